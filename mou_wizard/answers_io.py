@@ -1,0 +1,222 @@
+"""Reading and writing answer files (YAML): clear errors, forward migration, comments kept, atomic writes."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import os
+import tempfile
+from enum import Enum
+from pathlib import Path
+from typing import Any, Callable
+
+from pydantic import ValidationError
+
+from .content import yaml_error_message
+from .errors import UserError
+from .model import SCHEMA_VERSION, Answers
+
+# Forward migrations: MIGRATIONS[n] turns a version-n mapping into a version-(n+1) mapping.
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
+
+
+def _yaml():
+    from ruamel.yaml import YAML
+
+    y = YAML(typ="rt")
+    y.preserve_quotes = True
+    y.width = 100
+    y.indent(mapping=2, sequence=4, offset=2)
+    return y
+
+
+_FRIENDLY = {
+    "int_parsing": "expected a whole number",
+    "int_type": "expected a whole number",
+    "int_from_float": "expected a whole number",
+    "bool_parsing": "expected true or false",
+    "bool_type": "expected true or false",
+    "string_type": "expected text",
+    "list_type": "expected a list",
+    "date_parsing": "expected a date like 2026-08-01",
+    "date_from_datetime_parsing": "expected a date like 2026-08-01",
+    "date_type": "expected a date like 2026-08-01",
+    "model_type": "expected a mapping of fields",
+    "model_attributes_type": "expected a mapping of fields",
+    "dict_type": "expected a mapping of fields",
+    "extra_forbidden": "unknown field (check the spelling; 'mou-wizard schema' lists every field)",
+    "missing": "this field is required",
+    "string_too_short": "must not be empty",
+}
+
+
+def describe_error(err: dict) -> str:
+    kind = err["type"]
+    if kind == "enum":
+        expected = err.get("ctx", {}).get("expected", "")
+        return f"expected one of {expected}, got {err['input']!r}"
+    if kind in _FRIENDLY:
+        msg = _FRIENDLY[kind]
+        if kind not in ("extra_forbidden", "missing") and not isinstance(err.get("input"), (dict, list)):
+            msg += f", got {err['input']!r}"
+        return msg
+    return err["msg"].removeprefix("Value error, ")
+
+
+def _line_of(data: Any, loc: tuple) -> int | None:
+    """1-based line of the innermost location ruamel knows about."""
+    line = None
+    node = data
+    for part in loc:
+        lc = getattr(node, "lc", None)
+        try:
+            if lc is not None:
+                if isinstance(part, int):
+                    line = lc.item(part)[0] + 1
+                elif part in node:
+                    line = lc.key(part)[0] + 1
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+    return line
+
+
+def _plain(obj: Any) -> Any:
+    if isinstance(obj, Enum):
+        return obj.value
+    if isinstance(obj, dict):
+        return {k: _plain(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_plain(v) for v in obj]
+    return obj
+
+
+def parse_answers(text: str, name: str) -> tuple[Answers, Any, list[str]]:
+    """Parse answer-file text. Returns (answers, the round-trip YAML data, migration notes)."""
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        data = _yaml().load(text)
+    except YAMLError as e:
+        raise UserError(yaml_error_message(name, e)) from None
+    if data is None:
+        raise UserError(f"{name}: the file is empty; expected an answer file (try 'mou-wizard example')")
+    if not isinstance(data, dict):
+        raise UserError(f"{name}: expected a mapping of answers at the top level, got {type(data).__name__}")
+    version = data.get("schema_version")
+    where = f"{name}: line {_line_of(data, ('schema_version',))}" if "schema_version" in data else name
+    if version is None:
+        raise UserError(f"{name}: schema_version: missing; expected 'schema_version: {SCHEMA_VERSION}'")
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise UserError(f"{where}: schema_version: expected a whole number, got {version!r}")
+    if version > SCHEMA_VERSION or (version < SCHEMA_VERSION and version not in MIGRATIONS):
+        raise UserError(
+            f"{where}: schema_version: {version} is not supported; this mou-wizard reads versions "
+            f"{min([*MIGRATIONS, SCHEMA_VERSION])} to {SCHEMA_VERSION}"
+        )
+    notes = []
+    plain = _plain(dict(data))
+    while plain["schema_version"] < SCHEMA_VERSION:
+        v = plain["schema_version"]
+        plain = MIGRATIONS[v](plain)
+        plain["schema_version"] = v + 1
+        notes.append(f"migrated {name} from schema_version {v} to {v + 1}")
+    try:
+        answers = Answers.model_validate(plain)
+    except ValidationError as e:
+        err = e.errors()[0]
+        loc = tuple(err["loc"])
+        field = ".".join(str(p) for p in loc) or "(top level)"
+        line = _line_of(data, loc) if not notes else None
+        prefix = f"{name}: line {line}" if line else name
+        more = f" (and {e.error_count() - 1} more problem{'s' if e.error_count() > 2 else ''})" if e.error_count() > 1 else ""
+        raise UserError(f"{prefix}: {field}: {describe_error(err)}{more}") from None
+    return answers, data, notes
+
+
+def load_answers(path: Path | str) -> Answers:
+    return load_answers_with_data(path)[0]
+
+
+def load_answers_with_data(path: Path | str) -> tuple[Answers, Any, list[str]]:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UserError(f"{path}: file not found") from None
+    except IsADirectoryError:
+        raise UserError(f"{path}: is a folder; expected an answer file (.yaml)") from None
+    except UnicodeDecodeError:
+        raise UserError(f"{path}: not a text file; expected a YAML answer file") from None
+    except OSError as e:
+        raise UserError(f"{path}: cannot read the file ({e.strerror})") from None
+    return parse_answers(text, str(path))
+
+
+def answers_data(answers: Answers) -> dict:
+    """The answers as plain YAML-ready data: unanswered fields left out, choices as their tokens."""
+    data = _plain(answers.model_dump(mode="python", exclude_none=True))
+    # Keep empty sections out of the file; keep schema_version first.
+    return {k: v for k, v in data.items() if v != {} or k == "schema_version"}
+
+
+def _merge(target: Any, new: dict) -> None:
+    """Update a round-trip mapping in place so comments and key order survive."""
+    for key in [k for k in target if k not in new]:
+        del target[key]
+    for key, value in new.items():
+        if key in target and isinstance(target[key], dict) and isinstance(value, dict):
+            _merge(target[key], value)
+        elif key not in target or _plain(target[key]) != value:
+            target[key] = value
+
+
+def dump_answers(answers: Answers, original: Any | None = None) -> str:
+    data = answers_data(answers)
+    if original is not None:
+        _merge(original, data)
+        data = original
+    buf = io.StringIO()
+    _yaml().dump(data, buf)
+    return buf.getvalue()
+
+
+def atomic_write(path: Path | str, content: bytes | str, *, overwrite: bool = True) -> None:
+    """Write a whole file or nothing: a temporary file in the same folder, then an atomic rename."""
+    path = Path(path)
+    if not overwrite and path.exists():
+        raise UserError(f"{path}: already exists; use --force to overwrite it")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise UserError(f"{path}: the folder {folder} does not exist")
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as e:
+        raise UserError(f"{path}: cannot write in {folder} ({e.strerror})") from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except OSError as e:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise UserError(f"{path}: cannot write the file ({e.strerror})") from None
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def save_answers(path: Path | str, answers: Answers, original: Any | None = None) -> None:
+    atomic_write(path, dump_answers(answers, original))
+
+
+def today() -> _dt.date:
+    return _dt.date.today()

@@ -1,0 +1,205 @@
+"""The ``mou-wizard`` command line.
+
+Heavy modules are imported inside each command so that ``mou-wizard render`` starts fast and never
+loads the terminal UI. Every error a user can cause is a :class:`UserError`: one line on stderr,
+exit status 2, no traceback, and no output file left behind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .errors import UserError
+
+PROG = "mou-wizard"
+
+
+def default_answers_path() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "mou-wizard" / "interview.yaml"
+
+
+def _check_output(out: Path, force: bool, suffix: str = ".docx") -> None:
+    """Refuse before doing any work, so an error never leaves a half-written file."""
+    if out.suffix.lower() != suffix:
+        raise UserError(f"{out}: expected an output file name ending in {suffix}")
+    if out.exists() and not force:
+        raise UserError(f"{out}: already exists; use --force to overwrite it")
+    if out.is_dir():
+        raise UserError(f"{out}: is a folder; expected a file name ending in {suffix}")
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.is_dir():
+        raise UserError(f"{out}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise UserError(f"{out}: the folder {folder} is not writable")
+
+
+def render_file(answers_path: Path, out: Path, force: bool = False) -> Path:
+    """Render an answer file to a DOCX (shared by ``render`` and the interview's last step)."""
+    from .answers_io import atomic_write, load_answers
+    from .docx_render import docx_bytes
+    from .drafting import build_draft
+
+    _check_output(out, force)
+    answers = load_answers(answers_path)
+    data = docx_bytes(build_draft(answers))
+    atomic_write(out, data)
+    return out
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    out = render_file(Path(args.answers), Path(args.output), args.force)
+    print(f"Wrote {out}")
+    return 0
+
+
+def cmd_example(args: argparse.Namespace) -> int:
+    from .examples import example_yaml
+
+    text = example_yaml()
+    if args.output:
+        from .answers_io import atomic_write
+
+        out = Path(args.output)
+        if out.exists() and not args.force:
+            raise UserError(f"{out}: already exists; use --force to overwrite it")
+        atomic_write(out, text)
+        print(f"Wrote {out}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    import json
+
+    from .model import Answers
+
+    schema = Answers.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "mou-wizard answer file"
+    sys.stdout.write(json.dumps(schema, indent=2, sort_keys=True) + "\n")
+    return 0
+
+
+def cmd_clauses(args: argparse.Namespace) -> int:
+    from .clauses import library
+
+    if args.action == "lint":
+        from .lint import lint
+
+        problems = lint()
+        for p in problems:
+            print(p)
+        if problems:
+            print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found", file=sys.stderr)
+            return 1
+        lib = library()
+        print(f"ok: {len(lib.clauses)} clauses in {len({c.d.section for c in lib.clauses})} sections, "
+              "every SEC id served")
+        return 0
+    lib = library()
+    if args.action == "list":
+        for c in lib.clauses:
+            alts = f"  [alternatives: {', '.join(a.name for a in c.d.alternatives)}]" if c.d.alternatives else ""
+            print(f"{c.id:<40} {', '.join(c.d.sec) or '-':<24} {c.d.title}{alts}")
+        return 0
+    # show
+    clause = lib.by_id().get(args.id)
+    if clause is None:
+        raise UserError(f"clause '{args.id}': no such clause; 'mou-wizard clauses list' shows every id")
+    d = clause.d
+    print(f"{d.id}: {d.title}")
+    print(f"  section:    {lib.section(d.section).title} ({d.section})")
+    print(f"  rubric:     {', '.join(d.sec) or '-'}")
+    if d.states:
+        print(f"  states:     {', '.join(d.states)}")
+    print(f"  condition:  {d.when or 'always'}")
+    print(f"  provenance: {d.provenance.strip()}")
+    print(f"  file:       {clause.file}")
+    for name, source in d.bodies():
+        if name:
+            alt = next(a for a in d.alternatives if a.name == name)
+            print(f"\n--- alternative '{name}' (when {alt.when})")
+        else:
+            print()
+        print(source.rstrip())
+    return 0
+
+
+def cmd_interview(args: argparse.Namespace) -> int:
+    path = Path(args.answers) if args.answers else default_answers_path()
+    if args.plain or not _tui_available():
+        from .plain import run_plain
+
+        return run_plain(path, sys.stdin, sys.stdout)
+    from .tui import run_tui  # pragma: no cover - the TUI arrives with its own issue
+
+    return run_tui(path)
+
+
+def _tui_available() -> bool:
+    from importlib.util import find_spec
+
+    return find_spec("mou_wizard.tui") is not None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog=PROG,
+        description="Draft a School Resource Officer MOU aligned with the SECURe rubrics. "
+        "Drafts are a starting point for the parties and their counsel, not legal advice.",
+    )
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    r = sub.add_parser("render", help="render an answer file to a DOCX draft")
+    r.add_argument("answers", help="the answer file (YAML)")
+    r.add_argument("-o", "--output", required=True, help="the DOCX file to write")
+    r.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
+    r.set_defaults(func=cmd_render)
+
+    e = sub.add_parser("example", help="print a complete answer file with the recommended answers")
+    e.add_argument("-o", "--output", help="write to this file instead of standard output")
+    e.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
+    e.set_defaults(func=cmd_example)
+
+    s = sub.add_parser("schema", help="print the JSON Schema of the answer file")
+    s.set_defaults(func=cmd_schema)
+
+    c = sub.add_parser("clauses", help="list, show or lint the clause library")
+    csub = c.add_subparsers(dest="action", metavar="ACTION", required=True)
+    csub.add_parser("list", help="one line per clause")
+    show = csub.add_parser("show", help="one clause in full")
+    show.add_argument("id", help="clause id, e.g. complaints.process")
+    csub.add_parser("lint", help="check every clause and question")
+    c.set_defaults(func=cmd_clauses)
+
+    i = sub.add_parser("interview", help="answer the questions (the default command)")
+    i.add_argument("answers", nargs="?", help=f"answer file to create or resume (default: {default_answers_path()})")
+    i.add_argument("--plain", action="store_true", help="plain lines on stdin/stdout (screen readers, scripts)")
+    i.set_defaults(func=cmd_interview)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args(["interview", *(argv or [])])
+    try:
+        return args.func(args)
+    except UserError as e:
+        print(f"{PROG}: error: {e}", file=sys.stderr)
+        return e.exit_code
+    except KeyboardInterrupt:
+        print(f"\n{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,69 @@
+"""Where the content folders live, and reading YAML content with errors that name file and line."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .errors import ContentError, UserError
+
+_PKG = Path(__file__).resolve().parent
+
+
+def content_dir(name: str) -> Path:
+    """``prompts``, ``clause_library`` or ``templates``: bundled in the wheel, or beside the package
+    in a source checkout."""
+    for candidate in (_PKG / "_content" / name, _PKG.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise ContentError(f"{name}/: content folder not found next to {_PKG}")
+
+
+def _yaml(typ: str):
+    from ruamel.yaml import YAML
+
+    y = YAML(typ=typ)
+    return y
+
+
+def yaml_error_message(path: Path | str, exc: Exception) -> str:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    if mark is not None:
+        return f"{path}: line {mark.line + 1}, column {mark.column + 1}: YAML syntax error: {problem}"
+    return f"{path}: YAML syntax error: {problem}"
+
+
+def read_yaml(path: Path, *, error: type[UserError] = ContentError) -> Any:
+    """Load a YAML file as plain Python data (safe loader)."""
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise error(f"{path}: file not found") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise error(f"{path}: cannot read the file ({e})") from None
+    try:
+        return _yaml("safe").load(text)
+    except YAMLError as e:
+        raise error(yaml_error_message(path, e)) from None
+
+
+@lru_cache(maxsize=None)
+def rubric() -> dict[str, dict]:
+    """The SECURe rubric items by id: ``{"SEC-1.1": {"summary": ..., "source": ..., "step": 1}}``."""
+    path = content_dir("prompts") / "rubric.yaml"
+    data = read_yaml(path)
+    items = {}
+    for item in data["items"]:
+        step = int(item["id"].split("-")[1].split(".")[0])
+        items[item["id"]] = {**item, "step": step}
+    return items
+
+
+@lru_cache(maxsize=None)
+def step_titles() -> dict[int, str]:
+    data = read_yaml(content_dir("prompts") / "rubric.yaml")
+    return {int(k): v for k, v in data["steps"].items()}

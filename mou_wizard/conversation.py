@@ -1,0 +1,288 @@
+"""The assistant's side of the interview, UI-free: user text in, assistant messages out.
+
+Both the plain line mode and the terminal UI drive a :class:`Conversation`. It understands answers
+in natural text (via :mod:`mou_wizard.parsing`) and a handful of requests in plain words or as
+/commands: why, help, back, skip, go to step N, change <topic>, show draft, show answers, save, quit.
+The caller persists ``conversation.flow.snapshot()`` whenever ``changed`` is reported.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import parsing
+from .content import rubric
+from .flow import AnswerRejected, Flow
+from .questions import Question
+
+
+@dataclass(frozen=True)
+class Message:
+    """One thing the assistant says. ``kind``: question, confirm, info, help, warning, error, draft, done."""
+
+    kind: str
+    text: str
+
+
+@dataclass
+class Reply:
+    messages: list[Message] = field(default_factory=list)
+    changed: bool = False   # the answers or the position changed: save now
+    quit: bool = False
+    finished: bool = False  # the last question was just answered
+
+    def say(self, kind: str, text: str) -> None:
+        self.messages.append(Message(kind, text))
+
+
+COMMANDS = """\
+You can answer in your own words, or say:
+  why              the rubric reason behind this question
+  help             this list, and help on the current question
+  back             return to the previous question
+  skip / not sure  leave this question for later (the draft shows a placeholder)
+  recommended      take the recommended answer (or just press Enter)
+  step N           jump to step N (0 = the parties, 1-5 = the SECURe steps)
+  change TOPIC     change an earlier answer, e.g. "change training hours"
+  answers          show your answers so far
+  draft            show the clauses drafted so far for this step
+  save             save now (answers are also saved after every reply)
+  quit             stop; your answers are kept and you can resume later"""
+
+_COMMAND_PATTERNS: list[tuple[str, re.Pattern]] = [
+    ("why", re.compile(r"^/?(why|why\?|why (is|does) (this|that) matter\??|what'?s the reason\??)$")),
+    ("help", re.compile(r"^/?(help|\?|commands|what can i (say|do)\??)$")),
+    ("back", re.compile(r"^/?(back|go back|previous|undo)$")),
+    ("skip", re.compile(r"^/skip$")),
+    ("quit", re.compile(r"^/?(quit|exit|bye|stop)$")),
+    ("save", re.compile(r"^/?save$")),
+    ("answers", re.compile(r"^/?(answers|show (my )?answers|review|my answers)$")),
+    ("draft", re.compile(r"^/?(draft|show (the )?draft)$")),
+    ("step", re.compile(r"^/?(?:go ?to |jump to )?step\s+(\d)$")),
+    ("change", re.compile(r"^/?(?:change|edit|fix|revisit)\s+(?:my\s+)?(?:answer\s+)?(?:about|on|for|to)?\s*(.+)$")),
+]
+
+
+def match_command(text: str) -> tuple[str, str] | None:
+    t = text.strip().lower()
+    for name, pattern in _COMMAND_PATTERNS:
+        m = pattern.match(t)
+        if m:
+            return name, (m.group(m.lastindex) if m.lastindex and name in ("step", "change") else "")
+    return None
+
+
+def question_text(q: Question) -> str:
+    """The question as the assistant asks it: text, numbered choices, and the suggested answer."""
+    lines = [q.d.text.strip()]
+    if q.choices and q.type in ("choice", "multichoice"):
+        for i, (_, label) in enumerate(q.choices, start=1):
+            lines.append(f"  {i}. {label}")
+        if q.type == "multichoice":
+            lines.append("  (pick any: numbers or names, 'all' or 'none')")
+    if q.suggestion is not None:
+        said = parsing.format_answer(q.type, q.suggestion, choices=q.choices, unit=q.d.unit)
+        word = "Recommended" if q.d.recommended is not None else "For example"
+        hint = " (press Enter to accept)" if q.d.recommended is not None else ""
+        lines.append(f"{word}: {said}{hint}")
+    return "\n".join(lines)
+
+
+def why_text(q: Question) -> str:
+    items = rubric()
+    lines = [q.d.help.strip()]
+    for sec in q.d.sec:
+        item = items[sec]
+        tag = " (recommended practice)" if item["source"] == "practice" else ""
+        lines.append(f"  {sec}{tag}: {item['summary']}")
+    return "\n".join(lines)
+
+
+class Conversation:
+    def __init__(self, flow: Flow) -> None:
+        self.flow = flow
+        self._intro_shown: set[int] = set()
+
+    # --- what the assistant says unprompted --------------------------------------------------------
+
+    def greeting(self, resumed: bool) -> Reply:
+        r = Reply()
+        total = len(self.flow.applicable())
+        if resumed and not self.flow.done:
+            answered = sum(p.answered for p in self.flow.progress())
+            r.say("info", f"Welcome back. You have answered {answered} of {total} questions; "
+                          "let's pick up where you left off.")
+        else:
+            r.say("info",
+                  "Hello. I will help the District and the Agency draft a memorandum of understanding "
+                  "for School Resource Officers, following the five steps of the federal SECURe rubrics. "
+                  f"There are about {total} questions, most with a recommended answer; allow 30 to 45 "
+                  "minutes. Everything is saved after each reply, so you can stop and resume at any time. "
+                  "Type 'help' to see what you can say. The draft is a starting point for you and your "
+                  "counsel, not legal advice.")
+        self._ask(r)
+        return r
+
+    def _ask(self, r: Reply) -> None:
+        q = self.flow.current
+        if q is None:
+            self._finish(r)
+            return
+        if q.step not in self._intro_shown:
+            self._intro_shown.add(q.step)
+            step = self.flow.qs.step(q.step)
+            label = "The parties" if q.step == 0 else f"Step {q.step} of 5: {step.title}"
+            r.say("info", f"{label}. {step.intro}".strip())
+        r.say("question", question_text(q))
+
+    def _finish(self, r: Reply) -> None:
+        skipped = len(self.flow.skipped)
+        extra = f" {skipped} question{'s were' if skipped != 1 else ' was'} skipped; the draft shows them " \
+                "as bracketed placeholders." if skipped else ""
+        r.say("done", f"That was the last question.{extra}")
+        r.finished = True
+
+    # --- replies -----------------------------------------------------------------------------------
+
+    def handle(self, text: str) -> Reply:
+        r = Reply()
+        cmd = match_command(text)
+        q = self.flow.current
+        if cmd is not None:
+            getattr(self, f"_cmd_{cmd[0]}")(r, cmd[1])
+            return r
+        if q is None:
+            r.say("info", "The interview is complete. Say 'answers' to review, 'change TOPIC' to edit an "
+                          "answer, or 'quit'.")
+            return r
+        stripped = text.strip()
+        if parsing.is_skip(stripped):
+            self._cmd_skip(r, "")
+            return r
+        try:
+            if stripped == "" or parsing.is_recommended(stripped):
+                if q.suggestion is None:
+                    r.say("error", "There is no suggested answer for this one; please type the answer, "
+                                   "or say 'skip'.")
+                    return r
+                value = q.suggestion
+            else:
+                value = parsing.parse_answer(q.type, stripped, choices=q.choices, unit=q.d.unit)
+                self._check_bounds(q, value)
+            cleared = self.flow.answer(value)
+        except (parsing.ParseError, AnswerRejected) as e:
+            r.say("error", f"{e} You can also say 'skip', 'why' or 'help'.")
+            return r
+        said = parsing.format_answer(q.type, self.flow.value(q), choices=q.choices, unit=q.d.unit)
+        r.say("confirm", f"Noted: {said}.")
+        for c in cleared:
+            r.say("info", f"That makes an earlier answer moot, so I cleared it: {c.d.text.strip()}")
+        r.changed = True
+        self._ask(r)
+        return r
+
+    @staticmethod
+    def _check_bounds(q: Question, value) -> None:
+        if isinstance(value, int) and not isinstance(value, bool):
+            unit = f" {q.d.unit}" if q.d.unit else (" months" if q.type == "months" else "")
+            if q.d.min is not None and value < q.d.min:
+                raise AnswerRejected(f"That is less than the minimum of {q.d.min}{unit}.")
+            if q.d.max is not None and value > q.d.max:
+                raise AnswerRejected(f"That is more than the maximum of {q.d.max}{unit}.")
+
+    # --- commands ----------------------------------------------------------------------------------
+
+    def _cmd_why(self, r: Reply, _: str) -> None:
+        q = self.flow.current
+        r.say("help", why_text(q) if q else "There is no open question. Say 'answers' to review them.")
+
+    def _cmd_help(self, r: Reply, _: str) -> None:
+        r.say("help", COMMANDS)
+
+    def _cmd_back(self, r: Reply, _: str) -> None:
+        if self.flow.back():
+            r.changed = True
+            self._ask(r)
+        else:
+            r.say("info", "This is the first question; there is nothing before it.")
+
+    def _cmd_skip(self, r: Reply, _: str) -> None:
+        if self.flow.current is None:
+            r.say("info", "There is no open question to skip.")
+            return
+        self.flow.skip()
+        r.say("confirm", "Skipped for now; the draft will show a placeholder until it is answered.")
+        r.changed = True
+        self._ask(r)
+
+    def _cmd_quit(self, r: Reply, _: str) -> None:
+        r.say("info", "Your answers are saved. Run the wizard again with the same file to resume.")
+        r.quit = True
+        r.changed = True
+
+    def _cmd_save(self, r: Reply, _: str) -> None:
+        r.changed = True
+        r.say("info", "Saved.")
+
+    def _cmd_step(self, r: Reply, arg: str) -> None:
+        n = int(arg)
+        if not 0 <= n <= 5 or not self.flow.goto_step(n):
+            r.say("error", "Steps are numbered 0 (the parties) to 5 (evaluation).")
+            return
+        r.changed = True
+        self._intro_shown.discard(n)
+        self._ask(r)
+
+    def _cmd_change(self, r: Reply, arg: str) -> None:
+        q = self.flow.find(arg)
+        if q is None:
+            r.say("error", f"I could not tell which answer you mean by '{arg}'. Try words from the question, "
+                           "e.g. 'change review cycle', or say 'answers' to see them all.")
+            return
+        self.flow.goto(q.id)
+        current = self.flow.value(q)
+        if current is not None:
+            said = parsing.format_answer(q.type, current, choices=q.choices, unit=q.d.unit)
+            r.say("info", f"Your current answer: {said}.")
+        r.changed = True
+        r.say("question", question_text(q))
+
+    def _cmd_answers(self, r: Reply, _: str) -> None:
+        r.say("info", self.answers_summary())
+
+    def _cmd_draft(self, r: Reply, _: str) -> None:
+        r.say("draft", self.draft_preview())
+
+    # --- summaries ---------------------------------------------------------------------------------
+
+    def answers_summary(self) -> str:
+        lines = []
+        for p in self.flow.progress():
+            lines.append(f"{'The parties' if p.step == 0 else f'Step {p.step}: {p.title}'} ({p.answered}/{p.total})")
+            for q in self.flow.applicable():
+                if q.step != p.step:
+                    continue
+                v = self.flow.value(q)
+                said = ("(skipped)" if q.id in self.flow.skipped else "(not answered)") if v is None else \
+                    parsing.format_answer(q.type, v, choices=q.choices, unit=q.d.unit)
+                lines.append(f"  {q.d.text.strip()}\n    {said}")
+        return "\n".join(lines)
+
+    def draft_preview(self, step: int | None = None) -> str:
+        """The selected clauses that serve the given step (default: the current one), as text."""
+        from .drafting import build_draft
+
+        step = step if step is not None else (self.flow.current.step if self.flow.current else 1)
+        draft = build_draft(self.flow.answers)
+        prefix = f"SEC-{step}." if step else None
+        out = []
+        for article in draft.articles:
+            for s in article.sections:
+                if prefix is None and article.section_id not in ("purpose", "scope", "term", "definitions"):
+                    continue
+                if prefix is not None and not any(x.startswith(prefix) for x in s.sec_ids):
+                    continue
+                out.append(f"{s.number} {s.title}")
+                out += [("    " if b.kind == "item" else "  ") + b.text for b in s.blocks]
+        return "\n".join(out) or "No clauses for this step yet."

@@ -1,0 +1,103 @@
+"""The draft as a plain document tree: what the clause engine produces and the DOCX renderer consumes.
+
+Nothing here knows about Word. Numbers ("4", "4.2") are computed once by the clause engine so that
+cross-references, the appendix and the revision code agree with what Word's own numbering shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of text with one formatting. ``placeholder`` marks an unanswered field."""
+
+    text: str
+    bold: bool = False
+    placeholder: bool = False
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph of a section. ``kind`` is ``"para"`` or ``"item"`` (a lettered (a), (b) item)."""
+
+    kind: str
+    runs: tuple[Run, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A numbered section (one clause of the library), e.g. 4.2."""
+
+    number: str
+    clause_id: str
+    title: str
+    sec_ids: tuple[str, ...]
+    blocks: tuple[Block, ...]
+    alternative: str | None = None  # name of the alternative used, when the clause has several
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article (one section of the library), e.g. Article 4. ``number`` is None for the recitals."""
+
+    number: int | None
+    section_id: str
+    title: str
+    sections: tuple[Section, ...]
+
+
+@dataclass(frozen=True)
+class Signatory:
+    name: tuple[Run, ...]
+    title: tuple[Run, ...]
+    organization: tuple[Run, ...]
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    """One line of the appendix: a rubric id and the sections that serve it (empty: not addressed)."""
+
+    sec_id: str
+    summary: str
+    source: str
+    sections: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Draft:
+    title: str
+    header: str                       # e.g. "DRAFT: version 1.0, 1 August 2026"
+    preamble: tuple[Run, ...]         # "This Memorandum of Understanding ... is made between ..."
+    recitals: tuple[Block, ...]       # "WHEREAS ..." paragraphs (unnumbered)
+    articles: tuple[Article, ...]     # numbered articles, in order (recitals not included)
+    signatories: tuple[Signatory, ...]
+    disclaimer: str
+    coverage: tuple[CoverageRow, ...]
+    core_title: str = "Memorandum of Understanding"
+    witness: str = "IN WITNESS WHEREOF, the Parties have signed this MOU as of the dates written below."
+    metadata: dict = field(default_factory=dict)  # e.g. {"version": "1.0", "date": "2026-08-01"}
+
+    def sections(self):
+        for article in self.articles:
+            yield from article.sections
+
+    def plain_text(self) -> str:
+        """The document's text, one paragraph a line (used for determinism checks and previews)."""
+        lines = [self.title, self.header, "".join(r.text for r in self.preamble)]
+        lines += [b.text for b in self.recitals]
+        for article in self.articles:
+            lines.append(f"Article {article.number}. {article.title}")
+            for s in article.sections:
+                lines.append(f"{s.number} {s.title}")
+                lines += [b.text for b in s.blocks]
+        for sig in self.signatories:
+            lines.append(" / ".join("".join(r.text for r in part) for part in (sig.name, sig.title, sig.organization)))
+        lines.append(self.disclaimer)
+        lines += [f"{c.sec_id}: {', '.join(c.sections) or 'not addressed'}" for c in self.coverage]
+        return "\n".join(lines)

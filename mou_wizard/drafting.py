@@ -1,0 +1,129 @@
+"""From answers to a :class:`~mou_wizard.draft.Draft`: select clauses, number them, render their text."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from . import templating
+from .clauses import Library, library, render_clause, select
+from .content import content_dir, read_yaml, rubric
+from .draft import Article, Block, CoverageRow, Draft, Run, Section, Signatory
+from .errors import ContentError
+from .model import Answers, SignatoryParty
+
+
+@lru_cache(maxsize=1)
+def _document_templates() -> dict:
+    path = content_dir("templates") / "document.yaml"
+    data = read_yaml(path)
+    out = {}
+    for key in ("core_title", "title", "header", "preamble", "witness", "disclaimer"):
+        if not isinstance(data.get(key), str):
+            raise ContentError(f"{path}: '{key}' is missing or not text")
+        try:
+            out[key] = templating.ENV.from_string(data[key])
+        except templating.TemplateErrors as e:
+            raise ContentError(f"{path}: {key}: template does not parse: {e}") from None
+    return out
+
+
+def _render_fixed(key: str, ctx: dict) -> str:
+    try:
+        return _document_templates()[key].render(**ctx)
+    except templating.TemplateErrors as e:
+        raise ContentError(f"templates/document.yaml: {key}: failed to render: {e}") from None
+
+
+def _plain(runs: tuple[Run, ...]) -> str:
+    return "".join(r.text for r in runs)
+
+
+def _signatories(answers: Answers) -> tuple[Signatory, ...]:
+    p = answers.parties
+    names = {
+        SignatoryParty.district: p.district_name,
+        SignatoryParty.agency: p.agency_name,
+    }
+    if not p.signatories:
+        what = "{} signatory: name and title"
+        return tuple(
+            Signatory(
+                name=templating.value_runs(templating.Placeholder(what.format(party))),
+                title=(),
+                organization=templating.value_runs(
+                    org if org is not None else templating.Placeholder(f"the {party} name")
+                ),
+            )
+            for party, org in (("District", p.district_name), ("Agency", p.agency_name))
+        )
+    out = []
+    for s in p.signatories:
+        org = s.organization if s.party is SignatoryParty.other else names[s.party]
+        out.append(
+            Signatory(
+                name=templating.value_runs(s.name),
+                title=templating.value_runs(s.title),
+                organization=templating.value_runs(
+                    org if org else templating.Placeholder(f"the {s.party.label} name")
+                ),
+            )
+        )
+    return tuple(out)
+
+
+def build_draft(answers: Answers, lib: Library | None = None) -> Draft:
+    lib = lib or library()
+    ctx = templating.answers_context(answers)
+    selected = select(answers, lib)
+    refs = {s.clause.id: f"Section {s.number}" for s in selected if s.number}
+
+    recitals: list[Block] = []
+    articles: list[Article] = []
+    current: tuple[int, str, list[Section]] | None = None
+    for sel in selected:
+        blocks = render_clause(sel, ctx, refs)
+        if sel.article is None:
+            recitals.extend(blocks)
+            continue
+        if current is None or current[0] != sel.article:
+            if current is not None:
+                articles.append(Article(current[0], current[1], lib.section(current[1]).title, tuple(current[2])))
+            current = (sel.article, sel.clause.d.section, [])
+        current[2].append(
+            Section(sel.number, sel.clause.id, sel.clause.d.title, tuple(sel.clause.d.sec), blocks, sel.alternative)
+        )
+    if current is not None:
+        articles.append(Article(current[0], current[1], lib.section(current[1]).title, tuple(current[2])))
+
+    served: dict[str, list[str]] = {}
+    for sel in selected:
+        if sel.number:
+            for sec in sel.clause.d.sec:
+                served.setdefault(sec, []).append(sel.number)
+    coverage = tuple(
+        CoverageRow(sec_id, item["summary"], item["source"], tuple(served.get(sec_id, ())))
+        for sec_id, item in rubric().items()
+    )
+
+    def fixed(key: str) -> str:
+        return _plain(templating.inline_runs(_render_fixed(key, ctx)))
+
+    doc = answers.document
+    return Draft(
+        title=fixed("title"),
+        header=fixed("header"),
+        preamble=templating.inline_runs(_render_fixed("preamble", ctx)),
+        recitals=tuple(recitals),
+        articles=tuple(articles),
+        signatories=_signatories(answers),
+        disclaimer=fixed("disclaimer"),
+        coverage=coverage,
+        core_title=fixed("core_title"),
+        witness=fixed("witness"),
+        metadata={
+            "version": doc.version or "",
+            "date": doc.draft_date.isoformat() if doc.draft_date else "",
+            "district": answers.parties.district_name or "",
+            "agency": answers.parties.agency_name or "",
+        },
+    )

@@ -1,0 +1,238 @@
+"""The interview's flow engine: which question comes next, and what answering, skipping and going back do.
+
+It knows nothing of any user interface: the Textual app, the plain line mode and the tests all drive
+this same object. It holds the answers and the interview position; the caller saves after each change
+(:meth:`Flow.snapshot` gives the answers with the position recorded, ready to write).
+
+Rules:
+* The current question is normally the first question, in file order, whose condition holds and that
+  is neither answered nor skipped. ``back``, ``goto`` and ``goto_step`` move the cursor anywhere; after
+  an answer the cursor moves forward to the next such pending question (wrapping to the start).
+* When an answer makes other questions inapplicable (e.g. "no MOU Team" makes "how often does it
+  meet?" moot), their answers are cleared so the answer file never holds stale, contradictory values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from . import templating
+from .model import Answers, InterviewState
+from .questions import Question, QuestionSet, question_set
+
+
+class AnswerRejected(ValueError):
+    """The value does not fit the field (the message says why, in plain words)."""
+
+
+@dataclass(frozen=True)
+class StepProgress:
+    step: int
+    title: str
+    answered: int
+    total: int
+
+
+def _context_from_data(data: dict[str, Any]) -> dict[str, Any]:
+    """An answers context built without validation (used while pruning a candidate change)."""
+    probe = Answers.model_construct(
+        **{name: Answers.model_fields[name].annotation.model_construct(**data[name]) for name in templating.SECTIONS}
+    )
+    return templating.answers_context(probe)
+
+
+class Flow:
+    def __init__(self, answers: Answers | None = None, questions: QuestionSet | None = None) -> None:
+        self.qs = questions or question_set()
+        self.answers = answers.model_copy(deep=True) if answers is not None else Answers()
+        state = self.answers.interview or InterviewState()
+        ids = self.qs.by_id()
+        self.skipped: set[str] = {q for q in state.skipped if q in ids}
+        self.history: list[str] = []
+        self._order = {q.id: i for i, q in enumerate(self.qs.questions)}
+        self.cursor: str | None = None
+        if state.current in ids and self._applies(ids[state.current]):
+            self.cursor = state.current
+        else:
+            self.cursor = self._next_pending(-1)
+        if self.cursor:
+            self.history.append(self.cursor)
+
+    # --- state -----------------------------------------------------------------------------------
+
+    def _ctx(self) -> dict[str, Any]:
+        return templating.answers_context(self.answers)
+
+    def _applies(self, q: Question, ctx: dict[str, Any] | None = None) -> bool:
+        return q.applies(ctx if ctx is not None else self._ctx())
+
+    def value(self, q: Question) -> Any:
+        section, name = q.field.split(".")
+        return getattr(getattr(self.answers, section), name)
+
+    def is_answered(self, q: Question) -> bool:
+        return self.value(q) is not None
+
+    def applicable(self) -> list[Question]:
+        ctx = self._ctx()
+        return [q for q in self.qs.questions if q.applies(ctx)]
+
+    def _next_pending(self, after_index: int) -> str | None:
+        ctx = self._ctx()
+        qs = self.qs.questions
+        order = list(range(after_index + 1, len(qs))) + list(range(0, after_index + 1))
+        for i in order:
+            q = qs[i]
+            if q.id not in self.skipped and self.value(q) is None and q.applies(ctx):
+                return q.id
+        return None
+
+    @property
+    def current(self) -> Question | None:
+        return self.qs.by_id()[self.cursor] if self.cursor else None
+
+    @property
+    def done(self) -> bool:
+        return self.cursor is None
+
+    def progress(self) -> list[StepProgress]:
+        ctx = self._ctx()
+        out = []
+        for step in self.qs.steps:
+            qs = [q for q in self.qs.questions if q.step == step.number and q.applies(ctx)]
+            out.append(StepProgress(step.number, step.title, sum(self.value(q) is not None for q in qs), len(qs)))
+        return out
+
+    def snapshot(self) -> Answers:
+        """The answers with the interview position recorded, ready to save."""
+        snap = self.answers.model_copy(deep=True)
+        snap.interview = InterviewState(
+            skipped=sorted(self.skipped, key=self._order.__getitem__), current=self.cursor, finished=self.done
+        )
+        return snap
+
+    # --- moves -----------------------------------------------------------------------------------
+
+    def _move(self, qid: str | None) -> None:
+        self.cursor = qid
+        if qid and (not self.history or self.history[-1] != qid):
+            self.history.append(qid)
+
+    def _advance(self) -> None:
+        index = self._order[self.cursor] if self.cursor else -1
+        self._move(self._next_pending(index))
+
+    def set_answer(self, q: Question, value: Any) -> list[Question]:
+        """Store a parsed value for ``q``; returns questions whose answers were cleared as a result.
+
+        Raises :class:`AnswerRejected` if the model refuses the value (nothing changes then)."""
+        data = self.answers.model_dump()
+        section, name = q.field.split(".")
+        data[section][name] = value
+        cleared: list[Question] = []
+        for _ in range(len(self.qs.questions)):
+            ctx = _context_from_data(data)
+            newly = [
+                other
+                for other in self.qs.questions
+                if other is not q
+                and data[other.field.split(".")[0]][other.field.split(".")[1]] is not None
+                and not other.applies(ctx)
+            ]
+            if not newly:
+                break
+            for other in newly:
+                s, n = other.field.split(".")
+                data[s][n] = None
+                cleared.append(other)
+        try:
+            self.answers = Answers.model_validate(data)
+        except ValidationError as e:
+            err = e.errors()[0]
+            raise AnswerRejected(err["msg"].removeprefix("Value error, ")) from None
+        self.skipped.discard(q.id)
+        return cleared
+
+    def answer(self, value: Any) -> list[Question]:
+        """Answer the current question and move on."""
+        q = self.current
+        if q is None:
+            raise RuntimeError("the interview is finished; there is no question to answer")
+        cleared = self.set_answer(q, value)
+        self._advance()
+        return cleared
+
+    def accept_suggestion(self) -> list[Question]:
+        q = self.current
+        if q is None or q.suggestion is None:
+            raise AnswerRejected("this question has no suggested answer")
+        return self.answer(q.suggestion)
+
+    def skip(self) -> None:
+        q = self.current
+        if q is None:
+            return
+        self.skipped.add(q.id)
+        self._advance()
+
+    def back(self) -> bool:
+        """Return to the previously shown question; False when there is none."""
+        ctx = self._ctx()
+        ids = self.qs.by_id()
+        while len(self.history) > 1:
+            self.history.pop()
+            prev = self.history[-1]
+            if ids[prev].applies(ctx):
+                self.cursor = prev
+                return True
+        return False
+
+    def goto(self, qid: str) -> None:
+        q = self.qs.by_id()[qid]
+        if not self._applies(q):
+            raise AnswerRejected("that question does not apply given your earlier answers")
+        self._move(qid)
+
+    def goto_step(self, step: int) -> bool:
+        ctx = self._ctx()
+        for q in self.qs.questions:
+            if q.step == step and q.applies(ctx):
+                self._move(q.id)
+                return True
+        return False
+
+    def resume_pending(self) -> None:
+        """Go to the first pending question (e.g. after a review of the answers)."""
+        self._move(self._next_pending(-1))
+
+    def find(self, words: str) -> Question | None:
+        """The applicable question a user most likely means by ``words`` ("training hours")."""
+        terms = [w for w in words.lower().replace("?", " ").split() if len(w) > 2 or w.isdigit()]
+        if not terms:
+            return None
+        best, best_score = None, 0.0
+        for q in self.applicable():
+            topics = " ".join(q.d.topics).lower()
+            hay = f"{topics} {q.id.replace('_', ' ')} {q.field.split('.')[1].replace('_', ' ')} {q.d.text.lower()}"
+            score = sum((2.0 if t in topics else 1.0) for t in terms if t in hay) / len(terms)
+            if any(" ".join(terms) == t.lower() for t in q.d.topics):
+                score += 2
+            if score > best_score:
+                best, best_score = q, score
+        return best if best_score >= 0.5 else None
+
+
+def recommended_answers(questions: QuestionSet | None = None) -> Answers:
+    """A complete answer set: every applicable question answered with its suggestion."""
+    flow = Flow(Answers(), questions)
+    while not flow.done:
+        if flow.current.suggestion is None:
+            flow.skip()
+        else:
+            flow.accept_suggestion()
+    answers = flow.answers
+    answers.interview = None
+    return answers

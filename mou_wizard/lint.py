@@ -1,0 +1,120 @@
+"""``mou-wizard clauses lint``: check every clause and question against the model and the rubric.
+
+Beyond loading (known fields, conditions and templates that parse), it renders the whole draft for
+the recommended answers, for an empty interview (every field a placeholder), for the example answer
+files, and for one variant per yes/no and choice answer, so every branch of every condition and
+alternative is exercised.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import templating
+from .clauses import Library, load_library, render_clause, select, Selected
+from .content import content_dir, rubric
+from .drafting import build_draft
+from .errors import UserError
+from .flow import Flow, recommended_answers
+from .model import Answers, all_field_paths
+from .questions import QuestionSet, load_questions
+
+
+def _try_build(answers: Answers, lib: Library, label: str, problems: list[str]) -> None:
+    try:
+        build_draft(answers, lib)
+    except UserError as e:
+        problems.append(f"{e} (while rendering {label})")
+
+
+def _variants(base: Answers, qs: QuestionSet):
+    """One answer set per alternative value of each yes/no and choice question."""
+    for q in qs.questions:
+        values: list = []
+        if q.type == "yesno":
+            values = [True, False]
+        elif q.type == "choice" and q.choices:
+            values = [token for token, _ in q.choices]
+        for v in values:
+            flow = Flow(base, qs)
+            try:
+                flow.set_answer(q, v)
+            except ValueError:
+                continue
+            yield f"{q.field} = {v!r}", flow.answers
+
+
+def lint(examples: Path | None = None) -> list[str]:
+    problems: list[str] = []
+    lib = load_library()
+    qs = load_questions()
+    problems += lib.problems + qs.problems
+    if problems:
+        return problems
+
+    # Questions: every field asked, every SEC id asked about.
+    asked = {q.field for q in qs.questions}
+    for path in all_field_paths():
+        if path not in asked:
+            problems.append(f"prompts/: no question fills field '{path}'")
+    sec_q = {s for q in qs.questions for s in q.d.sec}
+    sec_c = {s for c in lib.clauses for s in c.d.sec}
+    for sec in rubric():
+        if sec not in sec_q:
+            problems.append(f"prompts/: no question serves {sec}")
+        if sec not in sec_c:
+            problems.append(f"clause_library/: no clause serves {sec}")
+    for q in qs.questions:
+        if not q.d.sec:
+            problems.append(f"{q.file}: {q.id}: cites no rubric id (sec)")
+
+    # Suggested answers must be valid values.
+    for q in qs.questions:
+        if q.suggestion is None:
+            continue
+        try:
+            Flow(Answers(), qs).set_answer(q, q.suggestion)
+        except ValueError as e:
+            problems.append(f"{q.file}: {q.id}: recommended/example answer {q.suggestion!r} is not valid: {e}")
+    if problems:
+        return problems
+
+    rec = recommended_answers(qs)
+    ctx_rec = templating.answers_context(rec)
+    ctx_empty = templating.answers_context(Answers())
+    ids = lib.by_id()
+
+    # Every version of every clause renders, against full and empty answers.
+    any_ref = {cid: "Section 0.0" for cid in ids}
+    for clause in lib.clauses:
+        for name, _, tpl in clause.templates:
+            for label, ctx in (("recommended answers", ctx_rec), ("empty answers", ctx_empty)):
+                sel = Selected(clause, name, tpl, "0.0", 0)
+                try:
+                    render_clause(sel, ctx, any_ref)
+                except UserError as e:
+                    problems.append(f"{e} (alternative '{name}', {label})" if name else f"{e} ({label})")
+
+    # Whole drafts: recommended, empty, examples, and variants.
+    sets: list[tuple[str, Answers]] = [("the recommended answers", rec), ("empty answers", Answers())]
+    folder = examples if examples is not None else content_dir("prompts").parent / "examples"
+    if folder.is_dir():
+        from .answers_io import load_answers
+
+        for f in sorted(folder.glob("*.yaml")):
+            try:
+                sets.append((f.name, load_answers(f)))
+            except UserError as e:
+                problems.append(str(e))
+    for label, answers in sets:
+        _try_build(answers, lib, label, problems)
+    for label, answers in _variants(rec, qs):
+        _try_build(answers, lib, f"the recommended answers with {label}", problems)
+
+    # Coverage: every SEC id met by a clause selected for the recommended answers.
+    selected = select(rec, lib)
+    served = {s for sel in selected for s in sel.clause.d.sec}
+    for sec in rubric():
+        if sec not in served:
+            problems.append(f"clause_library/: {sec} is not served by any clause selected for the recommended answers")
+    return sorted(set(problems), key=problems.index)

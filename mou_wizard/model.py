@@ -1,0 +1,588 @@
+"""The answers model: everything the parties decide, grouped as the parties plus the five SECURe steps.
+
+Every field is optional (``None`` means "not answered yet"), so a half-finished interview is still a
+valid answer file; the renderer shows an unanswered field as a visible bracketed placeholder. Types,
+ranges and cross-field rules are still enforced on whatever *is* answered.
+
+Choice fields are :class:`LabeledEnum` members: the stored value is a stable snake_case token (what
+the YAML answer file holds); ``.label`` is the plain-English wording used in questions and clauses.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+SCHEMA_VERSION = 1
+
+US_STATES = frozenset(
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY "
+    "NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI AS MP".split()
+)
+
+
+class LabeledEnum(str, Enum):
+    """A string enum whose members carry a plain-English label: ``Member = ("token", "label")``."""
+
+    label: str
+
+    def __new__(cls, value: str, label: str) -> "LabeledEnum":
+        obj = str.__new__(cls, value)
+        obj._value_ = value
+        obj.label = label
+        return obj
+
+    def __str__(self) -> str:  # clause text prints the label, never the token
+        return self.label
+
+
+# --- choices -------------------------------------------------------------------------------------
+
+
+class AgencyKind(LabeledEnum):
+    city_police = ("city_police", "municipal police department")
+    county_sheriff = ("county_sheriff", "county sheriff's office")
+    state_police = ("state_police", "state police")
+    district_police = ("district_police", "school district police department")
+
+
+class Party(LabeledEnum):
+    district = ("district", "the District")
+    agency = ("agency", "the Agency")
+    joint = ("joint", "the District and the Agency jointly")
+
+
+class SignatoryParty(LabeledEnum):
+    district = ("district", "school district")
+    agency = ("agency", "law-enforcement agency")
+    other = ("other", "other partner")
+
+
+class Stakeholder(LabeledEnum):
+    school_administrators = ("school_administrators", "school administrators")
+    teachers = ("teachers", "teachers and other educators")
+    support_staff = ("support_staff", "school counselors and student-support staff")
+    law_enforcement = ("law_enforcement", "law-enforcement leadership and SROs")
+    juvenile_justice = ("juvenile_justice", "juvenile-justice and juvenile-court representatives")
+    civil_rights = ("civil_rights", "civil-rights organizations")
+    families = ("families", "parents and families")
+    students = ("students", "students")
+    community = ("community", "community organizations")
+    disability_advocates = ("disability_advocates", "disability advocates")
+
+
+class DataItem(LabeledEnum):
+    arrests = ("arrests", "arrests")
+    citations = ("citations", "citations and tickets")
+    referrals = ("referrals", "referrals to law enforcement and to juvenile court")
+    searches = ("searches", "searches")
+    use_of_force = ("use_of_force", "uses of force")
+    restraints = ("restraints", "physical and mechanical restraints")
+    complaints = ("complaints", "complaints about SRO conduct")
+    diversions = ("diversions", "diversions and restorative alternatives used")
+
+
+class StudentGroup(LabeledEnum):
+    race = ("race", "race")
+    ethnicity = ("ethnicity", "ethnicity")
+    sex = ("sex", "sex")
+    disability = ("disability", "disability status")
+    english_learner = ("english_learner", "English-learner status")
+    age = ("age", "age")
+    grade = ("grade", "grade level")
+
+
+class ReportRecipient(LabeledEnum):
+    superintendent = ("superintendent", "the Superintendent")
+    school_board = ("school_board", "the school board")
+    mou_team = ("mou_team", "the MOU Team")
+    police_chief = ("police_chief", "the head of the Agency")
+
+
+class Goal(LabeledEnum):
+    safe_environment = ("safe_environment", "maintain a safe and secure learning environment")
+    relationships = ("relationships", "build positive relationships between students, staff and law enforcement")
+    reduce_justice_contact = (
+        "reduce_justice_contact",
+        "reduce unnecessary arrests, citations and referrals of students to the justice system",
+    )
+    prevention = ("prevention", "emphasize prevention, diversion and positive intervention")
+    emergency_preparedness = ("emergency_preparedness", "strengthen emergency preparedness and response")
+    civil_rights = ("civil_rights", "protect the civil rights of every student")
+
+
+class ScopeItem(LabeledEnum):
+    school_grounds = ("school_grounds", "school buildings and grounds")
+    buses = ("buses", "school buses")
+    bus_stops = ("bus_stops", "school bus stops")
+    events_on_campus = ("events_on_campus", "school-sponsored events on school property")
+    events_off_campus = ("events_off_campus", "school-sponsored events away from school property")
+
+
+class Law(LabeledEnum):
+    fourth_amendment = ("fourth_amendment", "the Fourth Amendment to the U.S. Constitution (searches and seizures)")
+    fifth_amendment = ("fifth_amendment", "the Fifth Amendment to the U.S. Constitution (questioning and self-incrimination)")
+    fourteenth_amendment = ("fourteenth_amendment", "the Fourteenth Amendment to the U.S. Constitution (due process and equal protection)")
+    title_vi = ("title_vi", "Title VI of the Civil Rights Act of 1964")
+    title_ix = ("title_ix", "Title IX of the Education Amendments of 1972")
+    section_504 = ("section_504", "Section 504 of the Rehabilitation Act of 1973")
+    ada_title_ii = ("ada_title_ii", "Title II of the Americans with Disabilities Act")
+    idea = ("idea", "the Individuals with Disabilities Education Act")
+    ferpa = ("ferpa", "the Family Educational Rights and Privacy Act")
+    state_law = ("state_law", "applicable state civil-rights, education and juvenile-justice laws")
+    local_ordinances = ("local_ordinances", "applicable local ordinances and board policies")
+
+
+class ReservedMatter(LabeledEnum):
+    dress_code = ("dress_code", "dress-code violations")
+    tardiness_truancy = ("tardiness_truancy", "tardiness, class cutting and truancy")
+    disruption = ("disruption", "classroom disruption and disrespect")
+    profanity = ("profanity", "profanity and verbal disagreements")
+    minor_fights = ("minor_fights", "minor physical altercations without injury or weapons")
+    tobacco_vaping = ("tobacco_vaping", "possession of tobacco or vaping products")
+    devices = ("devices", "cell phone and electronic device violations")
+    academic_dishonesty = ("academic_dishonesty", "academic dishonesty")
+
+
+class ArrestPolicy(LabeledEnum):
+    graduated = (
+        "graduated",
+        "graduated response: arrest or referral only when diversion and school-based responses are not appropriate",
+    )
+    emergencies_only = (
+        "emergencies_only",
+        "no arrests on campus except for an imminent threat to safety or a court warrant",
+    )
+    officer_discretion = ("officer_discretion", "at the officer's discretion under general law")
+
+
+class ArrestCriterion(LabeledEnum):
+    imminent_threat = ("imminent_threat", "an imminent threat to the safety of students, staff or others")
+    serious_violence = ("serious_violence", "a serious violent offense or an offense causing serious injury")
+    weapon = ("weapon", "possession or use of a firearm or other dangerous weapon")
+    warrant = ("warrant", "execution of a court order or warrant")
+    drug_distribution = ("drug_distribution", "distribution of controlled substances")
+    required_by_law = ("required_by_law", "circumstances in which state law requires an arrest")
+
+
+class DiversionOption(LabeledEnum):
+    warning = ("warning", "a verbal warning or conference")
+    school_intervention = ("school_intervention", "a school-based intervention under the code of conduct")
+    restorative = ("restorative", "a restorative-justice conference or circle")
+    mental_health = ("mental_health", "a referral to counseling or mental-health services")
+    community_program = ("community_program", "a community-based youth program")
+    court_diversion = ("court_diversion", "a juvenile-court or prosecutor diversion program")
+
+
+class SearchStandard(LabeledEnum):
+    probable_cause = ("probable_cause", "probable cause or a warrant, as for any other law-enforcement search")
+    reasonable_suspicion = ("reasonable_suspicion", "reasonable suspicion, the standard that applies to school officials")
+
+
+class ParentNotice(LabeledEnum):
+    before = ("before", "before questioning begins, except in an emergency")
+    promptly_after = ("promptly_after", "as soon as practicable after questioning")
+    none = ("none", "no notice requirement beyond what the law requires")
+
+
+class RecordsApprover(LabeledEnum):
+    principal = ("principal", "the building principal")
+    superintendent_designee = ("superintendent_designee", "the Superintendent or a designee")
+    records_custodian = ("records_custodian", "the District's custodian of student records")
+
+
+class SelectionRole(LabeledEnum):
+    joint_interview = ("joint_interview", "school leaders interview candidates and must agree to the assignment")
+    consulted = ("consulted", "school leaders are consulted before an assignment")
+    none = ("none", "the Agency assigns SROs without school involvement")
+
+
+class SupportStaff(LabeledEnum):
+    counselors = ("counselors", "school counselors")
+    psychologists = ("psychologists", "school psychologists")
+    social_workers = ("social_workers", "school social workers")
+    nurses = ("nurses", "school nurses")
+    behavior_specialists = ("behavior_specialists", "behavior intervention specialists")
+
+
+class TrainingDeadline(LabeledEnum):
+    before_assignment = ("before_assignment", "before assignment to a school")
+    within_months = ("within_months", "within a stated period after assignment")
+
+
+class TrainingTopic(LabeledEnum):
+    youth_development = ("youth_development", "child and adolescent development")
+    de_escalation = ("de_escalation", "de-escalation and conflict resolution")
+    implicit_bias = ("implicit_bias", "implicit bias and bias-free policing")
+    disabilities = ("disabilities", "working with students with disabilities")
+    trauma_informed = ("trauma_informed", "trauma-informed practice")
+    restorative = ("restorative", "restorative practices and diversion")
+    civil_rights = ("civil_rights", "students' civil rights, including searches and questioning")
+    ferpa = ("ferpa", "student privacy and FERPA")
+    mental_health = ("mental_health", "youth mental-health first aid")
+    emergency = ("emergency", "school emergency operations")
+
+
+class InputSource(LabeledEnum):
+    principals = ("principals", "principals")
+    teachers = ("teachers", "teachers")
+    students = ("students", "students")
+    families = ("families", "families")
+    counselors = ("counselors", "counselors and support staff")
+    mou_team = ("mou_team", "the MOU Team")
+
+
+class Measure(LabeledEnum):
+    mou_compliance = ("mou_compliance", "compliance with this MOU and with state and local policy")
+    relationships = ("relationships", "quality of relationships with students and staff")
+    diversion_use = ("diversion_use", "use of diversion and alternatives to arrest")
+    complaints = ("complaints", "complaints received and how they were resolved")
+    training = ("training", "completion of required training")
+    climate_surveys = ("climate_surveys", "results of school-climate surveys")
+    arrest_counts = ("arrest_counts", "number of arrests and citations made")
+
+
+class FeedbackChannel(LabeledEnum):
+    surveys = ("surveys", "annual surveys of students, families and staff")
+    online_form = ("online_form", "an online feedback form")
+    listening_sessions = ("listening_sessions", "public listening sessions")
+    student_advisory = ("student_advisory", "a student advisory group")
+    mou_team_meetings = ("mou_team_meetings", "open MOU Team meetings")
+
+
+class Recognition(LabeledEnum):
+    commendation_letters = ("commendation_letters", "letters of commendation placed in the officer's file")
+    board_recognition = ("board_recognition", "recognition at a public school-board meeting")
+    agency_awards = ("agency_awards", "the Agency's awards program")
+    evaluation_credit = ("evaluation_credit", "credit in the officer's performance evaluation")
+
+
+# --- model ---------------------------------------------------------------------------------------
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, use_enum_values=False)
+
+
+def _positive(v: int | None, what: str) -> int | None:
+    if v is not None and v <= 0:
+        raise ValueError(f"{what} must be a positive whole number, not {v}")
+    return v
+
+
+class Signatory(_Section):
+    """A person who signs the MOU."""
+
+    name: str = Field(description="Full name of the person who signs.", min_length=1)
+    title: str = Field(description="Their official title, e.g. 'Superintendent' or 'Chief of Police'.", min_length=1)
+    party: SignatoryParty = Field(description="Which party they sign for.")
+    organization: str | None = Field(
+        default=None, description="Organization name, needed only for an 'other partner' signatory."
+    )
+
+    @model_validator(mode="after")
+    def _other_needs_org(self) -> "Signatory":
+        if self.party is SignatoryParty.other and not self.organization:
+            raise ValueError(f"signatory {self.name!r} signs for an 'other partner': give its organization")
+        return self
+
+
+class DocumentInfo(_Section):
+    """Facts about this draft of the document (not about the partnership)."""
+
+    version: str | None = Field(default=None, description="Draft version shown in the header, e.g. '1.0'.")
+    draft_date: _dt.date | None = Field(
+        default=None, description="Date shown in the header. Never filled in automatically, so output is reproducible."
+    )
+
+
+class Parties(_Section):
+    """Who the agreement is between, where, and for how long."""
+
+    district_name: str | None = Field(default=None, description="The school district's full legal name.")
+    agency_name: str | None = Field(default=None, description="The law-enforcement agency's full name.")
+    agency_kind: AgencyKind | None = Field(default=None, description="What kind of law-enforcement agency it is.")
+    state: str | None = Field(default=None, description="Two-letter postal code of the state, e.g. 'VA'.")
+    schools: list[str] | None = Field(default=None, description="Schools where SROs are assigned under the MOU.")
+    signatories: list[Signatory] | None = Field(default=None, description="Everyone who signs, with title and party.")
+    effective_date: _dt.date | None = Field(default=None, description="Date the MOU takes effect.")
+    term_months: int | None = Field(default=None, description="Length of the MOU's term, in months.")
+
+    @field_validator("state")
+    @classmethod
+    def _state_code(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
+        code = v.strip().upper()
+        if code not in US_STATES:
+            raise ValueError(f"expected a two-letter US state code such as 'VA', not {v!r}")
+        return code
+
+    @field_validator("term_months")
+    @classmethod
+    def _term(cls, v: int | None) -> int | None:
+        return _positive(v, "the term in months")
+
+
+class Partnership(_Section):
+    """Step 1: sustainable partnership, a formal MOU, and data (SEC-1.x)."""
+
+    stakeholders: list[Stakeholder] | None = Field(default=None, description="Groups that took part in drafting the MOU.")
+    signed_before_assignment: bool | None = Field(
+        default=None, description="Whether the MOU is signed before any SRO is assigned to a school."
+    )
+    model_mou: str | None = Field(default=None, description="The state or district model MOU this agreement is based on.")
+    model_departures: str | None = Field(
+        default=None, description="Where and why this MOU departs from the model MOU."
+    )
+    review_cycle_months: int | None = Field(default=None, description="How often the MOU is reviewed, in months.")
+    review_on_request: bool | None = Field(default=None, description="Whether either party may call for a review at any time.")
+    data_collected: list[DataItem] | None = Field(default=None, description="School-based law-enforcement data collected.")
+    data_breakdowns: list[StudentGroup] | None = Field(default=None, description="Student groups the data are broken down by.")
+    data_reporter: Party | None = Field(default=None, description="Which party compiles and reports the data.")
+    report_recipients: list[ReportRecipient] | None = Field(default=None, description="Who receives the data reports.")
+    report_frequency_months: int | None = Field(default=None, description="How often data reports are made, in months.")
+    reports_public: bool | None = Field(default=None, description="Whether the data reports are published.")
+    mou_team: bool | None = Field(default=None, description="Whether a standing MOU Team oversees the partnership.")
+    mou_team_meeting_months: int | None = Field(default=None, description="How often the MOU Team meets, in months.")
+    goals: list[Goal] | None = Field(default=None, description="Purpose and goals of the SRO program.")
+    scope: list[ScopeItem] | None = Field(default=None, description="Places and activities the MOU covers.")
+    district_cost_percent: int | None = Field(
+        default=None, description="Share of SRO program costs the District pays, in percent (the Agency pays the rest)."
+    )
+
+    _v_review = field_validator("review_cycle_months", "report_frequency_months", "mou_team_meeting_months")(
+        classmethod(lambda cls, v, info: _positive(v, info.field_name.replace("_", " ")))
+    )
+
+    @field_validator("district_cost_percent")
+    @classmethod
+    def _percent(cls, v: int | None) -> int | None:
+        if v is not None and not 0 <= v <= 100:
+            raise ValueError(f"expected a percentage from 0 to 100, not {v}")
+        return v
+
+
+class CivilRights(_Section):
+    """Step 2: constitutional and statutory civil-rights requirements (SEC-2.x)."""
+
+    laws: list[Law] | None = Field(default=None, description="Constitutional provisions and laws the partners identify.")
+    non_discrimination: bool | None = Field(default=None, description="Whether the parties commit to non-discrimination.")
+    sro_in_discipline: bool | None = Field(
+        default=None, description="Whether SROs take part in enforcing the school code of conduct (the rubric says no)."
+    )
+    reserved_matters: list[ReservedMatter] | None = Field(
+        default=None, description="Matters reserved to school staff, never referred to the SRO."
+    )
+    arrest_policy: ArrestPolicy | None = Field(default=None, description="When an SRO may arrest a student on campus.")
+    arrest_criteria: list[ArrestCriterion] | None = Field(
+        default=None, description="Circumstances in which arrest or referral may be appropriate."
+    )
+    citations_on_campus: bool | None = Field(
+        default=None, description="Whether SROs may issue citations or tickets to students on school property."
+    )
+    diversion_options: list[DiversionOption] | None = Field(
+        default=None, description="Alternatives considered before arrest, citation or referral."
+    )
+    diversion_partner: str | None = Field(default=None, description="Name of a diversion program partner, if any.")
+    search_standard: SearchStandard | None = Field(default=None, description="The standard for searches by an SRO.")
+    sro_assists_school_searches: bool | None = Field(
+        default=None, description="Whether SROs help administrators with searches for school-rule violations."
+    )
+    parent_notice: ParentNotice | None = Field(
+        default=None, description="When parents are told that an SRO is questioning their child."
+    )
+    rights_advisement: bool | None = Field(
+        default=None, description="Whether students are told of their rights before law-enforcement questioning."
+    )
+    restraint_limits: bool | None = Field(
+        default=None, description="Whether force and restraint are limited to imminent threats of serious harm."
+    )
+    chemical_spray_allowed: bool | None = Field(
+        default=None, description="Whether SROs may use chemical spray or electronic weapons on students."
+    )
+    force_report_hours: int | None = Field(
+        default=None, description="Hours within which the SRO reports any use of force to the principal."
+    )
+    sro_school_official: bool | None = Field(
+        default=None, description="Whether the SRO is designated a FERPA 'school official' with access to records."
+    )
+    records_approver: RecordsApprover | None = Field(
+        default=None, description="Who approves any disclosure of student records to the SRO."
+    )
+    complaint_process: bool | None = Field(default=None, description="Whether there is a complaint process for students and families.")
+    complaint_receiver: Party | None = Field(default=None, description="Who receives complaints.")
+    complaint_response_days: int | None = Field(default=None, description="Days within which a complaint gets a written response.")
+    law_review_months: int | None = Field(default=None, description="How often the partners review the applicable laws, in months.")
+    civil_rights_training_all: bool | None = Field(
+        default=None, description="Whether everyone implementing the MOU is trained on civil-rights requirements."
+    )
+
+    _v_pos = field_validator("force_report_hours", "complaint_response_days", "law_review_months")(
+        classmethod(lambda cls, v, info: _positive(v, info.field_name.replace("_", " ")))
+    )
+
+
+class Hiring(_Section):
+    """Step 3: recruiting, selecting and placing effective SROs (SEC-3.x)."""
+
+    min_years_experience: int | None = Field(default=None, description="Minimum years of sworn experience for an SRO.")
+    youth_experience_required: bool | None = Field(default=None, description="Whether prior work with young people is required.")
+    clean_record_required: bool | None = Field(
+        default=None, description="Whether candidates with sustained complaints of excessive force or bias are excluded."
+    )
+    selection_role: SelectionRole | None = Field(default=None, description="The school's part in selecting SROs.")
+    removal_on_request: bool | None = Field(
+        default=None, description="Whether the District may ask for an SRO's removal or reassignment."
+    )
+    removal_request_written: bool | None = Field(default=None, description="Whether that request is made in writing.")
+    removal_days: int | None = Field(default=None, description="Working days within which the Agency acts on the request.")
+    supervisor_title: str | None = Field(default=None, description="Title of the Agency officer who supervises the SROs.")
+    school_liaison_title: str | None = Field(
+        default=None, description="Title of the school staff member the SRO works with day to day."
+    )
+    support_staff: list[SupportStaff] | None = Field(
+        default=None, description="Student-support staff the District commits to provide."
+    )
+    counselor_ratio: int | None = Field(default=None, description="Target number of students per school counselor.")
+
+    _v_pos = field_validator("removal_days", "counselor_ratio")(
+        classmethod(lambda cls, v, info: _positive(v, info.field_name.replace("_", " ")))
+    )
+
+    @field_validator("min_years_experience")
+    @classmethod
+    def _years(cls, v: int | None) -> int | None:
+        if v is not None and not 0 <= v <= 40:
+            raise ValueError(f"expected between 0 and 40 years, not {v}")
+        return v
+
+
+class Training(_Section):
+    """Step 4: keeping SROs and school personnel well trained (SEC-4.x)."""
+
+    initial_hours: int | None = Field(default=None, description="Hours of initial SRO training.")
+    initial_deadline: TrainingDeadline | None = Field(default=None, description="When initial training must be complete.")
+    initial_within_months: int | None = Field(
+        default=None, description="Months after assignment by which initial training is complete."
+    )
+    refresher_hours: int | None = Field(default=None, description="Hours of refresher training in each refresher period.")
+    refresher_frequency_months: int | None = Field(default=None, description="How often refresher training recurs, in months.")
+    topics: list[TrainingTopic] | None = Field(default=None, description="Subjects the training covers.")
+    joint_training: bool | None = Field(default=None, description="Whether SROs and school staff train together.")
+    records_keeper: Party | None = Field(default=None, description="Who keeps the training records.")
+
+    _v_pos = field_validator("initial_hours", "initial_within_months", "refresher_frequency_months")(
+        classmethod(lambda cls, v, info: _positive(v, info.field_name.replace("_", " ")))
+    )
+
+    @field_validator("refresher_hours")
+    @classmethod
+    def _refresher(cls, v: int | None) -> int | None:
+        if v is not None and v < 0:
+            raise ValueError(f"refresher hours cannot be negative ({v})")
+        return v
+
+    @model_validator(mode="after")
+    def _deadline_months(self) -> "Training":
+        if self.initial_deadline is TrainingDeadline.before_assignment and self.initial_within_months is not None:
+            raise ValueError(
+                "initial_within_months is set but initial_deadline is 'before_assignment': remove one of them"
+            )
+        return self
+
+
+class Evaluation(_Section):
+    """Step 5: evaluating SROs and school personnel, and recognizing good work (SEC-5.x)."""
+
+    frequency_months: int | None = Field(default=None, description="How often SROs are evaluated, in months.")
+    evaluator: Party | None = Field(default=None, description="Who conducts the evaluation.")
+    input_from: list[InputSource] | None = Field(default=None, description="Whose input the evaluation uses.")
+    measures: list[Measure] | None = Field(default=None, description="What the evaluation measures.")
+    feedback_channels: list[FeedbackChannel] | None = Field(
+        default=None, description="How students and families can give feedback on the program."
+    )
+    recognition: list[Recognition] | None = Field(default=None, description="How good performance is recognized.")
+    results_feed_revision: bool | None = Field(
+        default=None, description="Whether evaluation results are used in the next MOU revision."
+    )
+
+    _v_pos = field_validator("frequency_months")(
+        classmethod(lambda cls, v, info: _positive(v, info.field_name.replace("_", " ")))
+    )
+
+
+class InterviewState(_Section):
+    """Where an unfinished interview stands, so it can resume at the same question."""
+
+    skipped: list[str] = Field(default_factory=list, description="Ids of questions the user skipped.")
+    current: str | None = Field(default=None, description="Id of the question being asked when last saved.")
+    finished: bool = Field(default=False, description="Whether the interview reached its end.")
+
+
+class Answers(_Section):
+    """The whole interview: the parties and the five SECURe steps."""
+
+    schema_version: int = Field(default=SCHEMA_VERSION, description="Version of this answer-file format.")
+    document: DocumentInfo = Field(default_factory=DocumentInfo, description="Facts about this draft.")
+    parties: Parties = Field(default_factory=Parties, description="The parties, schools, signatories and term.")
+    partnership: Partnership = Field(default_factory=Partnership, description="Step 1: partnership, MOU and data.")
+    civil_rights: CivilRights = Field(default_factory=CivilRights, description="Step 2: civil-rights requirements.")
+    hiring: Hiring = Field(default_factory=Hiring, description="Step 3: recruiting and hiring SROs.")
+    training: Training = Field(default_factory=Training, description="Step 4: training.")
+    evaluation: Evaluation = Field(default_factory=Evaluation, description="Step 5: evaluation and recognition.")
+    interview: InterviewState | None = Field(
+        default=None, description="Progress of an unfinished interview (written by the wizard; safe to delete)."
+    )
+
+    @field_validator("schema_version")
+    @classmethod
+    def _version(cls, v: int) -> int:
+        if v != SCHEMA_VERSION:
+            raise ValueError(f"expected schema_version {SCHEMA_VERSION} after migration, not {v}")
+        return v
+
+
+# --- field paths ---------------------------------------------------------------------------------
+
+_PATH_RE = re.compile(r"^[a-z_]+\.[a-z_]+$")
+
+
+def field_info(path: str):
+    """Return ``(section model class, FieldInfo)`` for a dotted path like ``training.initial_hours``."""
+    if not _PATH_RE.match(path):
+        raise KeyError(path)
+    section, name = path.split(".")
+    sec_field = Answers.model_fields.get(section)
+    if sec_field is None or section in ("interview", "schema_version"):
+        raise KeyError(path)
+    cls = sec_field.annotation
+    if name not in cls.model_fields:
+        raise KeyError(path)
+    return cls, cls.model_fields[name]
+
+
+def all_field_paths() -> list[str]:
+    """Every answerable field, as ``section.field``, in model order."""
+    out = []
+    for section, f in Answers.model_fields.items():
+        if section in ("schema_version", "interview"):
+            continue
+        for name in f.annotation.model_fields:
+            out.append(f"{section}.{name}")
+    return out
+
+
+def get_value(answers: Answers, path: str) -> Any:
+    section, name = path.split(".")
+    return getattr(getattr(answers, section), name)
+
+
+def set_value(answers: Answers, path: str, value: Any) -> None:
+    """Set one field, validating it (raises pydantic ``ValidationError`` on a bad value)."""
+    section, name = path.split(".")
+    setattr(getattr(answers, section), name, value)

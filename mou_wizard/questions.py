@@ -1,0 +1,222 @@
+"""The interview's questions, loaded from prompts/*.yaml and checked against the answers model."""
+
+from __future__ import annotations
+
+import re
+import types
+import typing
+from dataclasses import dataclass
+from enum import Enum
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from . import templating
+from .content import content_dir, read_yaml, rubric
+from .errors import ContentError
+from .model import LabeledEnum, field_info
+
+QType = Literal["yesno", "integer", "months", "choice", "multichoice", "text", "list", "people", "date", "state"]
+_QFILE = re.compile(r"^\d\d-.*\.yaml$")
+
+
+class QuestionDef(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    field: str
+    type: QType
+    text: str = Field(min_length=1)
+    help: str = Field(min_length=1)
+    sec: list[str] = Field(default_factory=list)
+    recommended: Any = None
+    example: Any = None
+    when: str | None = None
+    topics: list[str] = Field(default_factory=list)
+    unit: str | None = None
+    min: int | None = None
+    max: int | None = None
+
+    @field_validator("sec")
+    @classmethod
+    def _sec(cls, v: list[str]) -> list[str]:
+        known = rubric()
+        for s in v:
+            if s not in known:
+                raise ValueError(f"unknown rubric id {s!r} (expected one of SEC-1.1 ... SEC-5.4)")
+        return v
+
+
+@dataclass
+class Question:
+    d: QuestionDef
+    step: int
+    file: Path
+    condition: Callable | None
+    choices: list[tuple[str, str]] | None  # (token, label) for choice / multichoice
+
+    @property
+    def id(self) -> str:
+        return self.d.id
+
+    @property
+    def field(self) -> str:
+        return self.d.field
+
+    @property
+    def type(self) -> str:
+        return self.d.type
+
+    @property
+    def suggestion(self) -> Any:
+        """The recommended answer (rubric-aligned) or, for plain facts, the example."""
+        return self.d.recommended if self.d.recommended is not None else self.d.example
+
+    def applies(self, context: dict[str, Any]) -> bool:
+        if self.condition is None:
+            return True
+        try:
+            return bool(self.condition(**context))
+        except templating.TemplateErrors as e:
+            raise ContentError(f"{self.file}: {self.id}: condition failed: {e}") from None
+
+
+@dataclass
+class StepInfo:
+    number: int
+    title: str
+    intro: str
+    file: Path
+
+
+@dataclass
+class QuestionSet:
+    steps: list[StepInfo]
+    questions: list[Question]
+    problems: list[str]
+
+    def by_id(self) -> dict[str, Question]:
+        return {q.id: q for q in self.questions}
+
+    def by_field(self) -> dict[str, Question]:
+        return {q.field: q for q in self.questions}
+
+    def step(self, number: int) -> StepInfo:
+        return next(s for s in self.steps if s.number == number)
+
+
+def _enum_of(annotation: Any) -> type[LabeledEnum] | None:
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _enum_of(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _is_list(annotation: Any) -> bool:
+    if typing.get_origin(annotation) is list:
+        return True
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return any(_is_list(a) for a in typing.get_args(annotation))
+    return False
+
+
+def expected_type(path: str) -> set[str]:
+    """Which question types can fill a field, judged from its annotation."""
+    _, info = field_info(path)
+    ann = info.annotation
+    args = set(typing.get_args(ann)) | {ann}
+    enum = _enum_of(ann)
+    if enum is not None:
+        return {"multichoice"} if _is_list(ann) else {"choice"}
+    if _is_list(ann):
+        return {"people"} if "Signatory" in repr(ann) else {"list"}
+    if bool in args:
+        return {"yesno"}
+    if int in args:
+        return {"integer", "months"}
+    if any(getattr(a, "__name__", "") == "date" for a in args):
+        return {"date"}
+    if path == "parties.state":
+        return {"state"}
+    return {"text"}
+
+
+def load_questions(directory: Path | None = None) -> QuestionSet:
+    directory = directory or content_dir("prompts")
+    problems: list[str] = []
+    steps: list[StepInfo] = []
+    questions: list[Question] = []
+    seen_ids: dict[str, Path] = {}
+    seen_fields: dict[str, str] = {}
+    for file in sorted(p for p in directory.glob("*.yaml") if _QFILE.match(p.name)):
+        try:
+            data = read_yaml(file)
+        except ContentError as e:
+            problems.append(str(e))
+            continue
+        if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
+            problems.append(f"{file}: expected a mapping with 'step', 'title', 'intro' and a list of 'questions'")
+            continue
+        step = data.get("step")
+        if not isinstance(step, int) or not 0 <= step <= 5:
+            problems.append(f"{file}: 'step' must be a number from 0 to 5")
+            continue
+        steps.append(StepInfo(step, str(data.get("title", f"Step {step}")), str(data.get("intro", "")).strip(), file))
+        for i, raw in enumerate(data["questions"]):
+            label = f"question {raw.get('id', i + 1)}" if isinstance(raw, dict) else f"question {i + 1}"
+            try:
+                d = QuestionDef.model_validate(raw)
+            except ValidationError as e:
+                for err in e.errors():
+                    loc = ".".join(str(p) for p in err["loc"])
+                    problems.append(f"{file}: {label}: {loc}: {err['msg'].removeprefix('Value error, ')}")
+                continue
+            where = f"{file}: {d.id}"
+            if d.id in seen_ids:
+                problems.append(f"{where}: duplicate question id (also in {seen_ids[d.id].name})")
+                continue
+            seen_ids[d.id] = file
+            try:
+                _, info = field_info(d.field)
+            except KeyError:
+                problems.append(f"{where}: unknown field '{d.field}' (see mou_wizard/model.py)")
+                continue
+            if d.field in seen_fields:
+                problems.append(f"{where}: field '{d.field}' is already filled by question '{seen_fields[d.field]}'")
+                continue
+            seen_fields[d.field] = d.id
+            allowed = expected_type(d.field)
+            if d.type not in allowed:
+                problems.append(f"{where}: type '{d.type}' cannot fill '{d.field}' (expected {' or '.join(sorted(allowed))})")
+                continue
+            condition = None
+            if d.when:
+                try:
+                    condition = templating.compile_condition(d.when)
+                except templating.TemplateErrors as e:
+                    problems.append(f"{where}: condition does not parse: {e}")
+                    continue
+            enum = _enum_of(info.annotation)
+            choices = [(m.value, m.label) for m in enum] if enum is not None else None
+            questions.append(Question(d, step, file, condition, choices))
+    steps.sort(key=lambda s: s.number)
+    questions.sort(key=lambda q: q.step)  # stable: file order within a step
+    return QuestionSet(steps, questions, problems)
+
+
+@lru_cache(maxsize=4)
+def _cached(directory: str) -> QuestionSet:
+    return load_questions(Path(directory))
+
+
+def question_set(directory: Path | None = None) -> QuestionSet:
+    qs = _cached(str(directory or content_dir("prompts")))
+    if qs.problems:
+        more = f" (and {len(qs.problems) - 1} more; run 'mou-wizard clauses lint')" if len(qs.problems) > 1 else ""
+        raise ContentError(qs.problems[0] + more)
+    return qs

@@ -1,0 +1,327 @@
+"""The sandboxed Jinja environment that clause text and conditions run in, and the answers view.
+
+Two rules shape this module:
+
+* A legal draft must never silently print a blank. Undefined names are errors (``StrictUndefined``)
+  and an unanswered field is a :class:`Placeholder`, which prints as a visible
+  ``[To be agreed: ...]`` marker and is falsy, equal to nothing and contains nothing in conditions.
+* User text is data. Values reach the output only through ``finalize``, which strips characters XML
+  cannot hold and escapes the few characters the layout markup uses (``*``, ``-``, ``\\``), so an
+  answer can never become bold text, a list item or template code.
+
+The rendered text uses a tiny layout markup (see clause_library/README.md) that :func:`to_blocks`
+turns into :class:`~mou_wizard.draft.Block` objects.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from enum import Enum
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, nodes
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+from .draft import Block, Run
+from .model import Answers
+
+# Private-use characters delimit placeholders inside rendered text; user text can never contain them.
+PH_OPEN, PH_CLOSE = "\ue000", "\ue001"
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ue000\ue001]")
+SECTIONS = ("document", "parties", "partnership", "civil_rights", "hiring", "training", "evaluation")
+
+
+def clean_text(s: str) -> str:
+    """Remove characters that cannot appear in a Word document (and our placeholder sentinels)."""
+    return _XML_INVALID.sub("", s)
+
+
+class Placeholder:
+    """An unanswered field: prints as a bracketed marker, behaves as 'nothing' in conditions."""
+
+    __slots__ = ("what",)
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+
+    def __str__(self) -> str:
+        return f"[To be agreed: {self.what}]"
+
+    def __repr__(self) -> str:
+        return f"Placeholder({self.what!r})"
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __eq__(self, other: object) -> bool:
+        return False
+
+    def __ne__(self, other: object) -> bool:
+        return True
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __iter__(self):
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+    def __contains__(self, item: object) -> bool:
+        return False
+
+
+def _placeholder_for(description: str | None, name: str) -> Placeholder:
+    what = (description or name.replace("_", " ")).rstrip(".")
+    return Placeholder(what[:1].lower() + what[1:])
+
+
+class SectionView:
+    """Read-only view of one answers section; unanswered fields come back as placeholders."""
+
+    __slots__ = ("_model",)
+
+    def __init__(self, model) -> None:
+        self._model = model
+
+    def __getattr__(self, name: str) -> Any:
+        fields = type(self._model).model_fields
+        if name.startswith("_") or name not in fields:
+            raise AttributeError(name)
+        value = getattr(self._model, name)
+        if value is None:
+            return _placeholder_for(fields[name].description, name)
+        return value
+
+
+def answers_context(answers: Answers) -> dict[str, Any]:
+    return {name: SectionView(getattr(answers, name)) for name in SECTIONS}
+
+
+# --- number words --------------------------------------------------------------------------------
+
+_ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen " \
+    "sixteen seventeen eighteen nineteen".split()
+_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+
+
+def number_words(n: int) -> str:
+    if n < 0:
+        return "minus " + number_words(-n)
+    if n < 20:
+        return _ONES[n]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return _TENS[tens] + (f"-{_ONES[ones]}" if ones else "")
+    if n < 1000:
+        hundreds, rest = divmod(n, 100)
+        return f"{_ONES[hundreds]} hundred" + (f" {number_words(rest)}" if rest else "")
+    if n < 1_000_000:
+        thousands, rest = divmod(n, 1000)
+        return f"{number_words(thousands)} thousand" + (f" {number_words(rest)}" if rest else "")
+    return str(n)
+
+
+def format_date(d: _dt.date) -> str:
+    return f"{d.strftime('%B')} {d.day}, {d.year}"
+
+
+# --- filters -------------------------------------------------------------------------------------
+
+
+def _join(items: Any, conj: str) -> Any:
+    if isinstance(items, Placeholder):
+        return items
+    if isinstance(items, (str, bytes)) or not hasattr(items, "__iter__"):
+        raise TypeError(f"{conj}_list needs a list, got {type(items).__name__}")
+    parts = [str(i) for i in items]
+    if not parts:
+        return "none"
+    if len(parts) == 1:
+        return parts[0]
+    if len(parts) == 2:
+        return f"{parts[0]} {conj} {parts[1]}"
+    return ", ".join(parts[:-1]) + f", {conj} {parts[-1]}"
+
+
+def f_and_list(items: Any) -> Any:
+    return _join(items, "and")
+
+
+def f_or_list(items: Any) -> Any:
+    return _join(items, "or")
+
+
+def _need_int(value: Any, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"the '{name}' filter needs a whole number, got {value!r}")
+    return value
+
+
+def f_words(value: Any) -> Any:
+    if isinstance(value, Placeholder):
+        return value
+    n = _need_int(value, "words")
+    return f"{number_words(n)} ({n})"
+
+
+def f_months(value: Any) -> Any:
+    if isinstance(value, Placeholder):
+        return value
+    n = _need_int(value, "months")
+    return f"{number_words(n)} ({n}) month{'s' if n != 1 else ''}"
+
+
+def f_percent(value: Any) -> Any:
+    if isinstance(value, Placeholder):
+        return value
+    n = _need_int(value, "percent")
+    return f"{number_words(n)} percent ({n}%)"
+
+
+def f_date(value: Any) -> Any:
+    if isinstance(value, Placeholder):
+        return value
+    if not isinstance(value, _dt.date):
+        raise TypeError(f"the 'date' filter needs a date, got {value!r}")
+    return format_date(value)
+
+
+def t_answered(value: Any) -> bool:
+    return not isinstance(value, Placeholder)
+
+
+# --- output --------------------------------------------------------------------------------------
+
+
+def _escape_user(s: str) -> str:
+    s = clean_text(s).replace("\r", " ").replace("\n", " ")
+    return s.replace("\\", "\\\\").replace("*", "\\*").replace("-", "\\-")
+
+
+def finalize(value: Any) -> str:
+    """Every ``{{ ... }}`` result passes through here on its way into the document."""
+    if isinstance(value, Placeholder):
+        return PH_OPEN + _escape_user(value.what) + PH_CLOSE
+    if isinstance(value, bool):
+        raise TypeError("a yes/no answer cannot be printed directly; use {% if ... %}")
+    if isinstance(value, (list, tuple, set, dict)):
+        raise TypeError("a list cannot be printed directly; use the 'and_list' or 'or_list' filter")
+    if isinstance(value, Enum):
+        return _escape_user(str(value))
+    if isinstance(value, _dt.date):
+        return _escape_user(format_date(value))
+    if value is None:
+        raise TypeError("None cannot be printed")
+    return _escape_user(str(value))
+
+
+def make_environment() -> ImmutableSandboxedEnvironment:
+    env = ImmutableSandboxedEnvironment(
+        undefined=StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+        finalize=finalize,
+    )
+    env.filters.update(
+        and_list=f_and_list, or_list=f_or_list, words=f_words, months=f_months, percent=f_percent, date=f_date
+    )
+    env.tests["answered"] = t_answered
+    return env
+
+
+ENV = make_environment()
+
+TemplateErrors = (TemplateSyntaxError, UndefinedError, SecurityError, TypeError, ValueError, AttributeError)
+
+
+def referenced_fields(source: str) -> set[str]:
+    """``section.field`` names a template or expression reads (for lint: unknown fields)."""
+    ast = ENV.parse(source)
+    out = set()
+    for node in ast.find_all(nodes.Getattr):
+        if isinstance(node.node, nodes.Name) and node.node.name in SECTIONS:
+            out.add(f"{node.node.name}.{node.attr}")
+    return out
+
+
+def compile_condition(expr: str):
+    """Compile a ``when`` expression; the result is called with an answers context."""
+    return ENV.compile_expression(expr, undefined_to_none=False)
+
+
+# --- layout markup -------------------------------------------------------------------------------
+
+_INLINE = re.compile(r"\\(.)|\*\*|" + PH_OPEN + "(.*?)" + PH_CLOSE, re.S)
+
+
+def _runs(text: str) -> tuple[Run, ...]:
+    runs: list[Run] = []
+    bold = False
+    buf: list[str] = []
+
+    def flush() -> None:
+        if buf:
+            runs.append(Run("".join(buf), bold=bold))
+            buf.clear()
+
+    pos = 0
+    for m in _INLINE.finditer(text):
+        buf.append(text[pos : m.start()])
+        pos = m.end()
+        if m.group(1) is not None:
+            buf.append(m.group(1))
+        elif m.group(0) == "**":
+            flush()
+            bold = not bold
+        else:
+            flush()
+            inner = re.sub(r"\\(.)", r"\1", m.group(2))
+            runs.append(Run(f"[To be agreed: {inner}]", bold=True, placeholder=True))
+    buf.append(text[pos:])
+    flush()
+    return tuple(r for r in runs if r.text)
+
+
+def to_blocks(rendered: str) -> tuple[Block, ...]:
+    """Split rendered clause text into paragraphs and lettered items."""
+    blocks: list[Block] = []
+    kind: str | None = None
+    lines: list[str] = []
+
+    def flush() -> None:
+        nonlocal kind
+        if kind is not None:
+            text = " ".join(line.strip() for line in lines).strip()
+            if text:
+                blocks.append(Block(kind, _runs(re.sub(r" {2,}", " ", text))))
+        kind = None
+        lines.clear()
+
+    for line in rendered.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            flush()
+        elif stripped.startswith("- "):
+            flush()
+            kind = "item"
+            lines.append(stripped[2:])
+        else:
+            if kind is None:
+                kind = "para"
+            lines.append(stripped)
+    flush()
+    return tuple(blocks)
+
+
+def inline_runs(rendered: str) -> tuple[Run, ...]:
+    """Runs for a one-line template result (preamble, signature fields)."""
+    return _runs(" ".join(rendered.split()))
+
+
+def value_runs(value: Any) -> tuple[Run, ...]:
+    """Runs for a single value (a name, a title): escaped like any other answer."""
+    return _runs(finalize(value))
