@@ -1,0 +1,460 @@
+"""Render a :class:`~mou_wizard.draft.Draft` as a Word document.
+
+The layout lives in ``templates/base.docx`` (built by ``templates/build_base.py``): styles with
+fixed ids and one multilevel list linked to the Article / Section / Item styles, so Word (and
+LibreOffice) number "Article 1.", "1.1" and "(a)" themselves. This module only places paragraphs
+with those style ids; it never types a number. The numbers the clause engine computed are checked
+against the order Word will count in, so cross-references cannot drift from what the page shows.
+
+Paragraphs are built with lxml directly (``SubElement`` with Clark names) rather than through
+python-docx's proxy objects: that is what keeps a 70-section draft well under 100 ms, and every
+piece of user text goes in as an element's ``.text`` (escaped by lxml, never parsed as markup).
+
+Public API: :func:`build_document` and :func:`docx_bytes`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import re
+import zipfile
+from pathlib import Path
+from typing import Iterable
+
+import docx
+from docx.document import Document
+from docx.oxml.ns import qn
+from docx.shared import Twips
+
+from mou_wizard.draft import Article, Block, Draft, Run, Signatory
+
+# --- where the base document is ------------------------------------------------------------------
+
+_HERE = Path(__file__).resolve().parent
+#: Candidate locations of base.docx: inside the package (a wheel built with the file force-included
+#: as ``mou_wizard/templates/base.docx``), then the repository's top-level ``templates/``.
+TEMPLATE_CANDIDATES = (
+    _HERE / "templates" / "base.docx",
+    _HERE.parent / "templates" / "base.docx",
+)
+
+# --- style ids of templates/base.docx (stable: build_base.py sets them explicitly) --------------
+
+STYLE_TITLE = "MOUTitle"
+STYLE_PREAMBLE = "MOUPreamble"
+STYLE_RECITAL = "MOURecital"
+STYLE_ARTICLE = "MOUArticle"
+STYLE_SECTION = "MOUSection"
+STYLE_SECTION_BODY = "MOUSectionBody"
+STYLE_ITEM = "MOUItem"
+STYLE_WITNESS = "MOUWitness"
+STYLE_SIGNATURE = "MOUSignature"
+STYLE_SIGNATURE_PARTY = "MOUSignatureParty"
+STYLE_SIGNATURE_LINE = "MOUSignatureLine"
+STYLE_DISCLAIMER = "MOUDisclaimer"
+STYLE_APPENDIX_HEADING = "MOUAppendixHeading"
+STYLE_TABLE_TEXT = "MOUTableText"
+STYLE_TABLE_HEADING = "MOUTableHeading"
+STYLE_PLACEHOLDER = "MOUPlaceholder"  # character style: bold on yellow
+STYLE_TABLE = "MOUTable"
+STYLE_SIGNATURE_TABLE = "MOUSignatureTable"
+STYLE_HEADER = "Header"
+STYLE_FOOTER = "Footer"
+
+SUBJECT = "School Resource Officer MOU"
+AUTHOR = "mou-wizard"
+FALLBACK_DATE = _dt.datetime(2000, 1, 1)
+
+WITNESS_LEAD = "IN WITNESS WHEREOF,"
+WITNESS_TEXT = (
+    " the Parties, by their authorized representatives, have signed this Memorandum of Understanding"
+    " on the dates written below."
+)
+APPENDIX_TITLE = "Appendix A: SECURe Rubric Alignment"
+APPENDIX_INTRO = (
+    "Each item of the SECURe rubrics (U.S. Department of Education and U.S. Department of Justice, 2016)"
+    " and the sections of this Memorandum of Understanding that address it."
+)
+APPENDIX_COLUMNS = ("Rubric item", "What it asks", "Source", "Met by")
+# Column widths in twips; they add up to the 6.5-inch text width of a Letter page with 1" margins.
+APPENDIX_WIDTHS = (1440, 4176, 1872, 1872)
+NOT_ADDRESSED = "Not addressed"
+SIGNATURE_RULE = "_" * 30
+DATE_RULE = "_" * 24
+
+# --- XML names, computed once --------------------------------------------------------------------
+
+_P, _PPR, _PSTYLE, _KEEPNEXT = qn("w:p"), qn("w:pPr"), qn("w:pStyle"), qn("w:keepNext")
+_R, _RPR, _RSTYLE, _B, _BCS = qn("w:r"), qn("w:rPr"), qn("w:rStyle"), qn("w:b"), qn("w:bCs")
+_T, _TAB = qn("w:t"), qn("w:tab")
+_VAL = qn("w:val")
+_FLDCHAR, _FLDCHARTYPE, _INSTRTEXT = qn("w:fldChar"), qn("w:fldCharType"), qn("w:instrText")
+_TRPR, _CANTSPLIT, _TBLHEADER = qn("w:trPr"), qn("w:cantSplit"), qn("w:tblHeader")
+_TCPR, _SHD = qn("w:tcPr"), qn("w:shd")
+_TBLW, _TYPE, _WIDTH = qn("w:tblW"), qn("w:type"), qn("w:w")
+_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+_SubElement = None  # bound lazily to lxml.etree.SubElement (python-docx already depends on lxml)
+
+# --- text hygiene --------------------------------------------------------------------------------
+
+# Line and page breaks inside a run become a space; \t stays a tab (w:tab).
+_BREAKS = re.compile("\r\n|[\n\r\x0b\x0c\x85\u2028\u2029]")
+# What XML 1.0 forbids (C0 controls except \t \n \r, lone surrogates, U+FFFE/U+FFFF), plus C1
+# controls, which are legal XML but never meaningful in a contract.
+_INVALID = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean_text(text: str) -> str:
+    """Return ``text`` safe for a Word run: no XML-invalid characters, no line breaks."""
+    return _INVALID.sub("", _BREAKS.sub(" ", text))
+
+
+# --- low-level builders --------------------------------------------------------------------------
+
+
+def _sub(parent, tag):
+    return _SubElement(parent, tag)
+
+
+def _new_p(parent, style_id: str, keep_next: bool = False):
+    """Append ``<w:p>`` with the given paragraph style to ``parent`` and return it."""
+    p = _sub(parent, _P)
+    ppr = _sub(p, _PPR)
+    _sub(ppr, _PSTYLE).set(_VAL, style_id)
+    if keep_next:
+        _sub(ppr, _KEEPNEXT)
+    return p
+
+
+def _add_text(r, text: str) -> None:
+    """Fill run ``r`` with ``text`` (already cleaned): ``w:t`` pieces, ``w:tab`` for tabs."""
+    first = True
+    for piece in text.split("\t"):
+        if not first:
+            _sub(r, _TAB)
+        first = False
+        if piece:
+            t = _sub(r, _T)
+            t.text = piece
+            if piece[0] == " " or piece[-1] == " ":
+                t.set(_SPACE, "preserve")
+
+
+def _add_run(p, text: str, bold: bool = False, placeholder: bool = False) -> None:
+    text = clean_text(text)
+    if not text:
+        return
+    r = _sub(p, _R)
+    if bold or placeholder:
+        rpr = _sub(r, _RPR)
+        if placeholder:
+            _sub(rpr, _RSTYLE).set(_VAL, STYLE_PLACEHOLDER)
+        if bold:
+            _sub(rpr, _B)
+            _sub(rpr, _BCS)
+    _add_text(r, text)
+
+
+def _add_runs(p, runs: Iterable[Run]) -> None:
+    for run in runs:
+        _add_run(p, run.text, run.bold, run.placeholder)
+
+
+def _add_field(p, instr: str, shown: str) -> None:
+    """A complex field (begin / instrText / separate / cached result / end) that Word updates."""
+    r = _sub(p, _R)
+    _sub(r, _FLDCHAR).set(_FLDCHARTYPE, "begin")
+    r = _sub(p, _R)
+    it = _sub(r, _INSTRTEXT)
+    it.set(_SPACE, "preserve")
+    it.text = f" {instr} \\* MERGEFORMAT "
+    r = _sub(p, _R)
+    _sub(r, _FLDCHAR).set(_FLDCHARTYPE, "separate")
+    r = _sub(p, _R)
+    _sub(r, _T).text = shown
+    r = _sub(p, _R)
+    _sub(r, _FLDCHAR).set(_FLDCHARTYPE, "end")
+
+
+# --- template ------------------------------------------------------------------------------------
+
+_template_bytes: bytes | None = None
+
+
+def template_path() -> Path:
+    """The base document: packaged copy first, then the repository's ``templates/``."""
+    for candidate in TEMPLATE_CANDIDATES:
+        if candidate.is_file():
+            return candidate
+    raise FileNotFoundError(
+        "templates/base.docx not found (looked in: "
+        + ", ".join(str(c) for c in TEMPLATE_CANDIDATES)
+        + "); run templates/build_base.py"
+    )
+
+
+def _open_template() -> Document:
+    global _template_bytes, _SubElement
+    if _template_bytes is None:
+        from lxml.etree import SubElement
+
+        _SubElement = SubElement
+        _template_bytes = template_path().read_bytes()
+    return docx.Document(io.BytesIO(_template_bytes))
+
+
+# --- checks --------------------------------------------------------------------------------------
+
+
+def _check_numbers(draft: Draft) -> None:
+    """Word numbers articles 1, 2, ... and sections N.1, N.2, ... in document order; the draft's
+    computed numbers (used in cross-references and the appendix) must say the same."""
+    for i, article in enumerate(draft.articles, start=1):
+        if article.number != i:
+            raise ValueError(
+                f"article {article.section_id!r} is numbered {article.number!r} but is article {i} "
+                "in document order; Word would print a different number"
+            )
+        for j, section in enumerate(article.sections, start=1):
+            if section.number != f"{i}.{j}":
+                raise ValueError(
+                    f"section {section.clause_id!r} is numbered {section.number!r} but is section "
+                    f"{i}.{j} in document order; Word would print a different number"
+                )
+
+
+# --- document parts ------------------------------------------------------------------------------
+
+
+def _title_with_stop(title: str) -> str:
+    title = title.rstrip()
+    return title if not title or title[-1] in ".:;?!" else title + "."
+
+
+def _add_article(body, article: Article) -> None:
+    heading = _new_p(body, STYLE_ARTICLE)
+    _add_run(heading, article.title)
+    for section in article.sections:
+        blocks = section.blocks
+        shares = bool(blocks) and blocks[0].kind == "para"
+        p = _new_p(body, STYLE_SECTION, keep_next=not shares)
+        if section.title:
+            _add_run(p, _title_with_stop(section.title), bold=True)
+        if shares:
+            if section.title:
+                _add_run(p, " ")
+            _add_runs(p, blocks[0].runs)
+            blocks = blocks[1:]
+        for block in blocks:
+            _add_block(body, block)
+
+
+def _add_block(body, block: Block) -> None:
+    if block.kind == "item":
+        style = STYLE_ITEM
+    elif block.kind == "para":
+        style = STYLE_SECTION_BODY
+    else:
+        raise ValueError(f"unknown block kind {block.kind!r} (expected 'para' or 'item')")
+    _add_runs(_new_p(body, style), block.runs)
+
+
+def _fill_signature(tc, signatory: Signatory) -> None:
+    # The cell already holds one empty <w:p>: make it the party line.
+    p = tc.find(_P)
+    _sub(_sub(p, _PPR), _PSTYLE).set(_VAL, STYLE_SIGNATURE_PARTY)
+    _add_runs(p, signatory.organization)
+    p = _new_p(tc, STYLE_SIGNATURE_LINE)
+    _add_run(p, "By: " + SIGNATURE_RULE)
+    for label, runs in (("Name: ", signatory.name), ("Title: ", signatory.title)):
+        p = _new_p(tc, STYLE_SIGNATURE)
+        _add_run(p, label)
+        _add_runs(p, runs)
+    p = _new_p(tc, STYLE_SIGNATURE_LINE)
+    _add_run(p, "Date: " + DATE_RULE)
+
+
+def _add_signatures(document: Document, body, signatories: tuple[Signatory, ...]) -> None:
+    p = _new_p(body, STYLE_WITNESS)
+    _add_run(p, WITNESS_LEAD, bold=True)
+    _add_run(p, WITNESS_TEXT)
+    if not signatories:
+        return
+    table = _new_table(document, body, rows=0, cols=2)
+    table._tbl.tblStyle_val = STYLE_SIGNATURE_TABLE
+    table.autofit = False
+    for start in range(0, len(signatories), 2):
+        row = table.add_row()
+        tr = row._tr
+        _sub(tr.get_or_add_trPr(), _CANTSPLIT)
+        for cell, signatory in zip(row.cells, signatories[start : start + 2]):
+            _fill_signature(cell._tc, signatory)
+
+
+def _add_disclaimer(body, disclaimer: str) -> None:
+    # A blank line separates paragraphs; single newlines are just wrapped text.
+    for chunk in re.split(r"\n\s*\n", disclaimer.strip()):
+        if chunk.strip():
+            _add_run(_new_p(body, STYLE_DISCLAIMER), chunk.strip())
+
+
+def _add_appendix(document: Document, body, draft: Draft) -> None:
+    _add_run(_new_p(body, STYLE_APPENDIX_HEADING), APPENDIX_TITLE)
+    _add_run(_new_p(body, STYLE_PREAMBLE), APPENDIX_INTRO)
+
+    table = _new_table(document, body, rows=1, cols=len(APPENDIX_COLUMNS))
+    tbl = table._tbl
+    tbl.tblStyle_val = STYLE_TABLE
+    table.autofit = False  # fixed layout: the widths below are what every reader shows
+    tblW = tbl.tblPr.find(_TBLW)
+    tblW.set(_TYPE, "dxa")
+    tblW.set(_WIDTH, str(sum(APPENDIX_WIDTHS)))
+    for column, width in zip(table.columns, APPENDIX_WIDTHS):
+        column.width = Twips(width)  # gridCol: add_row() copies these into each new cell
+
+    header = table.rows[0]
+    trpr = header._tr.get_or_add_trPr()
+    _sub(trpr, _CANTSPLIT)
+    _sub(trpr, _TBLHEADER)  # repeat on each page (also set in the style; some readers want it here)
+    for cell, label, width in zip(header.cells, APPENDIX_COLUMNS, APPENDIX_WIDTHS):
+        cell.width = Twips(width)
+        p = cell._tc.find(_P)
+        _sub(_sub(p, _PPR), _PSTYLE).set(_VAL, STYLE_TABLE_HEADING)
+        _add_run(p, label)
+
+    for row_data in draft.coverage:
+        row = table.add_row()
+        _sub(row._tr.get_or_add_trPr(), _CANTSPLIT)
+        texts = (row_data.sec_id, row_data.summary, row_data.source)
+        cells = row.cells  # once per row: row.cells walks the row; table.cell(r, c) would walk the table
+        for cell, text in zip(cells, texts):
+            p = cell._tc.find(_P)
+            _sub(_sub(p, _PPR), _PSTYLE).set(_VAL, STYLE_TABLE_TEXT)
+            _add_run(p, text)
+        p = cells[3]._tc.find(_P)
+        _sub(_sub(p, _PPR), _PSTYLE).set(_VAL, STYLE_TABLE_TEXT)
+        if row_data.sections:
+            _add_run(p, ", ".join(row_data.sections))
+        else:
+            _add_run(p, NOT_ADDRESSED, placeholder=True)
+
+
+def _add_header_footer(document: Document, draft: Draft) -> None:
+    section = document.sections[0]
+    p = section.header.paragraphs[0]._p  # creates the header part, styled "Header"
+    _add_run(p, draft.core_title)
+    _add_run(p, "\t")
+    header = clean_text(draft.header)
+    if header.startswith("DRAFT"):
+        _add_run(p, "DRAFT", bold=True)
+        _add_run(p, header[len("DRAFT") :])
+    else:
+        _add_run(p, header)
+
+    p = section.footer.paragraphs[0]._p
+    _add_run(p, "Page ")
+    _add_field(p, "PAGE", "1")
+    _add_run(p, " of ")
+    _add_field(p, "NUMPAGES", "1")
+
+
+def _draft_datetime(draft: Draft) -> _dt.datetime:
+    value = draft.metadata.get("date")
+    if isinstance(value, _dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(_dt.timezone.utc).replace(tzinfo=None)
+        return value.replace(microsecond=0)
+    if isinstance(value, _dt.date):
+        return _dt.datetime(value.year, value.month, value.day)
+    if isinstance(value, str):
+        try:
+            d = _dt.date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return FALLBACK_DATE
+        return _dt.datetime(d.year, d.month, d.day)
+    return FALLBACK_DATE
+
+
+def _set_core_properties(document: Document, draft: Draft) -> None:
+    core = document.core_properties
+    when = _draft_datetime(draft)
+    core.title = clean_text(draft.title)[:255]
+    core.subject = SUBJECT
+    core.author = AUTHOR
+    core.last_modified_by = AUTHOR
+    core.comments = "Draft for the parties and their counsel; not legal advice."
+    core.keywords = "School Resource Officer; MOU; SECURe"
+    core.category = "Draft"
+    core.language = "en-US"
+    version = draft.metadata.get("version")
+    core.version = clean_text(str(version))[:255] if version is not None else ""
+    core.revision = 1
+    core.created = when
+    core.modified = when
+    core.last_printed = when
+
+
+# --- public API ----------------------------------------------------------------------------------
+
+
+def build_document(draft: Draft) -> Document:
+    """Return the python-docx Document for ``draft`` (not saved).
+
+    Raises ``ValueError`` when the draft's computed numbers disagree with the order Word numbers
+    in, or a block has an unknown kind.
+    """
+    _check_numbers(draft)
+    document = _open_template()
+    body = document.element.body
+    # Everything is built in a detached w:body and moved in before the final w:sectPr in one go.
+    staging = body.makeelement(qn("w:body"), {})
+
+    _add_run(_new_p(staging, STYLE_TITLE), draft.title)
+    _add_runs(_new_p(staging, STYLE_PREAMBLE), draft.preamble)
+    for block in draft.recitals:  # unnumbered, whatever their kind
+        _add_runs(_new_p(staging, STYLE_RECITAL), block.runs)
+    for article in draft.articles:
+        _add_article(staging, article)
+    _add_signatures(document, staging, draft.signatories)
+    _add_disclaimer(staging, draft.disclaimer)
+    _add_appendix(document, staging, draft)
+
+    sectPr = body.find(qn("w:sectPr"))
+    for child in list(staging):
+        sectPr.addprevious(child)
+
+    _add_header_footer(document, draft)
+    _set_core_properties(document, draft)
+    return document
+
+
+def _new_table(document: Document, staging, rows: int, cols: int):
+    """A python-docx Table (full text width) whose element is moved into ``staging``."""
+    table = document.add_table(rows=rows, cols=cols)
+    staging.append(table._tbl)
+    return table
+
+
+def docx_bytes(draft: Draft) -> bytes:
+    """The rendered ``.docx`` file: the same Draft always gives byte-identical output."""
+    buffer = io.BytesIO()
+    build_document(draft).save(buffer)
+    return deterministic_zip(buffer.getvalue())
+
+
+def deterministic_zip(data: bytes) -> bytes:
+    """Rewrite a zip with fixed entry dates (1980-01-01), order and compression."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    names = src.namelist()
+    first = [n for n in ("[Content_Types].xml", "_rels/.rels") if n in names]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for name in first + sorted(n for n in names if n not in first):
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0o600 << 16
+            dst.writestr(info, src.read(name), compresslevel=6)
+    return out.getvalue()

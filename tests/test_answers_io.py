@@ -1,0 +1,88 @@
+"""Answer files: clear errors naming file, line and field; comments kept; atomic writes."""
+
+import pytest
+
+from mou_wizard.answers_io import dump_answers, load_answers, load_answers_with_data, parse_answers, save_answers
+from mou_wizard.errors import UserError
+from mou_wizard.model import Answers
+
+GOOD = """\
+schema_version: 1
+# The parties
+parties:
+  district_name: Lakeside School District   # legal name
+  state: va
+training:
+  initial_hours: 40
+"""
+
+
+def test_round_trip_keeps_comments_and_updates_values(tmp_path):
+    path = tmp_path / "a.yaml"
+    path.write_text(GOOD)
+    answers, data, notes = load_answers_with_data(path)
+    assert answers.parties.state == "VA" and answers.training.initial_hours == 40 and notes == []
+    answers.training.initial_hours = 48
+    answers.hiring.removal_days = 5
+    save_answers(path, answers, data)
+    text = path.read_text()
+    assert "# The parties" in text and "# legal name" in text
+    assert "initial_hours: 48" in text and "removal_days: 5" in text
+    assert load_answers(path).hiring.removal_days == 5
+
+
+def test_save_is_atomic_and_leaves_no_temp_files(tmp_path):
+    path = tmp_path / "a.yaml"
+    save_answers(path, Answers())
+    assert [p.name for p in tmp_path.iterdir()] == ["a.yaml"]
+    assert load_answers(path) == Answers()
+
+
+def test_dump_leaves_unanswered_fields_out_and_writes_tokens():
+    a = Answers()
+    a.parties.agency_kind = "county_sheriff"
+    text = dump_answers(a)
+    assert "agency_kind: county_sheriff" in text
+    assert "null" not in text and "training" not in text
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("", "the file is empty"),
+    ("- a\n- b\n", "expected a mapping of answers at the top level"),
+    ("parties:\n  state: VA\n", "schema_version: missing; expected 'schema_version: 1'"),
+    ("schema_version: 9\n", "line 1: schema_version: 9 is not supported"),
+    ("schema_version: one\n", "schema_version: expected a whole number, got 'one'"),
+    ("schema_version: 1\nparties:\n  district_name: [unclosed\n", "YAML syntax error"),
+    ("schema_version: 1\ntraining:\n  initial_hours: forty\n",
+     "line 3: training.initial_hours: expected a whole number, got 'forty'"),
+    ("schema_version: 1\ntraining:\n  initial_hourz: 40\n", "line 3: training.initial_hourz: unknown field"),
+    ("schema_version: 1\nparties:\n  agency_kind: marshal\n",
+     "line 3: parties.agency_kind: expected one of 'city_police', 'county_sheriff', 'state_police' or "
+     "'district_police', got 'marshal'"),
+    ("schema_version: 1\nparties:\n  state: ZZ\n", "line 3: parties.state: expected a two-letter US state code"),
+    ("schema_version: 1\nparties:\n  signatories:\n    - name: A\n      title: B\n      party: other\n",
+     "line 4: parties.signatories.0: signatory 'A' signs for an 'other partner': give its organization"),
+    ("schema_version: 1\ntraining:\n  initial_deadline: before_assignment\n  initial_within_months: 6\n",
+     "training: initial_within_months is set but initial_deadline is 'before_assignment'"),
+    ("schema_version: 1\nparties:\n  effective_date: next tuesday\n",
+     "line 3: parties.effective_date: expected a date like 2026-08-01"),
+])
+def test_bad_answer_files_give_one_clear_message(text, expected):
+    with pytest.raises(UserError) as err:
+        parse_answers(text, "answers.yaml")
+    msg = str(err.value)
+    assert msg.startswith("answers.yaml")
+    assert expected in msg
+    assert "\n" not in msg
+
+
+def test_yaml_syntax_error_names_line(tmp_path):
+    with pytest.raises(UserError, match=r"answers.yaml: line 3, column \d+: YAML syntax error"):
+        parse_answers("schema_version: 1\nparties:\n  district_name: a: b\n", "answers.yaml")
+
+
+def test_missing_file_and_folder(tmp_path):
+    with pytest.raises(UserError, match="nope.yaml: file not found"):
+        load_answers(tmp_path / "nope.yaml")
+    with pytest.raises(UserError, match="is a folder"):
+        load_answers(tmp_path)

@@ -1,0 +1,100 @@
+"""The sandbox: placeholders for unanswered fields, escaping of user text, strict undefined names."""
+
+import datetime as dt
+
+import pytest
+from jinja2.exceptions import SecurityError, UndefinedError
+
+from mou_wizard import templating
+from mou_wizard.model import Answers, Law
+
+
+def render(source, answers):
+    return templating.ENV.from_string(source).render(**templating.answers_context(answers))
+
+
+def test_unanswered_field_prints_visible_placeholder_not_blank():
+    blocks = templating.to_blocks(render("Reviewed every {{ partnership.review_cycle_months | months }}.", Answers()))
+    runs = blocks[0].runs
+    assert runs[0].text == "Reviewed every "
+    assert runs[1].placeholder and runs[1].text.startswith("[To be agreed: how often the MOU is reviewed")
+    assert runs[2].text == "."
+
+
+def test_placeholder_is_falsy_and_contains_nothing_in_conditions():
+    ctx = templating.answers_context(Answers())
+    cond = templating.compile_condition("'ferpa' in civil_rights.laws or civil_rights.complaint_process")
+    assert bool(cond(**ctx)) is False
+    assert templating.compile_condition("civil_rights.complaint_process is not false")(**ctx) is True
+    assert templating.compile_condition("training.initial_hours is answered")(**ctx) is False
+
+
+def test_filters_format_numbers_lists_and_dates():
+    a = Answers()
+    a.partnership.review_cycle_months = 24
+    a.hiring.removal_days = 5
+    a.civil_rights.laws = [Law.title_vi, Law.ferpa, Law.idea]
+    a.parties.effective_date = dt.date(2026, 8, 1)
+    text = render(
+        "{{ partnership.review_cycle_months | months }}; {{ hiring.removal_days | words }}; "
+        "{{ civil_rights.laws | and_list }}; {{ parties.effective_date | date }}",
+        a,
+    )
+    assert text == (
+        "twenty\\-four (24) months; five (5); Title VI of the Civil Rights Act of 1964, the Family Educational "
+        "Rights and Privacy Act, and the Individuals with Disabilities Education Act; August 1, 2026"
+    )
+    assert templating.to_blocks(text)[0].text.startswith("twenty-four (24) months")
+
+
+def test_user_text_is_escaped_never_markup_or_template():
+    a = Answers()
+    a.parties.district_name = "{{ 7*7 }} **Bold** \\ - {% if %}\x07"
+    blocks = templating.to_blocks(render("- {{ parties.district_name }}", a))
+    assert len(blocks) == 1 and blocks[0].kind == "item"
+    assert blocks[0].text == "{{ 7*7 }} **Bold** \\ - {% if %}"
+    assert not any(r.bold for r in blocks[0].runs)
+
+
+def test_user_text_cannot_start_a_list_item_or_paragraph():
+    a = Answers()
+    a.hiring.supervisor_title = "- Sergeant\n\n- Lieutenant"
+    blocks = templating.to_blocks(render("{{ hiring.supervisor_title }}", a))
+    assert [b.kind for b in blocks] == ["para"]
+    assert blocks[0].text == "- Sergeant - Lieutenant"
+
+
+def test_misspelt_field_is_an_error_not_a_blank():
+    with pytest.raises(UndefinedError):
+        render("{{ training.initial_hourz }}", Answers())
+    with pytest.raises(UndefinedError):
+        render("{{ trainin.initial_hours }}", Answers())
+
+
+def test_lists_and_booleans_cannot_be_printed_raw():
+    a = Answers()
+    a.civil_rights.laws = [Law.ferpa]
+    a.civil_rights.non_discrimination = True
+    with pytest.raises(TypeError, match="and_list"):
+        render("{{ civil_rights.laws }}", a)
+    with pytest.raises(TypeError, match="yes/no"):
+        render("{{ civil_rights.non_discrimination }}", a)
+
+
+def test_sandbox_blocks_attribute_escapes():
+    with pytest.raises(SecurityError):
+        render("{{ parties.__class__.__mro__ }}", Answers())
+
+
+def test_markup_items_paragraphs_and_bold():
+    blocks = templating.to_blocks("**SRO** means an officer.\ncontinued\n\n- one;\n- two.\nAfter")
+    assert [b.kind for b in blocks] == ["para", "item", "item"]
+    assert blocks[0].runs[0].bold and blocks[0].runs[0].text == "SRO"
+    assert blocks[0].text == "SRO means an officer. continued"
+    assert blocks[2].text == "two. After"
+
+
+@pytest.mark.parametrize("n,words", [(0, "zero"), (5, "five"), (24, "twenty-four"), (40, "forty"),
+                                     (120, "one hundred twenty"), (250, "two hundred fifty"), (1000, "one thousand")])
+def test_number_words(n, words):
+    assert templating.number_words(n) == words
