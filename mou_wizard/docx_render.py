@@ -52,6 +52,7 @@ STYLE_WITNESS = "MOUWitness"
 STYLE_SIGNATURE = "MOUSignature"
 STYLE_SIGNATURE_PARTY = "MOUSignatureParty"
 STYLE_SIGNATURE_LINE = "MOUSignatureLine"
+STYLE_SIGNATURE_DATE = "MOUSignatureDate"
 STYLE_DISCLAIMER = "MOUDisclaimer"
 STYLE_APPENDIX_HEADING = "MOUAppendixHeading"
 STYLE_TABLE_TEXT = "MOUTableText"
@@ -87,6 +88,7 @@ DATE_RULE = "_" * 24
 
 _P, _PPR, _PSTYLE, _KEEPNEXT = qn("w:p"), qn("w:pPr"), qn("w:pStyle"), qn("w:keepNext")
 _R, _RPR, _RSTYLE, _B, _BCS = qn("w:r"), qn("w:rPr"), qn("w:rStyle"), qn("w:b"), qn("w:bCs")
+_HIGHLIGHT = qn("w:highlight")
 _T, _TAB = qn("w:t"), qn("w:tab")
 _VAL = qn("w:val")
 _FLDCHAR, _FLDCHARTYPE, _INSTRTEXT = qn("w:fldChar"), qn("w:fldCharType"), qn("w:instrText")
@@ -154,6 +156,8 @@ def _add_run(p, text: str, bold: bool = False, placeholder: bool = False) -> Non
         if bold:
             _sub(rpr, _B)
             _sub(rpr, _BCS)
+        if placeholder:  # after b/bCs: rPr children have a fixed order
+            _sub(rpr, _HIGHLIGHT).set(_VAL, "yellow")
     _add_text(r, text)
 
 
@@ -272,7 +276,7 @@ def _fill_signature(tc, signatory: Signatory) -> None:
         p = _new_p(tc, STYLE_SIGNATURE)
         _add_run(p, label)
         _add_runs(p, runs)
-    p = _new_p(tc, STYLE_SIGNATURE_LINE)
+    p = _new_p(tc, STYLE_SIGNATURE_DATE)
     _add_run(p, "Date: " + DATE_RULE)
 
 

@@ -109,6 +109,10 @@ STYLES = [
       <w:name w:val="MOU Signature Line"/><w:basedOn w:val="MOUSignature"/><w:qFormat/>
       <w:pPr><w:spacing w:before="600" w:after="60"/></w:pPr>
     </w:style>""",
+    f"""<w:style {W} w:type="paragraph" w:customStyle="1" w:styleId="MOUSignatureDate">
+      <w:name w:val="MOU Signature Date"/><w:basedOn w:val="MOUSignature"/><w:qFormat/>
+      <w:pPr><w:spacing w:before="240" w:after="60"/></w:pPr>
+    </w:style>""",
     f"""<w:style {W} w:type="paragraph" w:customStyle="1" w:styleId="MOUDisclaimer">
       <w:name w:val="MOU Disclaimer"/><w:basedOn w:val="Normal"/><w:qFormat/>
       <w:pPr><w:keepLines/>
@@ -137,11 +141,12 @@ STYLES = [
       <w:rPr><w:b/><w:bCs/></w:rPr>
     </w:style>""",
     # --- character style ---------------------------------------------------------------------------
-    # Highlight *and* shading: Word shows w:highlight from a style, LibreOffice honours w:shd more
-    # reliably; both are yellow so the unanswered field stands out either way.
+    # Yellow shading, not w:highlight: the strict schema Word validates styles against (Open XML SDK
+    # StyleRunProperties) has no highlight. The renderer adds a direct w:highlight on each placeholder
+    # run as well, so Word's "find highlighted text" walks through every unanswered field.
     f"""<w:style {W} w:type="character" w:customStyle="1" w:styleId="MOUPlaceholder">
       <w:name w:val="MOU Placeholder"/><w:basedOn w:val="DefaultParagraphFont"/><w:qFormat/>
-      <w:rPr><w:b/><w:bCs/><w:highlight w:val="yellow"/><w:shd w:val="clear" w:color="auto" w:fill="FFFF00"/></w:rPr>
+      <w:rPr><w:b/><w:bCs/><w:shd w:val="clear" w:color="auto" w:fill="FFFF00"/></w:rPr>
     </w:style>""",
     # --- table styles ------------------------------------------------------------------------------
     f"""<w:style {W} w:type="table" w:customStyle="1" w:styleId="MOUTable">

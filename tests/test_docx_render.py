@@ -13,6 +13,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.enum.text import WD_COLOR_INDEX
 from docx.oxml.ns import qn
 
 from mou_wizard import docx_render
@@ -363,10 +364,11 @@ def test_placeholder_runs_use_the_placeholder_style(rendered):
     document = docx.Document(str(rendered))
     placeholder = document.styles.element.find(f"{qn('w:style')}[@{qn('w:styleId')}='MOUPlaceholder']")
     assert placeholder.get(qn("w:type")) == "character"
-    assert placeholder.find(f"{qn('w:rPr')}/{qn('w:highlight')}").get(qn("w:val")) == "yellow"
+    assert placeholder.find(f"{qn('w:rPr')}/{qn('w:shd')}").get(qn("w:fill")) == "FFFF00"
     assert placeholder.find(f"{qn('w:rPr')}/{qn('w:b')}") is not None
-    styled = {r.text for p in document.paragraphs for r in p.runs if r.style.style_id == "MOUPlaceholder"}
-    assert {"[effective date]", "[number of hours]"} <= styled
+    styled = [r for p in document.paragraphs for r in p.runs if r.style.style_id == "MOUPlaceholder"]
+    assert {"[effective date]", "[number of hours]"} <= {r.text for r in styled}
+    assert all(r.font.highlight_color == WD_COLOR_INDEX.YELLOW for r in styled)
     plain = {r.text for p in document.paragraphs for r in p.runs if r.style.style_id != "MOUPlaceholder"}
     assert not any(t.startswith("[") for t in plain)
 
@@ -472,7 +474,9 @@ def test_document_order(rendered):
     assert texts[2].startswith("WHEREAS")
     order = [texts.index(t) for t in ("Purpose and Goals", "Training")]
     assert order == sorted(order)
-    assert texts[-2].startswith("This document is a draft")  # disclaimer, then the appendix
+    # disclaimer, then the appendix heading and its introduction (the table follows)
+    assert texts[-3].startswith("This document is a draft")
+    assert texts[-2] == "Appendix A: SECURe Rubric Alignment"
     assert texts[-1].startswith("Each item of the SECURe rubrics")
 
 
@@ -507,7 +511,7 @@ def test_core_properties_are_fixed(rendered):
     assert core.subject == "School Resource Officer MOU"
     assert core.author == "mou-wizard"
     assert core.title.startswith("Memorandum of Understanding between")
-    expected = dt.datetime(2026, 8, 1)
+    expected = dt.datetime(2026, 8, 1, tzinfo=dt.timezone.utc)
     assert core.created == expected and core.modified == expected and core.last_printed == expected
     assert core.revision == 1
 
@@ -518,7 +522,7 @@ def test_core_properties_without_date_never_use_now(tmp_path):
     core = docx.Document(str(out)).core_properties
     today = dt.date.today()
     for value in (core.created, core.modified, core.last_printed):
-        assert value == dt.datetime(2000, 1, 1)
+        assert value == dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
         assert value.date() != today
 
 

@@ -1,0 +1,55 @@
+"""Render timing: in-process (answers file -> DOCX bytes) and whole-process `mou-wizard render`.
+
+Prints the median of several runs for each example answer file. Targets on the project's machines:
+in-process under 150 ms, whole process under 0.8 s.
+
+    python benchmarks/render.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=7)
+    args = ap.parse_args()
+
+    from mou_wizard.answers_io import load_answers
+    from mou_wizard.docx_render import docx_bytes
+    from mou_wizard.drafting import build_draft
+
+    examples = sorted((ROOT / "examples").glob("*.yaml"))
+    exe = Path(sys.executable).parent / "mou-wizard"
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "mou_wizard"]
+    build_draft(load_answers(examples[0]))  # warm the clause library and base document caches
+    print(f"{'example':<32} {'in-process':>12} {'whole process':>15}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for ex in examples:
+            inproc = []
+            for _ in range(args.runs):
+                t = time.perf_counter()
+                docx_bytes(build_draft(load_answers(ex)))
+                inproc.append(time.perf_counter() - t)
+            whole = []
+            for _ in range(args.runs):
+                t = time.perf_counter()
+                subprocess.run([*cmd, "render", str(ex), "-o", f"{tmp}/out.docx", "--force"], check=True,
+                               capture_output=True)
+                whole.append(time.perf_counter() - t)
+            print(f"{ex.name:<32} {statistics.median(inproc) * 1000:>9.1f} ms {statistics.median(whole):>13.3f} s")
+    print("targets: in-process < 150 ms, whole process < 0.8 s (medians)")
+
+
+if __name__ == "__main__":
+    main()
