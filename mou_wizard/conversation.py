@@ -175,7 +175,7 @@ class Conversation:
             r.say("error", f"{e} You can also say 'skip', 'why' or 'help'.")
             return r
         said = parsing.format_answer(q.type, self.flow.value(q), choices=q.choices, unit=q.d.unit)
-        r.say("confirm", f"Noted: {said}.")
+        r.say("confirm", f"Noted: {said.rstrip('.')}.")
         for c in cleared:
             r.say("info", f"That makes an earlier answer moot, so I cleared it: {c.d.text.strip()}")
         r.changed = True

@@ -19,29 +19,22 @@ import datetime as _dt
 import io
 import re
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import docx
 from docx.document import Document
+from docx.oxml import parse_xml
 from docx.oxml.ns import qn
-from docx.shared import Twips
+from lxml.etree import SubElement as _sub
 
+from mou_wizard.content import content_dir
 from mou_wizard.draft import Article, Block, Draft, Run, Signatory
-
-# --- where the base document is ------------------------------------------------------------------
-
-_HERE = Path(__file__).resolve().parent
-#: Candidate locations of base.docx: inside the package (a wheel built with the file force-included
-#: as ``mou_wizard/templates/base.docx``), then the repository's top-level ``templates/``.
-TEMPLATE_CANDIDATES = (
-    _HERE / "templates" / "base.docx",
-    _HERE.parent / "templates" / "base.docx",
-)
 
 # --- style ids of templates/base.docx (stable: build_base.py sets them explicitly) --------------
 
 STYLE_TITLE = "MOUTitle"
+STYLE_SUBTITLE = "MOUSubtitle"
 STYLE_PREAMBLE = "MOUPreamble"
 STYLE_RECITAL = "MOURecital"
 STYLE_ARTICLE = "MOUArticle"
@@ -60,18 +53,12 @@ STYLE_TABLE_HEADING = "MOUTableHeading"
 STYLE_PLACEHOLDER = "MOUPlaceholder"  # character style: bold on yellow
 STYLE_TABLE = "MOUTable"
 STYLE_SIGNATURE_TABLE = "MOUSignatureTable"
-STYLE_HEADER = "Header"
-STYLE_FOOTER = "Footer"
+# The header and footer paragraphs use the built-in "Header" / "Footer" styles (restyled in the base).
 
 SUBJECT = "School Resource Officer MOU"
 AUTHOR = "mou-wizard"
 FALLBACK_DATE = _dt.datetime(2000, 1, 1)
 
-WITNESS_LEAD = "IN WITNESS WHEREOF,"
-WITNESS_TEXT = (
-    " the Parties, by their authorized representatives, have signed this Memorandum of Understanding"
-    " on the dates written below."
-)
 APPENDIX_TITLE = "Appendix A: SECURe Rubric Alignment"
 APPENDIX_INTRO = (
     "Each item of the SECURe rubrics (U.S. Department of Education and U.S. Department of Justice, 2016)"
@@ -79,10 +66,12 @@ APPENDIX_INTRO = (
 )
 APPENDIX_COLUMNS = ("Rubric item", "What it asks", "Source", "Met by")
 # Column widths in twips; they add up to the 6.5-inch text width of a Letter page with 1" margins.
-APPENDIX_WIDTHS = (1440, 4176, 1872, 1872)
+APPENDIX_WIDTHS = (1440, 4464, 1296, 2160)
+SIGNATURE_WIDTHS = (4680, 4680)
 NOT_ADDRESSED = "Not addressed"
 SIGNATURE_RULE = "_" * 30
 DATE_RULE = "_" * 24
+BLANK_RULE = "_" * 24
 
 # --- XML names, computed once --------------------------------------------------------------------
 
@@ -93,11 +82,9 @@ _T, _TAB = qn("w:t"), qn("w:tab")
 _VAL = qn("w:val")
 _FLDCHAR, _FLDCHARTYPE, _INSTRTEXT = qn("w:fldChar"), qn("w:fldCharType"), qn("w:instrText")
 _TRPR, _CANTSPLIT, _TBLHEADER = qn("w:trPr"), qn("w:cantSplit"), qn("w:tblHeader")
-_TCPR, _SHD = qn("w:tcPr"), qn("w:shd")
-_TBLW, _TYPE, _WIDTH = qn("w:tblW"), qn("w:type"), qn("w:w")
+_TR, _TC, _TCPR, _TCW = qn("w:tr"), qn("w:tc"), qn("w:tcPr"), qn("w:tcW")
+_TYPE, _WIDTH, _GRIDCOL = qn("w:type"), qn("w:w"), qn("w:gridCol")
 _SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-
-_SubElement = None  # bound lazily to lxml.etree.SubElement (python-docx already depends on lxml)
 
 # --- text hygiene --------------------------------------------------------------------------------
 
@@ -108,16 +95,16 @@ _BREAKS = re.compile("\r\n|[\n\r\x0b\x0c\x85\u2028\u2029]")
 _INVALID = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
+_DRAFT_MARK = re.compile(r"DRAFT\b")
+_WITNESS_MARK = re.compile(r"IN WITNESS WHEREOF\b,?")
+
+
 def clean_text(text: str) -> str:
     """Return ``text`` safe for a Word run: no XML-invalid characters, no line breaks."""
     return _INVALID.sub("", _BREAKS.sub(" ", text))
 
 
 # --- low-level builders --------------------------------------------------------------------------
-
-
-def _sub(parent, tag):
-    return _SubElement(parent, tag)
 
 
 def _new_p(parent, style_id: str, keep_next: bool = False):
@@ -140,8 +127,8 @@ def _add_text(r, text: str) -> None:
         if piece:
             t = _sub(r, _T)
             t.text = piece
-            if piece[0] == " " or piece[-1] == " ":
-                t.set(_SPACE, "preserve")
+            if piece[0] == " " or piece[-1] == " " or "  " in piece:
+                t.set(_SPACE, "preserve")  # otherwise readers may trim or collapse the spaces
 
 
 def _add_run(p, text: str, bold: bool = False, placeholder: bool = False) -> None:
@@ -182,29 +169,49 @@ def _add_field(p, instr: str, shown: str) -> None:
     _sub(r, _FLDCHAR).set(_FLDCHARTYPE, "end")
 
 
+def _add_row(tbl, widths: tuple[int, ...], header: bool = False) -> list:
+    """Append a ``<w:tr>`` that never splits across pages; return its cells' (empty) paragraphs.
+
+    Built directly in lxml, one row at a time: linear in the number of rows, unlike looking cells
+    up with ``table.cell(r, c)`` (which rebuilds the table's cell grid on every call).
+    """
+    tr = _sub(tbl, _TR)
+    trpr = _sub(tr, _TRPR)
+    _sub(trpr, _CANTSPLIT)
+    if header:
+        _sub(trpr, _TBLHEADER)  # repeat on each page (also in the table style; LibreOffice wants it here)
+    paragraphs = []
+    for width in widths:
+        tc = _sub(tr, _TC)
+        tcw = _sub(_sub(tc, _TCPR), _TCW)
+        tcw.set(_WIDTH, str(width))
+        tcw.set(_TYPE, "dxa")
+        paragraphs.append(_sub(tc, _P))
+    return paragraphs
+
+
+def _style_p(p, style_id: str):
+    _sub(_sub(p, _PPR), _PSTYLE).set(_VAL, style_id)
+    return p
+
+
 # --- template ------------------------------------------------------------------------------------
 
 _template_bytes: bytes | None = None
 
 
 def template_path() -> Path:
-    """The base document: packaged copy first, then the repository's ``templates/``."""
-    for candidate in TEMPLATE_CANDIDATES:
-        if candidate.is_file():
-            return candidate
-    raise FileNotFoundError(
-        "templates/base.docx not found (looked in: "
-        + ", ".join(str(c) for c in TEMPLATE_CANDIDATES)
-        + "); run templates/build_base.py"
-    )
+    """``templates/base.docx``: bundled in the wheel (``mou_wizard/_content/templates``) or, in a
+    source checkout, at the top of the repository (``Path(__file__).parent.parent / "templates"``)."""
+    path = content_dir("templates") / "base.docx"
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: base document missing; run templates/build_base.py")
+    return path
 
 
 def _open_template() -> Document:
-    global _template_bytes, _SubElement
-    if _template_bytes is None:
-        from lxml.etree import SubElement
-
-        _SubElement = SubElement
+    global _template_bytes
+    if _template_bytes is None:  # read once per process; parsed afresh for every document
         _template_bytes = template_path().read_bytes()
     return docx.Document(io.BytesIO(_template_bytes))
 
@@ -230,6 +237,17 @@ def _check_numbers(draft: Draft) -> None:
 
 
 # --- document parts ------------------------------------------------------------------------------
+
+
+def _titles(draft: Draft) -> tuple[str, str]:
+    """(heading, line under it): "Memorandum of Understanding" / "between ... concerning ...".
+
+    A ``title`` that already starts with the core title is shown alone, as the heading.
+    """
+    core_title, title = clean_text(draft.core_title).strip(), clean_text(draft.title).strip()
+    if core_title and title.lower().startswith(core_title.lower()):
+        return title, ""
+    return core_title, title
 
 
 def _title_with_stop(title: str) -> str:
@@ -265,36 +283,39 @@ def _add_block(body, block: Block) -> None:
     _add_runs(_new_p(body, style), block.runs)
 
 
-def _fill_signature(tc, signatory: Signatory) -> None:
-    # The cell already holds one empty <w:p>: make it the party line.
-    p = tc.find(_P)
-    _sub(_sub(p, _PPR), _PSTYLE).set(_VAL, STYLE_SIGNATURE_PARTY)
-    _add_runs(p, signatory.organization)
-    p = _new_p(tc, STYLE_SIGNATURE_LINE)
-    _add_run(p, "By: " + SIGNATURE_RULE)
+def _fill_signature(p, signatory: Signatory) -> None:
+    """Fill a signature cell whose first (empty) paragraph is ``p``."""
+    tc = p.getparent()
+    _add_runs(_style_p(p, STYLE_SIGNATURE_PARTY), signatory.organization)
+    _add_run(_new_p(tc, STYLE_SIGNATURE_LINE), "By: " + SIGNATURE_RULE)
     for label, runs in (("Name: ", signatory.name), ("Title: ", signatory.title)):
         p = _new_p(tc, STYLE_SIGNATURE)
         _add_run(p, label)
-        _add_runs(p, runs)
-    p = _new_p(tc, STYLE_SIGNATURE_DATE)
-    _add_run(p, "Date: " + DATE_RULE)
+        if any(clean_text(r.text).strip() for r in runs):
+            _add_runs(p, runs)
+        else:  # nothing given: a rule to fill in by hand
+            _add_run(p, BLANK_RULE)
+    _add_run(_new_p(tc, STYLE_SIGNATURE_DATE), "Date: " + DATE_RULE)
 
 
-def _add_signatures(document: Document, body, signatories: tuple[Signatory, ...]) -> None:
+def _add_signatures(body, witness: str, signatories: tuple[Signatory, ...]) -> None:
     p = _new_p(body, STYLE_WITNESS)
-    _add_run(p, WITNESS_LEAD, bold=True)
-    _add_run(p, WITNESS_TEXT)
+    witness = clean_text(witness)
+    mark = _WITNESS_MARK.match(witness)
+    if mark:  # the traditional lead-in in bold
+        _add_run(p, mark.group(0), bold=True)
+        witness = witness[mark.end() :]
+    _add_run(p, witness)
     if not signatories:
         return
-    table = _new_table(document, body, rows=0, cols=2)
-    table._tbl.tblStyle_val = STYLE_SIGNATURE_TABLE
-    table.autofit = False
+    tbl = _new_table(body, STYLE_SIGNATURE_TABLE, SIGNATURE_WIDTHS)
     for start in range(0, len(signatories), 2):
-        row = table.add_row()
-        tr = row._tr
-        _sub(tr.get_or_add_trPr(), _CANTSPLIT)
-        for cell, signatory in zip(row.cells, signatories[start : start + 2]):
-            _fill_signature(cell._tc, signatory)
+        cells = _add_row(tbl, SIGNATURE_WIDTHS)
+        pair = signatories[start : start + 2]
+        for p, signatory in zip(cells, pair):
+            _fill_signature(p, signatory)
+        for p in cells[len(pair) :]:
+            _style_p(p, STYLE_SIGNATURE)  # the empty right-hand cell of an odd last row
 
 
 def _add_disclaimer(body, disclaimer: str) -> None:
@@ -304,45 +325,21 @@ def _add_disclaimer(body, disclaimer: str) -> None:
             _add_run(_new_p(body, STYLE_DISCLAIMER), chunk.strip())
 
 
-def _add_appendix(document: Document, body, draft: Draft) -> None:
+def _add_appendix(body, draft: Draft) -> None:
     _add_run(_new_p(body, STYLE_APPENDIX_HEADING), APPENDIX_TITLE)
     _add_run(_new_p(body, STYLE_PREAMBLE), APPENDIX_INTRO)
-
-    table = _new_table(document, body, rows=1, cols=len(APPENDIX_COLUMNS))
-    tbl = table._tbl
-    tbl.tblStyle_val = STYLE_TABLE
-    table.autofit = False  # fixed layout: the widths below are what every reader shows
-    tblW = tbl.tblPr.find(_TBLW)
-    tblW.set(_TYPE, "dxa")
-    tblW.set(_WIDTH, str(sum(APPENDIX_WIDTHS)))
-    for column, width in zip(table.columns, APPENDIX_WIDTHS):
-        column.width = Twips(width)  # gridCol: add_row() copies these into each new cell
-
-    header = table.rows[0]
-    trpr = header._tr.get_or_add_trPr()
-    _sub(trpr, _CANTSPLIT)
-    _sub(trpr, _TBLHEADER)  # repeat on each page (also set in the style; some readers want it here)
-    for cell, label, width in zip(header.cells, APPENDIX_COLUMNS, APPENDIX_WIDTHS):
-        cell.width = Twips(width)
-        p = cell._tc.find(_P)
-        _sub(_sub(p, _PPR), _PSTYLE).set(_VAL, STYLE_TABLE_HEADING)
-        _add_run(p, label)
-
-    for row_data in draft.coverage:
-        row = table.add_row()
-        _sub(row._tr.get_or_add_trPr(), _CANTSPLIT)
-        texts = (row_data.sec_id, row_data.summary, row_data.source)
-        cells = row.cells  # once per row: row.cells walks the row; table.cell(r, c) would walk the table
-        for cell, text in zip(cells, texts):
-            p = cell._tc.find(_P)
-            _sub(_sub(p, _PPR), _PSTYLE).set(_VAL, STYLE_TABLE_TEXT)
-            _add_run(p, text)
-        p = cells[3]._tc.find(_P)
-        _sub(_sub(p, _PPR), _PSTYLE).set(_VAL, STYLE_TABLE_TEXT)
-        if row_data.sections:
-            _add_run(p, ", ".join(row_data.sections))
+    tbl = _new_table(body, STYLE_TABLE, APPENDIX_WIDTHS)
+    for p, label in zip(_add_row(tbl, APPENDIX_WIDTHS, header=True), APPENDIX_COLUMNS):
+        _add_run(_style_p(p, STYLE_TABLE_HEADING), label)
+    for row in draft.coverage:
+        cells = _add_row(tbl, APPENDIX_WIDTHS)
+        for p, text in zip(cells, (row.sec_id, row.summary, row.source)):
+            _add_run(_style_p(p, STYLE_TABLE_TEXT), text)
+        met_by = _style_p(cells[3], STYLE_TABLE_TEXT)
+        if row.sections:
+            _add_run(met_by, ", ".join(row.sections))
         else:
-            _add_run(p, NOT_ADDRESSED, placeholder=True)
+            _add_run(met_by, NOT_ADDRESSED, placeholder=True)
 
 
 def _add_header_footer(document: Document, draft: Draft) -> None:
@@ -351,11 +348,11 @@ def _add_header_footer(document: Document, draft: Draft) -> None:
     _add_run(p, draft.core_title)
     _add_run(p, "\t")
     header = clean_text(draft.header)
-    if header.startswith("DRAFT"):
-        _add_run(p, "DRAFT", bold=True)
-        _add_run(p, header[len("DRAFT") :])
-    else:
-        _add_run(p, header)
+    mark = _DRAFT_MARK.match(header)
+    if mark:  # "DRAFT: version 1.0, ..." -> bold DRAFT, the rest plain
+        _add_run(p, mark.group(0), bold=True)
+        header = header[mark.end() :]
+    _add_run(p, header)
 
     p = section.footer.paragraphs[0]._p
     _add_run(p, "Page ")
@@ -384,7 +381,7 @@ def _draft_datetime(draft: Draft) -> _dt.datetime:
 def _set_core_properties(document: Document, draft: Draft) -> None:
     core = document.core_properties
     when = _draft_datetime(draft)
-    core.title = clean_text(draft.title)[:255]
+    core.title = " ".join(t for t in _titles(draft) if t)[:255]
     core.subject = SUBJECT
     core.author = AUTHOR
     core.last_modified_by = AUTHOR
@@ -415,15 +412,19 @@ def build_document(draft: Draft) -> Document:
     # Everything is built in a detached w:body and moved in before the final w:sectPr in one go.
     staging = body.makeelement(qn("w:body"), {})
 
-    _add_run(_new_p(staging, STYLE_TITLE), draft.title)
+    core_title, title = _titles(draft)
+    if core_title:
+        _add_run(_new_p(staging, STYLE_TITLE), core_title)
+    if title:
+        _add_run(_new_p(staging, STYLE_SUBTITLE if core_title else STYLE_TITLE), title)
     _add_runs(_new_p(staging, STYLE_PREAMBLE), draft.preamble)
     for block in draft.recitals:  # unnumbered, whatever their kind
         _add_runs(_new_p(staging, STYLE_RECITAL), block.runs)
     for article in draft.articles:
         _add_article(staging, article)
-    _add_signatures(document, staging, draft.signatories)
+    _add_signatures(staging, draft.witness, draft.signatories)
     _add_disclaimer(staging, draft.disclaimer)
-    _add_appendix(document, staging, draft)
+    _add_appendix(staging, draft)
 
     sectPr = body.find(qn("w:sectPr"))
     for child in list(staging):
@@ -434,11 +435,25 @@ def build_document(draft: Draft) -> Document:
     return document
 
 
-def _new_table(document: Document, staging, rows: int, cols: int):
-    """A python-docx Table (full text width) whose element is moved into ``staging``."""
-    table = document.add_table(rows=rows, cols=cols)
-    staging.append(table._tbl)
-    return table
+_TBL_TEMPLATE = (
+    '<w:tbl xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    '<w:tblPr><w:tblStyle w:val=""/><w:tblW w:w="0" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+    '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0"'
+    ' w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid/></w:tbl>'
+)
+
+
+def _new_table(body, style_id: str, widths: tuple[int, ...]):
+    """Append an empty fixed-layout table with the given style and column widths (twips)."""
+    tbl = parse_xml(_TBL_TEMPLATE)
+    tblPr = tbl[0]
+    tblPr[0].set(_VAL, style_id)
+    tblPr[1].set(_WIDTH, str(sum(widths)))
+    grid = tbl[1]
+    for width in widths:
+        _sub(grid, _GRIDCOL).set(_WIDTH, str(width))
+    body.append(tbl)
+    return tbl
 
 
 def docx_bytes(draft: Draft) -> bytes:

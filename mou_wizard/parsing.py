@@ -175,8 +175,8 @@ _POS_PHRASES = [
     r"for sure", r"(?:i|we) agree", r"sure thing", r"please do", r"that works", r"(?:fine|works) (?:by|for) (?:me|us)",
     r"let'?s do (?:it|that)", r"(?:i|we|it|they|he|she|this|that) (?:do|does|did|will|shall|should|can|could|is|are|have|has|must|would)",
 ]
-_NEG_RE = re.compile(r"\b(?:" + "|".join(_NEG_PHRASES) + r")\b")
-_POS_RE = re.compile(r"\b(?:" + "|".join(_POS_PHRASES) + r")\b")
+_NEG_RE = re.compile(r"\b(?:" + "|".join(_NEG_PHRASES) + r")(?![\w'])")
+_POS_RE = re.compile(r"\b(?:" + "|".join(_POS_PHRASES) + r")(?![\w'])")  # "we can" but not "we can't"
 
 _YES_WORDS = {
     "yes", "y", "ye", "yep", "yeah", "yea", "yah", "ya", "yup", "yess", "yesss", "sure", "surely", "agreed",
@@ -201,6 +201,11 @@ _FILLER_WORDS = {
 }
 
 
+_NT_WORDS = {"dont", "wont", "doesnt", "didnt", "isnt", "arent", "cant", "shouldnt", "wouldnt", "couldnt",
+             "havent", "hasnt", "mustnt", "wasnt", "werent", "shant"}
+_UNSURE_RE = re.compile(r"\bnot (?:really |quite |totally )?(?:sure|certain)\b|\bunsure\b|\buncertain\b")
+
+
 def parse_yesno(text: str) -> bool:
     """Yes or no: "yes", "y", "sure", "of course", "agreed"... / "no", "nope", "not really", "we won't"..."""
     s = _clean(text)
@@ -208,6 +213,8 @@ def parse_yesno(text: str) -> bool:
     s = re.sub(r"\s+", " ", s).strip()
     if not s:
         raise ParseError(_YESNO_HELP)
+    if _UNSURE_RE.search(s):
+        raise ParseError('I need a plain yes or no here, such as "yes" or "no" (or type "skip" to come back to it later).')
     s = _NEG_RE.sub(" __neg__ ", s)
     s = _POS_RE.sub(" __pos__ ", s)
     tokens = s.split()
@@ -233,10 +240,6 @@ def parse_yesno(text: str) -> bool:
     if unknown and not lead_polar:
         raise ParseError(_YESNO_HELP)
     return pos > 0
-
-
-_NT_WORDS = {"dont", "wont", "doesnt", "didnt", "isnt", "arent", "cant", "shouldnt", "wouldnt", "couldnt",
-             "havent", "hasnt", "mustnt", "wasnt", "werent", "shant"}
 
 
 # --- integers with a unit ------------------------------------------------------------------------
@@ -287,17 +290,16 @@ def parse_integer(text: str, unit: str | None = None) -> int:
     s = _clean(text)
     if not s:
         raise ParseError(_integer_help(unit))
-    if s in ("none", "zero", "nil", "nothing", "no", "nada"):
+    if s in ("none", "zero", "nil", "nothing", "nada"):
         return 0
-    if re.search(r"(?:^|[\s(])(?:-|minus |negative |less than zero)\s*(?:\d|[a-z])", s) and re.search(
-        r"(?:^|[\s(])(?:-\s*\d|minus |negative )", s
-    ):
+    if re.search(r"(?:^|[\s(])-\s*\d|\b(?:minus|negative)\b", s):
         raise ParseError(_integer_help(unit, what=("a number of zero or more" if not unit else f"zero or more {unit}")))
     # ratios such as a counselor ratio: "250:1", "1:250", "250 to 1"
     m = re.search(r"\b(\d+)\s*(?::|to)\s*1\b(?!\s*[\d,.])|\b1\s*:\s*(\d+)\b", s)
     if m:
         s = s[: m.start()] + (m.group(1) or m.group(2)) + s[m.end():]
     s = re.sub(r"\b(\d{1,3}(?:,\d{3})+)\b", lambda mm: mm.group(1).replace(",", ""), s)
+    s = re.sub(r"\bhalf an? dozen\b", "6", s)
     if re.search(r"\d+\.\d*[1-9]|\d+/\d+|\bhalf\b|\bquarter of\b|\d\s*[\u00bc-\u00be\u2150-\u215e]", s):
         raise ParseError(_integer_help(unit, what=("a whole number" if not unit else f"a whole number of {unit}")))
     s = re.sub(r"\b(\d+)\.0+\b", r"\1", s)
@@ -306,6 +308,9 @@ def parse_integer(text: str, unit: str | None = None) -> int:
     s = re.sub(r"(\d)(?=[a-z%])", r"\1 ", s)  # "40hrs", "50%"
     s = re.sub(r"%", " % ", s)
     s = _words_to_digits(s)
+    # "one counselor per 250 students" -> "250 students"; "250 students to 1 counselor" -> "250 students"
+    s = re.sub(r"\b1 [a-z]+ (?:per|for every|for each|for|to) (?=\d)", "", s)
+    s = re.sub(r"\b(\d+)((?: [a-z]+)?) (?:to|per|for) (?:1|one|each|every) (?=[a-z])", r"\1\2 per ", s)
     tokens = re.findall(r"\d+|[a-z]+(?:'[a-z]+)?|%", s)
     numbers = [(i, int(t)) for i, t in enumerate(tokens) if t.isdigit()]
     if not numbers:
@@ -369,10 +374,13 @@ _TIMES = {"once": 1, "twice": 2, "thrice": 3}
 def parse_months(text: str) -> int:
     """A period in months: "annually" -> 12, "every two years" -> 24, "quarterly" -> 3, "18 months", "2 yrs"."""
     s = _clean(text)
+    s = re.sub(r"^(.+?)\s*\([^()]*\)$", r"\1", s)  # what format_answer says back: "every 12 months (annually)"
     s = re.sub(r"[,;:()]", " ", s)
     s = re.sub(r"\s+", " ", s).strip()
     if not s:
         raise ParseError(_MONTHS_HELP)
+    if re.search(r"(?:^|\s)-\s*\d|\b(?:minus|negative)\b", s):
+        raise ParseError('I need at least one month, such as "every 12 months" or "annually".')
     s = re.sub(r"^(?:about|around|approximately|roughly|at least|within|after|for|once|a term of|lasting)\s+(?=\S)", "", s)
     s = re.sub(r"\b(school|calendar|fiscal|academic) (year|month)", r"\2", s)
     s = re.sub(r"\bsemi[\s-]+", "semi", s).replace("bi-", "bi").replace("tri-", "tri").replace("half-year", "half year")
@@ -438,8 +446,6 @@ def parse_months(text: str) -> int:
         raise ParseError('I need a whole number of months, such as "18 months" or "1.5 years".')
     if total <= 0:
         raise ParseError('I need at least one month, such as "every 12 months" or "annually".')
-    if re.search(r"(^|\s)-\s*\d", _clean(text)):
-        raise ParseError('I need at least one month, such as "every 12 months" or "annually".')
     return int(total)
 
 
@@ -449,7 +455,7 @@ _STOP = {
     "the", "a", "an", "of", "and", "to", "for", "with", "on", "in", "at", "by", "or", "is", "are", "be", "we",
     "i", "our", "option", "choice", "please", "want", "choose", "pick", "select", "use", "go", "let", "lets",
     "let's", "s", "its", "it", "that", "this", "one", "just", "only", "like", "would", "prefer", "take", "about",
-    "u", "us",
+    "u", "us", "id", "wed", "d",
 }
 _ROMAN = {"1": "i", "2": "ii", "3": "iii", "4": "iv", "5": "v", "6": "vi", "7": "vii", "8": "viii", "9": "ix",
           "10": "x", "11": "xi", "12": "xii"}
@@ -546,24 +552,24 @@ class _Index:
         if exact is not None:
             return exact, []
         n = len(self.choices)
-        if re.fullmatch(r"\d+", t):
+        if re.fullmatch(r"\d+", t) and t not in self.all_words:
             return None, []
         # a number in words ("two"), or an ordinal ("the second one"), unless a label uses that word
         digits = _words_to_digits(t)
         if re.fullmatch(r"\d+", digits) and t not in self.all_words and 1 <= int(digits) <= n:
             return int(digits) - 1, []
-        m = re.fullmatch(r"(?:the )?([a-z]+|\d+(?:st|nd|rd|th))(?: one| option| choice)?", t)
+        m = re.fullmatch(r"(?:the )?([a-z]+|\d+(?:st|nd|rd|th))( one| option| choice)?", t)
         if m:
-            word = m.group(1)
-            pos = _ORDINALS.get(word) or (int(word[:-2]) if word[:-2].isdigit() else None)
+            word, suffix = m.group(1), m.group(2)
             if word == "last":
                 pos = n
-            explicit = t != word
-            if pos and 1 <= pos <= n and (explicit or word not in self.all_words) and (
-                explicit or word in _ORDINALS or word == "last"
-            ):
-                if t.endswith((" one", " option", " choice")) or word not in self.all_words:
-                    return pos - 1, []
+            elif word[:1].isdigit():
+                pos = int(word[:-2])
+            else:
+                pos = _ORDINALS.get(word)
+            as_word = _ORDINAL_BY_NUMBER.get(pos or 0, word)
+            if pos and 1 <= pos <= n and (suffix or as_word not in self.all_words):
+                return pos - 1, []
         words = [w for w in _item_words(t) if w not in _STOP]
         if t in ("both", "both of them", "together", "jointly"):
             words = ["jointly"] if any("jointly" in ws for ws in self.words) else words
@@ -587,15 +593,17 @@ class _Index:
                 return scored[0][1], []
             best = scored[0][0]
             return None, sorted(i for s, i in scored if s == best)
+        # a misspelling of a whole label or token; two close labels ("first amendment") are no match
         close = difflib.get_close_matches(_label_key(t), list(self.fuzzy_targets), n=3, cutoff=0.75)
-        hits = sorted({i for c in close for i in self.fuzzy_targets[c]})
+        hits = {i for c in close for i in self.fuzzy_targets[c]}
         if len(hits) == 1:
-            return hits[0], []
-        return None, hits
+            return hits.pop(), []
+        return None, []
 
     def _quality(self, w: str, i: int) -> int:
         """3: the word (or its stem) is in the option; 2: a prefix of one of its words; 1: a close misspelling."""
-        if w in self.words[i] or _stem(w) in self.stems[i]:
+        ws = self.words[i]
+        if w in ws or _stem(w) in self.stems[i] or w + "s" in ws or w + "es" in ws:
             return 3
         if len(w) >= 3 and any(x.startswith(w) for x in self.words[i]):
             return 2
@@ -610,9 +618,8 @@ class _Index:
 
 def _strip_item(item: str) -> str:
     t = _clean(item)
-    t = re.sub(r"^(?:option|number|no\.|choice|#)\s*(?=\S)", "", t)
+    t = re.sub(r"^(?:option|number|no\.|choice|#)\s*(?=\S+$)", "", t)
     t = re.sub(r"^\((\d+)\)$|^(\d+)[.)]$", lambda m: m.group(1) or m.group(2), t)
-    t = re.sub(r"^(?:i'?d like|i want|we want|i choose|we choose|let'?s go with|go with|pick|choose|select|use)\s+", "", t)
     return t.strip(" \"'")
 
 
@@ -638,7 +645,7 @@ def parse_choice(text: str, choices: list[Choice]) -> str:
     t = _strip_item(text)
     if not t:
         raise ParseError(f'I need one of the options: type its number from 1 to {n} or a word from it, such as "1" or "{_choice_example(idx)}".')
-    if re.fullmatch(r"-?\d+", t) and not (1 <= int(t) <= n):
+    if re.fullmatch(r"-?\d+", t) and not (1 <= int(t) <= n) and t not in idx.all_words:
         raise ParseError(f'There is no option {t}; type a number from 1 to {n}, such as "1".')
     i, candidates = idx.match(t)
     if i is not None:
@@ -665,13 +672,17 @@ def parse_multichoice(text: str, choices: list[Choice]) -> list[str]:
         return list(idx.tokens)
     if s in _NONE:
         return []
-    m = re.fullmatch(r"(?:all|everything|every one|all of them|all options)\s*(?:,\s*)?(?:except(?: for)?|but|apart from|other than|minus|without|excluding|save)\s+(.+)", s)
+    original = re.sub(r"[\s.!?]+$", "", (text or "").translate(_QUOTES).strip())  # keeps the user's case for messages
+    m = re.fullmatch(
+        r"(?:all|everything|every one|all of them|all options|all of the above)\s*(?:,\s*)?"
+        r"(?:except(?: for)?|but(?: not)?|apart from|other than|minus|without|excluding|save|not)\s+(.+)",
+        original, re.IGNORECASE | re.DOTALL)
     if m:
         excluded = set(_multi_items(m.group(1), idx))
         if not excluded:
             raise ParseError('I need the options to leave out, such as "all except 2".')
         return [t for t in idx.tokens if t not in excluded]
-    picked = set(_multi_items(s, idx))
+    picked = set(_multi_items(original, idx))
     return [t for t in idx.tokens if t in picked]
 
 
@@ -706,12 +717,12 @@ def _multi_items(s: str, idx: _Index) -> list[str]:
         if r:
             lo, hi = int(r.group(1)), int(r.group(2))
             if not (1 <= lo <= hi <= n):
-                raise ParseError(f'I can\'t use the range {_quote(frag)}; the options are numbered 1 to {n}, so try something like "1-{min(3, n)}".')
+                raise ParseError(f'I can\'t use the range {_quote(frag)}; the options are numbered 1 to {n}, so try a range such as "1-{min(3, n)}".')
             out.extend(idx.tokens[lo - 1: hi])
             i += 1
             continue
         t = _strip_item(frag)
-        if re.fullmatch(r"-?\d+", t) and not (1 <= int(t) <= n):
+        if re.fullmatch(r"-?\d+", t) and not (1 <= int(t) <= n) and t not in idx.all_words:
             raise ParseError(f'There is no option {t}; the options are numbered 1 to {n}, so list numbers such as "1, 3 and 5".')
         hit, candidates = idx.match(frag)
         if hit is not None:
@@ -837,8 +848,8 @@ def _people_from_fields(fields: list[str], chunk: str) -> list[dict]:
             continue
         name = fields[i]
         if _party_of(name):
-            raise ParseError(f"I couldn't find a name before {_quote(name)}; " + _PEOPLE_HELP[0].lower() + _PEOPLE_HELP[1:])
-        parties = [j for j in range(i + 1, len(fields)) if _party_of(fields[j])]
+            raise ParseError(f"I couldn't find a name before {_quote(name)}; " + _lc(_PEOPLE_HELP))
+        parties = [j for j in range(i + 2, len(fields)) if _party_of(fields[j])]
         if not parties:
             raise ParseError(f"I couldn't find the party for {_quote(', '.join(fields[i:]))}; " + _lc(_PEOPLE_HELP))
         p = parties[0]
@@ -849,11 +860,12 @@ def _people_from_fields(fields: list[str], chunk: str) -> list[dict]:
         person = {"name": name, "title": title, "party": party}
         rest = fields[p + 1:]
         # another person follows only if a later field names a party again
-        more = [j for j in range(len(rest)) if _party_of(rest[j])]
+        first = 3 if party == "other" else 2  # the next person needs a name and a title before the party
+        more = [j for j in range(first, len(rest)) if _party_of(rest[j])]
         if party == "other":
             if not rest or not rest[0]:
                 raise ParseError(f'For {_quote(name)}, who signs for another partner, I need the organization too, such as "Judge Ann Lee, Presiding Judge, other, Riverside Juvenile Court".')
-            if more and more[0] >= 2:
+            if more:
                 person["organization"] = rest[0]
                 i = p + 2
             else:
@@ -985,7 +997,7 @@ _REC_CORE = {"recommended", "recommendation", "recommendations", "recommend", "r
 _REC_FILLER = {
     "ok", "okay", "yes", "yeah", "yep", "sure", "fine", "just", "please", "the", "your", "you", "use", "take", "go",
     "with", "i'll", "ill", "we'll", "let's", "lets", "i", "we", "accept", "pick", "choose", "keep", "one", "answer",
-    "option", "value", "that", "what", "whatever", "is", "it", "sounds", "good", "do", "as", "apply", "select",
+    "option", "value", "that", "whatever", "is", "it", "sounds", "good", "do", "as", "apply", "select",
     "stick", "to", "a", "same", "for", "me", "us", "now", "give", "want", "like", "i'd", "we'd", "id", "thats",
     "that's", "then", "go", "agree", "follow", "of", "course", "choice", "setting", "settings", "alright",
     "works", "will", "do", "have", "rubric", "standard", "recommended", "by", "say", "said", "there", "here",
@@ -1022,7 +1034,7 @@ def is_skip(text: str) -> bool:
 
 # --- saying answers back -------------------------------------------------------------------------
 
-_MONTH_NAMES_SAID = {1: "monthly", 2: "every two months", 3: "quarterly", 4: "three times a year", 6: "twice a year",
+_MONTH_NAMES_SAID = {1: "monthly", 3: "quarterly", 4: "three times a year", 6: "twice a year",
                      12: "annually", 18: "every year and a half", 24: "every two years", 36: "every three years",
                      48: "every four years", 60: "every five years"}
 _NUMBER_SAID = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine",

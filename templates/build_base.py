@@ -57,9 +57,15 @@ KEEP_BUILTIN = {
 STYLES = [
     # --- paragraph styles ------------------------------------------------------------------------
     f"""<w:style {W} w:type="paragraph" w:customStyle="1" w:styleId="MOUTitle">
-      <w:name w:val="MOU Title"/><w:basedOn w:val="Normal"/><w:next w:val="MOUPreamble"/><w:qFormat/>
-      <w:pPr><w:keepNext/><w:keepLines/><w:spacing w:before="0" w:after="360"/><w:jc w:val="center"/></w:pPr>
+      <w:name w:val="MOU Title"/><w:basedOn w:val="Normal"/><w:next w:val="MOUSubtitle"/><w:qFormat/>
+      <w:pPr><w:keepNext/><w:keepLines/><w:spacing w:before="0" w:after="120"/><w:jc w:val="center"/></w:pPr>
       <w:rPr><w:b/><w:bCs/><w:caps/><w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr>
+    </w:style>""",
+    # "between the District and the Agency concerning School Resource Officers", under the title.
+    f"""<w:style {W} w:type="paragraph" w:customStyle="1" w:styleId="MOUSubtitle">
+      <w:name w:val="MOU Subtitle"/><w:basedOn w:val="Normal"/><w:next w:val="MOUPreamble"/><w:qFormat/>
+      <w:pPr><w:keepNext/><w:keepLines/><w:spacing w:before="0" w:after="360"/><w:jc w:val="center"/></w:pPr>
+      <w:rPr><w:b/><w:bCs/></w:rPr>
     </w:style>""",
     f"""<w:style {W} w:type="paragraph" w:customStyle="1" w:styleId="MOUPreamble">
       <w:name w:val="MOU Preamble"/><w:basedOn w:val="Normal"/><w:qFormat/>

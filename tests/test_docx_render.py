@@ -7,6 +7,8 @@ import ast
 import datetime as dt
 import io
 import re
+import shutil
+import subprocess
 import time
 import zipfile
 from pathlib import Path
@@ -152,7 +154,7 @@ def make_draft(**overrides) -> Draft:
         ),
     )
     values = dict(
-        title=f"Memorandum of Understanding between {district} and {agency}",
+        title=f"between {district} and {agency} concerning School Resource Officers",
         header="DRAFT: version 1.0, 1 August 2026",
         preamble=(
             Run("This Memorandum of Understanding (\u201cMOU\u201d) is made between the "),
@@ -177,6 +179,10 @@ def make_draft(**overrides) -> Draft:
                 (Run("President, Board of Education"),),
                 (Run("Riverton Board of Education"),),
             ),
+        ),
+        witness=(
+            "IN WITNESS WHEREOF, the Parties have caused this MOU to be signed by their authorized "
+            "representatives as of the dates written below."
         ),
         disclaimer=(
             "This document is a draft prepared with mou-wizard for the Parties and their counsel. "
@@ -232,10 +238,8 @@ def body_paragraphs(path: Path):
     return docx.Document(str(path)).paragraphs
 
 
-def style_ids(path: Path) -> dict[str, str]:
-    """style id -> style name for paragraphs of the body."""
-    document = docx.Document(str(path))
-    return {p._p.pPr.pStyle.val: p.style.name for p in document.paragraphs if p._p.pPr is not None}
+def preamble(document):
+    return next(p for p in document.paragraphs if p._p.pPr.pStyle.val == "MOUPreamble")
 
 
 def paragraphs_with_style(path: Path, style_id: str):
@@ -383,7 +387,7 @@ def test_bold_runs_are_bold(rendered):
 
 def test_control_characters_are_stripped_and_newlines_become_spaces(tmp_path):
     nasty = make_draft(
-        title="Memorandum\x00 of\x07 Understanding\x1f",
+        title="between\x00 the\x07 Parties\x1f",
         preamble=(Run("Line one\nline two\r\nline three\x0b\x0cend\ud800\uffff."),),
         disclaimer="Not \x1blegal advice.",
     )
@@ -391,12 +395,12 @@ def test_control_characters_are_stripped_and_newlines_become_spaces(tmp_path):
     out.write_bytes(docx_bytes(nasty))
     document = docx.Document(str(out))
     texts = [p.text for p in document.paragraphs]
-    assert texts[0] == "Memorandum of Understanding"
-    assert texts[1] == "Line one line two line three  end."
+    assert texts[1] == "between the Parties"
+    assert preamble(document).text == "Line one line two line three  end."
     assert "Not legal advice." in texts
     xml = part_xml(out, "word/document.xml")
     assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f]", xml)
-    assert document.core_properties.title == "Memorandum of Understanding"
+    assert document.core_properties.title == "Memorandum of Understanding between the Parties"
 
 
 def test_text_is_data_not_markup(tmp_path):
@@ -404,14 +408,14 @@ def test_text_is_data_not_markup(tmp_path):
     out = tmp_path / "evil.docx"
     out.write_bytes(docx_bytes(make_draft(preamble=(Run(evil),))))
     document = docx.Document(str(out))
-    assert document.paragraphs[1].text == evil
+    assert preamble(document).text == evil
     assert "injected" not in [p.text for p in document.paragraphs]
 
 
 def test_tabs_become_word_tabs(tmp_path):
     out = tmp_path / "tab.docx"
     out.write_bytes(docx_bytes(make_draft(preamble=(Run("a\tb"),))))
-    p = docx.Document(str(out)).paragraphs[1]
+    p = preamble(docx.Document(str(out)))
     assert p._p.find(f".//{qn('w:tab')}") is not None
     assert p.text == "a\tb"
 
@@ -434,7 +438,33 @@ def test_every_signatory_has_a_block(rendered, draft):
     # rows never split across pages, and the witness line keeps with the table
     assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in sig_table.rows)
     witness = paragraphs_with_style(rendered, "MOUWitness")
-    assert len(witness) == 1 and witness[0].text.startswith("IN WITNESS WHEREOF")
+    assert len(witness) == 1 and witness[0].text == draft.witness
+    assert witness[0].runs[0].text == "IN WITNESS WHEREOF," and witness[0].runs[0].bold
+
+
+def test_title_block(rendered, tmp_path):
+    title = paragraphs_with_style(rendered, "MOUTitle")
+    subtitle = paragraphs_with_style(rendered, "MOUSubtitle")
+    assert [p.text for p in title] == ["Memorandum of Understanding"]
+    assert [p.text for p in subtitle] == [
+        "between Riverton Unified School District and Riverton Police Department concerning School Resource Officers"
+    ]
+    # a title that already says "Memorandum of Understanding ..." is shown once, as the heading
+    out = tmp_path / "one.docx"
+    out.write_bytes(docx_bytes(make_draft(title="Memorandum of Understanding on School Safety")))
+    assert [p.text for p in paragraphs_with_style(out, "MOUTitle")] == ["Memorandum of Understanding on School Safety"]
+    assert paragraphs_with_style(out, "MOUSubtitle") == []
+
+
+def test_missing_signatory_name_or_title_gets_a_rule(tmp_path):
+    sig = Signatory((Run("[District signatory: name and title]", placeholder=True),), (), (Run("Riverton USD"),))
+    out = tmp_path / "rule.docx"
+    out.write_bytes(docx_bytes(make_draft(signatories=(sig,))))
+    cells = docx.Document(str(out)).tables[0].rows[0].cells
+    lines = [p.text for p in cells[0].paragraphs]
+    assert lines[0] == "Riverton USD"
+    assert "Title: ____" in "\n".join(lines)
+    assert cells[1].text == ""  # odd count: right-hand cell left empty
 
 
 def test_disclaimer_is_present_and_boxed(rendered, draft):
@@ -469,9 +499,10 @@ def test_appendix_table(rendered, draft):
 
 def test_document_order(rendered):
     texts = [p.text for p in body_paragraphs(rendered) if p.text]
-    assert texts[0].startswith("Memorandum of Understanding between")
-    assert texts[1].startswith("This Memorandum of Understanding")
-    assert texts[2].startswith("WHEREAS")
+    assert texts[0] == "Memorandum of Understanding"
+    assert texts[1].startswith("between Riverton Unified School District and")
+    assert texts[2].startswith("This Memorandum of Understanding")
+    assert texts[3].startswith("WHEREAS")
     order = [texts.index(t) for t in ("Purpose and Goals", "Training")]
     assert order == sorted(order)
     # disclaimer, then the appendix heading and its introduction (the table follows)
@@ -510,7 +541,10 @@ def test_core_properties_are_fixed(rendered):
     core = docx.Document(str(rendered)).core_properties
     assert core.subject == "School Resource Officer MOU"
     assert core.author == "mou-wizard"
-    assert core.title.startswith("Memorandum of Understanding between")
+    assert core.title == (
+        "Memorandum of Understanding between Riverton Unified School District and "
+        "Riverton Police Department concerning School Resource Officers"
+    )
     expected = dt.datetime(2026, 8, 1, tzinfo=dt.timezone.utc)
     assert core.created == expected and core.modified == expected and core.last_printed == expected
     assert core.revision == 1
@@ -554,17 +588,21 @@ def test_renderer_does_not_import_textual():
     assert "textual" not in imported
 
 
-def test_full_size_draft_builds_fast():
-    large = make_large_draft()
-    assert sum(1 for _ in large.sections()) == 70
-    build_document(large)  # warm-up: reads base.docx once
-    best = min(_timed(build_document, large) for _ in range(3))
-    # The target is well under 100 ms; the bound here only catches gross (e.g. quadratic) regressions
-    # without making the suite flaky on a slow CI machine.
-    assert best < 0.5, f"build_document took {best * 1000:.0f} ms"
-
-
-def _timed(fn, *args) -> float:
-    start = time.perf_counter()
-    fn(*args)
-    return time.perf_counter() - start
+def test_libreoffice_shows_word_numbering(rendered, tmp_path):
+    """What a reader sees: LibreOffice lays the file out and exports the numbered text."""
+    profile = (tmp_path / "lo-profile").as_uri()
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--norestore",
+         "--convert-to", "txt:Text (encoded):UTF8", "--outdir", str(tmp_path), str(rendered)],
+        check=True, capture_output=True, timeout=180,
+    )
+    lines = [line.strip() for line in (tmp_path / "draft.txt").read_text(encoding="utf-8-sig").splitlines()]
+    lines = lines[: next(i for i, line in enumerate(lines) if line.startswith("IN WITNESS"))]  # before the appendix data
+    labels = [m.group(0) for line in lines if (m := re.match(r"Article \d+\.|\d+\.\d+|\([a-z]\)", line))]
+    assert labels == [
+        "Article 1.", "1.1", "1.2", "(a)", "(b)", "(c)",
+        "Article 2.", "2.1", "(a)", "(b)", "(c)", "2.2", "(a)", "(b)",
+        "Article 3.", "3.1",
+        "Article 4.", "4.1", "4.2", "(a)", "(b)", "(c)",
+    ]
+    assert "Article 2. School Discipline and Prohibited Duties" in lines
