@@ -121,8 +121,11 @@ def _pydantic_problem(file: Path, item: str, err: ValidationError) -> list[str]:
     return out
 
 
-def load_library(directory: Path | None = None) -> Library:
-    """Read and check every clause file. Problems are collected (not raised) so lint can list them all."""
+def load_library(directory: Path | None = None, *, strict: bool = False) -> Library:
+    """Read and check every clause file. Problems are collected (not raised) so lint can list them all.
+
+    ``strict`` adds the checks that need every template parsed again (fields that do not exist);
+    lint uses it. At render time an unknown field is caught anyway, by StrictUndefined."""
     directory = directory or content_dir("clause_library")
     problems: list[str] = []
     sections_file = directory / "sections.yaml"
@@ -134,7 +137,7 @@ def load_library(directory: Path | None = None) -> Library:
         except ValidationError as e:
             problems += _pydantic_problem(sections_file, f"section {i + 1}", e)
     known_sections = {s.id for s in sections}
-    fields = set(all_field_paths())
+    fields = set(all_field_paths()) if strict else None
 
     clauses: list[Clause] = []
     seen: dict[str, Path] = {}
@@ -172,15 +175,18 @@ def load_library(directory: Path | None = None) -> Library:
                 clauses.append(clause)
     order = {s.id: i for i, s in enumerate(sections)}
     clauses.sort(key=lambda c: order[c.d.section])  # stable: file order within a section
+    templating.save_template_cache()
     return Library(sections, clauses, problems)
 
 
-def _compile(d: ClauseDef, file: Path, fields: set[str], problems: list[str]) -> Clause | None:
+def _compile(d: ClauseDef, file: Path, fields: set[str] | None, problems: list[str]) -> Clause | None:
     where = f"{file}: {d.id}"
     ok = True
 
     def check_fields(source: str, what: str) -> None:
         nonlocal ok
+        if fields is None:
+            return
         for f in sorted(templating.referenced_fields(source) - fields):
             problems.append(f"{where}: {what} reads unknown field '{f}'")
             ok = False
@@ -204,7 +210,7 @@ def _compile(d: ClauseDef, file: Path, fields: set[str], problems: list[str]) ->
         what = f"alternative '{name}'" if name else "text"
         alt_when = cond(next(a.when for a in d.alternatives if a.name == name), f"{what} condition") if name else None
         try:
-            tpl = templating.ENV.from_string(source)
+            tpl = templating.compile_template(source)
         except templating.TemplateErrors as e:
             problems.append(f"{where}: {what} template does not parse: {e}")
             ok = False
@@ -282,7 +288,8 @@ def render_clause(sel: Selected, ctx: dict[str, Any], refs: dict[str, str]):
     """Render one selected clause to blocks."""
     where = f"{sel.clause.file.name}: {sel.clause.id}"
     if sel.template is None:
-        what = f"{sel.clause.d.title.lower()} (the answers do not yet settle which version applies)"
+        title = sel.clause.d.title
+        what = f"{title[:1].lower()}{title[1:]} (the answers do not yet settle which version applies)"
         return templating.to_blocks(templating.finalize(templating.Placeholder(what)))
 
     def ref(clause_id: str) -> str:

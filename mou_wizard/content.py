@@ -20,13 +20,6 @@ def content_dir(name: str) -> Path:
     raise ContentError(f"{name}/: content folder not found next to {_PKG}")
 
 
-def _yaml(typ: str):
-    from ruamel.yaml import YAML
-
-    y = YAML(typ=typ)
-    return y
-
-
 def yaml_error_message(path: Path | str, exc: Exception) -> str:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -36,9 +29,15 @@ def yaml_error_message(path: Path | str, exc: Exception) -> str:
 
 
 def read_yaml(path: Path, *, error: type[UserError] = ContentError) -> Any:
-    """Load a YAML file as plain Python data (safe loader)."""
-    from ruamel.yaml.error import YAMLError
+    """Load a content file as plain Python data.
 
+    Content files are read-only here, so they go through PyYAML's C safe loader: about fifteen times
+    faster than a pure-Python parser, which matters because every command reads the whole library.
+    (Answer files, which are written back with their comments, use ruamel.yaml: see answers_io.)
+    """
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -46,8 +45,8 @@ def read_yaml(path: Path, *, error: type[UserError] = ContentError) -> Any:
     except (OSError, UnicodeDecodeError) as e:
         raise error(f"{path}: cannot read the file ({e})") from None
     try:
-        return _yaml("safe").load(text)
-    except YAMLError as e:
+        return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+    except yaml.YAMLError as e:
         raise error(yaml_error_message(path, e)) from None
 
 

@@ -21,9 +21,10 @@ def _document_templates() -> dict:
         if not isinstance(data.get(key), str):
             raise ContentError(f"{path}: '{key}' is missing or not text")
         try:
-            out[key] = templating.ENV.from_string(data[key])
+            out[key] = templating.compile_template(data[key])
         except templating.TemplateErrors as e:
             raise ContentError(f"{path}: {key}: template does not parse: {e}") from None
+    templating.save_template_cache()
     return out
 
 

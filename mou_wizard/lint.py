@@ -46,7 +46,7 @@ def _variants(base: Answers, qs: QuestionSet):
 
 def lint(examples: Path | None = None) -> list[str]:
     problems: list[str] = []
-    lib = load_library()
+    lib = load_library(strict=True)
     qs = load_questions()
     problems += lib.problems + qs.problems
     if problems:

@@ -498,6 +498,18 @@ def _acronyms(label: str) -> set[str]:
     return out
 
 
+_NUMBER_ITEM_RE = re.compile(r"(?:(?:option|number|no\.?|choice)\s*|#\s*)?\(?\s*(\d+)\s*[.)]?")
+_COMPACT_QUOTES = str.maketrans({"\u2018": None, "\u2019": None, "'": None, "\u2013": " ", "\u2014": " "})
+
+
+def _compact(text: str) -> str:
+    """Words only, lower case, no leading "the": how exact token and label matches are compared."""
+    words = re.findall(r"[a-z0-9]+", text.lower().translate(_COMPACT_QUOTES))
+    if words and words[0] == "the":
+        words = words[1:]
+    return " ".join(words)
+
+
 def _label_key(text: str) -> str:
     t = " ".join(_item_words(text))
     return re.sub(r"^the ", "", t)
@@ -520,6 +532,17 @@ class _Index:
             self.words.append(ws)
             self.stems.append({_stem(w) for w in ws})
             self.all_words |= ws
+        # how many list fragments the longest label splits into ("citations and tickets" -> 2), so a
+        # multichoice answer only tries to rejoin that many fragments into one label
+        self.max_parts = max(
+            len([f for f in _SPLIT_RE.split(label)[::2] if f.strip()]) for _, label in choices
+        )
+        self.word_list = sorted(self.all_words)
+        self.exact_keys: dict[str, int] = {}
+        for i, (token, _) in enumerate(choices):
+            self.exact_keys.setdefault(_compact(token.replace("_", " ")), i)
+        for i, (_, label) in enumerate(choices):
+            self.exact_keys.setdefault(_compact(label), i)
         self.fuzzy_targets = {}
         for i, (key, tkey) in enumerate(zip(self.label_keys, self.token_keys)):
             self.fuzzy_targets.setdefault(key, set()).add(i)
@@ -527,21 +550,12 @@ class _Index:
 
     def exact(self, item: str) -> int | None:
         """Index of the choice named exactly: its number, token or label (None if not exact)."""
-        t = _strip_item(item)
-        if not t:
-            return None
-        if t.isdigit():
-            n = int(t)
-            if 1 <= n <= len(self.choices):
-                return n - 1
-            return None
-        under = re.sub(r"[\s\-]+", "_", t)
-        if under in self.tokens:
-            return self.tokens.index(under)
-        key = _label_key(t)
-        if key in self.label_keys:
-            return self.label_keys.index(key)
-        return None
+        s = item.strip().lower()
+        m = _NUMBER_ITEM_RE.fullmatch(s)
+        if m:
+            n = int(m.group(1))
+            return n - 1 if 1 <= n <= len(self.choices) else None
+        return self.exact_keys.get(_compact(s))
 
     def match(self, item: str) -> tuple[int | None, list[int]]:
         """(index, []) for a unique match, (None, candidates) when ambiguous, (None, []) when unknown."""
@@ -575,16 +589,10 @@ class _Index:
             words = ["jointly"] if any("jointly" in ws for ws in self.words) else words
         if not words:
             return None, []
-        scored: list[tuple[int, int]] = []  # (score, index)
-        for i in range(n):
-            score = 0
-            for w in words:
-                q = self._quality(w, i)
-                if not q:
-                    break
-                score += q
-            else:
-                scored.append((score, i))
+        qualities = [self._qualities(w) for w in words]
+        scored = [  # (score, index) of the options that contain every word
+            (sum(q[i] for q in qualities), i) for i in range(n) if all(q[i] for q in qualities)
+        ]
         if len(scored) == 1:
             return scored[0][1], []
         if scored:
@@ -600,16 +608,22 @@ class _Index:
             return hits.pop(), []
         return None, []
 
-    def _quality(self, w: str, i: int) -> int:
-        """3: the word (or its stem) is in the option; 2: a prefix of one of its words; 1: a close misspelling."""
-        ws = self.words[i]
-        if w in ws or _stem(w) in self.stems[i] or w + "s" in ws or w + "es" in ws:
-            return 3
-        if len(w) >= 3 and any(x.startswith(w) for x in self.words[i]):
-            return 2
-        if len(w) >= 4 and difflib.get_close_matches(w, self.words[i], n=1, cutoff=0.8):
-            return 1
-        return 0
+    def _qualities(self, w: str) -> list[int]:
+        """How well ``w`` matches each option: 3 the word (or its stem) is in it, 2 a prefix of one of its
+        words, 1 a close misspelling of one (tried only when no option has the word or a prefix), 0 none."""
+        stem = _stem(w)
+        out = []
+        for ws, stems in zip(self.words, self.stems):
+            if w in ws or stem in stems or w + "s" in ws or w + "es" in ws:
+                out.append(3)
+            elif len(w) >= 3 and any(x.startswith(w) for x in ws):
+                out.append(2)
+            else:
+                out.append(0)
+        if not any(out) and len(w) >= 4:
+            close = set(difflib.get_close_matches(w, self.word_list, n=3, cutoff=0.8))
+            out = [1 if ws & close else 0 for ws in self.words]
+        return out
 
     def describe(self, indexes: list[int]) -> str:
         parts = [f"{i + 1} ({self.choices[i][1]})" for i in indexes]
@@ -631,7 +645,8 @@ def _index(choices: tuple[Choice, ...]) -> _Index:
 def _get_index(choices: list[Choice] | None) -> _Index:
     if not choices:
         raise ValueError("choice questions need a list of (token, label) choices")
-    return _index(tuple((str(t), str(l)) for t, l in choices))
+    # tokens may be given as LabeledEnum members, whose str() is the label: use their value
+    return _index(tuple((str(getattr(t, "value", t)), str(l)) for t, l in choices))
 
 
 def _choice_example(idx: _Index) -> str:
@@ -704,7 +719,7 @@ def _multi_items(s: str, idx: _Index) -> list[str]:
         frag = frags[i][0]
         # a whole label that itself contains "and", "/" or commas: longest exact match first
         took = False
-        for j in range(len(frags), i + 1, -1):
+        for j in range(min(len(frags), i + idx.max_parts), i + 1, -1):
             e = idx.exact(span_text(i, j))
             if e is not None:
                 out.append(idx.tokens[e])
@@ -812,6 +827,9 @@ _PARTY_WORDS = {
 }
 
 
+_PARTY_ALT = "|".join(re.escape(w) for w in sorted(_PARTY_WORDS, key=len, reverse=True))
+
+
 def _party_of(field: str) -> str | None:
     f = re.sub(r"[\s\-]+", " ", _clean(field).replace("party:", "").replace("party", "").strip())
     return _PARTY_WORDS.get(f)
@@ -822,6 +840,8 @@ def parse_people(text: str) -> list[dict]:
     t = (text or "").translate(_QUOTES).strip()
     if not t:
         raise ParseError(_PEOPLE_HELP)
+    # "..., district and Sam Roe, ..." : a party word ending a field, then "and", starts the next person
+    t = re.sub(rf"(,\s*(?:{_PARTY_ALT}))\s+and\s+(?=\S)", r"\1; ", t, flags=re.IGNORECASE)
     chunks = [c.strip() for c in re.split(r"\s*[\n;]+\s*", t)]
     chunks = [_BULLET_RE.sub("", c).strip().rstrip(".") for c in chunks]
     people: list[dict] = []
@@ -833,6 +853,15 @@ def parse_people(text: str) -> list[dict]:
         if m:
             chunk = m.group(1) + ", " + m.group(2)
         fields = [f.strip() for f in chunk.split(",")]
+        # the party first: "district: Jane Doe, Superintendent", "other: Ann Lee, Judge, Riverside Juvenile Court"
+        m = re.fullmatch(rf"({_PARTY_ALT})\s*[:\-]\s*(.+)", chunk, flags=re.IGNORECASE | re.DOTALL)
+        if m:
+            rest = [f.strip() for f in m.group(2).split(",")]
+            party_field = m.group(1)
+            if _party_of(party_field) == "other" and len(rest) >= 3:
+                fields = rest[:-1] + [party_field, rest[-1]]
+            else:
+                fields = rest + [party_field]
         people.extend(_people_from_fields(fields, chunk))
     if not people:
         raise ParseError(_PEOPLE_HELP)

@@ -204,6 +204,7 @@ def load_questions(directory: Path | None = None) -> QuestionSet:
             enum = _enum_of(info.annotation)
             choices = [(m.value, m.label) for m in enum] if enum is not None else None
             questions.append(Question(d, step, file, condition, choices))
+    templating.save_template_cache()
     steps.sort(key=lambda s: s.number)
     questions.sort(key=lambda q: q.step)  # stable: file order within a step
     return QuestionSet(steps, questions, problems)

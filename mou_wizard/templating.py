@@ -248,9 +248,102 @@ def referenced_fields(source: str) -> set[str]:
     return out
 
 
+# --- compiled-template cache ----------------------------------------------------------------------
+#
+# Compiling ~250 clause templates and conditions costs more than everything else a render does, so
+# compiled code is kept on disk the way Jinja's own bytecode cache does it (marshal, keyed by the
+# source), in one file per Jinja and Python version. A missing, stale or unwritable cache only costs time.
+
+_CACHE_SIGNATURE = "mou-wizard-templates-1"
+_code_cache: dict[str, Any] | None = None
+_cache_dirty = False
+
+
+def _cache_path():
+    import os
+    import sys
+    from pathlib import Path
+
+    import jinja2
+
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    tag = f"{sys.implementation.cache_tag}-jinja{jinja2.__version__}"
+    return Path(base) / "mou-wizard" / f"templates-{tag}.marshal"
+
+
+def _cache() -> dict[str, Any]:
+    global _code_cache
+    if _code_cache is None:
+        import marshal
+
+        try:
+            loaded = marshal.loads(_cache_path().read_bytes())
+            _code_cache = loaded if isinstance(loaded, dict) else {}
+        except (OSError, ValueError, EOFError, TypeError):
+            _code_cache = {}
+    return _code_cache
+
+
+def save_template_cache() -> None:
+    """Write newly compiled templates to the cache file (atomically; errors are ignored)."""
+    global _cache_dirty
+    if not _cache_dirty:
+        return
+    import marshal
+    import os
+    import tempfile
+
+    path = _cache_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".templates.")
+        with os.fdopen(fd, "wb") as f:
+            f.write(marshal.dumps(_cache()))
+        os.replace(tmp, path)
+        _cache_dirty = False
+    except OSError:
+        pass
+
+
+def _cache_key(source: str) -> str:
+    import hashlib
+
+    return hashlib.sha1(f"{_CACHE_SIGNATURE}\0{source}".encode()).hexdigest()
+
+
+def compile_template(source: str):
+    """A template for ``source``, compiled once and then taken from the cache."""
+    global _cache_dirty
+    key = _cache_key(source)
+    cache = _cache()
+    code = cache.get(key)
+    if code is None:
+        code = ENV.compile(source)
+        cache[key] = code
+        _cache_dirty = True
+    return ENV.template_class.from_code(ENV, code, ENV.make_globals(None), None)
+
+
 def compile_condition(expr: str):
-    """Compile a ``when`` expression; the result is called with an answers context."""
-    return ENV.compile_expression(expr, undefined_to_none=False)
+    """Compile a ``when`` expression; the result is called with an answers context and gives a bool."""
+    source = f"{{% if ({expr}) %}}1{{% endif %}}"
+    if _cache_key(source) not in _cache():
+        # First sight of this condition: check it is exactly one expression (as Jinja's own
+        # compile_expression does) so that it cannot close the wrapping tag.
+        from jinja2.parser import Parser
+
+        parser = Parser(ENV, expr, state="variable")
+        parser.parse_expression()
+        if not parser.stream.eos:
+            raise TemplateSyntaxError(
+                "unexpected text after the condition", parser.stream.current.lineno, None, None
+            )
+    template = compile_template(source)
+
+    def condition(**context: Any) -> bool:
+        return template.render(**context) == "1"
+
+    return condition
 
 
 # --- layout markup -------------------------------------------------------------------------------

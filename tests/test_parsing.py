@@ -518,6 +518,8 @@ MULTI = [
     ("title vi/ix", LAW, ["title_vi", "title_ix"]),
     ("ADA & IDEA", LAW, ["ada_title_ii", "idea"]),
     ("ADA + IDEA", LAW, ["ada_title_ii", "idea"]),
+    ("FERPA and/or IDEA", LAW, ["idea", "ferpa"]),
+    ("Title VI as well as Title IX", LAW, ["title_vi", "title_ix"]),
     ("Title VI; Title IX; IDEA", LAW, ["title_vi", "title_ix", "idea"]),
     ("Title VI\nTitle IX\nIDEA\n", LAW, ["title_vi", "title_ix", "idea"]),
     ("the Family Educational Rights and Privacy Act, ADA", LAW, ["ada_title_ii", "ferpa"]),
@@ -627,6 +629,12 @@ def test_multichoice_rejects(text: str, opts: list, needles: list[str]) -> None:
     assert_friendly(err.value, *needles)
 
 
+def test_choices_given_as_enum_members() -> None:
+    opts = [(m, m.label) for m in AgencyKind]
+    assert parse_choice("sheriff", opts) == "county_sheriff"
+    assert parse_multichoice("1 and 3", opts) == ["city_police", "state_police"]
+
+
 def test_multichoice_error_keeps_the_users_spelling() -> None:
     with pytest.raises(ParseError, match='"Bananas"'):
         parse_multichoice("FERPA, Bananas", LAW)
@@ -726,6 +734,11 @@ PEOPLE = [
      [{**JANE, "organization": "Riverside Unified School District"}]),
     ("- Jane Doe, Superintendent, district\n- Sam Roe, Chief of Police, agency\n", [JANE, SAM]),
     ("  Jane Doe ,  Superintendent ,  district  ;  ", [JANE]),
+    ("Jane Doe, Superintendent, district and Sam Roe, Chief of Police, agency", [JANE, SAM]),
+    ("district: Jane Doe, Superintendent; agency: Sam Roe, Chief of Police", [JANE, SAM]),
+    ("other: Judge Ann Lee, Presiding Judge, Riverside Juvenile Court", [ANN]),
+    ("Jane Doe, Director of School and Community Partnerships, district",
+     [{"name": "Jane Doe", "title": "Director of School and Community Partnerships", "party": "district"}]),
 ]
 
 
