@@ -46,7 +46,7 @@ class LabeledEnum(str, Enum):
 class AgencyKind(LabeledEnum):
     city_police = ("city_police", "municipal police department")
     county_sheriff = ("county_sheriff", "county sheriff's office")
-    state_police = ("state_police", "state police")
+    state_police = ("state_police", "state police agency")
     district_police = ("district_police", "school district police department")
 
 
@@ -69,7 +69,7 @@ class Stakeholder(LabeledEnum):
     law_enforcement = ("law_enforcement", "law-enforcement leadership and SROs")
     juvenile_justice = ("juvenile_justice", "juvenile-justice and juvenile-court representatives")
     civil_rights = ("civil_rights", "civil-rights organizations")
-    families = ("families", "parents and families")
+    families = ("families", "Parents and families")
     students = ("students", "students")
     community = ("community", "community organizations")
     disability_advocates = ("disability_advocates", "disability advocates")
@@ -171,7 +171,7 @@ class ArrestCriterion(LabeledEnum):
 
 class DiversionOption(LabeledEnum):
     warning = ("warning", "a verbal warning or conference")
-    school_intervention = ("school_intervention", "a school-based intervention under the code of conduct")
+    school_intervention = ("school_intervention", "a school-based intervention under the Code of Conduct")
     restorative = ("restorative", "a restorative-justice conference or circle")
     mental_health = ("mental_health", "a referral to counseling or mental-health services")
     community_program = ("community_program", "a community-based youth program")
@@ -190,9 +190,9 @@ class ParentNotice(LabeledEnum):
 
 
 class RecordsApprover(LabeledEnum):
-    principal = ("principal", "the building principal")
+    principal = ("principal", "the Principal")
     superintendent_designee = ("superintendent_designee", "the Superintendent or a designee")
-    records_custodian = ("records_custodian", "the District's custodian of student records")
+    records_custodian = ("records_custodian", "the District's custodian of Student Records")
 
 
 class SelectionRole(LabeledEnum):
@@ -228,11 +228,11 @@ class TrainingTopic(LabeledEnum):
 
 
 class InputSource(LabeledEnum):
-    principals = ("principals", "principals")
+    principals = ("principals", "Principals")
     teachers = ("teachers", "teachers")
     students = ("students", "students")
     families = ("families", "families")
-    counselors = ("counselors", "counselors and support staff")
+    counselors = ("counselors", "school counselors")
     mou_team = ("mou_team", "the MOU Team")
 
 
@@ -538,6 +538,25 @@ class Answers(_Section):
     interview: InterviewState | None = Field(
         default=None, description="Progress of an unfinished interview (written by the wizard; safe to delete)."
     )
+
+    @model_validator(mode="after")
+    def _mou_team_exists(self) -> "Answers":
+        # The MOU Team is a defined term only when there is one; naming it elsewhere would print an
+        # undefined term in the draft.
+        if self.partnership.mou_team is False:
+            uses = []
+            if self.partnership.report_recipients and ReportRecipient.mou_team in self.partnership.report_recipients:
+                uses.append("partnership.report_recipients")
+            if self.evaluation.input_from and InputSource.mou_team in self.evaluation.input_from:
+                uses.append("evaluation.input_from")
+            if self.evaluation.feedback_channels and FeedbackChannel.mou_team_meetings in self.evaluation.feedback_channels:
+                uses.append("evaluation.feedback_channels")
+            if uses:
+                raise ValueError(
+                    f"{' and '.join(uses)} name the MOU Team, but partnership.mou_team is false: "
+                    "remove the MOU Team from those answers or set up an MOU Team"
+                )
+        return self
 
     @field_validator("schema_version")
     @classmethod

@@ -59,9 +59,14 @@ _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": 
                          "\u00a0": " ", "\u2212": "-"})
 
 
+def _ascii(text: str) -> str:
+    """Straight quotes and dashes (translate is slow on long text, so only when needed)."""
+    return text if text.isascii() else text.translate(_QUOTES)
+
+
 def _clean(text: str) -> str:
     """Lower-case, straight quotes and dashes, single spaces, no surrounding quotes or end punctuation."""
-    s = (text or "").translate(_QUOTES).lower()
+    s = _ascii(text or "").lower()
     s = re.sub(r"\s+", " ", s).strip()
     s = s.strip("\"'`")
     s = re.sub(r"[\s.!?]+$", "", s)
@@ -391,7 +396,7 @@ def parse_months(text: str) -> int:
     if re.search(r"\bbi ?monthly\b", s):
         raise ParseError('"Bimonthly" can mean every two months or twice a month, so please say "every 2 months" or give a number of months, such as "2".')
     if re.search(r"\b(weekly|daily|fortnightly|biweekly|week|weeks|wk|wks|day|days|hourly)\b", s):
-        raise ParseError('That is shorter than a month; I need months or years, such as "monthly" or "every 6 months".')
+        raise ParseError('I need months or years, not days or weeks, such as "monthly", "6 months" or "1 year".')
     s = _words_to_digits(s)
     s = s.replace("\u00bd", ".5")
     # ordinals: "every other year", "every 3rd year"
@@ -473,7 +478,7 @@ def _stem(w: str) -> str:
 
 
 def _item_words(text: str) -> list[str]:
-    t = text.lower().translate(_QUOTES)
+    t = _ascii(text).lower()
     t = t.replace("u.s.", "us")
     t = re.sub(r"'s\b", "", t)
     t = re.sub(r"\b(\d+)(?:st|nd|rd|th)\b", lambda m: _ORDINAL_BY_NUMBER.get(int(m.group(1)), m.group(1)), t)
@@ -499,12 +504,11 @@ def _acronyms(label: str) -> set[str]:
 
 
 _NUMBER_ITEM_RE = re.compile(r"(?:(?:option|number|no\.?|choice)\s*|#\s*)?\(?\s*(\d+)\s*[.)]?")
-_COMPACT_QUOTES = str.maketrans({"\u2018": None, "\u2019": None, "'": None, "\u2013": " ", "\u2014": " "})
 
 
 def _compact(text: str) -> str:
     """Words only, lower case, no leading "the": how exact token and label matches are compared."""
-    words = re.findall(r"[a-z0-9]+", text.lower().translate(_COMPACT_QUOTES))
+    words = re.findall(r"[a-z0-9]+", text.lower().replace("'", "").replace("\u2019", ""))
     if words and words[0] == "the":
         words = words[1:]
     return " ".join(words)
@@ -538,6 +542,7 @@ class _Index:
             len([f for f in _SPLIT_RE.split(label)[::2] if f.strip()]) for _, label in choices
         )
         self.word_list = sorted(self.all_words)
+        self._quality_memo: dict[str, list[int]] = {}  # word -> _qualities(word); words repeat across spans
         self.exact_keys: dict[str, int] = {}
         for i, (token, _) in enumerate(choices):
             self.exact_keys.setdefault(_compact(token.replace("_", " ")), i)
@@ -611,6 +616,11 @@ class _Index:
     def _qualities(self, w: str) -> list[int]:
         """How well ``w`` matches each option: 3 the word (or its stem) is in it, 2 a prefix of one of its
         words, 1 a close misspelling of one (tried only when no option has the word or a prefix), 0 none."""
+        cached = self._quality_memo.get(w)
+        if cached is not None:
+            return cached
+        if len(self._quality_memo) > 4096:
+            self._quality_memo.clear()
         stem = _stem(w)
         out = []
         for ws, stems in zip(self.words, self.stems):
@@ -623,6 +633,7 @@ class _Index:
         if not any(out) and len(w) >= 4:
             close = set(difflib.get_close_matches(w, self.word_list, n=3, cutoff=0.8))
             out = [1 if ws & close else 0 for ws in self.words]
+        self._quality_memo[w] = out
         return out
 
     def describe(self, indexes: list[int]) -> str:
@@ -687,7 +698,7 @@ def parse_multichoice(text: str, choices: list[Choice]) -> list[str]:
         return list(idx.tokens)
     if s in _NONE:
         return []
-    original = re.sub(r"[\s.!?]+$", "", (text or "").translate(_QUOTES).strip())  # keeps the user's case for messages
+    original = re.sub(r"[\s.!?]+$", "", _ascii(text or "").strip())  # keeps the user's case for messages
     m = re.fullmatch(
         r"(?:all|everything|every one|all of them|all options|all of the above)\s*(?:,\s*)?"
         r"(?:except(?: for)?|but(?: not)?|apart from|other than|minus|without|excluding|save|not)\s+(.+)",
@@ -780,7 +791,7 @@ _BULLET_RE = re.compile(r"^\s*(?:[-*\u2022\u00b7]+|\d+[.)])\s+")
 
 def _split_items(text: str) -> list[str]:
     """Split a list: newlines or semicolons if used, else commas with a final "and"; "&" stays."""
-    t = (text or "").translate(_QUOTES).strip()
+    t = _ascii(text or "").strip()
     if re.search(r"[\n;]", t):
         items = re.split(r"\s*[\n;]+\s*", t)
     elif "," in t:
@@ -837,7 +848,7 @@ def _party_of(field: str) -> str | None:
 
 def parse_people(text: str) -> list[dict]:
     """Signatories: "Jane Doe, Superintendent, district; Sam Roe, Chief of Police, agency; ..."."""
-    t = (text or "").translate(_QUOTES).strip()
+    t = _ascii(text or "").strip()
     if not t:
         raise ParseError(_PEOPLE_HELP)
     # "..., district and Sam Roe, ..." : a party word ending a field, then "and", starts the next person

@@ -7,9 +7,6 @@ import ast
 import datetime as dt
 import io
 import re
-import shutil
-import subprocess
-import time
 import zipfile
 from pathlib import Path
 
@@ -198,25 +195,6 @@ def make_draft(**overrides) -> Draft:
     )
     values.update(overrides)
     return Draft(**values)
-
-
-def make_large_draft(n_articles: int = 24, n_sections: int = 70) -> Draft:
-    """A full-size draft: ~24 articles, ~70 sections, paras and items, for timing."""
-    base = make_draft()
-    per = [n_sections // n_articles + (1 if i < n_sections % n_articles else 0) for i in range(n_articles)]
-    text = (
-        "The Agency shall assign officers who meet the qualifications in this MOU, and the District "
-        "shall provide them with a workspace, access to school-safety plans and a point of contact."
-    )
-    articles = []
-    for a, count in enumerate(per, start=1):
-        sections = []
-        for s in range(1, count + 1):
-            blocks = (para(text), item("first lettered item;"), item("second item; and"), item("third."), para(text))
-            sections.append(Section(f"{a}.{s}", f"c{a}.{s}", f"Clause {a}.{s} title", ("SEC-1.1",), blocks))
-        articles.append(Article(a, f"art{a}", f"Article title {a}", tuple(sections)))
-    coverage = tuple(CoverageRow(f"SEC-{i}.{j}", "What the item asks.", "seed", ("1.1",)) for i in range(1, 6) for j in range(1, 8))
-    return Draft(**{**base.__dict__, "articles": tuple(articles), "coverage": coverage})
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -586,23 +564,3 @@ def test_renderer_does_not_import_textual():
         elif isinstance(node, ast.ImportFrom) and node.module:
             imported.add(node.module.split(".")[0])
     assert "textual" not in imported
-
-
-def test_libreoffice_shows_word_numbering(rendered, tmp_path):
-    """What a reader sees: LibreOffice lays the file out and exports the numbered text."""
-    profile = (tmp_path / "lo-profile").as_uri()
-    subprocess.run(
-        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--norestore",
-         "--convert-to", "txt:Text (encoded):UTF8", "--outdir", str(tmp_path), str(rendered)],
-        check=True, capture_output=True, timeout=180,
-    )
-    lines = [line.strip() for line in (tmp_path / "draft.txt").read_text(encoding="utf-8-sig").splitlines()]
-    lines = lines[: next(i for i, line in enumerate(lines) if line.startswith("IN WITNESS"))]  # before the appendix data
-    labels = [m.group(0) for line in lines if (m := re.match(r"Article \d+\.|\d+\.\d+|\([a-z]\)", line))]
-    assert labels == [
-        "Article 1.", "1.1", "1.2", "(a)", "(b)", "(c)",
-        "Article 2.", "2.1", "(a)", "(b)", "(c)", "2.2", "(a)", "(b)",
-        "Article 3.", "3.1",
-        "Article 4.", "4.1", "4.2", "(a)", "(b)", "(c)",
-    ]
-    assert "Article 2. School Discipline and Prohibited Duties" in lines

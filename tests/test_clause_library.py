@@ -1,0 +1,183 @@
+"""The real clause library and prompts: lint, size, coverage, alternatives, and lint's own checks."""
+
+import shutil
+
+import pytest
+
+from mou_wizard import clauses
+from mou_wizard.clauses import load_library, select
+from mou_wizard.content import content_dir, rubric
+from mou_wizard.drafting import build_draft
+from mou_wizard.errors import ContentError
+from mou_wizard.flow import Flow
+from mou_wizard.lint import lint
+from mou_wizard.questions import question_set
+
+
+@pytest.fixture(scope="module")
+def lib():
+    return clauses.library()
+
+
+def test_lint_of_real_content_is_clean():
+    assert lint() == []
+
+
+def test_library_size_and_shape(lib):
+    assert len(lib.clauses) >= 60
+    assert len({c.d.section for c in lib.clauses}) >= 18
+    assert sum(1 for c in lib.clauses if c.d.alternatives) >= 8
+    assert all(c.d.provenance.strip() for c in lib.clauses)
+    assert len(question_set().questions) >= 50
+
+
+def test_every_sec_id_is_served_by_a_question_and_a_selected_clause(lib, recommended):
+    qs = question_set()
+    served_q = {s for q in qs.questions for s in q.d.sec}
+    served_c = {s for sel in select(recommended, lib) for s in sel.clause.d.sec}
+    assert set(rubric()) == served_q
+    assert set(rubric()) == served_c
+    assert len(rubric()) == 30
+
+
+def test_selection_is_deterministic_and_numbered_in_order(lib, recommended):
+    first = [(s.clause.id, s.alternative, s.number) for s in select(recommended, lib)]
+    second = [(s.clause.id, s.alternative, s.number) for s in select(recommended, lib)]
+    assert first == second
+    numbered = [n for _, _, n in first if n]
+    articles = [int(n.split(".")[0]) for n in numbered]
+    assert articles == sorted(articles) and articles[0] == 1
+
+
+def _with(recommended, field, value):
+    flow = Flow(recommended)
+    flow.set_answer(flow.qs.by_field()[field], value)
+    return flow.answers
+
+
+def _coverage(answers):
+    return {c.sec_id: c.sections for c in build_draft(answers).coverage}
+
+
+def test_recommended_answers_address_every_rubric_item(recommended):
+    assert all(_coverage(recommended).values())
+
+
+def test_no_complaint_process_drops_the_clauses_and_leaves_sec_2_8_unaddressed(lib, recommended):
+    answers = _with(recommended, "civil_rights.complaint_process", False)
+    ids = {s.clause.id for s in select(answers, lib)}
+    assert not any(i.startswith("complaints.") for i in ids)
+    assert _coverage(answers)["SEC-2.8"] == ()
+
+
+def test_alternatives_follow_the_choice(lib, recommended):
+    def alt(answers, clause_id):
+        return next(s.alternative for s in select(answers, lib) if s.clause.id == clause_id)
+
+    assert alt(recommended, "arrest_diversion.approach") == "graduated"
+    assert alt(_with(recommended, "civil_rights.arrest_policy", "emergencies_only"),
+               "arrest_diversion.approach") == "emergencies_only"
+    assert alt(recommended, "student_rights.parent_notice") == "before"
+    assert alt(_with(recommended, "civil_rights.parent_notice", "promptly_after"),
+               "student_rights.parent_notice") == "promptly_after"
+
+
+def test_unanswered_choice_gives_a_placeholder_paragraph_not_a_blank(lib):
+    from mou_wizard.model import Answers
+
+    draft = build_draft(Answers())
+    section = next(s for s in draft.sections() if s.clause_id == "arrest_diversion.approach")
+    assert section.alternative is None
+    assert section.blocks[0].runs[0].placeholder
+    assert "To be agreed" in section.blocks[0].text
+
+
+def test_answers_appear_in_clause_text(recommended):
+    text = build_draft(_with(recommended, "hiring.removal_days", 7)).plain_text()
+    assert "seven (7)" in text
+    text = build_draft(_with(recommended, "partnership.review_cycle_months", 36)).plain_text()
+    assert "thirty-six (36) months" in text
+
+
+# --- lint catches broken clause files -------------------------------------------------------------
+
+BROKEN = """\
+section: complaints
+clauses:
+  - id: complaints.good
+    title: Good
+    sec: [SEC-2.8]
+    provenance: test
+    text: The District shall respond.
+  - id: complaints.good
+    title: Duplicate
+    provenance: test
+    text: Again.
+  - id: complaints.unknown_field
+    title: Unknown field
+    provenance: test
+    text: "{{ training.initial_hourz }}"
+  - id: complaints.bad_condition
+    title: Bad condition
+    provenance: test
+    when: "civil_rights.complaint_process is not"
+    text: x
+  - id: complaints.bad_sec
+    title: Bad rubric id
+    sec: [SEC-9.9]
+    provenance: test
+    text: x
+  - id: complaints.both
+    title: Both bodies
+    provenance: test
+    text: x
+    alternatives: [{name: a, when: "true", text: y}]
+  - id: training.wrong_section
+    title: Wrong section
+    provenance: test
+    text: x
+  - id: complaints.bad_template
+    title: Bad template
+    provenance: test
+    text: "{% if %}"
+  - id: complaints.extra_key
+    title: Extra key
+    provenance: test
+    text: x
+    colour: blue
+"""
+
+
+@pytest.fixture
+def broken_dir(tmp_path):
+    shutil.copy(content_dir("clause_library") / "sections.yaml", tmp_path / "sections.yaml")
+    (tmp_path / "13-complaints.yaml").write_text(BROKEN)
+    return tmp_path
+
+
+@pytest.mark.parametrize("clause_id,reason", [
+    ("complaints.good", "duplicate id"),
+    ("complaints.unknown_field", "reads unknown field 'training.initial_hourz'"),
+    ("complaints.bad_condition", "condition does not parse"),
+    ("complaints.bad_sec", "unknown rubric id 'SEC-9.9'"),
+    ("complaints.both", "give exactly one of 'text' or 'alternatives'"),
+    ("training.wrong_section", "id must start with the file's section 'complaints.'"),
+    ("complaints.bad_template", "template does not parse"),
+    ("complaints.extra_key", "colour: Extra inputs are not permitted"),
+])
+def test_lint_names_file_clause_and_reason(broken_dir, clause_id, reason):
+    problems = load_library(broken_dir, strict=True).problems
+    hits = [p for p in problems if f"13-complaints.yaml: " in p and clause_id in p and reason in p]
+    assert hits, problems
+
+
+def test_broken_library_is_a_clear_error_at_render_time(broken_dir):
+    with pytest.raises(ContentError, match=r"13-complaints.yaml: .*\(and \d+ more; run 'mou-wizard clauses lint'\)"):
+        clauses.library(broken_dir)
+
+
+def test_yaml_syntax_error_in_clause_file_names_line(tmp_path):
+    shutil.copy(content_dir("clause_library") / "sections.yaml", tmp_path / "sections.yaml")
+    (tmp_path / "01-purpose.yaml").write_text("section: purpose\nclauses:\n  - id: purpose.x\n    title: [oops\n")
+    problems = load_library(tmp_path).problems
+    assert any("01-purpose.yaml: line" in p and "YAML syntax error" in p for p in problems), problems
