@@ -460,7 +460,17 @@ _STOP = {
     "the", "a", "an", "of", "and", "to", "for", "with", "on", "in", "at", "by", "or", "is", "are", "be", "we",
     "i", "our", "option", "choice", "please", "want", "choose", "pick", "select", "use", "go", "let", "lets",
     "let's", "s", "its", "it", "that", "this", "one", "just", "only", "like", "would", "prefer", "take", "about",
-    "u", "us", "id", "wed", "d",
+    "u", "us", "id", "wed", "d", "them", "both of",
+}
+# Everyday words for the parties, tried only when a word matches no option at all: "the police" is
+# the Agency, "the school district" is the District, "both" is jointly.
+_SYNONYMS = {
+    "police": ("agency", "enforcement", "sros"), "sheriff": ("agency", "enforcement"),
+    "sheriffs": ("agency", "enforcement"), "department": ("agency",), "pd": ("agency",),
+    "cops": ("agency", "enforcement"), "officers": ("sros", "agency"), "officer": ("sros", "agency"),
+    "enforcement": ("agency",), "office": ("agency",), "school": ("district",), "schools": ("district",), "division": ("district",),
+    "both": ("jointly", "joint"), "together": ("jointly", "joint"), "shared": ("jointly", "joint"),
+    "parents": ("families",), "kids": ("students",), "youth": ("students",), "guardians": ("families",),
 }
 _ROMAN = {"1": "i", "2": "ii", "3": "iii", "4": "iv", "5": "v", "6": "vi", "7": "vii", "8": "viii", "9": "ix",
           "10": "x", "11": "xi", "12": "xii"}
@@ -542,6 +552,7 @@ class _Index:
             len([f for f in _SPLIT_RE.split(label)[::2] if f.strip()]) for _, label in choices
         )
         self.word_list = sorted(self.all_words)
+        self.label_words = [{w for w in _item_words(label) if w not in _STOP} for _, label in choices]
         self._quality_memo: dict[str, list[int]] = {}  # word -> _qualities(word); words repeat across spans
         self.exact_keys: dict[str, int] = {}
         for i, (token, _) in enumerate(choices):
@@ -590,8 +601,6 @@ class _Index:
             if pos and 1 <= pos <= n and (suffix or as_word not in self.all_words):
                 return pos - 1, []
         words = [w for w in _item_words(t) if w not in _STOP]
-        if t in ("both", "both of them", "together", "jointly"):
-            words = ["jointly"] if any("jointly" in ws for ws in self.words) else words
         if not words:
             return None, []
         qualities = [self._qualities(w) for w in words]
@@ -604,8 +613,18 @@ class _Index:
             scored.sort(reverse=True)
             if scored[0][0] > scored[1][0]:
                 return scored[0][1], []
-            best = scored[0][0]
-            return None, sorted(i for s, i in scored if s == best)
+            best = [i for s, i in scored if s == scored[0][0]]
+            # a tie goes to the one option whose every word the user named: "the school district"
+            # is "the District", not "the District and the Agency jointly"
+            named = set(words)
+            for w in words:
+                named.update(_SYNONYMS.get(w, ()))
+            named |= {_stem(w) for w in named}
+            full = [i for i in best if self.label_words[i] and all(
+                c in named or _stem(c) in named for c in self.label_words[i])]
+            if len(full) == 1:
+                return full[0], []
+            return None, sorted(best)
         # a misspelling of a whole label or token; two close labels ("first amendment") are no match
         close = difflib.get_close_matches(_label_key(t), list(self.fuzzy_targets), n=3, cutoff=0.75)
         hits = {i for c in close for i in self.fuzzy_targets[c]}
@@ -630,6 +649,11 @@ class _Index:
                 out.append(2)
             else:
                 out.append(0)
+        for alt in _SYNONYMS.get(w, ()) if not any(out) else ():
+            hits = [3 if alt in ws or alt in stems else 0 for ws, stems in zip(self.words, self.stems)]
+            if any(hits):
+                out = [2 if h else 0 for h in hits]
+                break
         if not any(out) and len(w) >= 4:
             close = set(difflib.get_close_matches(w, self.word_list, n=3, cutoff=0.8))
             out = [1 if ws & close else 0 for ws in self.words]

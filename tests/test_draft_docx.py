@@ -1,0 +1,160 @@
+"""Real answers to a real DOCX, reopened and inspected as a reader (and counsel) would."""
+
+import re
+import zipfile
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from mou_wizard.answers_io import load_answers
+from mou_wizard.docx_render import docx_bytes
+from mou_wizard.drafting import build_draft
+from mou_wizard.model import Answers
+
+from pathlib import Path
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
+
+
+def render(answers, tmp_path, name="draft.docx"):
+    path = tmp_path / name
+    path.write_bytes(docx_bytes(build_draft(answers)))
+    return path
+
+
+def style_of(p):
+    ppr = p._p.pPr
+    return ppr.pStyle.val if ppr is not None and ppr.pStyle is not None else None
+
+
+def paragraphs(path, style):
+    return [p for p in docx.Document(str(path)).paragraphs if style_of(p) == style]
+
+
+def appendix_rows(path):
+    table = docx.Document(str(path)).tables[-1]
+    return [[c.text for c in row.cells] for row in table.rows]
+
+
+@pytest.fixture(scope="module")
+def rec_path(tmp_path_factory, recommended):
+    return render(recommended, tmp_path_factory.mktemp("rec"))
+
+
+def test_structure_matches_the_draft_and_uses_word_numbering(rec_path, recommended):
+    draft = build_draft(recommended)
+    articles = paragraphs(rec_path, "MOUArticle")
+    sections = paragraphs(rec_path, "MOUSection")
+    items = paragraphs(rec_path, "MOUItem")
+    assert len(articles) == len(draft.articles) >= 18
+    assert len(sections) == sum(len(a.sections) for a in draft.articles) >= 60
+    assert len(items) == sum(1 for s in draft.sections() for b in s.blocks if b.kind == "item") > 20
+    # Numbers come from Word's numbering, never typed into the text.
+    for p in articles + sections + items:
+        assert not re.match(r"^\s*(Article\s+\d|\d+\.\d+|\([a-z]\))", p.text), p.text
+    assert [p.text.upper() for p in articles] == [a.title.upper() for a in draft.articles]
+    assert sections[0].text.startswith(draft.articles[0].sections[0].title)
+
+
+def test_header_and_footer(rec_path):
+    with zipfile.ZipFile(rec_path) as z:
+        headers = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("word/header"))
+        footers = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("word/footer"))
+    header_text = "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", headers))
+    assert "DRAFT" in header_text and "version 1.0" in header_text and "August 1, 2026" in header_text
+    assert re.search(r"PAGE\b", footers) and "NUMPAGES" in footers
+    assert "Page" in "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", footers))
+
+
+def test_preamble_names_the_parties_and_every_signatory_has_a_block(rec_path, recommended):
+    text = "\n".join(p.text for p in docx.Document(str(rec_path)).paragraphs)
+    assert f'{recommended.parties.district_name} (the "District")' in text
+    assert f'{recommended.parties.agency_name} (the "Agency")' in text
+    cells = "\n".join(c.text for t in docx.Document(str(rec_path)).tables[:-1] for r in t.rows for c in r.cells)
+    for s in recommended.parties.signatories:
+        assert f"Name: {s.name}" in cells and f"Title: {s.title}" in cells
+    assert "not legal advice" in text
+
+
+def test_appendix_maps_every_rubric_item_to_the_sections_that_meet_it(rec_path, recommended):
+    draft = build_draft(recommended)
+    rows = appendix_rows(rec_path)
+    assert rows[0][0] == "Rubric item"
+    body = rows[1:]
+    assert [r[0] for r in body] == [c.sec_id for c in draft.coverage]
+    assert len(body) == 30
+    for row, cov in zip(body, draft.coverage):
+        assert row[3] == ", ".join(cov.sections)
+    # Each section cited really is in the document, and really cites that rubric item.
+    by_number = {s.number: s for s in draft.sections()}
+    for cov in draft.coverage:
+        for n in cov.sections:
+            assert cov.sec_id in by_number[n].sec_ids
+
+
+def test_unaddressed_items_say_so(tmp_path, recommended):
+    from mou_wizard.flow import Flow
+
+    flow = Flow(recommended)
+    flow.set_answer(flow.qs.by_field()["civil_rights.complaint_process"], False)
+    rows = {r[0]: r[3] for r in appendix_rows(render(flow.answers, tmp_path))}
+    assert rows["SEC-2.8"] == "Not addressed"
+
+
+def test_skipped_answers_are_visible_placeholders(tmp_path):
+    path = render(load_answers(EXAMPLES / "partial-with-skips.yaml"), tmp_path)
+    document = docx.Document(str(path))
+    placeholder_runs = [
+        r for p in document.paragraphs for r in p.runs
+        if r._r.rPr is not None and r._r.rPr.find(qn("w:rStyle")) is not None
+        and r._r.rPr.find(qn("w:rStyle")).get(qn("w:val")) == "MOUPlaceholder"
+    ]
+    assert len(placeholder_runs) > 20
+    assert all(r.text.startswith("[To be agreed: ") and r.text.endswith("]") for r in placeholder_runs)
+    texts = {r.text for r in placeholder_runs}
+    assert "[To be agreed: length of the MOU's term, in months]" in texts
+    # The parties that were answered are printed, not placeholders.
+    assert "Brookfield Area School District" in document.paragraphs[2].text or any(
+        "Brookfield Area School District" in p.text for p in document.paragraphs[:4])
+
+
+def test_empty_answers_still_give_a_complete_document(tmp_path):
+    path = render(Answers(), tmp_path)
+    text = "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+    assert "[To be agreed: the school district's full legal name]" in text
+    assert len(paragraphs(path, "MOUArticle")) >= 18
+
+
+def test_user_text_is_printed_literally_never_evaluated(tmp_path, recommended):
+    answers = recommended.model_copy(deep=True)
+    answers.parties.district_name = "{{ 7*7 }} {% raw %} **Board** of\x0b Ed\u0007"
+    path = render(answers, tmp_path)
+    text = "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+    assert '{{ 7*7 }} {% raw %} **Board** of Ed (the "District")' in text
+    assert "49" not in text.split("(the \"District\")")[0]
+
+
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=[p.stem for p in EXAMPLE_FILES])
+def test_each_example_renders_deterministically(path, tmp_path):
+    answers = load_answers(path)
+    first = docx_bytes(build_draft(answers))
+    second = docx_bytes(build_draft(load_answers(path)))
+    assert first == second
+    out = tmp_path / "x.docx"
+    out.write_bytes(first)
+    document = docx.Document(str(out))
+    assert answers.parties.district_name in "\n".join(p.text for p in document.paragraphs)
+
+
+def test_examples_are_realistic_and_varied():
+    names = {p.stem for p in EXAMPLE_FILES}
+    assert len(names) >= 3
+    kinds = {load_answers(p).parties.agency_kind for p in EXAMPLE_FILES}
+    assert {"county_sheriff", "city_police"} <= {k.value for k in kinds if k}
+    diversion = load_answers(EXAMPLES / "suburban-city-police-diversion.yaml").civil_rights
+    assert "court_diversion" in diversion.diversion_options and diversion.diversion_partner
+    partial = load_answers(EXAMPLES / "partial-with-skips.yaml")
+    assert partial.interview.skipped
