@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import io
 import os
 import tempfile
@@ -161,14 +162,25 @@ def answers_data(answers: Answers) -> dict:
 
 
 def _merge(target: Any, new: dict) -> None:
-    """Update a round-trip mapping in place so comments and key order survive."""
+    """Update a round-trip mapping in place so comments and key order survive.
+
+    A key that is new to the file goes where the model puts it (before the first existing key that
+    follows it in ``new``), so a file written answer by answer reads in interview order."""
     for key in [k for k in target if k not in new]:
         del target[key]
-    for key, value in new.items():
+    order = list(new)
+    for i, (key, value) in enumerate(new.items()):
         if key in target and isinstance(target[key], dict) and isinstance(value, dict):
             _merge(target[key], value)
-        elif key not in target or _plain(target[key]) != value:
-            target[key] = value
+        elif key in target:
+            if _plain(target[key]) != value:
+                target[key] = value
+        else:
+            later = [k for k in order[i + 1 :] if k in target]
+            if later and hasattr(target, "insert"):
+                target.insert(list(target).index(later[0]), key, value)
+            else:
+                target[key] = value
 
 
 def dump_answers(answers: Answers, original: Any | None = None) -> str:
@@ -187,9 +199,15 @@ def atomic_write(path: Path | str, content: bytes | str, *, overwrite: bool = Tr
     if not overwrite and path.exists():
         raise UserError(f"{path}: already exists; use --force to overwrite it")
     folder = path.parent if str(path.parent) else Path(".")
+    if folder.exists() and not folder.is_dir():
+        raise UserError(f"{path}: {folder} is a file, not a folder")
     if not folder.is_dir():
         raise UserError(f"{path}: the folder {folder} does not exist")
     data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        mode = path.stat().st_mode & 0o7777  # overwriting keeps the file's permissions
+    except OSError:
+        mode = 0o666 & ~_umask()  # a new file gets the usual permissions, not mkstemp's 0600
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as e:
@@ -198,6 +216,7 @@ def atomic_write(path: Path | str, content: bytes | str, *, overwrite: bool = Tr
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
+            os.fchmod(f.fileno(), mode)
             os.fsync(f.fileno())
         os.replace(tmp, path)
     except OSError as e:
@@ -212,6 +231,14 @@ def atomic_write(path: Path | str, content: bytes | str, *, overwrite: bool = Tr
         except OSError:
             pass
         raise
+
+
+@functools.lru_cache(maxsize=1)
+def _umask() -> int:
+    """The process umask (read once: setting it back and forth is not thread-safe)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def save_answers(path: Path | str, answers: Answers, original: Any | None = None) -> None:

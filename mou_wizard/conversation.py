@@ -162,11 +162,13 @@ class Conversation:
             return r
         try:
             if stripped == "" or parsing.is_recommended(stripped):
-                if q.suggestion is None:
-                    r.say("error", "There is no suggested answer for this one; please type the answer, "
-                                   "or say 'skip'.")
+                # Only a rubric recommendation is taken this way; an example (a sample name or date)
+                # must never slip into a real agreement because someone pressed Enter.
+                if q.d.recommended is None:
+                    r.say("error", "This one needs your own answer (the example only shows the form); "
+                                   "please type it, or say 'skip' to leave it for later.")
                     return r
-                value = q.suggestion
+                value = q.d.recommended
             else:
                 value = parsing.parse_answer(q.type, stripped, choices=q.choices, unit=q.d.unit)
                 self._check_bounds(q, value)

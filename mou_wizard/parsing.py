@@ -89,8 +89,6 @@ _SMALL = {
 }
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
          "eighty": 80, "ninety": 90}
-_SCALES = {"hundred": 100, "thousand": 1000}
-_NUMBER_WORDS = set(_SMALL) | set(_TENS) | set(_SCALES) | {"dozen"}
 
 _ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
@@ -98,8 +96,6 @@ _ORDINALS = {
     "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20,
 }
 _ORDINAL_BY_NUMBER = {v: k for k, v in _ORDINALS.items()}
-
-_WORD_TOKEN = re.compile(r"[a-z]+")
 
 
 def _words_to_digits(s: str) -> str:
@@ -371,7 +367,8 @@ _PERIOD_MONTHS = {"year": 12, "month": 1, "quarter": 3, "semester": 6}
 _MONTHS_FILLER = {
     "every", "each", "once", "per", "and", "for", "within", "after", "about", "around", "approximately",
     "roughly", "at", "least", "the", "a", "an", "term", "of", "period", "cycle", "in", "total", "or", "so",
-    "thereafter", "interval", "intervals", "basis", "on", "an", "periods", "lasting", "is",
+    "thereafter", "interval", "intervals", "basis", "on", "periods", "lasting", "is", "review", "reviews",
+    "renewal", "meeting", "meetings", "report", "reports", "agreement", "mou", "long", "cycles",
 }
 _TIMES = {"once": 1, "twice": 2, "thrice": 3}
 
@@ -398,7 +395,7 @@ def parse_months(text: str) -> int:
     if re.search(r"\b(weekly|daily|fortnightly|biweekly|week|weeks|wk|wks|day|days|hourly)\b", s):
         raise ParseError('I need months or years, not days or weeks, such as "monthly", "6 months" or "1 year".')
     s = _words_to_digits(s)
-    s = s.replace("\u00bd", ".5")
+    s = re.sub(r"(\d)-(?=[a-z])", r"\1 ", s.replace("\u00bd", ".5"))  # "a 2-year cycle"
     # ordinals: "every other year", "every 3rd year"
     s = re.sub(r"\bevery (other|second|2nd)\b", "every 2", s)
     s = re.sub(r"\bevery (third|3rd)\b", "every 3", s)
@@ -460,7 +457,7 @@ _STOP = {
     "the", "a", "an", "of", "and", "to", "for", "with", "on", "in", "at", "by", "or", "is", "are", "be", "we",
     "i", "our", "option", "choice", "please", "want", "choose", "pick", "select", "use", "go", "let", "lets",
     "let's", "s", "its", "it", "that", "this", "one", "just", "only", "like", "would", "prefer", "take", "about",
-    "u", "us", "id", "wed", "d", "them", "both of",
+    "u", "us", "id", "wed", "d", "them",
 }
 # Everyday words for the parties, tried only when a word matches no option at all: "the police" is
 # the Agency, "the school district" is the District, "both" is jointly.
@@ -468,7 +465,8 @@ _SYNONYMS = {
     "police": ("agency", "enforcement", "sros"), "sheriff": ("agency", "enforcement"),
     "sheriffs": ("agency", "enforcement"), "department": ("agency",), "pd": ("agency",),
     "cops": ("agency", "enforcement"), "officers": ("sros", "agency"), "officer": ("sros", "agency"),
-    "enforcement": ("agency",), "office": ("agency",), "school": ("district",), "schools": ("district",), "division": ("district",),
+    "enforcement": ("agency",), "office": ("agency",), "school": ("district",), "schools": ("district",),
+    "division": ("district",),
     "both": ("jointly", "joint"), "together": ("jointly", "joint"), "shared": ("jointly", "joint"),
     "parents": ("families",), "kids": ("students",), "youth": ("students",), "guardians": ("families",),
 }
@@ -497,7 +495,10 @@ def _item_words(text: str) -> list[str]:
 
 
 def _acronyms(label: str) -> set[str]:
-    """Acronyms from runs of capitalized words: "Family Educational Rights and Privacy Act" -> "ferpa"."""
+    """Acronyms from runs of capitalized words: "Family Educational Rights and Privacy Act" -> "ferpa".
+
+    Lower-case connectors ("and", "with", "of") are skipped, as acronyms do (IDEA, ADA).
+    """
     out: set[str] = set()
     run: list[str] = []
     for w in re.findall(r"[A-Za-z][A-Za-z'.\-]*", label) + ["."]:
@@ -506,9 +507,8 @@ def _acronyms(label: str) -> set[str]:
         elif w.lower() in _CONNECTORS and run:
             continue
         else:
-            for a in range(len(run)):
-                for b in range(a + 3, len(run) + 1):
-                    out.add("".join(run[a:b]))
+            for a in range(len(run) - 2):  # the endings of the run: "Title II ... Disabilities Act" -> "ada"
+                out.add("".join(run[a:]))
             run = []
     return out
 

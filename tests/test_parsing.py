@@ -314,6 +314,7 @@ MONTHS = [
     ("three times a year", 4), ("every other month", 2), ("every 2 months", 2), ("every four years", 48),
     ("2.5 years", 30), ("every 9 months", 9), ("about 18 months", 18), ("within 6 months", 6),
     ("every 12 months (annually)", 12), ("every 24 months (every two years)", 24),
+    ("a 2-year review cycle", 24), ("3-year term", 36), ("a term of 3 years", 36), ("1-year", 12),
 ]
 
 
