@@ -188,6 +188,13 @@ class Flow:
             if ids[prev].applies(ctx):
                 self.cursor = prev
                 return True
+        # Nothing shown before in this session (e.g. just resumed): the previous question in order.
+        index = self._order[self.cursor] if self.cursor else len(self.qs.questions)
+        for q in reversed(self.qs.questions[:index]):
+            if q.applies(ctx):
+                self.cursor = q.id
+                self.history = [q.id]
+                return True
         return False
 
     def goto(self, qid: str) -> None:

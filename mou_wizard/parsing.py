@@ -168,13 +168,13 @@ _NEG_PHRASES = [
     r"absolutely not", r"definitely not", r"certainly not", r"of course not", r"surely not", r"not at all",
     r"no way", r"not really", r"no thanks?(?: you)?", r"i (?:don'?t|do not) think so", r"(?:don'?t|do not) think so",
     r"(?:i'?d |we'?d )?rather not", r"better not", r"(?:hell|heck) no", r"not a chance", r"by no means",
-    r"(?:do|does|did|will|would|shall|should|can|could|is|are|have|has|must) not",
+    r"(?:do|does|did|will|would|shall|should|can|could|may|is|are|have|has|must) not",
 ]
 _POS_PHRASES = [
     r"no problem", r"not a problem", r"of course", r"(?:i|we) (?:think|believe|guess|suppose) so", r"that'?s (?:right|correct|true)",
     r"that is (?:right|correct|true)", r"sounds good", r"go ahead", r"by all means", r"why not", r"you bet",
     r"for sure", r"(?:i|we) agree", r"sure thing", r"please do", r"that works", r"(?:fine|works) (?:by|for) (?:me|us)",
-    r"let'?s do (?:it|that)", r"(?:i|we|it|they|he|she|this|that) (?:do|does|did|will|shall|should|can|could|is|are|have|has|must|would)",
+    r"let'?s do (?:it|that)", r"(?:i|we|it|they|he|she|this|that) (?:do|does|did|will|shall|should|can|could|may|is|are|have|has|must|would)",
 ]
 _NEG_RE = re.compile(r"\b(?:" + "|".join(_NEG_PHRASES) + r")(?![\w'])")
 _POS_RE = re.compile(r"\b(?:" + "|".join(_POS_PHRASES) + r")(?![\w'])")  # "we can" but not "we can't"
@@ -190,7 +190,7 @@ _NO_WORDS = {
 }
 _HEDGE_WORDS = {
     "but", "unless", "except", "if", "only", "maybe", "perhaps", "probably", "possibly", "depends", "depending",
-    "sometimes", "partly", "partially", "might", "may", "idea", "clue", "know", "unsure", "kind", "sort",
+    "sometimes", "partly", "partially", "might", "comment", "idea", "clue", "know", "unsure", "kind", "sort",
     "somewhat", "mostly", "usually", "mind", "dunno", "idk", "either", "or", "neither", "nor",
 }
 _FILLER_WORDS = {
@@ -216,6 +216,8 @@ def parse_yesno(text: str) -> bool:
         raise ParseError(_YESNO_HELP)
     if _UNSURE_RE.search(s):
         raise ParseError('I need a plain yes or no here, such as "yes" or "no" (or type "skip" to come back to it later).')
+    # "I'd say no", "the answer is yes", "that would be a no"
+    s = re.sub(r"^(?:(?:i|we)(?:'d| would)? say|(?:my|our|the) answer is|(?:that|it)(?:'s| is| would be| will be)(?: a)?)\s+(?=\S)", "", s)
     s = _NEG_RE.sub(" __neg__ ", s)
     s = _POS_RE.sub(" __pos__ ", s)
     tokens = s.split()
@@ -273,14 +275,20 @@ def _unit_family(unit: str | None) -> tuple[str | None, str | None]:
     return (words[0] if words else unit.lower()), None
 
 
-def _integer_help(unit: str | None, prefix: str = "I need", what: str | None = None) -> str:
+def _integer_help(unit: str | None, prefix: str = "I need", kind: str | None = None) -> str:
+    """The integer message; ``kind`` is None, "whole", "nonneg" or "one" (what went wrong)."""
     fam, _ = _unit_family(unit)
     if not unit:
-        return f'{prefix} {what or "a whole number"}, such as "40".'
+        what = {"nonneg": "a number of zero or more", "one": "just one whole number"}.get(kind or "", "a whole number")
+        return f'{prefix} {what}, such as "40".'
     example = _UNIT_EXAMPLE.get(fam or "", 250 if fam == "students" else 10)
     if fam == "percent":
-        return f'{prefix} {what or "a percentage"}, such as "{example}" or "{example}%".'
-    return f'{prefix} {what or "a number of " + unit}, such as "{example}" or "{example} {unit}".'
+        what = {"whole": "a whole-number percentage", "nonneg": "a percentage of zero or more",
+                "one": "just one percentage"}.get(kind or "", "a percentage")
+        return f'{prefix} {what}, such as "{example}" or "{example}%".'
+    what = {"whole": f"a whole number of {unit}", "nonneg": f"zero or more {unit}",
+            "one": f"just one number of {unit}"}.get(kind or "", f"a number of {unit}")
+    return f'{prefix} {what}, such as "{example}" or "{example} {unit}".'
 
 
 def parse_integer(text: str, unit: str | None = None) -> int:
@@ -294,7 +302,7 @@ def parse_integer(text: str, unit: str | None = None) -> int:
     if s in ("none", "zero", "nil", "nothing", "nada"):
         return 0
     if re.search(r"(?:^|[\s(])-\s*\d|\b(?:minus|negative)\b", s):
-        raise ParseError(_integer_help(unit, what=("a number of zero or more" if not unit else f"zero or more {unit}")))
+        raise ParseError(_integer_help(unit, kind="nonneg"))
     # ratios such as a counselor ratio: "250:1", "1:250", "250 to 1"
     m = re.search(r"\b(\d+)\s*(?::|to)\s*1\b(?!\s*[\d,.])|\b1\s*:\s*(\d+)\b", s)
     if m:
@@ -302,7 +310,7 @@ def parse_integer(text: str, unit: str | None = None) -> int:
     s = re.sub(r"\b(\d{1,3}(?:,\d{3})+)\b", lambda mm: mm.group(1).replace(",", ""), s)
     s = re.sub(r"\bhalf an? dozen\b", "6", s)
     if re.search(r"\d+\.\d*[1-9]|\d+/\d+|\bhalf\b|\bquarter of\b|\d\s*[\u00bc-\u00be\u2150-\u215e]", s):
-        raise ParseError(_integer_help(unit, what=("a whole number" if not unit else f"a whole number of {unit}")))
+        raise ParseError(_integer_help(unit, kind="whole"))
     s = re.sub(r"\b(\d+)\.0+\b", r"\1", s)
     s = re.sub(r"(\d)\+", r"\1", s)  # "3+ years"
     s = re.sub(r"(\d)-(?=[a-z])", r"\1 ", s)  # "40-hour"
@@ -310,7 +318,7 @@ def parse_integer(text: str, unit: str | None = None) -> int:
     s = re.sub(r"%", " % ", s)
     s = _words_to_digits(s)
     # "one counselor per 250 students" -> "250 students"; "250 students to 1 counselor" -> "250 students"
-    s = re.sub(r"\b1 [a-z]+ (?:per|for every|for each|for|to) (?=\d)", "", s)
+    s = re.sub(r"\b1 (?:[a-z]+ )?(?:per|for every|for each|for|to) (?=\d)", "", s)
     s = re.sub(r"\b(\d+)((?: [a-z]+)?) (?:to|per|for) (?:1|one|each|every) (?=[a-z])", r"\1\2 per ", s)
     tokens = re.findall(r"\d+|[a-z]+(?:'[a-z]+)?|%", s)
     numbers = [(i, int(t)) for i, t in enumerate(tokens) if t.isdigit()]
@@ -323,7 +331,7 @@ def parse_integer(text: str, unit: str | None = None) -> int:
         else:
             raise ParseError(_integer_help(unit))
     if len({v for _, v in numbers}) > 1:
-        raise ParseError(_integer_help(unit, what=("just one whole number" if not unit else f"just one number of {unit}")))
+        raise ParseError(_integer_help(unit, kind="one"))
     idx, value = numbers[0]
     # the unit named right after the number, skipping "working"/"calendar"-style modifiers
     said_kind = None
@@ -368,7 +376,8 @@ _MONTHS_FILLER = {
     "every", "each", "once", "per", "and", "for", "within", "after", "about", "around", "approximately",
     "roughly", "at", "least", "the", "a", "an", "term", "of", "period", "cycle", "in", "total", "or", "so",
     "thereafter", "interval", "intervals", "basis", "on", "periods", "lasting", "is", "review", "reviews",
-    "renewal", "meeting", "meetings", "report", "reports", "agreement", "mou", "long", "cycles",
+    "renewal", "meeting", "meetings", "report", "reports", "agreement", "mou", "long", "cycles", "assignment",
+    "being", "assigned", "starting", "start", "from",
 }
 _TIMES = {"once": 1, "twice": 2, "thrice": 3}
 
@@ -383,7 +392,8 @@ def parse_months(text: str) -> int:
         raise ParseError(_MONTHS_HELP)
     if re.search(r"(?:^|\s)-\s*\d|\b(?:minus|negative)\b", s):
         raise ParseError('I need at least one month, such as "every 12 months" or "annually".')
-    s = re.sub(r"^(?:about|around|approximately|roughly|at least|within|after|for|once|a term of|lasting)\s+(?=\S)", "", s)
+    s = re.sub(r"^(?:about|around|approximately|roughly|at least|(?:no|not) less than|no later than|within|after|for"
+               r"|once|a term of|lasting)\s+(?=\S)", "", s)
     s = re.sub(r"\b(school|calendar|fiscal|academic) (year|month)", r"\2", s)
     s = re.sub(r"\bsemi[\s-]+", "semi", s).replace("bi-", "bi").replace("tri-", "tri").replace("half-year", "half year")
     key = re.sub(r"\s+basis$", "", re.sub(r"^(?:on )?an? ", "", s)).replace("-", " ")
@@ -457,18 +467,22 @@ _STOP = {
     "the", "a", "an", "of", "and", "to", "for", "with", "on", "in", "at", "by", "or", "is", "are", "be", "we",
     "i", "our", "option", "choice", "please", "want", "choose", "pick", "select", "use", "go", "let", "lets",
     "let's", "s", "its", "it", "that", "this", "one", "just", "only", "like", "would", "prefer", "take", "about",
-    "u", "us", "id", "wed", "d", "them",
+    "u", "us", "id", "wed", "d", "them", "they", "must", "should", "will", "can", "may", "shall", "do", "does",
+    "have", "has", "all", "their", "your", "my",
 }
 # Everyday words for the parties, tried only when a word matches no option at all: "the police" is
 # the Agency, "the school district" is the District, "both" is jointly.
 _SYNONYMS = {
     "police": ("agency", "enforcement", "sros"), "sheriff": ("agency", "enforcement"),
-    "sheriffs": ("agency", "enforcement"), "department": ("agency",), "pd": ("agency",),
+    "sheriffs": ("agency", "enforcement"), "department": ("agency",),
     "cops": ("agency", "enforcement"), "officers": ("sros", "agency"), "officer": ("sros", "agency"),
     "enforcement": ("agency",), "office": ("agency",), "school": ("district",), "schools": ("district",),
     "division": ("district",),
     "both": ("jointly", "joint"), "together": ("jointly", "joint"), "shared": ("jointly", "joint"),
     "parents": ("families",), "kids": ("students",), "youth": ("students",), "guardians": ("families",),
+    "dept": ("department",), "ell": ("learner",), "ells": ("learner",), "esl": ("learner",), "lep": ("learner",),
+    "fewer": ("reduce",), "less": ("reduce",), "lower": ("reduce",), "no": ("none", "without"),
+    "nobody": ("none", "without"),
 }
 _ROMAN = {"1": "i", "2": "ii", "3": "iii", "4": "iv", "5": "v", "6": "vi", "7": "vii", "8": "viii", "9": "ix",
           "10": "x", "11": "xi", "12": "xii"}
@@ -573,8 +587,12 @@ class _Index:
             return n - 1 if 1 <= n <= len(self.choices) else None
         return self.exact_keys.get(_compact(s))
 
-    def match(self, item: str) -> tuple[int | None, list[int]]:
-        """(index, []) for a unique match, (None, candidates) when ambiguous, (None, []) when unknown."""
+    def match(self, item: str, strict: bool = False) -> tuple[int | None, list[int]]:
+        """(index, []) for a unique match, (None, candidates) when ambiguous, (None, []) when unknown.
+
+        ``strict`` (used when rejoining list fragments) needs every word in one option: no whole-label
+        misspellings and no partial matches.
+        """
         t = _strip_item(item)
         if not t:
             return None, []
@@ -625,16 +643,26 @@ class _Index:
             if len(full) == 1:
                 return full[0], []
             return None, sorted(best)
+        if strict:
+            return None, []
         # a misspelling of a whole label or token; two close labels ("first amendment") are no match
         close = difflib.get_close_matches(_label_key(t), list(self.fuzzy_targets), n=3, cutoff=0.75)
         hits = {i for c in close for i in self.fuzzy_targets[c]}
         if len(hits) == 1:
             return hits.pop(), []
+        # some words match nothing ("sheriff's department"): accept the one option that every
+        # distinctive word (a word found in a single option) names, if it holds at least half the words
+        distinctive = {q.index(max(q)) for q in qualities if sum(1 for x in q if x >= 2) == 1}
+        if len(distinctive) == 1:
+            i = distinctive.pop()
+            if 2 * sum(1 for q in qualities if q[i]) >= len(words):
+                return i, []
         return None, []
 
     def _qualities(self, w: str) -> list[int]:
-        """How well ``w`` matches each option: 3 the word (or its stem) is in it, 2 a prefix of one of its
-        words, 1 a close misspelling of one (tried only when no option has the word or a prefix), 0 none."""
+        """How well ``w`` matches each option: 4 the word is in it, 3 its stem or plural is, 2 it is a prefix
+        of one of its words or an everyday synonym of one, 1 a close misspelling of one (tried only when no
+        option has the word, a prefix or a synonym), 0 none."""
         cached = self._quality_memo.get(w)
         if cached is not None:
             return cached
@@ -643,7 +671,9 @@ class _Index:
         stem = _stem(w)
         out = []
         for ws, stems in zip(self.words, self.stems):
-            if w in ws or stem in stems or w + "s" in ws or w + "es" in ws:
+            if w in ws:
+                out.append(4)
+            elif stem in stems or w + "s" in ws or w + "es" in ws:
                 out.append(3)
             elif len(w) >= 3 and any(x.startswith(w) for x in ws):
                 out.append(2)
@@ -785,7 +815,7 @@ def _multi_items(s: str, idx: _Index) -> list[str]:
         for a, b in ((i, i + 2), (i, i + 3), (i - 1, i + 1)):
             if a < 0 or b > len(frags) or b - a < 2:
                 continue
-            h, _ = idx.match(span_text(a, b))
+            h, _ = idx.match(span_text(a, b), strict=True)
             if h is not None:
                 joined = (h, b)
                 break
@@ -1142,7 +1172,11 @@ def _field(obj: Any, name: str) -> Any:
 
 
 def format_answer(qtype: str, value: Any, *, choices: list[Choice] | None = None, unit: str | None = None) -> str:
-    """How the assistant says an answer back: "Yes", "40 hours", "every 24 months (every two years)"..."""
+    """How the assistant says an answer back: "Yes", "40 hours", "every 24 months (every two years)"...
+
+    ``months`` answers are said as a frequency; pass any ``unit`` (e.g. ``"months"``) for a length of time
+    instead, such as a term: "36 months (three years)". Everything said back parses back to the same value.
+    """
     if value is None:
         return "not answered"
     if qtype == "yesno":

@@ -138,3 +138,16 @@ def test_recommended_walk_finishes_with_every_applicable_question_answered(qs, r
     assert flow.done
     unanswered = [q.id for q in flow.applicable() if not flow.is_answered(q) and q.suggestion is not None]
     assert unanswered == []
+
+
+def test_back_after_resume_goes_to_the_previous_question_in_order(qs):
+    flow = Flow(Answers(), qs)
+    flow.accept_suggestion()
+    flow.accept_suggestion()
+    resumed = Flow(flow.snapshot(), qs)
+    assert resumed.current is qs.questions[2]
+    assert resumed.back() is True
+    assert resumed.current is qs.questions[1]
+    assert resumed.back() is True
+    assert resumed.current is qs.questions[0]
+    assert resumed.back() is False

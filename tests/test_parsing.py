@@ -104,6 +104,8 @@ YES = [
     "that is correct", "i think so", "we do", "we will", "it does", "they will", "of course we do", "aye",
     "yes, the MOU will be signed first", "yes, that is right", "you bet", "why not", "indeed", "always",
     "Yes \u2019 we do", "sounds good", "go ahead", "right", "yes yes", "yess", "for sure", "no problem",
+    "yes, they should", "they may", "it should", "I would say yes", "the answer is yes", "Yup, we do.", "sure does",
+    "yes - in writing",
 ]
 NO = [
     "no", "n", "nope", "nah", "not really", "never", "negative", "false", "no we don't", "no, we don't",
@@ -112,6 +114,7 @@ NO = [
     "i don't think so", "nope, never", "no, SROs won't issue citations", "no we do not", "not yet",
     "no, not really", "we won\u2019t", "we can't", "we cannot", "I disagree", "incorrect", "naw", "nay",
     "hell no", "rather not", "we\u2019d rather not", "no!", "no, absolutely not", "we wont", "dont",
+    "I'd say no", "that would be a no", "that's a no", "no, they may not", "they should not", "no chance",
 ]
 
 
@@ -140,7 +143,7 @@ def test_no(text: str) -> None:
         "", "   ", "maybe", "perhaps", "yes and no", "yeah, no", "not sure", "I'm not sure", "unsure", "no idea",
         "I don't know", "dunno", "yes, but only at the high school", "yes if the board agrees", "no, unless asked",
         "depends", "sometimes", "blue", "1", "0", "42", "y/n", "probably", "never mind", "yes or no",
-        "we might", "the district", "possibly not",
+        "we might", "the district", "possibly not", "no comment", "we'd like that",
     ],
 )
 def test_yesno_rejects(text: str) -> None:
@@ -205,6 +208,13 @@ INTEGERS = [
     ("250 students to 1 counselor", "students per counselor", 250),
     ("two hundred fifty", "students per counselor", 250),
     ("two hundred and fifty students", "students per counselor", 250),
+    ("one per 250", "students", 250),
+    ("1 counselor for every 250 students", "students", 250),
+    ("about forty", "hours", 40),
+    ("40ish", "hours", 40),
+    ("within two business days", "working days", 2),
+    ("thirty days", "days", 30),
+    ("100%", "percent", 100),
     ("50", "percent", 50),
     ("50%", "percent", 50),
     ("50 %", "percent", 50),
@@ -261,6 +271,8 @@ def test_integer_words_0_to_99(n: int) -> None:
         ("18 months", "years", ["months", "years"]),
         ("40 hours", "students per counselor", ["hours", "students per counselor"]),
         ("50 hours", "percent", ["hours", "percentage"]),
+        ("50/50", "percent", ["whole-number percentage", '"50%"']),
+        ("two weeks", "days", ["weeks", "number of days"]),
         ("-5", "hours", ["zero or more", "hours"]),
         ("- 5 hours", "hours", ["zero or more"]),
         ("minus five", None, ["zero or more"]),
@@ -314,7 +326,8 @@ MONTHS = [
     ("three times a year", 4), ("every other month", 2), ("every 2 months", 2), ("every four years", 48),
     ("2.5 years", 30), ("every 9 months", 9), ("about 18 months", 18), ("within 6 months", 6),
     ("every 12 months (annually)", 12), ("every 24 months (every two years)", 24),
-    ("a 2-year review cycle", 24), ("3-year term", 36), ("a term of 3 years", 36), ("1-year", 12),
+    ("a 2-year review cycle", 24), ("no less than annually", 12), ("6 months after assignment", 6),
+    ("within a year", 12), ("each fiscal year", 12), ("once per school year", 12), ("at least annually", 12), ("3-year term", 36), ("a term of 3 years", 36), ("1-year", 12),
 ]
 
 
@@ -481,6 +494,18 @@ CHOICES = [
     ("after", NOTICE, "promptly_after"),
     ("none", NOTICE, "none"),
     ("english learners", GROUPS, "english_learner"),
+    ("ELL", GROUPS, "english_learner"),
+    ("sheriff dept", AGENCY, "county_sheriff"),
+    ("Sheriff's department", AGENCY, "county_sheriff"),
+    ("both parties", PARTY, "joint"),
+    ("no role", choices_of(model.SelectionRole), "none"),
+    ("they must agree", choices_of(model.SelectionRole), "joint_interview"),
+    ("consulted", choices_of(model.SelectionRole), "consulted"),
+    ("warrant", choices_of(model.SearchStandard), "probable_cause"),
+    ("the school standard", choices_of(model.SearchStandard), "reasonable_suspicion"),
+    ("custodian", choices_of(model.RecordsApprover), "records_custodian"),
+    ("designee", choices_of(model.RecordsApprover), "superintendent_designee"),
+    ("within 6 months", choices_of(model.TrainingDeadline), "within_months"),
 ]
 
 
@@ -588,6 +613,18 @@ MULTI = [
     ("vaping, cell phones and dress code", RESERVED, ["dress_code", "tobacco_vaping", "devices"]),
     ("tardiness, class cutting and truancy", RESERVED, ["tardiness_truancy"]),
     ("both", [("a", "Alpha"), ("b", "Beta")], ["a", "b"]),
+    ("safety, relationships, fewer arrests, prevention", choices_of(model.Goal),
+     ["safe_environment", "relationships", "reduce_justice_contact", "prevention"]),
+    ("race, ethnicity, sex, disability, ELL status and age", GROUPS,
+     ["race", "ethnicity", "sex", "disability", "english_learner", "age"]),
+    ("administrators, teachers, counselors, police, juvenile court, civil rights groups, parents and students", STAKE,
+     ["school_administrators", "teachers", "support_staff", "law_enforcement", "juvenile_justice", "civil_rights",
+      "families", "students"]),
+    ("compliance, relationships, diversion, complaints, training, surveys, arrests", choices_of(model.Measure),
+     [t for t, _ in choices_of(model.Measure)]),
+    ("superintendent, school board and the MOU team", choices_of(model.ReportRecipient),
+     ["superintendent", "school_board", "mou_team"]),
+    ("threats, weapons, warrants", choices_of(model.ArrestCriterion), ["imminent_threat", "weapon", "warrant"]),
 ]
 
 
@@ -631,7 +668,9 @@ def test_multichoice_for_every_enum(text: str, opts: list, expected: list[str]) 
         ("5-2", LAW, ['"5-2"', "numbered 1 to 11"]),
         ("", LAW, ['"all"', '"none"']),
         ("school", SCOPE, ['"school" could mean', f"1 ({ScopeItem.school_grounds.label})"]),
-        ("bus", SCOPE, ['"bus" could mean', f"2 ({ScopeItem.buses.label})", f"3 ({ScopeItem.bus_stops.label})"]),
+        ("events", SCOPE, ['"events" could mean', f"4 ({ScopeItem.events_on_campus.label})",
+                           f"5 ({ScopeItem.events_off_campus.label})"]),
+        ("race, ethnicity, ELK status", GROUPS, ['"ELK status"', "couldn't match"]),
         ("all except", LAW, ["couldn't match"]),
         ("clergy", STAKE, ['"clergy"', "couldn't match"]),
     ],
@@ -673,6 +712,11 @@ def test_text(text: str, expected: str) -> None:
     assert parse_answer("text", text) == expected
 
 
+@pytest.mark.parametrize("label", [m.label for enum in ALL_ENUMS for m in enum])
+def test_text_keeps_any_wording(label: str) -> None:
+    assert parse_text(f"  {label}\n") == label
+
+
 @pytest.mark.parametrize("text", ["", "   ", "\n\t"])
 def test_text_rejects_empty(text: str) -> None:
     with pytest.raises(ParseError) as err:
@@ -707,6 +751,35 @@ LISTS = [
 def test_list(text: str, expected: list[str]) -> None:
     assert parse_list(text) == expected
     assert parse_answer("list", text) == expected
+
+
+SCHOOLS = ["Riverside High School", "Riverside Middle School", "Lincoln Elementary", "Smith & Jones Academy",
+           "Adams Early College High School", "Washington-Lee Middle", "St. Mary's Alternative School", "Oak Hill K-8"]
+
+
+def _list_cases() -> list[tuple[str, list[str]]]:
+    cases = []
+    for k in range(1, 6):
+        for j in range(4):
+            names = SCHOOLS[j: j + k]
+            styles = {
+                "comma": ", ".join(names),
+                "semicolon": "; ".join(names),
+                "newline": "\n".join(names) + "\n",
+                "bullets": "\n".join(f"- {n}" for n in names),
+                "numbered": "\n".join(f"{i}. {n}" for i, n in enumerate(names, start=1)),
+            }
+            if k >= 2:
+                styles["and"] = ", ".join(names[:-1]) + " and " + names[-1]
+            if k >= 3:
+                styles["oxford"] = ", ".join(names[:-1]) + ", and " + names[-1]
+            cases += [(text, names) for text in styles.values()]
+    return cases
+
+
+@pytest.mark.parametrize("text,expected", _list_cases())
+def test_list_separators(text: str, expected: list[str]) -> None:
+    assert parse_list(text) == expected
 
 
 @pytest.mark.parametrize("text", ["", "  ", ";;", ", ,", "\n\n"])
@@ -759,6 +832,48 @@ PEOPLE = [
 def test_people(text: str, expected: list[dict]) -> None:
     assert parse_people(text) == expected
     assert parse_answer("people", text) == expected
+
+
+SIGNERS = [
+    JANE, SAM, ANN,
+    {"name": "Dr. Maria Garcia", "title": "Superintendent of Schools", "party": "district"},
+    {"name": "Tom Hill", "title": "Sheriff", "party": "agency"},
+    {"name": "Lee Park", "title": "Executive Director", "party": "other", "organization": "Youth Services Bureau"},
+]
+PARTY_WORDS = {
+    "district": ["district", "District", "school district", "schools", "school", "the district"],
+    "agency": ["agency", "police", "sheriff", "Police Department", "law enforcement", "the agency"],
+    "other": ["other", "partner", "other partner", "Other"],
+}
+
+
+def _typed(person: dict, variant: int) -> str:
+    words = PARTY_WORDS[person["party"]]
+    fields = [person["name"], person["title"], words[variant % len(words)]]
+    if "organization" in person:
+        fields.append(person["organization"])
+    return ", ".join(fields)
+
+
+def _people_cases() -> list[tuple[str, list[dict]]]:
+    cases = []
+    for p in SIGNERS:  # one person, every party word
+        for v in range(len(PARTY_WORDS[p["party"]])):
+            cases.append((_typed(p, v), [p]))
+    for a in SIGNERS:  # two people, separated by "; " or a new line
+        for b in SIGNERS:
+            if a is not b:
+                v = SIGNERS.index(a) + SIGNERS.index(b)
+                cases.append((f"{_typed(a, v)}; {_typed(b, v + 1)}", [a, b]))
+                cases.append((f"{_typed(a, v + 2)}\n{_typed(b, v)}\n", [a, b]))
+    cases.append(("\n".join(_typed(p, 0) for p in SIGNERS), SIGNERS))
+    cases.append((format_answer("people", SIGNERS), SIGNERS))
+    return cases
+
+
+@pytest.mark.parametrize("text,expected", _people_cases())
+def test_people_combinations(text: str, expected: list[dict]) -> None:
+    assert parse_people(text) == expected
 
 
 def test_people_validate_against_the_model() -> None:
