@@ -1225,7 +1225,7 @@ def format_answer(qtype: str, value: Any, *, choices: list[Choice] | None = None
         return "; ".join(out) if out else "none"
     if qtype == "date":
         d = value if isinstance(value, _dt.date) else _dt.date.fromisoformat(str(value))
-        return f"{d.day} {d:%B %Y}"
+        return f"{d:%B} {d.day}, {d.year}"  # as the document prints it: August 1, 2026
     if qtype == "state":
         code = str(value).upper()
         name = STATE_NAMES.get(code)
