@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import parsing
+from . import knowledge, parsing
 from .content import rubric
 from .flow import AnswerRejected, Flow
 from .questions import Question
@@ -39,6 +39,7 @@ class Reply:
 COMMANDS = """\
 You can answer in your own words, or say:
   why              the rubric reason behind this question
+  any question?    e.g. "what does the rubric say about training hours?"
   help             this list, and help on the current question
   back             return to the previous question
   skip / not sure  leave this question for later (the draft shows a placeholder)
@@ -103,6 +104,8 @@ class Conversation:
     def __init__(self, flow: Flow) -> None:
         self.flow = flow
         self._intro_shown: set[int] = set()
+        # An answer that goes against the rubric waits here until the user confirms it.
+        self.pending: tuple[Question, object] | None = None
 
     # --- what the assistant says unprompted --------------------------------------------------------
 
@@ -148,15 +151,22 @@ class Conversation:
     def handle(self, text: str) -> Reply:
         r = Reply()
         cmd = match_command(text)
+        if self.pending is not None:
+            if cmd is None and self._confirm_pending(r, text):
+                return r
+            self.pending = None
         q = self.flow.current
         if cmd is not None:
             getattr(self, f"_cmd_{cmd[0]}")(r, cmd[1])
+            return r
+        stripped = text.strip()
+        if knowledge.looks_like_a_question(stripped) and (q is None or q.type != "text"):
+            r.say("help", knowledge.answer(stripped))
             return r
         if q is None:
             r.say("info", "The interview is complete. Say 'answers' to review, 'change TOPIC' to edit an "
                           "answer, or 'quit'.")
             return r
-        stripped = text.strip()
         if parsing.is_skip(stripped):
             self._cmd_skip(r, "")
             return r
@@ -172,17 +182,49 @@ class Conversation:
             else:
                 value = parsing.parse_answer(q.type, stripped, choices=q.choices, unit=q.d.unit)
                 self._check_bounds(q, value)
-            cleared = self.flow.answer(value)
+            if q.id not in self.flow.confirmed and self.flow.concern_for(q, value):
+                self.pending = (q, value)
+                said = parsing.format_answer(q.type, value, choices=q.choices, unit=q.d.unit)
+                r.say("warning", f"You answered: {said.rstrip('.')}. {q.d.concern.text.strip()}\n"
+                                 "Keep this answer anyway? (yes to keep it, no to answer again)")
+                return r
+            self._apply(r, q, value)
         except (parsing.ParseError, AnswerRejected) as e:
             r.say("error", f"{e} You can also say 'skip', 'why' or 'help'.")
-            return r
+        return r
+
+    def _confirm_pending(self, r: Reply, text: str) -> bool:
+        """Handle the reply to a rubric warning; False if the reply is something else entirely."""
+        q, value = self.pending
+        try:
+            keep = parsing.parse_yesno(text)
+        except parsing.ParseError:
+            return False  # not a yes/no: treat it as a fresh answer to the question
+        self.pending = None
+        if keep:
+            self.flow.confirmed.add(q.id)
+            try:
+                self._apply(r, q, value)
+            except AnswerRejected as e:
+                r.say("error", f"{e} You can also say 'skip', 'why' or 'help'.")
+        else:
+            r.say("info", "All right, let's answer it again.")
+            r.say("question", question_text(q))
+        return True
+
+    def _apply(self, r: Reply, q: Question, value) -> None:
+        if self.flow.current is not None and self.flow.current.id == q.id:
+            cleared = self.flow.answer(value)
+        else:
+            cleared = self.flow.set_answer(q, value)
         said = parsing.format_answer(q.type, self.flow.value(q), choices=q.choices, unit=q.d.unit)
         r.say("confirm", f"Noted: {said.rstrip('.')}.")
+        if q.id in self.flow.confirmed and self.flow.concern_for(q, self.flow.value(q)):
+            r.say("info", "Kept as you asked; the scorecard will show this as a gap against the rubric.")
         for c in cleared:
             r.say("info", f"That makes an earlier answer moot, so I cleared it: {c.d.text.strip()}")
         r.changed = True
         self._ask(r)
-        return r
 
     @staticmethod
     def _check_bounds(q: Question, value) -> None:

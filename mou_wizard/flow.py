@@ -51,6 +51,7 @@ class Flow:
         state = self.answers.interview or InterviewState()
         ids = self.qs.by_id()
         self.skipped: set[str] = {q for q in state.skipped if q in ids}
+        self.confirmed: set[str] = {q for q in state.confirmed if q in ids}
         self.history: list[str] = []
         self._order = {q.id: i for i, q in enumerate(self.qs.questions)}
         self.cursor: str | None = None
@@ -72,6 +73,10 @@ class Flow:
     def value(self, q: Question) -> Any:
         section, name = q.field.split(".")
         return getattr(getattr(self.answers, section), name)
+
+    def concern_for(self, q: Question, value: Any) -> bool:
+        """Whether ``value`` for ``q`` goes against the rubric (the question's ``concern``)."""
+        return q.raises_concern(value, self._ctx())
 
     def is_answered(self, q: Question) -> bool:
         return self.value(q) is not None
@@ -110,7 +115,10 @@ class Flow:
         """The answers with the interview position recorded, ready to save."""
         snap = self.answers.model_copy(deep=True)
         snap.interview = InterviewState(
-            skipped=sorted(self.skipped, key=self._order.__getitem__), current=self.cursor, finished=self.done
+            skipped=sorted(self.skipped, key=self._order.__getitem__),
+            current=self.cursor,
+            confirmed=sorted(self.confirmed, key=self._order.__getitem__),
+            finished=self.done,
         )
         return snap
 

@@ -81,6 +81,15 @@ def lint(examples: Path | None = None) -> list[str]:
 
     rec = recommended_answers(qs)
     ctx_rec = templating.answers_context(rec)
+
+    # A recommended answer never goes against the rubric.
+    for q in qs.questions:
+        if q.d.recommended is not None and q.concern_condition is not None:
+            try:
+                if q.raises_concern(q.d.recommended, ctx_rec):
+                    problems.append(f"{q.file}: {q.id}: the recommended answer raises the question's own concern")
+            except UserError as e:
+                problems.append(str(e))
     ctx_empty = templating.answers_context(Answers())
     ids = lib.by_id()
 

@@ -521,6 +521,10 @@ class InterviewState(_Section):
 
     skipped: list[str] = Field(default_factory=list, description="Ids of questions the user skipped.")
     current: str | None = Field(default=None, description="Id of the question being asked when last saved.")
+    confirmed: list[str] = Field(
+        default_factory=list,
+        description="Ids of questions whose answer goes against the rubric and was confirmed after the warning.",
+    )
     finished: bool = Field(default=False, description="Whether the interview reached its end.")
 
 

@@ -22,6 +22,15 @@ QType = Literal["yesno", "integer", "months", "choice", "multichoice", "text", "
 _QFILE = re.compile(r"^\d\d-.*\.yaml$")
 
 
+class ConcernDef(BaseModel):
+    """What the rubric worries about when an answer goes against it (said once, then confirmed)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    when: str = Field(min_length=1)  # a condition over `value` (the new answer) and the answers
+    text: str = Field(min_length=1)
+
+
 class QuestionDef(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -38,6 +47,7 @@ class QuestionDef(BaseModel):
     unit: str | None = None
     min: int | None = None
     max: int | None = None
+    concern: ConcernDef | None = None
 
     @field_validator("sec")
     @classmethod
@@ -56,6 +66,7 @@ class Question:
     file: Path
     condition: Callable | None
     choices: list[tuple[str, str]] | None  # (token, label) for choice / multichoice
+    concern_condition: Callable | None = None
 
     @property
     def id(self) -> str:
@@ -73,6 +84,15 @@ class Question:
     def suggestion(self) -> Any:
         """The recommended answer (rubric-aligned) or, for plain facts, the example."""
         return self.d.recommended if self.d.recommended is not None else self.d.example
+
+    def raises_concern(self, value: Any, context: dict[str, Any]) -> bool:
+        """Whether answering ``value`` goes against the rubric (see the question's ``concern``)."""
+        if self.concern_condition is None or value is None:
+            return False
+        try:
+            return bool(self.concern_condition(**context, value=value))
+        except templating.TemplateErrors as e:
+            raise ContentError(f"{self.file}: {self.id}: concern condition failed: {e}") from None
 
     def applies(self, context: dict[str, Any]) -> bool:
         if self.condition is None:
@@ -201,9 +221,16 @@ def load_questions(directory: Path | None = None) -> QuestionSet:
                 except templating.TemplateErrors as e:
                     problems.append(f"{where}: condition does not parse: {e}")
                     continue
+            concern = None
+            if d.concern:
+                try:
+                    concern = templating.compile_condition(d.concern.when)
+                except templating.TemplateErrors as e:
+                    problems.append(f"{where}: concern condition does not parse: {e}")
+                    continue
             enum = _enum_of(info.annotation)
             choices = [(m.value, m.label) for m in enum] if enum is not None else None
-            questions.append(Question(d, step, file, condition, choices))
+            questions.append(Question(d, step, file, condition, choices, concern))
     templating.save_template_cache()
     steps.sort(key=lambda s: s.number)
     questions.sort(key=lambda q: q.step)  # stable: file order within a step

@@ -89,7 +89,7 @@ def saved(path: Path) -> dict:
 
 
 def state(current: str | None, skipped: tuple[str, ...] = (), finished: bool = False) -> dict:
-    return {"skipped": list(skipped), "current": current, "finished": finished}
+    return {"skipped": list(skipped), "current": current, "confirmed": [], "finished": finished}
 
 
 def answers_folder(tmp_path: Path) -> Path:
@@ -188,12 +188,38 @@ def test_unparseable_answer_is_refused_and_asked_again(tmp_path):
     assert "Noted" not in proc.stdout
     assert prompt == "> \n" + CONTINUE + "\n"  # asked again, then end of input
     assert saved(path) == {"schema_version": 1, "interview": state(yesno.id)}
-    # A real answer to the same question is then accepted.
-    proc = interview(tmp_path, path, ["banana", "no"])
-    assert "Noted: No." in proc.stdout
+    # A real answer to the same question (one the rubric is happy with) is then accepted.
+    word, value = ("yes", True) if yesno.d.recommended is not False else ("no", False)
+    proc = interview(tmp_path, path, ["banana", word])
+    assert f"Noted: {word.capitalize()}." in proc.stdout
     data = saved(path)
-    assert data[section] == {name: False}
+    assert data[section] == {name: value}
     assert data["interview"]["current"] != yesno.id
+
+
+def test_answer_against_the_rubric_is_explained_once_then_kept_when_confirmed(tmp_path):
+    q = next(q for q in QUESTIONS if q.field == "civil_rights.sro_in_discipline")
+    path = tmp_path / "interview.yaml"
+    path.write_text(f"schema_version: 1\ninterview:\n  current: {q.id}\n")
+    # "yes" is against the rubric: warned, and "no" to keeping it asks the question again.
+    proc = interview(tmp_path, path, ["yes", "no"])
+    assert "SEC-2.5" in proc.stdout and "Keep this answer anyway?" in proc.stdout
+    assert "let's answer it again" in proc.stdout
+    assert name_of(q) not in saved(path).get("civil_rights", {})
+    # Confirmed: kept, recorded as confirmed, and the gap is named.
+    proc = interview(tmp_path, path, ["yes", "yes"])
+    data = saved(path)
+    assert data["civil_rights"]["sro_in_discipline"] is True
+    assert data["interview"]["confirmed"] == [q.id]
+    assert "gap against the rubric" in proc.stdout
+    # Once confirmed, changing back to it later does not warn again.
+    path.write_text(path.read_text().replace(f"current: {data['interview']['current']}", f"current: {q.id}"))
+    proc = interview(tmp_path, path, ["yes"])
+    assert "Keep this answer anyway?" not in proc.stdout
+
+
+def name_of(q):
+    return q.field.split(".")[1]
 
 
 def test_quit_exits_and_keeps_the_answers(tmp_path):
