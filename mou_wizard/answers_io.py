@@ -193,9 +193,10 @@ def dump_answers(answers: Answers, original: Any | None = None) -> str:
     return buf.getvalue()
 
 
-def atomic_write(path: Path | str, content: bytes | str, *, overwrite: bool = True) -> None:
-    """Write a whole file or nothing: a temporary file in the same folder, then an atomic rename."""
-    path = Path(path)
+def check_output_path(path: Path, *, overwrite: bool) -> Path:
+    """Refuse an output path we cannot or may not write; returns its folder."""
+    if path.is_dir():
+        raise UserError(f"{path}: is a folder; expected a file name")
     if not overwrite and path.exists():
         raise UserError(f"{path}: already exists; use --force to overwrite it")
     folder = path.parent if str(path.parent) else Path(".")
@@ -203,6 +204,15 @@ def atomic_write(path: Path | str, content: bytes | str, *, overwrite: bool = Tr
         raise UserError(f"{path}: {folder} is a file, not a folder")
     if not folder.is_dir():
         raise UserError(f"{path}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise UserError(f"{path}: the folder {folder} is not writable")
+    return folder
+
+
+def atomic_write(path: Path | str, content: bytes | str, *, overwrite: bool = True) -> None:
+    """Write a whole file or nothing: a temporary file in the same folder, then an atomic rename."""
+    path = Path(path)
+    folder = check_output_path(path, overwrite=overwrite)
     data = content.encode("utf-8") if isinstance(content, str) else content
     try:
         mode = path.stat().st_mode & 0o7777  # overwriting keeps the file's permissions

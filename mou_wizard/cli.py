@@ -24,19 +24,13 @@ def default_answers_path() -> Path:
 
 def _check_output(out: Path, force: bool, suffix: str = ".docx") -> None:
     """Refuse before doing any work, so an error never leaves a half-written file."""
+    from .answers_io import check_output_path
+
     if out.suffix.lower() != suffix:
         raise UserError(f"{out}: expected an output file name ending in {suffix}")
     if out.is_dir():
         raise UserError(f"{out}: is a folder; expected a file name ending in {suffix}")
-    if out.exists() and not force:
-        raise UserError(f"{out}: already exists; use --force to overwrite it")
-    folder = out.parent if str(out.parent) else Path(".")
-    if folder.exists() and not folder.is_dir():
-        raise UserError(f"{out}: {folder} is a file, not a folder")
-    if not folder.is_dir():
-        raise UserError(f"{out}: the folder {folder} does not exist")
-    if not os.access(folder, os.W_OK):
-        raise UserError(f"{out}: the folder {folder} is not writable")
+    check_output_path(out, overwrite=force)
 
 
 def render_file(answers_path: Path, out: Path, force: bool = False) -> Path:

@@ -24,13 +24,16 @@ and LibreOffice both follow that rule. Likewise sections restart at N.1 in each 
 from __future__ import annotations
 
 import io
-import zipfile
+import sys
 from pathlib import Path
 
 import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from mou_wizard.docx_render import deterministic_zip  # noqa: E402  (one zip writer for both files)
 
 OUT = Path(__file__).resolve().parent / "base.docx"
 
@@ -249,22 +252,6 @@ def _replace_children(parent, new_root) -> None:
         parent.append(child)
 
 
-def _deterministic_zip(data: bytes) -> bytes:
-    """Rewrite a zip with fixed timestamps, order and compression (same input, same bytes)."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    names = src.namelist()
-    first = [n for n in ("[Content_Types].xml", "_rels/.rels") if n in names]
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as dst:
-        for name in first + sorted(n for n in names if n not in first):
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0o600 << 16
-            dst.writestr(info, src.read(name), compresslevel=6)
-    return out.getvalue()
-
-
 def build() -> bytes:
     document = docx.Document()
     part = document.part
@@ -341,7 +328,7 @@ def build() -> bytes:
 
     buf = io.BytesIO()
     document.save(buf)
-    return _deterministic_zip(buf.getvalue())
+    return deterministic_zip(buf.getvalue())
 
 
 def main() -> None:

@@ -167,7 +167,7 @@ def broken_dir(tmp_path):
 ])
 def test_lint_names_file_clause_and_reason(broken_dir, clause_id, reason):
     problems = load_library(broken_dir, strict=True).problems
-    hits = [p for p in problems if f"13-complaints.yaml: " in p and clause_id in p and reason in p]
+    hits = [p for p in problems if "13-complaints.yaml: " in p and clause_id in p and reason in p]
     assert hits, problems
 
 
