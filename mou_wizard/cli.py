@@ -127,20 +127,19 @@ def cmd_clauses(args: argparse.Namespace) -> int:
 
 
 def cmd_interview(args: argparse.Namespace) -> int:
+    from .session import Session
+
     path = Path(args.answers) if args.answers else default_answers_path()
-    if args.plain or not _tui_available():
+    if args.output:
+        _check_output(Path(args.output), force=True)
+    session = Session(path, Path(args.output) if args.output else None, explicit=bool(args.answers))
+    if args.plain:
         from .plain import run_plain
 
-        return run_plain(path, sys.stdin, sys.stdout)
-    from .tui import run_tui  # pragma: no cover - the TUI arrives with its own issue
+        return run_plain(session, sys.stdin, sys.stdout)
+    from .tui import run_tui
 
-    return run_tui(path)
-
-
-def _tui_available() -> bool:
-    from importlib.util import find_spec
-
-    return find_spec("mou_wizard.tui") is not None
+    return run_tui(session)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -176,6 +175,8 @@ def build_parser() -> argparse.ArgumentParser:
     i = sub.add_parser("interview", help="answer the questions (the default command)")
     i.add_argument("answers", nargs="?", help=f"answer file to create or resume (default: {default_answers_path()})")
     i.add_argument("--plain", action="store_true", help="plain lines on stdin/stdout (screen readers, scripts)")
+    i.add_argument("-o", "--output", help="where to write the finished draft (default: beside the answer file, "
+                   "or ./draft.docx when using the default answer file)")
     i.set_defaults(func=cmd_interview)
     return p
 

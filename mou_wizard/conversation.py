@@ -31,6 +31,7 @@ class Reply:
     changed: bool = False   # the answers or the position changed: save now
     quit: bool = False
     finished: bool = False  # the last question was just answered
+    restart: bool = False   # the user asked to start a new interview (the session keeps a backup)
 
     def say(self, kind: str, text: str) -> None:
         self.messages.append(Message(kind, text))
@@ -49,6 +50,7 @@ You can answer in your own words, or say:
   answers          show your answers so far
   draft            show the clauses drafted so far for this step
   save             save now (answers are also saved after every reply)
+  start over       begin a new interview (the current answers are kept in a backup file)
   quit             stop; your answers are kept and you can resume later"""
 
 _COMMAND_PATTERNS: list[tuple[str, re.Pattern]] = [
@@ -57,6 +59,7 @@ _COMMAND_PATTERNS: list[tuple[str, re.Pattern]] = [
     ("back", re.compile(r"^/?(back|go back|previous|undo)$")),
     ("skip", re.compile(r"^/skip$")),
     ("quit", re.compile(r"^/?(quit|exit|bye|stop)$")),
+    ("restart", re.compile(r"^/?(start over|start again|restart|new interview)$")),
     ("save", re.compile(r"^/?save$")),
     ("answers", re.compile(r"^/?(answers|show (my )?answers|review|my answers)$")),
     ("draft", re.compile(r"^/?(draft|show (the )?draft)$")),
@@ -112,10 +115,17 @@ class Conversation:
     def greeting(self, resumed: bool) -> Reply:
         r = Reply()
         total = len(self.flow.applicable())
+        answered = sum(p.answered for p in self.flow.progress())
+        if self.flow.done and answered:
+            skipped = len(self.flow.skipped)
+            r.say("info", f"Welcome back. This interview is complete: {answered} questions answered"
+                          f"{f', {skipped} skipped' if skipped else ''}. Say 'answers' to see them, "
+                          "'change TOPIC' to change one, or 'start over' to begin a new interview.")
+            return r
         if resumed and not self.flow.done:
-            answered = sum(p.answered for p in self.flow.progress())
             r.say("info", f"Welcome back. You have answered {answered} of {total} questions; "
-                          "let's pick up where you left off.")
+                          "let's pick up where you left off. (Say 'start over' to begin a new interview; "
+                          "your current answers would be kept in a backup file.)")
         else:
             r.say("info",
                   "Hello. I will help the District and the Agency draft a memorandum of understanding "
@@ -141,8 +151,9 @@ class Conversation:
 
     def _finish(self, r: Reply) -> None:
         skipped = len(self.flow.skipped)
-        extra = f" {skipped} question{'s were' if skipped != 1 else ' was'} skipped; the draft shows them " \
-                "as bracketed placeholders." if skipped else ""
+        extra = (f" {skipped} questions were skipped; the draft shows them as bracketed placeholders."
+                 if skipped > 1 else
+                 " 1 question was skipped; the draft shows it as a bracketed placeholder." if skipped else "")
         r.say("done", f"That was the last question.{extra}")
         r.finished = True
 
@@ -265,6 +276,10 @@ class Conversation:
         r.quit = True
         r.changed = True
 
+    def _cmd_restart(self, r: Reply, _: str) -> None:
+        r.say("info", "Starting a new interview; your current answers will be kept in a backup file.")
+        r.restart = True
+
     def _cmd_save(self, r: Reply, _: str) -> None:
         r.changed = True
         r.say("info", "Saved.")
@@ -284,11 +299,24 @@ class Conversation:
             r.say("error", f"I could not tell which answer you mean by '{arg}'. Try words from the question, "
                            "e.g. 'change review cycle', or say 'answers' to see them all.")
             return
+        self._reopen(r, q)
+
+    def reopen(self, question_id: str) -> Reply:
+        """Go back to one question to change its answer (the review screen uses this)."""
+        r = Reply()
+        try:
+            self._reopen(r, self.flow.qs.by_id()[question_id])
+        except AnswerRejected as e:
+            r.say("error", str(e))
+        return r
+
+    def _reopen(self, r: Reply, q: Question) -> None:
+        self.pending = None
         self.flow.goto(q.id)
         current = self.flow.value(q)
         if current is not None:
             said = parsing.format_answer(q.type, current, choices=q.choices, unit=q.d.unit)
-            r.say("info", f"Your current answer: {said}.")
+            r.say("info", f"Your current answer: {said.rstrip('.')}.")
         r.changed = True
         r.say("question", question_text(q))
 

@@ -34,6 +34,7 @@ class StepProgress:
     title: str
     answered: int
     total: int
+    short: str = ""
 
 
 def _context_from_data(data: dict[str, Any]) -> dict[str, Any]:
@@ -108,7 +109,8 @@ class Flow:
         out = []
         for step in self.qs.steps:
             qs = [q for q in self.qs.questions if q.step == step.number and q.applies(ctx)]
-            out.append(StepProgress(step.number, step.title, sum(self.value(q) is not None for q in qs), len(qs)))
+            answered = sum(self.value(q) is not None for q in qs)
+            out.append(StepProgress(step.number, step.title, answered, len(qs), step.short))
         return out
 
     def snapshot(self) -> Answers:

@@ -109,6 +109,7 @@ class StepInfo:
     title: str
     intro: str
     file: Path
+    short: str = ""  # a word or two for narrow places (the TUI sidebar)
 
 
 @dataclass
@@ -186,7 +187,8 @@ def load_questions(directory: Path | None = None) -> QuestionSet:
         if not isinstance(step, int) or not 0 <= step <= 5:
             problems.append(f"{file}: 'step' must be a number from 0 to 5")
             continue
-        steps.append(StepInfo(step, str(data.get("title", f"Step {step}")), str(data.get("intro", "")).strip(), file))
+        title = str(data.get("title", f"Step {step}"))
+        steps.append(StepInfo(step, title, str(data.get("intro", "")).strip(), file, str(data.get("short", title))))
         for i, raw in enumerate(data["questions"]):
             label = f"question {raw.get('id', i + 1)}" if isinstance(raw, dict) else f"question {i + 1}"
             try:

@@ -314,7 +314,7 @@ def test_full_interview_writes_the_draft(tmp_path):
     assert lines[-1] == f"Answers saved in {path}"
     coverage = [line for line in lines if line.startswith("Rubric coverage: ")]
     assert len(coverage) == 1
-    m = re.fullmatch(r"Rubric coverage: (\d+) of (\d+) SECURe items are addressed by the draft\.", coverage[0])
+    m = re.fullmatch(r"Rubric coverage: (\d+) of (\d+) SECURe items are met \(\d+ met\)\.", coverage[0])
     assert m and m.group(1) == m.group(2) and int(m.group(2)) >= 30, coverage[0]
     assert CONTINUE not in proc.stdout
     assert sorted(os.listdir(folder)) == ["interview.docx", "interview.yaml"]

@@ -1,0 +1,99 @@
+"""An interview bound to its answer file: load, save after every change, start over, write the draft.
+
+Shared by the plain line mode and the terminal UI, so both keep the same promises: the answer file is
+written atomically after every reply, a restart resumes at the same question, starting over keeps the
+old answers in a backup file, and the finished draft is written with the answers saved beside it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from .answers_io import atomic_write, load_answers_with_data, save_answers
+from .conversation import Conversation
+from .errors import UserError
+from .flow import Flow
+
+
+class Session:
+    def __init__(self, path: Path, draft: Path | None = None, *, explicit: bool = True) -> None:
+        """``path``: the answer file. ``draft``: where the finished draft goes (default: beside an
+        answer file the user named, or ``./draft.docx`` for the default file in the data folder)."""
+        self.path = Path(path)
+        self.explicit = explicit
+        self.requested_draft = Path(draft) if draft else None
+        self.original = None
+        answers = None
+        if self.path.exists():
+            answers, self.original, _ = load_answers_with_data(self.path)
+        else:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                raise UserError(f"{self.path}: cannot create the folder {self.path.parent} ({e.strerror})") from None
+        self.resumed = answers is not None and not (answers.interview and answers.interview.finished)
+        self.flow = Flow(answers)
+        self.conversation = Conversation(self.flow)
+
+    def save(self) -> None:
+        save_answers(self.path, self.flow.snapshot(), self.original)
+        if self.original is None:
+            # Later saves keep the layout (and any comments) of what we wrote first.
+            self.original = load_answers_with_data(self.path)[1]
+
+    def start_over(self) -> Path:
+        """Keep the current answers in a numbered backup beside the file and begin a fresh interview."""
+        backup = _free_name(self.path.with_name(f"{self.path.stem}.previous{self.path.suffix}"))
+        if self.path.exists():
+            self.path.replace(backup)
+        self.original = None
+        self.flow = Flow()
+        self.conversation = Conversation(self.flow)
+        self.resumed = False
+        self.save()
+        return backup
+
+    def draft_paths(self) -> tuple[Path, Path | None]:
+        """(DOCX path, path of the answer copy beside it, or None when the answer file is already there)."""
+        if self.requested_draft is not None:
+            docx = self.requested_draft
+        elif self.explicit:
+            return self.path.with_suffix(".docx"), None
+        else:
+            docx = _free_name(Path.cwd() / "draft.docx")
+        answers_copy = docx.with_suffix(".yaml")
+        if answers_copy.resolve() == self.path.resolve():
+            return docx, None
+        return docx, answers_copy
+
+    def write_draft(self, progress: Callable[[int, str], None] | None = None) -> tuple[Path, Path]:
+        """Render the draft; returns (DOCX path, answer file beside it). ``progress(done, what)`` is
+        called after each of the three steps."""
+        from .answers_io import dump_answers
+        from .docx_render import docx_bytes
+        from .drafting import build_draft
+
+        report = progress or (lambda done, what: None)
+        docx, copy = self.draft_paths()
+        draft = build_draft(self.flow.answers)
+        report(1, "clauses selected")
+        data = docx_bytes(draft)
+        report(2, "document laid out")
+        if copy is not None:
+            atomic_write(copy, dump_answers(self.flow.snapshot()))
+        atomic_write(docx, data)
+        report(3, "written")
+        return docx, copy or self.path
+
+
+def _free_name(path: Path) -> Path:
+    """``path`` itself if it does not exist, else the first of name-2, name-3, … that does not."""
+    if not path.exists():
+        return path
+    n = 2
+    while True:
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+        if not candidate.exists():
+            return candidate
+        n += 1

@@ -1,0 +1,287 @@
+"""The terminal UI: a chat that drafts the MOU with you.
+
+A thin layer over :class:`mou_wizard.session.Session` and its :class:`~mou_wizard.conversation.Conversation`:
+every reply goes to the conversation, and the app shows what it says, the step progress, the rubric
+coverage and (on request) the clauses drafted so far. The answer file is written after every reply,
+before the next question is shown, so quitting, a closed terminal or a crash loses nothing.
+Rendering the DOCX and building the draft preview run in thread workers that post messages; workers
+never touch widgets.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, OptionList, ProgressBar
+
+from ..conversation import Reply
+from ..coverage import coverage
+from ..errors import UserError
+from ..session import Session
+from .review import ReviewScreen
+from .widgets import ChatLog, ChoicePicker, DraftPane, MultiPicker, StepSidebar
+
+
+class DraftReady(Message):
+    def __init__(self, title: str, text: str) -> None:
+        super().__init__()
+        self.title, self.text = title, text
+
+
+class RenderProgress(Message):
+    def __init__(self, done: int, total: int, what: str) -> None:
+        super().__init__()
+        self.done, self.total, self.what = done, total, what
+
+
+class RenderFinished(Message):
+    def __init__(self, docx: Path | None, answers: Path | None, error: str | None = None) -> None:
+        super().__init__()
+        self.docx, self.answers, self.error = docx, answers, error
+
+
+class WizardApp(App):
+    """mou-wizard's chat."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "mou-wizard"
+    BINDINGS = [
+        # Keys the answer box does not use for editing (it takes ctrl+d, ctrl+w, ctrl+u, ctrl+k...).
+        Binding("ctrl+l", "toggle_draft", "Draft"),
+        Binding("ctrl+r", "review", "Review"),
+        Binding("ctrl+o", "write_draft", "Write DOCX"),
+        Binding("ctrl+s", "save", "Save"),
+        Binding("ctrl+t", "toggle_theme", "Theme"),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.sub_title = str(session.path)
+        self.rendering = False
+
+    @property
+    def conversation(self):
+        return self.session.conversation
+
+    @property
+    def flow(self):
+        return self.session.flow
+
+    # --- layout ------------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="body"):
+            yield StepSidebar(id="sidebar")
+            with Vertical(id="main"):
+                yield ChatLog(id="chat")
+                yield ChoicePicker(id="choices")
+                yield MultiPicker(id="multi")
+                yield ProgressBar(id="progress", show_eta=False)
+                yield Input(placeholder="Type your answer, or 'help'. Enter alone takes the recommended answer.",
+                            id="input")
+            yield DraftPane(id="draft")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.theme = "textual-dark"
+        self.query_one("#draft").display = False
+        self.query_one("#progress").display = False
+        reply = self.conversation.greeting(self.session.resumed)
+        self._show(reply, follow=True)
+        self._save()
+        self.query_one("#input", Input).focus()
+
+    # --- the conversation --------------------------------------------------------------------------
+
+    def submit(self, text: str) -> None:
+        """Send one reply to the conversation, as if typed."""
+        chat = self.query_one(ChatLog)
+        chat.add([("user", text if text.strip() else "(Enter: the recommended answer)")], follow=True)
+        reply = self.conversation.handle(text)
+        if reply.restart:
+            backup = self.session.start_over()
+            reply.say("info", f"Your earlier answers are kept in {backup}.")
+            greeting = self.conversation.greeting(False)
+            reply.messages += greeting.messages
+        self._show(reply, follow=True)
+        if reply.changed or reply.finished or reply.restart:
+            self._save()
+        if reply.quit:
+            self.exit()
+        elif reply.finished:
+            self._finish()
+
+    def _show(self, reply: Reply, *, follow: bool | None = None) -> None:
+        self.query_one(ChatLog).add([(m.kind, m.text) for m in reply.messages], follow=follow)
+        self._refresh_state()
+
+    def _save(self) -> None:
+        try:
+            self.session.save()
+        except UserError as e:
+            self.query_one(ChatLog).add([("error", f"Could not save the answers: {e}")], follow=True)
+
+    def _refresh_state(self) -> None:
+        q = self.flow.current
+        self.query_one(StepSidebar).show(self.flow.progress(), q.step if q else None, coverage(self.flow.answers))
+        choices = self.query_one(ChoicePicker)
+        multi = self.query_one(MultiPicker)
+        pending = self.conversation.pending is not None
+        choices.display = bool(q and q.type == "choice" and not pending)
+        multi.display = bool(q and q.type == "multichoice" and not pending)
+        if choices.display:
+            choices.set_choices([label for _, label in q.choices])
+        if multi.display:
+            # Ticked: the current answer, or else the recommended one, so Enter in the list sends it.
+            current = self.flow.value(q) or q.d.recommended or []
+            tokens = [t for t, _ in q.choices]
+            multi.set_choices([label for _, label in q.choices], {tokens.index(v) + 1 for v in current})
+        if self.query_one(DraftPane).display:
+            self._update_draft()
+
+    @on(Input.Submitted, "#input")
+    def _typed(self, event: Input.Submitted) -> None:
+        event.input.value = ""
+        self.submit(event.value)
+
+    @on(OptionList.OptionSelected, "#choices")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.submit(event.option.id or "")
+        self.query_one("#input", Input).focus()
+
+    @on(MultiPicker.Send)
+    def _ticked(self, event: MultiPicker.Send) -> None:
+        self.submit(", ".join(str(i) for i in sorted(event.values)) if event.values else "none")
+        self.query_one("#input", Input).focus()
+
+    # --- draft pane --------------------------------------------------------------------------------
+
+    def action_toggle_draft(self) -> None:
+        pane = self.query_one(DraftPane)
+        pane.display = not pane.display
+        if pane.display:
+            self._update_draft()
+
+    def _update_draft(self) -> None:
+        q = self.flow.current
+        step = q.step if q else 1
+        self._build_preview(step)
+
+    @work(thread=True, exclusive=True, group="draft")
+    def _build_preview(self, step: int) -> None:
+        title = "Draft: the parties and basics" if step == 0 else f"Draft: clauses for step {step}"
+        self.post_message(DraftReady(title, self.conversation.draft_preview(step)))
+
+    def on_draft_ready(self, message: DraftReady) -> None:
+        self.query_one(DraftPane).show(message.title, message.text)
+
+    # --- review, finish, render --------------------------------------------------------------------
+
+    def action_review(self) -> None:
+        self.push_screen(ReviewScreen(self.conversation), self._after_review)
+
+    def _after_review(self, result: str | None) -> None:
+        if result == ReviewScreen.WRITE:
+            self.action_write_draft()
+        elif result:
+            self.submit_change(result)
+        self.query_one("#input", Input).focus()
+
+    def submit_change(self, question_id: str) -> None:
+        """Reopen one answer for editing (from the review screen)."""
+        reply = self.conversation.reopen(question_id)
+        self._show(reply, follow=True)
+        self._save()
+
+    def _finish(self) -> None:
+        cov = coverage(self.flow.answers)
+        missing = cov.missing
+        text = f"Rubric coverage: {len(cov.met)} of {cov.total} SECURe items are met ({cov.summary()})."
+        if missing:
+            text += f" Not addressed: {', '.join(missing)}."
+        self.query_one(ChatLog).add(
+            [("info", text), ("info", "Review your answers (any of them can still be changed), then press "
+                                      "w there, or ctrl+o here, to write the DOCX.")],
+            follow=True,
+        )
+        self.action_review()
+
+    def action_write_draft(self) -> None:
+        if self.rendering:
+            return
+        self.rendering = True
+        bar = self.query_one(ProgressBar)
+        bar.update(total=3, progress=0)
+        bar.display = True
+        self.query_one(ChatLog).add([("info", "Writing the draft…")])
+        self._render()
+
+    @work(thread=True, exclusive=True, group="render")
+    def _render(self) -> None:
+        try:
+            docx, answers = self.session.write_draft(
+                progress=lambda done, what: self.post_message(RenderProgress(done, 3, what))
+            )
+        except UserError as e:
+            self.post_message(RenderFinished(None, None, str(e)))
+        else:
+            self.post_message(RenderFinished(docx, answers))
+
+    def on_render_progress(self, message: RenderProgress) -> None:
+        self.query_one(ProgressBar).update(total=message.total, progress=message.done)
+
+    def on_render_finished(self, message: RenderFinished) -> None:
+        self.rendering = False
+        self.query_one(ProgressBar).display = False
+        if message.error:
+            self.query_one(ChatLog).add([("error", f"The draft could not be written: {message.error}")])
+        else:
+            self.query_one(ChatLog).add([("done", f"Draft written to {message.docx}\nAnswers saved in "
+                                                  f"{message.answers}")])
+
+    # --- other actions -----------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        self._save()
+        self.notify(f"Saved to {self.session.path}")
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+
+    def action_jump(self, step: int) -> None:
+        self.submit(f"step {step}")
+
+    async def action_quit(self) -> None:
+        self._save()
+        self.exit()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand("Save", "Save the answers now (they are also saved after every reply)",
+                            self.action_save)
+        yield SystemCommand("Write the draft", "Render the DOCX draft from the answers so far",
+                            self.action_write_draft)
+        yield SystemCommand("Review answers", "All answers by step; pick one to change it", self.action_review)
+        yield SystemCommand("Show or hide the draft", "The clauses drafted so far for this step",
+                            self.action_toggle_draft)
+        for step in self.flow.qs.steps:
+            name = "the parties" if step.number == 0 else f"step {step.number}: {step.title}"
+            yield SystemCommand(f"Jump to {name}", f"Go to the first question of {name}",
+                                lambda n=step.number: self.action_jump(n))
+        yield SystemCommand("Light or dark theme", "Switch between the light and dark themes",
+                            self.action_toggle_theme)
+        yield from super().get_system_commands(screen)
+
+
+def run_tui(session: Session) -> int:
+    WizardApp(session).run()
+    return 0

@@ -1,0 +1,68 @@
+"""The review of all answers, by step: pick one to change it, or write the draft."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from .. import parsing
+from ..conversation import Conversation
+from ..coverage import coverage
+
+
+class ReviewScreen(Screen[str | None]):
+    """Dismisses with a question id (change that answer), WRITE (write the draft) or None (back)."""
+
+    WRITE = "__write__"
+    BINDINGS = [
+        Binding("escape", "back", "Back to the chat"),
+        Binding("w", "write", "Write the draft"),
+    ]
+
+    def __init__(self, conversation: Conversation) -> None:
+        super().__init__()
+        self.conversation = conversation
+
+    def compose(self) -> ComposeResult:
+        flow = self.conversation.flow
+        cov = coverage(flow.answers)
+        summary = f"Review your answers. Rubric coverage: {len(cov.met)} of {cov.total} SECURe items met."
+        if cov.missing:
+            summary += f" Not addressed: {', '.join(cov.missing)}."
+        yield Header()
+        yield Static(summary + "\nEnter on an answer changes it; w writes the draft; Esc goes back.",
+                     id="review-summary", markup=False)
+        options: list[Option | None] = []
+        applicable = flow.applicable()
+        for p in flow.progress():
+            title = "The parties" if p.step == 0 else f"Step {p.step}: {p.title}"
+            options.append(Option(f"{title}  ({p.answered}/{p.total})", disabled=True))
+            for q in applicable:
+                if q.step != p.step:
+                    continue
+                value = flow.value(q)
+                if value is None:
+                    said = "(skipped)" if q.id in flow.skipped else "(not answered)"
+                else:
+                    said = parsing.format_answer(q.type, value, choices=q.choices, unit=q.d.unit)
+                concern = "  ⚠ against the rubric" if value is not None and flow.concern_for(q, value) else ""
+                options.append(Option(f"  {q.d.text.strip()}\n    → {said}{concern}", id=q.id))
+            options.append(None)
+        options.append(Option("Write the draft", id=self.WRITE))
+        yield OptionList(*options, id="review-list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_write(self) -> None:
+        self.dismiss(self.WRITE)

@@ -1,0 +1,93 @@
+"""The TUI's widgets: chat transcript, step sidebar, draft pane and answer picker. Display only: all
+decisions are the conversation's (mou_wizard.conversation)."""
+
+from __future__ import annotations
+
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import OptionList, SelectionList, Static
+from textual.widgets.option_list import Option
+
+from ..flow import StepProgress
+
+SPEAKER = {"user": "You", "question": "Assistant", "error": "Assistant", "warning": "Assistant"}
+
+
+class ChatMessage(Static):
+    """One message. Text is shown literally (markup off): "[To be agreed]" is text, not a tag."""
+
+    def __init__(self, kind: str, text: str) -> None:
+        super().__init__(text, markup=False, classes=f"message {kind}")
+        self.kind = kind
+        self.text = text
+
+
+class ChatLog(VerticalScroll):
+    """The transcript. New messages are followed only when the reader is already at the bottom."""
+
+    can_focus = False
+
+    def add(self, messages: list[tuple[str, str]], *, follow: bool | None = None) -> None:
+        at_end = self.is_vertical_scroll_end if follow is None else follow
+        self.mount_all([ChatMessage(kind, text) for kind, text in messages])
+        if at_end:
+            self.call_after_refresh(self.scroll_end, animate=False)
+
+
+class StepSidebar(Static):
+    """The five SECURe steps (and the parties) with answered/total, the current step marked, and the
+    live rubric coverage."""
+
+    def show(self, progress: list[StepProgress], current_step: int | None, coverage) -> None:
+        lines = ["SECURe steps", ""]
+        for p in progress:
+            mark = "▶" if p.step == current_step else ("✓" if p.total and p.answered == p.total else "·")
+            number = " " if p.step == 0 else str(p.step)
+            lines.append(f"{mark} {number} {p.short[:14]:<14} {p.answered:>2}/{p.total}")
+        lines += ["", "Rubric coverage", f"  {len(coverage.met)} of {coverage.total} items met"]
+        for status in ("partly", "against", "missing"):
+            n = coverage.count(status)
+            if n:
+                lines.append(f"  {n} {status}")
+        self.update("\n".join(lines))
+
+
+class DraftPane(VerticalScroll):
+    """The clauses drafted so far for the current step (toggled with ctrl+d)."""
+
+    can_focus = True
+
+    def compose(self):
+        yield Static("Draft", id="draft-title")
+        yield Static("", id="draft-text", markup=False)
+
+    def show(self, title: str, text: str) -> None:
+        self.query_one("#draft-title", Static).update(title)
+        self.query_one("#draft-text", Static).update(text)
+
+
+class ChoicePicker(OptionList):
+    """Numbered options for a choice question: Enter or a click answers with the option."""
+
+    def set_choices(self, labels: list[str]) -> None:
+        self.clear_options()
+        self.add_options([Option(f"{i}. {label}", id=str(i)) for i, label in enumerate(labels, start=1)])
+        self.highlighted = None
+
+
+class MultiPicker(SelectionList[int]):
+    """Options for a multi-choice question: Space ticks, Enter sends the ticked ones."""
+
+    BINDINGS = [("enter", "send", "Send ticked")]
+
+    class Send(Message):
+        def __init__(self, values: list[int]) -> None:
+            super().__init__()
+            self.values = values
+
+    def action_send(self) -> None:
+        self.post_message(self.Send(list(self.selected)))
+
+    def set_choices(self, labels: list[str], ticked: set[int]) -> None:
+        self.clear_options()
+        self.add_options([(f"{i}. {label}", i, i in ticked) for i, label in enumerate(labels, start=1)])
