@@ -81,6 +81,19 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from .answers_io import load_answers
+    from .scorecard import scorecard, to_json, to_markdown, to_text
+
+    card = scorecard(load_answers(Path(args.answers)))
+    render = {"text": to_text, "json": to_json, "markdown": to_markdown}[args.format]
+    sys.stdout.write(render(card))
+    s = card["summary"]
+    if args.strict and (s["missing"] or s["against"]):
+        return 1
+    return 0
+
+
 def cmd_clauses(args: argparse.Namespace) -> int:
     from .clauses import library
 
@@ -163,6 +176,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("schema", help="print the JSON Schema of the answer file")
     s.set_defaults(func=cmd_schema)
+
+    k = sub.add_parser("check", help="score an answer file against the SECURe rubric")
+    k.add_argument("answers", help="the answer file (YAML)")
+    k.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="output format")
+    k.add_argument("--strict", action="store_true", help="exit 1 if any item is missing or against the rubric")
+    k.set_defaults(func=cmd_check)
 
     c = sub.add_parser("clauses", help="list, show or lint the clause library")
     csub = c.add_subparsers(dest="action", metavar="ACTION", required=True)

@@ -193,10 +193,12 @@ class Conversation:
             else:
                 value = parsing.parse_answer(q.type, stripped, choices=q.choices, unit=q.d.unit)
                 self._check_bounds(q, value)
-            if q.id not in self.flow.confirmed and self.flow.concern_for(q, value):
+            raised = [] if q.id in self.flow.confirmed else self.flow.concerns_raised(q, value)
+            if raised:
                 self.pending = (q, value)
                 said = parsing.format_answer(q.type, value, choices=q.choices, unit=q.d.unit)
-                r.say("warning", f"You answered: {said.rstrip('.')}. {q.d.concern.text.strip()}\n"
+                why = " ".join(c.text.strip() for c in raised)
+                r.say("warning", f"You answered: {said.rstrip('.')}. {why}\n"
                                  "Keep this answer anyway? (yes to keep it, no to answer again)")
                 return r
             self._apply(r, q, value)

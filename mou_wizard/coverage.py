@@ -69,10 +69,11 @@ def coverage(answers: Answers) -> Coverage:
             continue
         section, name = q.field.split(".")
         value = getattr(getattr(answers, section), name)
+        against_here = q.against_items(value, ctx) if value is not None else set()
         for sec in q.d.sec:
             if value is None:
                 open_q.setdefault(sec, []).append(q.id)
-            elif q.raises_concern(value, ctx):
+            elif sec in against_here:
                 against.setdefault(sec, []).append(q.id)
     items = []
     for sec in rubric():

@@ -79,6 +79,9 @@ class Flow:
         """Whether ``value`` for ``q`` goes against the rubric (the question's ``concern``)."""
         return q.raises_concern(value, self._ctx())
 
+    def concerns_raised(self, q: Question, value: Any):
+        return q.concerns_raised(value, self._ctx())
+
     def is_answered(self, q: Question) -> bool:
         return self.value(q) is not None
 

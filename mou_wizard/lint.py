@@ -84,7 +84,7 @@ def lint(examples: Path | None = None) -> list[str]:
 
     # A recommended answer never goes against the rubric.
     for q in qs.questions:
-        if q.d.recommended is not None and q.concern_condition is not None:
+        if q.d.recommended is not None and q.concern_conditions:
             try:
                 if q.raises_concern(q.d.recommended, ctx_rec):
                     problems.append(f"{q.file}: {q.id}: the recommended answer raises the question's own concern")

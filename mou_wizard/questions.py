@@ -29,6 +29,7 @@ class ConcernDef(BaseModel):
 
     when: str = Field(min_length=1)  # a condition over `value` (the new answer) and the answers
     text: str = Field(min_length=1)
+    sec: list[str] = Field(default_factory=list)  # items it bears on (default: all of the question's)
 
 
 class QuestionDef(BaseModel):
@@ -47,7 +48,13 @@ class QuestionDef(BaseModel):
     unit: str | None = None
     min: int | None = None
     max: int | None = None
-    concern: ConcernDef | None = None
+    concern: ConcernDef | list[ConcernDef] | None = None
+
+    @property
+    def concerns(self) -> list[ConcernDef]:
+        if self.concern is None:
+            return []
+        return self.concern if isinstance(self.concern, list) else [self.concern]
 
     @field_validator("sec")
     @classmethod
@@ -66,7 +73,7 @@ class Question:
     file: Path
     condition: Callable | None
     choices: list[tuple[str, str]] | None  # (token, label) for choice / multichoice
-    concern_condition: Callable | None = None
+    concern_conditions: tuple[Callable, ...] = ()
 
     @property
     def id(self) -> str:
@@ -85,14 +92,25 @@ class Question:
         """The recommended answer (rubric-aligned) or, for plain facts, the example."""
         return self.d.recommended if self.d.recommended is not None else self.d.example
 
+    def concerns_raised(self, value: Any, context: dict[str, Any]) -> list[ConcernDef]:
+        """The rubric concerns that answering ``value`` raises (see the question's ``concern``)."""
+        if value is None:
+            return []
+        raised = []
+        for concern, condition in zip(self.d.concerns, self.concern_conditions):
+            try:
+                if condition(**context, value=value):
+                    raised.append(concern)
+            except templating.TemplateErrors as e:
+                raise ContentError(f"{self.file}: {self.id}: concern condition failed: {e}") from None
+        return raised
+
     def raises_concern(self, value: Any, context: dict[str, Any]) -> bool:
-        """Whether answering ``value`` goes against the rubric (see the question's ``concern``)."""
-        if self.concern_condition is None or value is None:
-            return False
-        try:
-            return bool(self.concern_condition(**context, value=value))
-        except templating.TemplateErrors as e:
-            raise ContentError(f"{self.file}: {self.id}: concern condition failed: {e}") from None
+        return bool(self.concerns_raised(value, context))
+
+    def against_items(self, value: Any, context: dict[str, Any]) -> set[str]:
+        """Rubric ids that ``value`` goes against."""
+        return {sec for c in self.concerns_raised(value, context) for sec in (c.sec or self.d.sec)}
 
     def applies(self, context: dict[str, Any]) -> bool:
         if self.condition is None:
@@ -223,13 +241,15 @@ def load_questions(directory: Path | None = None) -> QuestionSet:
                 except templating.TemplateErrors as e:
                     problems.append(f"{where}: condition does not parse: {e}")
                     continue
-            concern = None
-            if d.concern:
-                try:
-                    concern = templating.compile_condition(d.concern.when)
-                except templating.TemplateErrors as e:
-                    problems.append(f"{where}: concern condition does not parse: {e}")
-                    continue
+            try:
+                concern = tuple(templating.compile_condition(c.when) for c in d.concerns)
+            except templating.TemplateErrors as e:
+                problems.append(f"{where}: concern condition does not parse: {e}")
+                continue
+            bad = {sec for c in d.concerns for sec in c.sec} - set(rubric())
+            if bad:
+                problems.append(f"{where}: concern names unknown rubric id {sorted(bad)[0]!r}")
+                continue
             enum = _enum_of(info.annotation)
             choices = [(m.value, m.label) for m in enum] if enum is not None else None
             questions.append(Question(d, step, file, condition, choices, concern))
