@@ -49,6 +49,7 @@ class ClauseDef(_Strict):
     provenance: str = Field(min_length=1)
     text: str | None = None
     alternatives: list[AlternativeDef] | None = None
+    replaces: str | None = None  # state packs: a general clause this one strengthens (used instead of it)
 
     @field_validator("id")
     @classmethod
@@ -173,21 +174,56 @@ def load_library(directory: Path | None = None, *, strict: bool = False) -> Libr
             clause = _compile(d, file, fields, problems)
             if clause is not None:
                 clauses.append(clause)
+    _load_pack_clauses(known_sections, fields, seen, clauses, problems)
+    ids = {c.id for c in clauses}
+    for c in clauses:
+        if c.d.replaces and c.d.replaces not in ids:
+            problems.append(f"{c.file}: {c.id}: replaces unknown clause '{c.d.replaces}'")
     order = {s.id: i for i, s in enumerate(sections)}
     clauses.sort(key=lambda c: order[c.d.section])  # stable: file order within a section
     templating.save_template_cache()
     return Library(sections, clauses, problems)
 
 
+def _load_pack_clauses(known_sections, fields, seen, clauses, problems) -> None:
+    """Clauses that state packs add: selected only when the answers name that state."""
+    from .state_packs import load_packs
+
+    for pack in load_packs().packs.values():
+        for i, raw in enumerate(pack.d.clauses):
+            if not isinstance(raw, dict) or raw.get("section") not in known_sections:
+                problems.append(f"{pack.file}: clause {i + 1}: a pack clause needs 'section:' naming an id "
+                                "from sections.yaml")
+                continue
+            section = raw["section"]
+            raw = {k: v for k, v in raw.items() if k != "section"}
+            raw["when"] = pack.condition(raw.get("when"))
+            try:
+                d = ClauseDef.model_validate(raw)
+            except ValidationError as e:
+                problems += _pydantic_problem(pack.file, f"clause {raw.get('id', i + 1)}", e)
+                continue
+            if d.section != section:
+                problems.append(f"{pack.file}: {d.id}: id must start with its section '{section}.'")
+                continue
+            if d.id in seen:
+                problems.append(f"{pack.file}: {d.id}: duplicate id (also in {seen[d.id].name})")
+                continue
+            seen[d.id] = pack.file
+            clause = _compile(d, pack.file, fields, problems)
+            if clause is not None:
+                clauses.append(clause)
+
+
 def _compile(d: ClauseDef, file: Path, fields: set[str] | None, problems: list[str]) -> Clause | None:
     where = f"{file}: {d.id}"
     ok = True
 
-    def check_fields(source: str, what: str) -> None:
+    def check_fields(source: str, what: str, expression: bool = False) -> None:
         nonlocal ok
         if fields is None:
             return
-        for f in sorted(templating.referenced_fields(source) - fields):
+        for f in sorted(templating.referenced_fields(source, expression=expression) - fields):
             problems.append(f"{where}: {what} reads unknown field '{f}'")
             ok = False
 
@@ -201,7 +237,7 @@ def _compile(d: ClauseDef, file: Path, fields: set[str] | None, problems: list[s
             problems.append(f"{where}: {what} does not parse: {e}")
             ok = False
             return None
-        check_fields(expr, what)
+        check_fields(expr, what, expression=True)
         return compiled
 
     when = cond(d.when, "condition")
@@ -270,6 +306,9 @@ def select(answers: Answers, lib: Library | None = None) -> list[Selected]:
                 chosen = (name, tpl)
                 break
         picked.setdefault(clause.d.section, []).append((clause, *chosen))
+    replaced = {c.d.replaces for items in picked.values() for c, _, _ in items if c.d.replaces}
+    if replaced:
+        picked = {sec: [item for item in items if item[0].id not in replaced] for sec, items in picked.items()}
     out: list[Selected] = []
     article = 0
     for section in lib.sections:

@@ -85,11 +85,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .answers_io import load_answers
     from .scorecard import scorecard, to_json, to_markdown, to_text
 
-    card = scorecard(load_answers(Path(args.answers)))
+    card = scorecard(load_answers(Path(args.answers)), args.state)
     render = {"text": to_text, "json": to_json, "markdown": to_markdown}[args.format]
     sys.stdout.write(render(card))
     s = card["summary"]
-    if args.strict and (s["missing"] or s["against"]):
+    st = card["state"]["summary"] if card.get("state") else {"missing": 0, "partly": 0}
+    if args.strict and (s["missing"] or s["against"] or st["missing"]):
         return 1
     return 0
 
@@ -179,6 +180,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     k = sub.add_parser("check", help="score an answer file against the SECURe rubric")
     k.add_argument("answers", help="the answer file (YAML)")
+    k.add_argument("--state", help="check this state's requirement pack too (default: the answers' state, "
+                   "when a pack exists for it)")
     k.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="output format")
     k.add_argument("--strict", action="store_true", help="exit 1 if any item is missing or against the rubric")
     k.set_defaults(func=cmd_check)

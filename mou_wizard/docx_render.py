@@ -29,7 +29,7 @@ from docx.oxml.ns import qn
 from lxml.etree import SubElement as _sub
 
 from mou_wizard.content import content_dir
-from mou_wizard.draft import Article, Block, Draft, Run, Signatory
+from mou_wizard.draft import Article, Block, Draft, Run, Section, Signatory
 
 # --- style ids of templates/base.docx (stable: build_base.py sets them explicitly) --------------
 
@@ -255,22 +255,40 @@ def _title_with_stop(title: str) -> str:
     return title if not title or title[-1] in ".:;?!" else title + "."
 
 
+def _add_title(body, draft: Draft) -> None:
+    """The title block: the core title and, under it, the "between ... concerning ..." line."""
+    core_title, title = _titles(draft)
+    if core_title:
+        _add_run(_new_p(body, STYLE_TITLE), core_title)
+    if title:
+        _add_run(_new_p(body, STYLE_SUBTITLE if core_title else STYLE_TITLE), title)
+
+
 def _add_article(body, article: Article) -> None:
-    heading = _new_p(body, STYLE_ARTICLE)
-    _add_run(heading, article.title)
+    _add_article_heading(body, article)
     for section in article.sections:
-        blocks = section.blocks
-        shares = bool(blocks) and blocks[0].kind == "para"
-        p = _new_p(body, STYLE_SECTION, keep_next=not shares)
+        _add_section(body, section)
+
+
+def _add_article_heading(body, article: Article) -> None:
+    _add_run(_new_p(body, STYLE_ARTICLE), article.title)
+
+
+def _add_section(body, section: Section) -> None:
+    """One numbered section: its heading paragraph (which carries the first block when that is a
+    plain paragraph) and its other blocks."""
+    blocks = section.blocks
+    shares = bool(blocks) and blocks[0].kind == "para"
+    p = _new_p(body, STYLE_SECTION, keep_next=not shares)
+    if section.title:
+        _add_run(p, _title_with_stop(section.title), bold=True)
+    if shares:
         if section.title:
-            _add_run(p, _title_with_stop(section.title), bold=True)
-        if shares:
-            if section.title:
-                _add_run(p, " ")
-            _add_runs(p, blocks[0].runs)
-            blocks = blocks[1:]
-        for block in blocks:
-            _add_block(body, block)
+            _add_run(p, " ")
+        _add_runs(p, blocks[0].runs)
+        blocks = blocks[1:]
+    for block in blocks:
+        _add_block(body, block)
 
 
 def _add_block(body, block: Block) -> None:
@@ -281,6 +299,15 @@ def _add_block(body, block: Block) -> None:
     else:
         raise ValueError(f"unknown block kind {block.kind!r} (expected 'para' or 'item')")
     _add_runs(_new_p(body, style), block.runs)
+
+
+def _add_preamble(body, draft: Draft) -> None:
+    _add_runs(_new_p(body, STYLE_PREAMBLE), draft.preamble)
+
+
+def _add_recitals(body, draft: Draft) -> None:
+    for block in draft.recitals:  # unnumbered, whatever their kind
+        _add_runs(_new_p(body, STYLE_RECITAL), block.runs)
 
 
 def _fill_signature(p, signatory: Signatory) -> None:
@@ -342,9 +369,8 @@ def _add_appendix(body, draft: Draft) -> None:
             _add_run(met_by, NOT_ADDRESSED, placeholder=True)
 
 
-def _add_header_footer(document: Document, draft: Draft) -> None:
-    section = document.sections[0]
-    p = section.header.paragraphs[0]._p  # creates the header part, styled "Header"
+def _fill_header(p, draft: Draft) -> None:
+    """Fill the running-header paragraph ``p``: core title, a tab, then the draft line."""
     _add_run(p, draft.core_title)
     _add_run(p, "\t")
     header = clean_text(draft.header)
@@ -353,6 +379,11 @@ def _add_header_footer(document: Document, draft: Draft) -> None:
         _add_run(p, mark.group(0), bold=True)
         header = header[mark.end() :]
     _add_run(p, header)
+
+
+def _add_header_footer(document: Document, draft: Draft) -> None:
+    section = document.sections[0]
+    _fill_header(section.header.paragraphs[0]._p, draft)  # creates the header part, styled "Header"
 
     p = section.footer.paragraphs[0]._p
     _add_run(p, "Page ")
@@ -412,14 +443,9 @@ def build_document(draft: Draft) -> Document:
     # Everything is built in a detached w:body and moved in before the final w:sectPr in one go.
     staging = body.makeelement(qn("w:body"), {})
 
-    core_title, title = _titles(draft)
-    if core_title:
-        _add_run(_new_p(staging, STYLE_TITLE), core_title)
-    if title:
-        _add_run(_new_p(staging, STYLE_SUBTITLE if core_title else STYLE_TITLE), title)
-    _add_runs(_new_p(staging, STYLE_PREAMBLE), draft.preamble)
-    for block in draft.recitals:  # unnumbered, whatever their kind
-        _add_runs(_new_p(staging, STYLE_RECITAL), block.runs)
+    _add_title(staging, draft)
+    _add_preamble(staging, draft)
+    _add_recitals(staging, draft)
     for article in draft.articles:
         _add_article(staging, article)
     _add_signatures(staging, draft.witness, draft.signatories)

@@ -148,13 +148,17 @@ class Flow:
         cleared: list[Question] = []
         for _ in range(len(self.qs.questions)):
             ctx = _context_from_data(data)
+            # A field is moot when no question that fills it applies any more (state packs may ask
+            # the same field, each for its own state).
+            live = {other.field for other in self.qs.questions if other.applies(ctx)}
             newly = [
                 other
                 for other in self.qs.questions
-                if other is not q
+                if other.field != q.field
+                and other.field not in live
                 and data[other.field.split(".")[0]][other.field.split(".")[1]] is not None
-                and not other.applies(ctx)
             ]
+            newly = list({o.field: o for o in newly}.values())
             if not newly:
                 break
             for other in newly:

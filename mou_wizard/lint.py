@@ -46,9 +46,12 @@ def _variants(base: Answers, qs: QuestionSet):
 
 def lint(examples: Path | None = None) -> list[str]:
     problems: list[str] = []
+    from .state_packs import load_packs
+
     lib = load_library(strict=True)
     qs = load_questions()
-    problems += lib.problems + qs.problems
+    loaded_packs = load_packs()
+    problems += lib.problems + qs.problems + loaded_packs.problems
     if problems:
         return problems
 
@@ -119,6 +122,26 @@ def lint(examples: Path | None = None) -> list[str]:
         _try_build(answers, lib, label, problems)
     for label, answers in _variants(rec, qs):
         _try_build(answers, lib, f"the recommended answers with {label}", problems)
+
+    # State packs: references resolve, checks run on full and empty answers, fields exist.
+    known_q, known_c = qs.by_id(), lib.by_id()
+    fields = set(all_field_paths())
+    for pack in loaded_packs.packs.values():
+        for req in pack.requirements:
+            where = f"{pack.file}: {req.d.id}"
+            for qid in req.d.questions:
+                if qid not in known_q:
+                    problems.append(f"{where}: names unknown question '{qid}'")
+            for cid in req.d.clauses:
+                if cid not in known_c:
+                    problems.append(f"{where}: names unknown clause '{cid}'")
+            for f in sorted(req.fields - fields):
+                problems.append(f"{where}: check reads unknown field '{f}'")
+            for label, ctx in (("recommended answers", ctx_rec), ("empty answers", ctx_empty)):
+                try:
+                    req.check(**ctx)
+                except templating.TemplateErrors as e:
+                    problems.append(f"{where}: check fails on {label}: {e}")
 
     # Coverage: every SEC id met by a clause selected for the recommended answers.
     selected = select(rec, lib)

@@ -354,6 +354,18 @@ class Partnership(_Section):
     district_cost_percent: int | None = Field(
         default=None, description="Share of SRO program costs the District pays, in percent (the Agency pays the rest)."
     )
+    mou_published: bool | None = Field(
+        default=None, description="Whether the signed MOU is posted on the District's website."
+    )
+    public_comment: bool | None = Field(
+        default=None, description="Whether the public may comment on the MOU before it is adopted and at each review."
+    )
+    filed_with_state: bool | None = Field(
+        default=None, description="Whether the MOU is filed with the state agency that the state's law names."
+    )
+    annual_role_notice: bool | None = Field(
+        default=None, description="Whether students and families are told each year what the SRO's role is."
+    )
 
     _v_review = field_validator("review_cycle_months", "report_frequency_months", "mou_team_meeting_months")(
         classmethod(lambda cls, v, info: _positive(v, info.field_name.replace("_", " ")))
@@ -414,6 +426,10 @@ class CivilRights(_Section):
     records_approver: RecordsApprover | None = Field(
         default=None, description="Who approves any disclosure of student records to the SRO."
     )
+    incident_report_days: int | None = Field(
+        default=None,
+        description="School days within which the SRO reports each investigation or intervention involving a student to the District.",
+    )
     complaint_process: bool | None = Field(default=None, description="Whether there is a complaint process for students and families.")
     complaint_receiver: Party | None = Field(default=None, description="Who receives complaints.")
     complaint_response_days: int | None = Field(default=None, description="Days within which a complaint gets a written response.")
@@ -422,7 +438,7 @@ class CivilRights(_Section):
         default=None, description="Whether everyone implementing the MOU is trained on civil-rights requirements."
     )
 
-    _v_pos = field_validator("force_report_hours", "complaint_response_days", "law_review_months")(
+    _v_pos = field_validator("force_report_hours", "complaint_response_days", "law_review_months", "incident_report_days")(
         classmethod(lambda cls, v, info: _positive(v, info.field_name.replace("_", " ")))
     )
 
@@ -474,6 +490,9 @@ class Training(_Section):
     refresher_frequency_months: int | None = Field(default=None, description="How often refresher training recurs, in months.")
     topics: list[TrainingTopic] | None = Field(default=None, description="Subjects the training covers.")
     joint_training: bool | None = Field(default=None, description="Whether SROs and school staff train together.")
+    administrator_training: bool | None = Field(
+        default=None, description="Whether at least one administrator in each School completes SRO-program training."
+    )
     records_keeper: Party | None = Field(default=None, description="Who keeps the training records.")
 
     _v_pos = field_validator("initial_hours", "initial_within_months", "refresher_frequency_months")(

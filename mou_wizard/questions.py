@@ -49,6 +49,8 @@ class QuestionDef(BaseModel):
     min: int | None = None
     max: int | None = None
     concern: ConcernDef | list[ConcernDef] | None = None
+    step: int | None = Field(default=None, ge=0, le=5)  # only in state packs: the step it belongs to
+    state: str | None = None  # set for questions a state pack adds
 
     @property
     def concerns(self) -> list[ConcernDef]:
@@ -191,7 +193,8 @@ def load_questions(directory: Path | None = None) -> QuestionSet:
     steps: list[StepInfo] = []
     questions: list[Question] = []
     seen_ids: dict[str, Path] = {}
-    seen_fields: dict[str, str] = {}
+    seen_fields: dict[str, tuple[str, bool]] = {}
+    ctx = _LoadContext(problems, questions, seen_ids, seen_fields)
     for file in sorted(p for p in directory.glob("*.yaml") if _QFILE.match(p.name)):
         try:
             data = read_yaml(file)
@@ -208,51 +211,13 @@ def load_questions(directory: Path | None = None) -> QuestionSet:
         title = str(data.get("title", f"Step {step}"))
         steps.append(StepInfo(step, title, str(data.get("intro", "")).strip(), file, str(data.get("short", title))))
         for i, raw in enumerate(data["questions"]):
-            label = f"question {raw.get('id', i + 1)}" if isinstance(raw, dict) else f"question {i + 1}"
-            try:
-                d = QuestionDef.model_validate(raw)
-            except ValidationError as e:
-                for err in e.errors():
-                    loc = ".".join(str(p) for p in err["loc"])
-                    problems.append(f"{file}: {label}: {loc}: {err['msg'].removeprefix('Value error, ')}")
+            _load_question(raw, i, step, file, None, ctx)
+    for pack in _packs_for_questions(problems):
+        for i, raw in enumerate(pack.d.questions):
+            if not isinstance(raw, dict) or not isinstance(raw.get("step"), int):
+                problems.append(f"{pack.file}: question {i + 1}: a pack question needs 'step: N' (0 to 5)")
                 continue
-            where = f"{file}: {d.id}"
-            if d.id in seen_ids:
-                problems.append(f"{where}: duplicate question id (also in {seen_ids[d.id].name})")
-                continue
-            seen_ids[d.id] = file
-            try:
-                _, info = field_info(d.field)
-            except KeyError:
-                problems.append(f"{where}: unknown field '{d.field}' (see mou_wizard/model.py)")
-                continue
-            if d.field in seen_fields:
-                problems.append(f"{where}: field '{d.field}' is already filled by question '{seen_fields[d.field]}'")
-                continue
-            seen_fields[d.field] = d.id
-            allowed = expected_type(d.field)
-            if d.type not in allowed:
-                problems.append(f"{where}: type '{d.type}' cannot fill '{d.field}' (expected {' or '.join(sorted(allowed))})")
-                continue
-            condition = None
-            if d.when:
-                try:
-                    condition = templating.compile_condition(d.when)
-                except templating.TemplateErrors as e:
-                    problems.append(f"{where}: condition does not parse: {e}")
-                    continue
-            try:
-                concern = tuple(templating.compile_condition(c.when) for c in d.concerns)
-            except templating.TemplateErrors as e:
-                problems.append(f"{where}: concern condition does not parse: {e}")
-                continue
-            bad = {sec for c in d.concerns for sec in c.sec} - set(rubric())
-            if bad:
-                problems.append(f"{where}: concern names unknown rubric id {sorted(bad)[0]!r}")
-                continue
-            enum = _enum_of(info.annotation)
-            choices = [(m.value, m.label) for m in enum] if enum is not None else None
-            questions.append(Question(d, step, file, condition, choices, concern))
+            _load_question({**raw, "state": pack.state}, i, raw["step"], pack.file, pack, ctx)
     templating.save_template_cache()
     steps.sort(key=lambda s: s.number)
     questions.sort(key=lambda q: q.step)  # stable: file order within a step
@@ -270,3 +235,73 @@ def question_set(directory: Path | None = None) -> QuestionSet:
         more = f" (and {len(qs.problems) - 1} more; run 'mou-wizard clauses lint')" if len(qs.problems) > 1 else ""
         raise ContentError(qs.problems[0] + more)
     return qs
+
+
+@dataclass
+class _LoadContext:
+    problems: list[str]
+    questions: list["Question"]
+    seen_ids: dict[str, Path]
+    seen_fields: dict[str, tuple[str, bool]]  # field -> (question id, asked by a state pack)
+
+
+def _packs_for_questions(problems: list[str]):
+    from .state_packs import load_packs
+
+    loaded = load_packs()
+    problems += loaded.problems
+    return list(loaded.packs.values())
+
+
+def _load_question(raw: Any, i: int, step: int, file: Path, pack, ctx: _LoadContext) -> None:
+    """Check one question and add it; problems are collected, never raised."""
+    problems = ctx.problems
+    label = f"question {raw.get('id', i + 1)}" if isinstance(raw, dict) else f"question {i + 1}"
+    try:
+        d = QuestionDef.model_validate(raw)
+    except ValidationError as e:
+        for err in e.errors():
+            loc = ".".join(str(p) for p in err["loc"])
+            problems.append(f"{file}: {label}: {loc}: {err['msg'].removeprefix('Value error, ')}")
+        return
+    where = f"{file}: {d.id}"
+    if d.id in ctx.seen_ids:
+        problems.append(f"{where}: duplicate question id (also in {ctx.seen_ids[d.id].name})")
+        return
+    ctx.seen_ids[d.id] = file
+    try:
+        _, info = field_info(d.field)
+    except KeyError:
+        problems.append(f"{where}: unknown field '{d.field}' (see mou_wizard/model.py)")
+        return
+    # A field is asked once in prompts/; state packs may each ask a field prompts/ does not (they never
+    # apply together, since each is limited to its own state).
+    other = ctx.seen_fields.get(d.field)
+    if other is not None and (pack is None or not other[1]):
+        problems.append(f"{where}: field '{d.field}' is already filled by question '{other[0]}'")
+        return
+    ctx.seen_fields.setdefault(d.field, (d.id, pack is not None))
+    allowed = expected_type(d.field)
+    if d.type not in allowed:
+        problems.append(f"{where}: type '{d.type}' cannot fill '{d.field}' (expected {' or '.join(sorted(allowed))})")
+        return
+    when = pack.condition(d.when) if pack is not None else d.when
+    condition = None
+    if when:
+        try:
+            condition = templating.compile_condition(when)
+        except templating.TemplateErrors as e:
+            problems.append(f"{where}: condition does not parse: {e}")
+            return
+    try:
+        concern = tuple(templating.compile_condition(c.when) for c in d.concerns)
+    except templating.TemplateErrors as e:
+        problems.append(f"{where}: concern condition does not parse: {e}")
+        return
+    bad = {sec for c in d.concerns for sec in c.sec} - set(rubric())
+    if bad:
+        problems.append(f"{where}: concern names unknown rubric id {sorted(bad)[0]!r}")
+        return
+    enum = _enum_of(info.annotation)
+    choices = [(m.value, m.label) for m in enum] if enum is not None else None
+    ctx.questions.append(Question(d, step, file, condition, choices, concern))

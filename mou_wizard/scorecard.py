@@ -40,7 +40,43 @@ DISCLAIMER = ("This scorecard checks the answers and the draft against the SECUR
               "for the parties and their counsel, not legal advice.")
 
 
-def scorecard(answers: Answers) -> dict[str, Any]:
+def state_section(answers: Answers, state: str) -> dict[str, Any]:
+    """Each requirement of the state's pack: met, partly (an answer it needs is open) or missing."""
+    from .errors import UserError
+    from .state_packs import PACK_DISCLAIMER, packs, requirement_status
+
+    available = packs()
+    pack = available.get(state.upper())
+    if pack is None:
+        known = ", ".join(sorted(available)) or "none"
+        raise UserError(f"--state {state}: no requirement pack for that state (packs: {known})")
+    ctx = templating.answers_context(answers)
+    sections = {sel.clause.id: sel.number for sel in select(answers, library()) if sel.number}
+    reqs = []
+    for req in pack.requirements:
+        reqs.append({
+            "id": req.d.id,
+            "description": req.d.description,
+            "confidence": req.d.confidence or pack.d.confidence,
+            "status": requirement_status(req, answers, ctx),
+            "sections": [sections[c] for c in req.d.clauses if c in sections],
+            "clauses": [c for c in req.d.clauses if c in sections],
+            "questions": list(req.d.questions),
+        })
+    counts = {s: sum(1 for r in reqs if r["status"] == s) for s in ("met", "partly", "missing")}
+    return {
+        "code": pack.state, "name": pack.d.name, "citation": pack.d.citation,
+        "as_of": pack.d.as_of.isoformat(), "confidence": pack.d.confidence,
+        "agreement_required": pack.d.agreement_required, "summary": {**counts, "total": len(reqs)},
+        "requirements": reqs, "disclaimer": PACK_DISCLAIMER,
+    }
+
+
+def scorecard(answers: Answers, state: str | None = None) -> dict[str, Any]:
+    """The rubric scorecard, plus the state pack's (``state``, or else the state in the answers, when
+    a pack exists for it)."""
+    from .state_packs import packs
+
     cov = coverage(answers)
     ctx = templating.answers_context(answers)
     clause_ids: dict[str, list[str]] = {}
@@ -80,7 +116,10 @@ def scorecard(answers: Answers) -> dict[str, Any]:
         })
     summary = {s: cov.count(s) for s in STATUSES}
     summary["total"] = cov.total
-    return {"format_version": FORMAT_VERSION, "summary": summary, "rubric": rows, "disclaimer": DISCLAIMER}
+    code = state or answers.parties.state
+    state_part = state_section(answers, code) if code and (state or code in packs()) else None
+    return {"format_version": FORMAT_VERSION, "summary": summary, "rubric": rows, "state": state_part,
+            "disclaimer": DISCLAIMER}
 
 
 def _json_default(obj: Any) -> Any:
@@ -120,6 +159,18 @@ def to_text(card: dict[str, Any], width: int = 100) -> str:
             said = {a["question"]: a["said"] for a in row["answers"]}
             for qid in which:
                 lines.append(f"{'':<8} {'':<9} {'':<8} {'':<16}   {qid}: {said.get(qid, 'not answered')}")
+    st = card.get("state")
+    if st:
+        ss = st["summary"]
+        lines += ["", f"{st['name']} ({st['citation']}; as of {st['as_of']}, {st['confidence']}): "
+                      f"{ss['met']} met, {ss['partly']} partly, {ss['missing']} missing (of {ss['total']})",
+                  f"Agreement required: {st['agreement_required']}", ""]
+        lines.append(f"{'Req.':<8} {'Status':<8} {'Met by':<16} Requirement")
+        lines.append("-" * min(width, 100))
+        for r in st["requirements"]:
+            met_by = ", ".join(r["sections"]) or "-"
+            lines.append(f"{r['id']:<8} {_MARK[r['status']]:<8} {met_by[:16]:<16} {r['description']}")
+        lines += ["", st["disclaimer"]]
     lines += ["", card["disclaimer"]]
     return "\n".join(lines) + "\n"
 
@@ -133,5 +184,17 @@ def to_markdown(card: dict[str, Any]) -> str:
     for row in card["rubric"]:
         text = row["summary"].replace("|", "\\|")
         out.append(f"| {row['id']} | {row['source']} | {row['status']} | {', '.join(row['sections']) or '-'} | {text} |")
+    st = card.get("state")
+    if st:
+        ss = st["summary"]
+        out += ["", f"## {st['name']}", "",
+                f"{st['citation']} (as of {st['as_of']}, confidence: {st['confidence']}). "
+                f"**{ss['met']} met, {ss['partly']} partly, {ss['missing']} missing** (of {ss['total']}).", "",
+                f"Agreement required: {st['agreement_required']}", "",
+                "| Requirement | Status | Met by | Description |", "|---|---|---|---|"]
+        for r in st["requirements"]:
+            out.append(f"| {r['id']} | {r['status']} | {', '.join(r['sections']) or '-'} | "
+                       f"{r['description'].replace('|', chr(92) + '|')} |")
+        out += ["", f"_{st['disclaimer']}_"]
     out += ["", f"_{card['disclaimer']}_", ""]
     return "\n".join(out)

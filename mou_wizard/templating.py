@@ -238,9 +238,9 @@ ENV = make_environment()
 TemplateErrors = (TemplateSyntaxError, UndefinedError, SecurityError, TypeError, ValueError, AttributeError)
 
 
-def referenced_fields(source: str) -> set[str]:
-    """``section.field`` names a template or expression reads (for lint: unknown fields)."""
-    ast = ENV.parse(source)
+def referenced_fields(source: str, *, expression: bool = False) -> set[str]:
+    """``section.field`` names a template (or, with ``expression``, a condition) reads."""
+    ast = ENV.parse(f"{{{{ ({source}) }}}}" if expression else source)
     out = set()
     for node in ast.find_all(nodes.Getattr):
         if isinstance(node.node, nodes.Name) and node.node.name in SECTIONS:
