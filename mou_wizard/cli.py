@@ -95,6 +95,47 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    from .session import ReviewSession
+
+    session = ReviewSession(Path(args.previous), Path(args.output) if args.output else None)
+    for note in session.migration_notes:
+        print(note, file=sys.stderr)
+    if args.plain:
+        from .plain import run_plain
+
+        return run_plain(session, sys.stdin, sys.stdout)
+    from .tui import run_tui
+
+    return run_tui(session)
+
+
+def cmd_revise(args: argparse.Namespace) -> int:
+    from .answers_io import atomic_write, load_answers_with_data
+    from .revise import check_pair, revision_bytes_for
+
+    out = Path(args.output)
+    _check_output(out, args.force)
+    clean = Path(args.clean) if args.clean else None
+    if clean is not None:
+        _check_output(clean, args.force)
+    old, _, notes = load_answers_with_data(Path(args.old))
+    new, _, notes_new = load_answers_with_data(Path(args.new))
+    check_pair(old, new, args.old, args.new)
+    for note in notes + notes_new:
+        print(note)
+    data = revision_bytes_for(old, new)
+    if clean is not None:
+        from .docx_render import docx_bytes
+        from .drafting import build_draft
+
+        atomic_write(clean, docx_bytes(build_draft(new)))
+        print(f"Wrote {clean}")
+    atomic_write(out, data)
+    print(f"Wrote {out}")
+    return 0
+
+
 def cmd_clauses(args: argparse.Namespace) -> int:
     from .clauses import library
 
@@ -193,6 +234,20 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("id", help="clause id, e.g. complaints.process")
     csub.add_parser("lint", help="check every clause and question")
     c.set_defaults(func=cmd_clauses)
+
+    rv = sub.add_parser("review", help="periodic review: walk last cycle's answers and record the review")
+    rv.add_argument("previous", help="last cycle's answer file (never changed)")
+    rv.add_argument("-o", "--output", help="the new answer file (default: PREVIOUS-vVERSION.yaml beside it)")
+    rv.add_argument("--plain", action="store_true", help="plain lines on stdin/stdout")
+    rv.set_defaults(func=cmd_review)
+
+    rs = sub.add_parser("revise", help="revision draft: NEW's draft with tracked changes against OLD's")
+    rs.add_argument("old", help="the previous cycle's answer file")
+    rs.add_argument("new", help="the new cycle's answer file")
+    rs.add_argument("-o", "--output", required=True, help="the revision DOCX to write")
+    rs.add_argument("--clean", help="also write the clean new draft to this DOCX")
+    rs.add_argument("--force", action="store_true", help="overwrite output files that exist")
+    rs.set_defaults(func=cmd_revise)
 
     i = sub.add_parser("interview", help="answer the questions (the default command)")
     i.add_argument("answers", nargs="?", help=f"answer file to create or resume (default: {default_answers_path()})")

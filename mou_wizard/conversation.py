@@ -145,7 +145,8 @@ class Conversation:
         if q.step not in self._intro_shown:
             self._intro_shown.add(q.step)
             step = self.flow.qs.step(q.step)
-            label = "The parties" if q.step == 0 else f"Step {q.step} of 5: {step.title}"
+            label = ("The parties" if q.step == 0 else
+                     f"Step {q.step} of 5: {step.title}" if q.step <= 5 else step.title)
             r.say("info", f"{label}. {step.intro}".strip())
         r.say("question", question_text(q))
 

@@ -535,6 +535,25 @@ class Evaluation(_Section):
     )
 
 
+class ReviewRecord(_Section):
+    """A periodic review of the MOU (SEC-1.4, SEC-1.6, SEC-5.4): what the parties looked at and who took part."""
+
+    date: _dt.date | None = Field(default=None, description="Date of this review.")
+    previous_version: str | None = Field(default=None, description="Version of the draft this review started from.")
+    participants: list[Stakeholder] | None = Field(default=None, description="Groups that took part in this review.")
+    data_findings: str | None = Field(
+        default=None,
+        description="What the collected data showed: arrests, referrals, uses of force and so on, by student group.",
+    )
+    complaints: str | None = Field(
+        default=None, description="Complaints received since the last review and how they were resolved."
+    )
+    evaluation_results: str | None = Field(default=None, description="Results of the SRO and program evaluations.")
+    law_changes: str | None = Field(
+        default=None, description="Changes in the law or in the state's model MOU since the last review."
+    )
+
+
 class InterviewState(_Section):
     """Where an unfinished interview stands, so it can resume at the same question."""
 
@@ -543,6 +562,9 @@ class InterviewState(_Section):
     confirmed: list[str] = Field(
         default_factory=list,
         description="Ids of questions whose answer goes against the rubric and was confirmed after the warning.",
+    )
+    reviewed: list[str] = Field(
+        default_factory=list, description="In a periodic review: ids of questions whose previous answer was reviewed."
     )
     finished: bool = Field(default=False, description="Whether the interview reached its end.")
 
@@ -558,6 +580,9 @@ class Answers(_Section):
     hiring: Hiring = Field(default_factory=Hiring, description="Step 3: recruiting and hiring SROs.")
     training: Training = Field(default_factory=Training, description="Step 4: training.")
     evaluation: Evaluation = Field(default_factory=Evaluation, description="Step 5: evaluation and recognition.")
+    review: ReviewRecord | None = Field(
+        default=None, description="The periodic review that produced this version, if any."
+    )
     interview: InterviewState | None = Field(
         default=None, description="Progress of an unfinished interview (written by the wizard; safe to delete)."
     )
@@ -602,6 +627,11 @@ def field_info(path: str):
     sec_field = Answers.model_fields.get(section)
     if sec_field is None or section in ("interview", "schema_version"):
         raise KeyError(path)
+    if section == "review":
+        cls = ReviewRecord
+        if name not in cls.model_fields:
+            raise KeyError(path)
+        return cls, cls.model_fields[name]
     cls = sec_field.annotation
     if name not in cls.model_fields:
         raise KeyError(path)
@@ -612,7 +642,7 @@ def all_field_paths() -> list[str]:
     """Every answerable field, as ``section.field``, in model order."""
     out = []
     for section, f in Answers.model_fields.items():
-        if section in ("schema_version", "interview"):
+        if section in ("schema_version", "interview", "review"):
             continue
         for name in f.annotation.model_fields:
             out.append(f"{section}.{name}")

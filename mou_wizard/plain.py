@@ -56,6 +56,7 @@ def run_plain(session: Session, stdin: TextIO, stdout: TextIO) -> int:
         if reply.quit:
             return 0
     stdout.write("\n" + conv.answers_summary() + "\n\n" + coverage_line(session.flow) + "\n")
+    session.save()
     out, answers = session.write_draft()
     stdout.write(f"Draft written to {out}\nAnswers saved in {answers}\n")
     return 0

@@ -305,3 +305,33 @@ def _load_question(raw: Any, i: int, step: int, file: Path, pack, ctx: _LoadCont
     enum = _enum_of(info.annotation)
     choices = [(m.value, m.label) for m in enum] if enum is not None else None
     ctx.questions.append(Question(d, step, file, condition, choices, concern))
+
+
+def load_review_questions(directory: Path | None = None) -> QuestionSet:
+    """The questions a periodic review adds (prompts/review.yaml), as their own step 6."""
+    directory = directory or content_dir("prompts")
+    file = directory / "review.yaml"
+    problems: list[str] = []
+    questions: list[Question] = []
+    ctx = _LoadContext(problems, questions, {}, {})
+    try:
+        data = read_yaml(file)
+    except ContentError as e:
+        return QuestionSet([], [], [str(e)])
+    step = StepInfo(6, str(data.get("title", "This review")), str(data.get("intro", "")).strip(), file,
+                    str(data.get("short", "This review")))
+    for i, raw in enumerate(data.get("questions") or []):
+        _load_question(raw, i, 6, file, None, ctx)
+    templating.save_template_cache()
+    return QuestionSet([step], questions, problems)
+
+
+@lru_cache(maxsize=2)
+def review_question_set() -> QuestionSet:
+    """The interview's questions followed by the review questions (what ``mou-wizard review`` asks)."""
+    main = question_set()
+    extra = load_review_questions()
+    if extra.problems:
+        more = f" (and {len(extra.problems) - 1} more)" if len(extra.problems) > 1 else ""
+        raise ContentError(extra.problems[0] + more)
+    return QuestionSet(main.steps + extra.steps, main.questions + extra.questions, [])

@@ -97,3 +97,60 @@ def _free_name(path: Path) -> Path:
         if not candidate.exists():
             return candidate
         n += 1
+
+
+class ReviewSession(Session):
+    """A periodic review: reads PREVIOUS (never writes it) and keeps the new cycle's answers in NEW."""
+
+    def __init__(self, previous: Path, new: Path | None = None) -> None:
+        from .review import ReviewConversation, bump_version, start_review
+
+        self.previous_path = Path(previous)
+        self.previous, _, self.migration_notes = load_answers_with_data(self.previous_path)
+        if new is None:
+            version = bump_version(self.previous.document.version)
+            new = self.previous_path.with_name(f"{self.previous_path.stem}-v{version}.yaml")
+        self.path = Path(new)
+        if self.path.resolve() == self.previous_path.resolve():
+            raise UserError(f"{self.path}: the new answer file must not be the previous one; the previous "
+                            "cycle's file is kept unchanged")
+        self.explicit = True
+        self.requested_draft = None
+        self.original = None
+        resumed = None
+        if self.path.exists():
+            answers, self.original, _ = load_answers_with_data(self.path)
+            if answers.review is None or answers.interview is None:
+                raise UserError(f"{self.path}: already exists and is not an unfinished review; "
+                                "choose another name with -o")
+            resumed = answers
+        self.resumed = resumed is not None and not resumed.interview.finished
+        self.conversation = ReviewConversation.for_answers(resumed or start_review(self.previous))
+        self.flow = self.conversation.flow
+
+    def save(self) -> None:
+        save_answers(self.path, self.conversation.snapshot(), self.original)
+        if self.original is None:
+            self.original = load_answers_with_data(self.path)[1]
+
+    def start_over(self) -> Path:
+        raise UserError("a review cannot start over; run 'mou-wizard review' again with another -o file")
+
+    def write_draft(self, progress: Callable[[int, str], None] | None = None) -> tuple[Path, Path]:
+        """The revision draft (tracked changes against last cycle's draft) and the clean new draft."""
+        from .docx_render import docx_bytes
+        from .drafting import build_draft
+        from .revise import revision_bytes_for
+
+        report = progress or (lambda done, what: None)
+        new = self.conversation.snapshot()
+        new.interview = None
+        clean, revision = self.path.with_suffix(".docx"), self.path.with_name(f"{self.path.stem}-revision.docx")
+        clean_bytes = docx_bytes(build_draft(new))
+        report(1, "new draft laid out")
+        revision_data = revision_bytes_for(self.previous, new)
+        report(2, "changes tracked")
+        atomic_write(clean, clean_bytes)
+        atomic_write(revision, revision_data)
+        report(3, "written")
+        return revision, self.path

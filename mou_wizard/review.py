@@ -1,0 +1,218 @@
+"""The periodic review (SEC-1.4, SEC-1.6, SEC-5.4), UI-free: walk last cycle's answers, then record the review.
+
+``mou-wizard review PREVIOUS.yaml`` starts a new answer file from the previous one (version bumped,
+review record started; the previous file is never written). The assistant walks every applicable
+question in order: an answered one is shown with last cycle's answer ("Last cycle: every 24 months.
+Keep it?") and accepts keep / change / skip or simply a new answer; an unanswered one is asked as in
+the interview. The user may jump to any topic or step. Then the review questions (prompts/review.yaml)
+fill the review record. The plain mode and the TUI drive the same :class:`ReviewConversation`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import parsing
+from .conversation import Conversation, Reply, match_command, question_text
+from .flow import Flow
+from .model import Answers, InterviewState, ReviewRecord
+from .questions import Question, review_question_set
+
+_KEEP = re.compile(r"^(keep|keep it|yes|y|same|unchanged|no change|ok|okay|fine|correct|still true)\.?$")
+_CHANGE = re.compile(r"^(change|change it|no|n|edit|update|different)\.?$")
+
+
+def bump_version(version: str | None) -> str:
+    """"1.0" → "1.1", "2" → "3", "v1.9" → "v1.10"; no version → "2.0" (a reviewed MOU is not a first draft)."""
+    if not version:
+        return "2.0"
+    m = re.search(r"(\d+)(?!.*\d)", version)
+    if not m:
+        return f"{version}.1"
+    return version[: m.start()] + str(int(m.group(1)) + 1) + version[m.end():]
+
+
+def start_review(previous: Answers) -> Answers:
+    """The new cycle's answers: last cycle's, with the version bumped and a fresh review record."""
+    new = previous.model_copy(deep=True)
+    confirmed = list(previous.interview.confirmed) if previous.interview else []
+    new.interview = InterviewState(confirmed=confirmed)
+    new.document.version = bump_version(previous.document.version)
+    new.document.draft_date = None
+    new.review = ReviewRecord(previous_version=previous.document.version)
+    return new
+
+
+class ReviewConversation(Conversation):
+    def __init__(self, flow: Flow) -> None:
+        super().__init__(flow)
+        state = flow.answers.interview or InterviewState()
+        ids = flow.qs.by_id()
+        self.reviewed: set[str] = {q for q in state.reviewed if q in ids}
+        self.asking = False  # True: the current question is asked afresh, not offered for keeping
+        self.position = 0
+        self._goto_next()
+
+    @classmethod
+    def for_answers(cls, answers: Answers) -> "ReviewConversation":
+        return cls(Flow(answers, review_question_set()))
+
+    # --- position ----------------------------------------------------------------------------------
+
+    def _order(self) -> list[Question]:
+        # The draft date is not asked: the revised draft is dated by the review (see snapshot).
+        return [q for q in self.flow.applicable() if q.field != "document.draft_date"]
+
+    def _goto_next(self) -> Question | None:
+        """Point the flow at the next question to review (from ``position``, wrapping); None when done."""
+        order = self._order()
+        all_q = self.flow.qs.questions
+        start = self.position
+        candidates = [q for q in all_q[start:] + all_q[:start] if q in order and q.id not in self.reviewed]
+        if not candidates:
+            self.flow.cursor = None
+            return None
+        q = candidates[0]
+        self.position = all_q.index(q)
+        self.flow.cursor = q.id
+        self.asking = self.flow.value(q) is None
+        return q
+
+    def snapshot(self) -> Answers:
+        snap = self.flow.snapshot()
+        order = {q.id: i for i, q in enumerate(self.flow.qs.questions)}
+        snap.interview.reviewed = sorted(self.reviewed, key=order.__getitem__)
+        if snap.review is not None and snap.review.date is not None:
+            snap.document.draft_date = snap.review.date  # the revised draft is dated by its review
+        return snap
+
+    # --- what the assistant says -------------------------------------------------------------------
+
+    def greeting(self, resumed: bool) -> Reply:
+        r = Reply()
+        prev = self.flow.answers.review.previous_version if self.flow.answers.review else None
+        total = len(self._order())
+        if resumed:
+            r.say("info", f"Welcome back to the review. {len(self.reviewed)} of {total} answers reviewed so far; "
+                          "let's continue.")
+        else:
+            r.say("info",
+                  f"This is the periodic review of the agreement{f' (version {prev})' if prev else ''}. I will "
+                  "walk through last cycle's answers step by step: say 'keep' (or press Enter) to keep one, "
+                  "'change' or simply type the new answer, or 'skip' to leave it as it is for now. You can jump "
+                  "to any topic with 'change TOPIC' or to a step with 'step N'. Then come a few questions about "
+                  "the review itself. The previous answer file is never changed; everything goes into the new "
+                  "one, saved after each reply.")
+        self._ask(r)
+        return r
+
+    def _ask(self, r: Reply) -> None:
+        q = self._goto_next() if self.flow.current is None or self.flow.current.id in self.reviewed else \
+            self.flow.current
+        if q is None:
+            r.say("done", "That completes the review: every answer has been reviewed and the review is recorded.")
+            r.finished = True
+            return
+        if q.step not in self._intro_shown:
+            self._intro_shown.add(q.step)
+            step = self.flow.qs.step(q.step)
+            label = ("The parties" if q.step == 0 else
+                     f"Step {q.step} of 5: {step.title}" if q.step <= 5 else step.title)
+            r.say("info", f"{label}.")
+        value = self.flow.value(q)
+        if value is None or self.asking:
+            r.say("question", question_text(q))
+        else:
+            said = parsing.format_answer(q.type, value, choices=q.choices, unit=q.d.unit)
+            r.say("question", f"{q.d.text.strip()}\nLast cycle: {said.rstrip('.')}. Keep it? "
+                              "(keep, change, or type the new answer)")
+
+    # --- replies -----------------------------------------------------------------------------------
+
+    def handle(self, text: str) -> Reply:
+        q = self.flow.current
+        cmd = match_command(text)
+        t = text.strip().lower()
+        if self.pending is None and cmd is None and q is not None and not self.asking \
+                and self.flow.value(q) is not None:
+            r = Reply()
+            if t == "" or _KEEP.match(t):
+                self._mark(q)
+                r.say("confirm", "Kept.")
+                r.changed = True
+                self._ask(r)
+                return r
+            if _CHANGE.match(t):
+                self.asking = True
+                r.say("question", question_text(q))
+                return r
+            if parsing.is_skip(t):
+                self._mark(q)
+                r.say("confirm", "Left as it was for now.")
+                r.changed = True
+                self._ask(r)
+                return r
+            # Anything else is taken as the new answer.
+        return super().handle(text)
+
+    def _mark(self, q: Question) -> None:
+        self.reviewed.add(q.id)
+        self.asking = False
+
+    def _apply(self, r: Reply, q: Question, value) -> None:
+        cleared = self.flow.set_answer(q, value)
+        self._mark(q)
+        said = parsing.format_answer(q.type, self.flow.value(q), choices=q.choices, unit=q.d.unit)
+        r.say("confirm", f"Noted: {said.rstrip('.')}.")
+        for c in cleared:
+            r.say("info", f"That makes an earlier answer moot, so I cleared it: {c.d.text.strip()}")
+        r.changed = True
+        self._ask(r)
+
+    def _cmd_skip(self, r: Reply, _: str) -> None:
+        q = self.flow.current
+        if q is None:
+            r.say("info", "There is no open question to skip.")
+            return
+        if self.flow.value(q) is None:
+            self.flow.skipped.add(q.id)
+        self._mark(q)
+        r.say("confirm", "Skipped for now.")
+        r.changed = True
+        self._ask(r)
+
+    def _cmd_back(self, r: Reply, _: str) -> None:
+        order = self._order()
+        q = self.flow.current
+        index = order.index(q) if q in order else len(order)
+        if index == 0:
+            r.say("info", "This is the first question; there is nothing before it.")
+            return
+        prev = order[index - 1]
+        self.reviewed.discard(prev.id)
+        self.position = self.flow.qs.questions.index(prev)
+        self._goto_next()
+        r.changed = True
+        self._ask(r)
+
+    def _cmd_step(self, r: Reply, arg: str) -> None:
+        n = int(arg)
+        first = next((q for q in self._order() if q.step == n), None)
+        if first is None:
+            r.say("error", "Steps are numbered 0 (the parties) to 5 (evaluation), and 6 for the review questions.")
+            return
+        self.reviewed.discard(first.id)
+        self.position = self.flow.qs.questions.index(first)
+        self._goto_next()
+        self._intro_shown.discard(n)
+        r.changed = True
+        self._ask(r)
+
+    def _reopen(self, r: Reply, q: Question) -> None:
+        self.pending = None
+        self.reviewed.discard(q.id)
+        self.position = self.flow.qs.questions.index(q)
+        self.flow.cursor = q.id
+        self.asking = False
+        r.changed = True
+        self._ask(r)
