@@ -122,7 +122,7 @@ class Conversation:
                           f"{f', {skipped} skipped' if skipped else ''}. Say 'answers' to see them, "
                           "'change TOPIC' to change one, or 'start over' to begin a new interview.")
             return r
-        if resumed and not self.flow.done:
+        if resumed and answered and not self.flow.done:
             r.say("info", f"Welcome back. You have answered {answered} of {total} questions; "
                           "let's pick up where you left off. (Say 'start over' to begin a new interview; "
                           "your current answers would be kept in a backup file.)")
@@ -183,6 +183,10 @@ class Conversation:
             self._cmd_skip(r, "")
             return r
         try:
+            if stripped == "" and self.flow.value(q) is not None:
+                # Enter on a question answered before (after 'back' or 'change') keeps that answer.
+                self._apply(r, q, self.flow.value(q))
+                return r
             if stripped == "" or parsing.is_recommended(stripped):
                 # Only a rubric recommendation is taken this way; an example (a sample name or date)
                 # must never slip into a real agreement because someone pressed Enter.
@@ -261,6 +265,10 @@ class Conversation:
     def _cmd_back(self, r: Reply, _: str) -> None:
         if self.flow.back():
             r.changed = True
+            q = self.flow.current
+            if self.flow.value(q) is not None:
+                said = parsing.format_answer(q.type, self.flow.value(q), choices=q.choices, unit=q.d.unit)
+                r.say("info", f"Your current answer: {said.rstrip('.')}. Press Enter to keep it.")
             self._ask(r)
         else:
             r.say("info", "This is the first question; there is nothing before it.")

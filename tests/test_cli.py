@@ -411,4 +411,4 @@ def test_help_lists_the_commands(tmp_path):
     assert (proc.returncode, proc.stderr) == (0, "")
     assert proc.stdout.startswith("usage: mou-wizard ")
     listed = re.findall(r"^    (\w+)", proc.stdout, flags=re.M)
-    assert listed == ["render", "example", "schema", "check", "clauses", "interview"]
+    assert listed == ["render", "example", "schema", "check", "clauses", "review", "revise", "interview"]

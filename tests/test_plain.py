@@ -89,7 +89,7 @@ def saved(path: Path) -> dict:
 
 
 def state(current: str | None, skipped: tuple[str, ...] = (), finished: bool = False) -> dict:
-    return {"skipped": list(skipped), "current": current, "confirmed": [], "finished": finished}
+    return {"skipped": list(skipped), "current": current, "confirmed": [], "reviewed": [], "finished": finished}
 
 
 def answers_folder(tmp_path: Path) -> Path:

@@ -52,6 +52,7 @@ class WizardApp(App):
 
     CSS_PATH = "app.tcss"
     TITLE = "mou-wizard"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]
     BINDINGS = [
         # Keys the answer box does not use for editing (it takes ctrl+d, ctrl+w, ctrl+u, ctrl+k...).
         Binding("ctrl+l", "toggle_draft", "Draft"),
@@ -87,8 +88,7 @@ class WizardApp(App):
                 yield ChoicePicker(id="choices")
                 yield MultiPicker(id="multi")
                 yield ProgressBar(id="progress", show_eta=False)
-                yield Input(placeholder="Type your answer, or 'help'. Enter alone takes the recommended answer.",
-                            id="input")
+                yield Input(placeholder="Your answer, or 'help' (Enter alone: recommended)", id="input")
             yield DraftPane(id="draft")
         yield Footer()
 
@@ -140,10 +140,16 @@ class WizardApp(App):
         choices.display = bool(q and q.type == "choice" and not pending)
         multi.display = bool(q and q.type == "multichoice" and not pending)
         if choices.display:
-            choices.set_choices([label for _, label in q.choices])
+            tokens = [t for t, _ in q.choices]
+            value = self.flow.value(q)
+            default = value if value is not None else q.d.recommended
+            choices.set_choices([label for _, label in q.choices],
+                                tokens.index(default) if default in tokens else 0)
         if multi.display:
             # Ticked: the current answer, or else the recommended one, so Enter in the list sends it.
-            current = self.flow.value(q) or q.d.recommended or []
+            current = self.flow.value(q)
+            if current is None:
+                current = q.d.recommended or []
             tokens = [t for t, _ in q.choices]
             multi.set_choices([label for _, label in q.choices], {tokens.index(v) + 1 for v in current})
         if self.query_one(DraftPane).display:
@@ -188,6 +194,8 @@ class WizardApp(App):
     # --- review, finish, render --------------------------------------------------------------------
 
     def action_review(self) -> None:
+        if isinstance(self.screen, ReviewScreen):
+            return
         self.push_screen(ReviewScreen(self.conversation), self._after_review)
 
     def _after_review(self, result: str | None) -> None:
@@ -217,6 +225,8 @@ class WizardApp(App):
         self.action_review()
 
     def action_write_draft(self) -> None:
+        if isinstance(self.screen, ReviewScreen):
+            self.screen.dismiss(None)  # the progress and the result show in the chat
         if self.rendering:
             return
         self.rendering = True
@@ -277,8 +287,6 @@ class WizardApp(App):
             name = "the parties" if step.number == 0 else f"step {step.number}: {step.title}"
             yield SystemCommand(f"Jump to {name}", f"Go to the first question of {name}",
                                 lambda n=step.number: self.action_jump(n))
-        yield SystemCommand("Light or dark theme", "Switch between the light and dark themes",
-                            self.action_toggle_theme)
         yield from super().get_system_commands(screen)
 
 

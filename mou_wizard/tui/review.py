@@ -52,7 +52,7 @@ class ReviewScreen(Screen[str | None]):
                 options.append(Option(f"  {q.d.text.strip()}\n    → {said}{concern}", id=q.id))
             options.append(None)
         options.append(Option("Write the draft", id=self.WRITE))
-        yield OptionList(*options, id="review-list")
+        yield OptionList(*options, id="review-list", markup=False)  # answers are text, never markup
         yield Footer()
 
     def on_mount(self) -> None:

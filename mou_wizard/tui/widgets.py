@@ -27,11 +27,17 @@ class ChatLog(VerticalScroll):
 
     can_focus = False
 
+    def on_mount(self) -> None:
+        # Anchored: stays at the bottom as messages arrive (and as the pickers below resize it) until
+        # the reader scrolls up; scrolling back to the bottom anchors it again.
+        self.anchor()
+
     def add(self, messages: list[tuple[str, str]], *, follow: bool | None = None) -> None:
-        at_end = self.is_vertical_scroll_end if follow is None else follow
+        """``follow``: True jumps to the new messages (the user's own reply); None follows only if the
+        reader is at the bottom; False never moves."""
         self.mount_all([ChatMessage(kind, text) for kind, text in messages])
-        if at_end:
-            self.call_after_refresh(self.scroll_end, animate=False)
+        if follow:
+            self.anchor()
 
 
 class StepSidebar(Static):
@@ -53,7 +59,7 @@ class StepSidebar(Static):
 
 
 class DraftPane(VerticalScroll):
-    """The clauses drafted so far for the current step (toggled with ctrl+d)."""
+    """The clauses drafted so far for the current step (toggled with ctrl+l)."""
 
     can_focus = True
 
@@ -69,10 +75,11 @@ class DraftPane(VerticalScroll):
 class ChoicePicker(OptionList):
     """Numbered options for a choice question: Enter or a click answers with the option."""
 
-    def set_choices(self, labels: list[str]) -> None:
+    def set_choices(self, labels: list[str], highlighted: int = 0) -> None:
+        """``highlighted``: index of the option to start on (the current or recommended answer)."""
         self.clear_options()
         self.add_options([Option(f"{i}. {label}", id=str(i)) for i, label in enumerate(labels, start=1)])
-        self.highlighted = None
+        self.highlighted = highlighted
 
 
 class MultiPicker(SelectionList[int]):
@@ -91,3 +98,4 @@ class MultiPicker(SelectionList[int]):
     def set_choices(self, labels: list[str], ticked: set[int]) -> None:
         self.clear_options()
         self.add_options([(f"{i}. {label}", i, i in ticked) for i, label in enumerate(labels, start=1)])
+        self.highlighted = 0

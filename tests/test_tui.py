@@ -1,0 +1,516 @@
+"""The terminal UI driven end to end: ``WizardApp`` under ``App.run_test`` with a pinned size and Pilot.
+
+Replies go in through ``app.submit`` (exactly what Enter in the answer box does) or, where the key
+handling itself is under test, by setting ``#input``'s value and pressing Enter. Each test has a timeout.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import docx
+import pytest
+from textual.widgets import Input
+
+from mou_wizard.answers_io import answers_data, load_answers
+from mou_wizard.conversation import question_text
+from mou_wizard.coverage import coverage
+from mou_wizard.questions import question_set
+from mou_wizard.session import Session
+from mou_wizard.tui.app import WizardApp
+from mou_wizard.tui.review import ReviewScreen
+from mou_wizard.tui.widgets import ChatLog, ChatMessage, ChoicePicker, DraftPane, MultiPicker, StepSidebar
+
+SIZE = (100, 32)
+QUESTIONS = question_set().questions
+BY_ID = {q.id: q for q in QUESTIONS}
+DISTRICT = "Lakeside Unified School District"
+
+# What a user types for the questions that have no recommended answer (Enter would be refused there);
+# every other question is answered with Enter, i.e. the recommended answer.
+TYPED = {
+    "district_name": DISTRICT,
+    "agency_name": "Lakeside Police Department",
+    "agency_kind": "city police",
+    "state": "Virginia",
+    "schools": "Lakeside High School, Lakeside Middle School",
+    "signatories": "Maria Chen, Superintendent, district; Paul Ortiz, Chief of Police, agency",
+    "effective_date": "August 1, 2026",
+    "term": "3 years",
+    "document_version": "1.0",
+    "draft_date": "July 1, 2026",
+    "model_mou": "Virginia DCJS model SRO MOU",
+    "model_departures": "None",
+    "diversion_partner": "Lakeside Youth Court",
+    "supervisor_title": "SRO Unit Sergeant",
+    "initial_within_months": "6 months",
+}
+
+
+@pytest.fixture(autouse=True)
+def private_dirs(tmp_path, monkeypatch):
+    """The template cache and the default data folder go to the test's tmp dir, not the real home."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg" / "cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg" / "data"))
+
+
+@pytest.fixture
+def path(tmp_path) -> Path:
+    return tmp_path / "work" / "interview.yaml"
+
+
+def start_at(path: Path, question_id: str) -> Path:
+    """An answer file with nothing answered and the interview positioned at ``question_id``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"schema_version: 1\ninterview:\n  current: {question_id}\n")
+    return path
+
+
+def reply_for(question) -> str:
+    if question.d.recommended is not None:
+        return ""
+    assert question.id in TYPED, f"no typed answer for {question.id!r}: add one to TYPED"
+    return TYPED[question.id]
+
+
+def messages(app) -> list[ChatMessage]:
+    return list(app.query(ChatMessage))
+
+
+def texts(app, kind: str | None = None) -> list[str]:
+    return [m.text for m in messages(app) if kind is None or m.kind == kind]
+
+
+def sidebar_lines(app) -> list[str]:
+    return str(app.query_one(StepSidebar).render()).splitlines()
+
+
+def saved(path: Path) -> dict:
+    return answers_data(load_answers(path))
+
+
+async def type_and_enter(pilot, text: str) -> None:
+    """A real Enter in the answer box (the value is set directly rather than typed key by key)."""
+    box = pilot.app.query_one("#input", Input)
+    box.focus()
+    box.value = text
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def wait_until(pilot, condition, what: str, tries: int = 200) -> None:
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+async def answer_all(app, pilot) -> int:
+    """Answer every remaining question (typed values or Enter); returns how many replies were sent."""
+    sent = 0
+    while not app.flow.done:
+        q = app.flow.current
+        app.submit(reply_for(q))
+        sent += 1
+        assert app.flow.current is not q or app.flow.done, f"{q.id} was not accepted: {texts(app)[-2:]}"
+        assert sent <= 2 * len(QUESTIONS)
+    await pilot.pause()
+    return sent
+
+
+def in_screen(app, widget) -> bool:
+    region = widget.region
+    return region.area > 0 and app.screen.region.contains_region(region)
+
+
+# --- greeting ------------------------------------------------------------------------------------
+
+
+@pytest.mark.timeout(60)
+async def test_greeting_explains_and_asks_the_first_question(path):
+    app = WizardApp(Session(path))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        said = messages(app)
+        hello = said[0].text
+        assert hello.startswith("Hello. I will help the District and the Agency draft a memorandum of understanding")
+        assert "Everything is saved after each reply" in hello
+        assert "Welcome back" not in hello
+        assert said[1].text.startswith("The parties. ")
+        assert said[-1].kind == "question"
+        assert said[-1].text == question_text(QUESTIONS[0])
+        assert app.flow.current.id == QUESTIONS[0].id
+        assert app.focused is app.query_one("#input")
+        # The sidebar: every step at 0 of its total, the parties marked as current.
+        lines = sidebar_lines(app)
+        assert lines[:2] == ["SECURe steps", ""]
+        progress = app.flow.progress()
+        assert len(progress) == 6
+        for line, p in zip(lines[2:8], progress):
+            mark = "▶" if p.step == 0 else "·"
+            assert line.startswith(f"{mark} {' ' if p.step == 0 else p.step} {p.short}"), line
+            assert line.endswith(f" 0/{p.total}"), line
+        assert "Rubric coverage" in lines
+        # Nothing answered, and the (empty) answer file is already there.
+        assert path.exists() and saved(path)["interview"]["current"] == QUESTIONS[0].id
+        assert app.sub_title == str(path)
+
+
+# --- a whole interview ---------------------------------------------------------------------------
+
+
+@pytest.mark.timeout(60)
+async def test_full_interview_writes_the_docx(path):
+    app = WizardApp(Session(path))
+    async with app.run_test(size=SIZE) as pilot:
+        # The first answer through the real answer box and Enter key.
+        await type_and_enter(pilot, TYPED["district_name"])
+        assert texts(app, "user")[-1] == DISTRICT
+        assert texts(app, "confirm")[-1] == f"Noted: {DISTRICT}."
+        sent = await answer_all(app, pilot)
+        assert sent >= 60
+        assert not texts(app, "error")
+        assert "That was the last question." in texts(app, "done")
+        # The review opens by itself after the last answer.
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("w")
+        await wait_until(pilot, lambda: not app.rendering and texts(app)[-1].startswith(("Draft written", "The draft")),
+                         "the render worker")
+        assert not isinstance(app.screen, ReviewScreen)
+        assert not app.query_one("#progress").display
+        out = path.with_suffix(".docx")
+        assert texts(app)[-1] == f"Draft written to {out}\nAnswers saved in {path}"
+        assert messages(app)[-1].kind == "done"
+        assert app.focused is app.query_one("#input")
+    assert sorted(p.name for p in path.parent.iterdir()) == ["interview.docx", "interview.yaml"]
+    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    assert DISTRICT in text
+    answers = load_answers(path)
+    assert answers.interview.finished is True and answers.interview.current is None
+    assert answers.parties.district_name == DISTRICT
+
+
+# --- commands ------------------------------------------------------------------------------------
+
+
+@pytest.mark.timeout(60)
+async def test_back_skip_why_and_change(path):
+    q0, q1, q2 = QUESTIONS[:3]
+    app = WizardApp(Session(path))
+    async with app.run_test(size=SIZE) as pilot:
+        app.submit(TYPED[q0.id])
+        await pilot.pause()
+        assert app.flow.current.id == q1.id
+        # back: the previous question again
+        await type_and_enter(pilot, "back")
+        assert app.flow.current.id == q0.id
+        assert texts(app)[-1] == question_text(q0)
+        assert saved(path)["interview"]["current"] == q0.id
+        app.submit("Lakeside Area School District")
+        assert app.flow.current.id == q1.id
+        # skip: recorded in the file
+        await type_and_enter(pilot, "skip")
+        assert app.flow.current.id == q2.id
+        assert saved(path)["interview"]["skipped"] == [q1.id]
+        assert texts(app, "confirm")[-1].startswith("Skipped for now")
+        # why: the rubric ids behind the current question
+        await type_and_enter(pilot, "why")
+        why = messages(app)[-1]
+        assert why.kind == "help"
+        assert q2.d.sec and all(sec in why.text for sec in q2.d.sec)
+        assert re.search(r"SEC-\d\.\d+", why.text)
+        # change TOPIC: reopens the earlier answer; a new answer replaces it in the file
+        await type_and_enter(pilot, "change district name")
+        assert app.flow.current.id == q0.id
+        assert "Your current answer: Lakeside Area School District." in texts(app, "info")[-1]
+        assert texts(app)[-1] == question_text(q0)
+        await type_and_enter(pilot, DISTRICT)
+        assert saved(path)["parties"]["district_name"] == DISTRICT
+        assert app.flow.current.id == q2.id  # the skipped one stays skipped
+        assert saved(path)["interview"]["skipped"] == [q1.id]
+
+
+# --- pickers -------------------------------------------------------------------------------------
+
+
+@pytest.mark.timeout(60)
+async def test_choice_picker_answers_with_the_keyboard(path):
+    kind = BY_ID["agency_kind"]
+    app = WizardApp(Session(start_at(path, kind.id)))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        picker = app.query_one("#choices", ChoicePicker)
+        assert picker.display and not app.query_one("#multi").display
+        assert picker.option_count == len(kind.choices) == 4
+        options = [picker.get_option_at_index(i) for i in range(picker.option_count)]
+        assert [o.id for o in options] == ["1", "2", "3", "4"]
+        assert [str(o.prompt) for o in options] == [f"{i}. {label}" for i, (_, label) in enumerate(kind.choices, 1)]
+        assert picker.highlighted == 0  # starts on the recommended (or current) answer
+        picker.focus()
+        await pilot.pause()
+        while picker.highlighted != 1:
+            await pilot.press("down")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert saved(path)["parties"]["agency_kind"] == "county_sheriff"
+        assert texts(app, "user")[-1] == "2"
+        assert texts(app, "confirm")[-1] == "Noted: county sheriff's office."
+        # The next question (the state) is typed: the picker goes away and the answer box has the focus.
+        assert app.flow.current.id == "state"
+        assert not picker.display
+        assert app.focused is app.query_one("#input")
+
+
+@pytest.mark.timeout(60)
+async def test_multi_picker_sends_the_ticked_options(path):
+    goals = BY_ID["goals"]
+    app = WizardApp(Session(start_at(path, goals.id)))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        multi = app.query_one("#multi", MultiPicker)
+        assert multi.display and not app.query_one("#choices").display
+        assert multi.option_count == len(goals.choices)
+        tokens = [t for t, _ in goals.choices]
+        recommended = {tokens.index(v) + 1 for v in goals.d.recommended}
+        assert set(multi.selected) == recommended  # pre-ticked: the recommended answer
+        multi.focus()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert saved(path)["partnership"]["goals"] == list(goals.d.recommended)
+        assert texts(app, "user")[-1] == ", ".join(str(i) for i in sorted(recommended))
+        assert app.focused is app.query_one("#input")
+        # The next one (scope): untick the first option with the keyboard, then send.
+        scope = BY_ID["scope"]
+        assert app.flow.current.id == scope.id and multi.display
+        multi.focus()
+        await pilot.pause()
+        assert multi.highlighted == 0  # the list starts on option 1
+        await pilot.press("space")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert saved(path)["partnership"]["scope"] == [v for v in scope.d.recommended if v != scope.choices[0][0]]
+
+
+# --- the rubric ----------------------------------------------------------------------------------
+
+
+@pytest.mark.timeout(60)
+async def test_answer_against_the_rubric_warns_and_counts_against(path):
+    q = next(q for q in QUESTIONS if q.field == "civil_rights.sro_in_discipline")
+    app = WizardApp(Session(start_at(path, q.id)))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert not any("against" in line for line in sidebar_lines(app))
+        await type_and_enter(pilot, "yes")
+        warning = messages(app)[-1]
+        assert warning.kind == "warning" and warning.has_class("warning")
+        assert "SEC-2.5" in warning.text
+        assert warning.text.endswith("Keep this answer anyway? (yes to keep it, no to answer again)")
+        assert app.flow.current.id == q.id
+        assert "sro_in_discipline" not in saved(path).get("civil_rights", {})
+        await type_and_enter(pilot, "yes")
+        assert "Kept as you asked; the scorecard will show this as a gap against the rubric." in texts(app, "info")
+        data = saved(path)
+        assert data["civil_rights"]["sro_in_discipline"] is True
+        assert data["interview"]["confirmed"] == [q.id]
+        assert "  1 against" in sidebar_lines(app)
+
+
+# --- resume --------------------------------------------------------------------------------------
+
+
+@pytest.mark.timeout(60)
+async def test_resume_after_quitting(path):
+    first = WizardApp(Session(path))
+    async with first.run_test(size=SIZE) as pilot:
+        for q in QUESTIONS[:3]:
+            first.submit(TYPED[q.id])
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+    assert first.return_code == 0
+    assert saved(path)["interview"]["current"] == QUESTIONS[3].id
+
+    again = WizardApp(Session(path))
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        said = messages(again)
+        assert said[0].text.startswith("Welcome back. You have answered 3 of ")
+        assert not any(t.startswith("Hello.") for t in texts(again))
+        assert again.flow.current.id == QUESTIONS[3].id
+        assert said[-1].text == question_text(QUESTIONS[3])
+        parties = next(line for line in sidebar_lines(again) if "Parties" in line)
+        total = again.flow.progress()[0].total
+        assert re.fullmatch(rf"▶\s+Parties\s+3/{total}", parties), parties
+        assert saved(path)["parties"]["district_name"] == DISTRICT
+
+
+# --- sidebar -------------------------------------------------------------------------------------
+
+
+@pytest.mark.timeout(60)
+async def test_sidebar_figures_follow_the_answers(path):
+    app = WizardApp(Session(path))
+    async with app.run_test(size=SIZE) as pilot:
+        for q in QUESTIONS[:4]:
+            app.submit(TYPED[q.id])
+        # The whole of step 4 with the recommended answers: a finished step gets a tick.
+        app.submit("step 4")
+        while app.flow.current.step == 4:
+            app.submit(reply_for(app.flow.current))
+        await pilot.pause()
+        lines = sidebar_lines(app)
+        progress = app.flow.progress()
+        assert [p.answered for p in progress][0] == 4 and progress[4].answered == progress[4].total > 0
+        for p in progress:
+            line = next(line for line in lines if p.short[:14] in line)
+            assert line.endswith(f"{p.answered:>2}/{p.total}"), line
+        marks = {p.step: next(line for line in lines if p.short[:14] in line)[0] for p in progress}
+        assert marks[app.flow.current.step] == "▶"
+        assert marks[4] == "✓"
+        cov = coverage(app.flow.answers)
+        assert cov.total == 30
+        assert f"  {len(cov.met)} of {cov.total} items met" in lines
+        for status in ("partly", "against", "missing"):
+            if cov.count(status):
+                assert f"  {cov.count(status)} {status}" in lines
+
+
+# --- the draft pane ------------------------------------------------------------------------------
+
+
+@pytest.mark.timeout(60)
+async def test_draft_pane_shows_the_clauses_of_the_current_step(path):
+    app = WizardApp(Session(path))
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.query_one("#draft", DraftPane)
+        assert not pane.display
+        app.submit("step 4")
+        assert app.flow.current.step == 4
+        await pilot.press("ctrl+l")
+        assert pane.display
+        body = app.query_one("#draft-text")
+        await wait_until(pilot, lambda: "Initial training" in str(body.render()), "the draft preview")
+        assert str(app.query_one("#draft-title").render()) == "Draft: clauses for step 4"
+        assert str(body.render()) == app.conversation.draft_preview(4)
+        await pilot.press("ctrl+l")
+        assert not pane.display
+
+
+# --- the command palette -------------------------------------------------------------------------
+
+
+@pytest.mark.timeout(60)
+async def test_system_commands(path):
+    app = WizardApp(Session(path))
+    async with app.run_test(size=SIZE) as pilot:
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        step3 = app.flow.qs.step(3).title
+        for title in ("Save", "Write the draft", "Review answers", "Show or hide the draft",
+                      "Jump to the parties", f"Jump to step 3: {step3}"):
+            assert title in commands, title
+        commands[f"Jump to step 3: {step3}"].callback()
+        await pilot.pause()
+        assert app.flow.current.step == 3
+        assert texts(app, "user")[-1] == "step 3"
+        commands["Review answers"].callback()
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+
+
+# --- chat behaviour ------------------------------------------------------------------------------
+
+
+@pytest.mark.timeout(60)
+async def test_user_text_is_shown_literally(path):
+    name = "[bold]Lakeside[/bold] ISD"
+    app = WizardApp(Session(path))
+    async with app.run_test(size=SIZE) as pilot:
+        await type_and_enter(pilot, name)
+        mine = [m for m in messages(app) if m.kind == "user"][-1]
+        assert mine.text == name
+        shown = mine.render()
+        assert str(shown) == name and not shown.spans  # no markup applied: no bold span
+        noted = [m for m in messages(app) if m.kind == "confirm"][-1]
+        assert str(noted.render()) == f"Noted: {name}."
+        assert name in app.export_screenshot().replace("&#160;", " ")
+    assert saved(path)["parties"]["district_name"] == name
+
+
+@pytest.mark.timeout(60)
+async def test_chat_follows_new_messages_only_at_the_bottom(path):
+    app = WizardApp(Session(path))
+    async with app.run_test(size=SIZE) as pilot:
+        chat = app.query_one("#chat", ChatLog)
+        chat.add([("info", f"Filler message {i}") for i in range(30)], follow=True)
+        await pilot.pause()
+        assert chat.max_scroll_y > 0 and chat.scroll_y == chat.max_scroll_y
+        # Scrolled up to read: messages that arrive on their own do not move the view.
+        chat.scroll_home(animate=False)
+        await pilot.pause()
+        assert chat.scroll_y == 0
+        before = chat.max_scroll_y
+        chat.add([("info", "Arrived while reading"), ("done", "And another")])
+        await pilot.pause()
+        await pilot.pause()
+        assert chat.max_scroll_y > before
+        assert chat.scroll_y == 0
+        # At the bottom: they are followed.
+        chat.scroll_end(animate=False)
+        await pilot.pause()
+        before = chat.max_scroll_y
+        chat.add([("info", "Arrived at the bottom")])
+        await pilot.pause()
+        await pilot.pause()
+        assert chat.max_scroll_y > before
+        assert chat.scroll_y == chat.max_scroll_y
+        # A reply of one's own always scrolls to the answer, even when scrolled up.
+        chat.scroll_home(animate=False)
+        await pilot.pause()
+        app.submit("why")
+        await pilot.pause()
+        await pilot.pause()
+        assert chat.scroll_y == chat.max_scroll_y > 0
+
+
+# --- small terminal ------------------------------------------------------------------------------
+
+
+@pytest.mark.timeout(60)
+async def test_80x24_shows_input_sidebar_and_question(path):
+    app = WizardApp(Session(path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+
+        def check() -> None:
+            question = messages(app)[-1]
+            assert question.kind == "question"
+            for widget in (app.query_one("#input"), app.query_one("#sidebar"), app.query_one("#chat"), question):
+                assert in_screen(app, widget), widget
+            assert app.query_one("#chat").region.contains_region(question.region)
+
+        check()
+        app.submit(TYPED["district_name"])
+        app.submit(TYPED["agency_name"])
+        await pilot.pause()
+        assert app.flow.current.id == "agency_kind"
+        check()
+        assert in_screen(app, app.query_one("#choices"))
+        for key in ("ctrl+l", "ctrl+r", "escape", "ctrl+l", "ctrl+t"):
+            await pilot.press(key)
+            await pilot.pause()
+        assert not isinstance(app.screen, ReviewScreen)
+        check()
+
+
+@pytest.mark.timeout(60)
+async def test_ctrl_t_toggles_the_theme(path):
+    app = WizardApp(Session(path))
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.theme == "textual-dark"
+        await pilot.press("ctrl+t")
+        assert app.theme == "textual-light"
+        await pilot.press("ctrl+t")
+        assert app.theme == "textual-dark"

@@ -1,0 +1,86 @@
+"""SVG snapshots of the TUI's key screens (pytest-textual-snapshot), at a pinned 100x32.
+
+Deterministic by construction: the answer file is a relative path ("interview.yaml" in the test's own
+working directory), so the header and the "Draft written to" message show no tmp path; the answer box's
+cursor does not blink; the content (questions, clauses) comes from the repository.
+Update the baselines with ``pytest tests/test_tui_snapshots.py --snapshot-update`` and check them by eye.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from mou_wizard.session import Session
+from mou_wizard.tui.app import WizardApp
+from mou_wizard.tui.review import ReviewScreen
+from test_tui import TYPED, reply_for
+
+SIZE = (100, 32)
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch) -> WizardApp:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg" / "cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg" / "data"))
+    monkeypatch.chdir(tmp_path)
+    return WizardApp(Session(Path("interview.yaml")))
+
+
+async def steady(pilot) -> None:
+    pilot.app.query_one("#input", Input).cursor_blink = False
+    await pilot.pause()
+
+
+async def answer_everything(pilot) -> None:
+    app = pilot.app
+    await steady(pilot)
+    while not app.flow.done:
+        app.submit(reply_for(app.flow.current))
+    await pilot.pause()
+
+
+@pytest.mark.timeout(60)
+def test_welcome(app, snap_compare):
+    assert snap_compare(app, terminal_size=SIZE, run_before=steady)
+
+
+@pytest.mark.timeout(60)
+def test_question_with_choices(app, snap_compare):
+    async def run_before(pilot):
+        await steady(pilot)
+        pilot.app.submit(TYPED["district_name"])
+        pilot.app.submit(TYPED["agency_name"])
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    assert app.flow.current.id == "agency_kind"
+
+
+@pytest.mark.timeout(60)
+def test_review_screen(app, snap_compare):
+    shown = []
+
+    async def run_before(pilot):
+        await answer_everything(pilot)
+        shown.append(type(pilot.app.screen))
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    assert shown == [ReviewScreen]
+
+
+@pytest.mark.timeout(60)
+def test_finished_with_the_draft_written(app, snap_compare):
+    async def run_before(pilot):
+        await answer_everything(pilot)
+        await pilot.press("w")
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if not app.rendering and app.query("ChatMessage").last().text.startswith("Draft written"):
+                break
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    assert Path("interview.docx").exists()

@@ -1,0 +1,168 @@
+"""The TUI's widgets one at a time, each in a small host app that loads the real stylesheet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.widget import Widget
+from textual.widgets import OptionList
+
+import mou_wizard.tui
+from mou_wizard.coverage import coverage
+from mou_wizard.flow import StepProgress
+from mou_wizard.model import Answers
+from mou_wizard.tui.widgets import ChatLog, ChatMessage, ChoicePicker, MultiPicker, StepSidebar
+
+STYLESHEET = Path(mou_wizard.tui.__file__).resolve().parent / "app.tcss"
+SIZE = (80, 24)
+
+
+class Host(App):
+    """Composes one widget, with the app's stylesheet, and records the messages it posts."""
+
+    CSS_PATH = STYLESHEET
+
+    def __init__(self, widget: Widget) -> None:
+        super().__init__()
+        self.widget = widget
+        self.selected: list[str | None] = []
+        self.sent: list[list[int]] = []
+
+    def compose(self) -> ComposeResult:
+        yield self.widget
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.selected.append(event.option.id)
+
+    def on_multi_picker_send(self, event: MultiPicker.Send) -> None:
+        self.sent.append(list(event.values))
+
+
+@pytest.fixture(autouse=True)
+def private_dirs(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg" / "cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg" / "data"))
+
+
+PROGRESS = [
+    StepProgress(0, "The parties and the document", 10, 10, "Parties"),
+    StepProgress(1, "Partnership, MOU and data", 3, 16, "Partnership"),
+    StepProgress(2, "Civil-rights requirements", 0, 22, "Civil rights"),
+    StepProgress(3, "Recruiting and hiring SROs", 10, 10, "Hiring"),
+    StepProgress(4, "Training", 0, 0, "Training"),
+    StepProgress(5, "Evaluation and recognition", 0, 7, "Evaluation and recognition"),
+]
+
+
+@pytest.mark.timeout(30)
+async def test_sidebar_lines():
+    cov = coverage(Answers())
+    assert len(cov.met) == 0 and cov.count("against") == 0
+    partly, missing = cov.count("partly"), cov.count("missing")
+    sidebar = StepSidebar(id="sidebar")
+    async with Host(sidebar).run_test(size=SIZE) as pilot:
+        sidebar.show(PROGRESS, 1, cov)
+        await pilot.pause()
+        expected = [
+            "SECURe steps",
+            "",
+            "✓   Parties        10/10",    # every question answered
+            "▶ 1 Partnership     3/16",    # the current step
+            "· 2 Civil rights    0/22",
+            "✓ 3 Hiring         10/10",
+            "· 4 Training        0/0",     # nothing applicable is not "done"
+            "· 5 Evaluation and  0/7",     # short names are cut to 14 characters
+            "",
+            "Rubric coverage",
+            f"  0 of {cov.total} items met",
+        ]
+        expected += [f"  {partly} partly"] if partly else []
+        expected += [f"  {missing} missing"] if missing else []
+        assert str(sidebar.render()).splitlines() == expected
+        # The stylesheet's fixed width holds the longest line.
+        assert sidebar.region.width == 28
+        assert max(map(len, expected)) <= sidebar.content_region.width
+
+
+@pytest.mark.timeout(30)
+async def test_sidebar_counts_answers_against_the_rubric():
+    answers = Answers.model_validate({"civil_rights": {"sro_in_discipline": True}})
+    cov = coverage(answers)
+    assert cov.count("against") == 1
+    sidebar = StepSidebar(id="sidebar")
+    async with Host(sidebar).run_test(size=SIZE) as pilot:
+        sidebar.show(PROGRESS, None, cov)
+        await pilot.pause()
+        lines = str(sidebar.render()).splitlines()
+        assert "  1 against" in lines
+        assert not any(line.startswith("▶") for line in lines)  # no current step: the interview is done
+
+
+@pytest.mark.timeout(30)
+async def test_chat_log_adds_messages_by_kind_with_markup_off():
+    chat = ChatLog(id="chat")
+    async with Host(chat).run_test(size=SIZE) as pilot:
+        chat.add([("user", "[bold]Hi[/bold]"), ("question", "Which one? [To be agreed]"), ("warning", "[/b] careful")])
+        await pilot.pause()
+        said = list(chat.query(ChatMessage))
+        assert [m.kind for m in said] == ["user", "question", "warning"]
+        for m in said:
+            assert m.has_class("message") and m.has_class(m.kind)
+            assert str(m.render()) == m.text and not m.render().spans
+        assert [m.text for m in said] == ["[bold]Hi[/bold]", "Which one? [To be agreed]", "[/b] careful"]
+        # The real stylesheet is applied: your own messages are indented, warnings have a thick bar.
+        assert said[0].styles.margin.left == 8
+        assert said[2].styles.border_left[0] == "thick"
+        chat.add([("done", "Finished"), ("info", "More")])
+        await pilot.pause()
+        assert len(chat.query(ChatMessage)) == 5
+        assert not chat.can_focus
+
+
+@pytest.mark.timeout(30)
+async def test_choice_picker_numbers_the_options():
+    picker = ChoicePicker(id="choices")
+    async with Host(picker).run_test(size=SIZE) as pilot:
+        picker.set_choices(["the District", "the Agency", "both jointly"])
+        await pilot.pause()
+        options = [picker.get_option_at_index(i) for i in range(picker.option_count)]
+        assert [str(o.prompt) for o in options] == ["1. the District", "2. the Agency", "3. both jointly"]
+        assert [o.id for o in options] == ["1", "2", "3"]
+        assert picker.highlighted == 0
+        # Setting new choices replaces the old ones.
+        picker.set_choices(["yes", "no"])
+        await pilot.pause()
+        assert [picker.get_option_at_index(i).id for i in range(picker.option_count)] == ["1", "2"]
+        picker.focus()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert pilot.app.selected == ["2"]
+
+
+@pytest.mark.timeout(30)
+async def test_multi_picker_sends_the_ticked_values():
+    multi = MultiPicker(id="multi")
+    async with Host(multi).run_test(size=SIZE) as pilot:
+        multi.set_choices(["arrests", "citations", "searches", "complaints"], {1, 3})
+        await pilot.pause()
+        assert multi.option_count == 4
+        assert str(multi.get_option_at_index(2).prompt) == "3. searches"
+        assert set(multi.selected) == {1, 3}
+        multi.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [sorted(v) for v in pilot.app.sent] == [[1, 3]]
+        # Space ticks the highlighted option; Enter sends, it does not tick.
+        await pilot.press("space", "down", "down", "down", "space", "enter")
+        await pilot.pause()
+        assert sorted(pilot.app.sent[-1]) == [3, 4]
+        assert set(multi.selected) == {3, 4}
+        # New choices replace the old ones and their ticks.
+        multi.set_choices(["a", "b"], set())
+        await pilot.pause()
+        assert multi.option_count == 2 and multi.selected == []
+        await pilot.press("enter")
+        await pilot.pause()
+        assert pilot.app.sent[-1] == []
