@@ -306,9 +306,23 @@ def select(answers: Answers, lib: Library | None = None) -> list[Selected]:
                 chosen = (name, tpl)
                 break
         picked.setdefault(clause.d.section, []).append((clause, *chosen))
-    replaced = {c.d.replaces for items in picked.values() for c, _, _ in items if c.d.replaces}
-    if replaced:
-        picked = {sec: [item for item in items if item[0].id not in replaced] for sec, items in picked.items()}
+    # A state pack's clause takes the place of the general clause it strengthens.
+    replacing = {item[0].d.replaces: item for items in picked.values() for item in items if item[0].d.replaces}
+    if replacing:
+        moved = {id(item) for item in replacing.values()}
+        for sec, items in picked.items():
+            out_items = []
+            for item in items:
+                if item[0].id in replacing:
+                    out_items.append(replacing[item[0].id])
+                elif id(item) not in moved:
+                    out_items.append(item)
+            picked[sec] = out_items
+        # A replacing clause whose general clause was not selected keeps its own place.
+        placed = {id(item) for items in picked.values() for item in items}
+        for target, item in replacing.items():
+            if id(item) not in placed:
+                picked.setdefault(item[0].d.section, []).append(item)
     out: list[Selected] = []
     article = 0
     for section in lib.sections:

@@ -77,6 +77,8 @@ def build_draft(answers: Answers, lib: Library | None = None) -> Draft:
     ctx = templating.answers_context(answers)
     selected = select(answers, lib)
     refs = {s.clause.id: f"Section {s.number}" for s in selected if s.number}
+    # A reference to a general clause that a state pack replaced points at its replacement.
+    refs.update({s.clause.d.replaces: f"Section {s.number}" for s in selected if s.number and s.clause.d.replaces})
 
     recitals: list[Block] = []
     articles: list[Article] = []

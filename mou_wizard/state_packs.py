@@ -170,8 +170,12 @@ def requirement_status(req: Requirement, answers, context: dict[str, Any]) -> st
         raise ContentError(f"{req.d.id}: check failed: {e}") from None
     if ok:
         return "met"
+    # Open only counts for a field the interview would still ask (not one moot given other answers).
+    from .questions import question_set
+
+    asked = {q.field for q in question_set().questions if q.applies(context)}
     for path in req.fields:
         section, name = path.split(".")
-        if getattr(getattr(answers, section), name) is None:
+        if getattr(getattr(answers, section), name) is None and path in asked:
             return "partly"
     return "missing"

@@ -1,0 +1,418 @@
+"""The state requirement packs in clause_library/states/: one per state of shared/domain/state-laws.md.
+
+For each pack: an answer set built to meet every requirement checks clean; breaking any one
+requirement (one row of MUTATIONS) leaves every other requirement of the pack met; the pack's
+questions are asked, and its clauses drafted, only for its state; and ``mou-wizard check --state``
+reports the same statuses as the scorecard.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from functools import lru_cache
+
+import pytest
+
+from mou_wizard.answers_io import save_answers
+from mou_wizard.clauses import library
+from mou_wizard.cli import main
+from mou_wizard.drafting import build_draft
+from mou_wizard.flow import Flow, recommended_answers
+from mou_wizard.model import Answers
+from mou_wizard.questions import question_set
+from mou_wizard.scorecard import scorecard
+from mou_wizard.state_packs import packs
+
+# The 15 states in the table of shared/domain/state-laws.md.
+CODES = ["AR", "CT", "IL", "IN", "KY", "MA", "NE", "NJ", "NY", "OH", "PA", "TX", "UT", "VA", "WA"]
+NO_PACK = "OR"  # checked, no statewide SRO-agreement mandate, so no pack
+
+# --- the clean answer set for each state ------------------------------------------------------------
+#
+# The recommended answers, with parties.state set to the pack's state and the pack's own questions
+# given their recommended answers, then these changes (interview answers, set through the Flow) for
+# what the state asks beyond the recommended answers.
+
+RECOMMENDED_TOPICS = ["youth_development", "de_escalation", "implicit_bias", "disabilities", "trauma_informed",
+                      "restorative", "civil_rights", "ferpa"]
+SUPERINTENDENT = {"name": "Dana Whitfield", "title": "Superintendent", "party": "district"}
+CHIEF = {"name": "Marcus Bell", "title": "Chief of Police", "party": "agency"}
+PRINCIPAL_HIGH = {"name": "Ana Ortiz", "title": "Principal, Riverside High School", "party": "district"}
+PRINCIPAL_MIDDLE = {"name": "Ben Cole", "title": "Principal, Riverside Middle School", "party": "district"}
+
+ADJUSTMENTS: dict[str, dict[str, object]] = {
+    "AR": {"training.topics": RECOMMENDED_TOPICS + ["mental_health"]},  # youth mental-health first aid
+    "CT": {},
+    "IL": {},
+    "IN": {},
+    "KY": {"training.refresher_hours": 40},  # 40 hours a year
+    "MA": {},
+    "NE": {},
+    "NJ": {"partnership.review_cycle_months": 12},  # reviewed every year
+    "NY": {"partnership.review_cycle_months": 12},  # reviewed every year with the safety plan
+    "OH": {"training.topics": RECOMMENDED_TOPICS + ["mental_health"]},  # crisis intervention
+    "PA": {"parties.signatories": [SUPERINTENDENT, CHIEF, PRINCIPAL_HIGH, PRINCIPAL_MIDDLE]},  # each principal signs
+    "TX": {},
+    "UT": {},
+    "VA": {},
+    "WA": {"partnership.review_cycle_months": 12},  # reviewed and adopted every year
+}
+
+
+class Drop:
+    """A mutation value: the clean answer's list without ``item``."""
+
+    def __init__(self, item: str) -> None:
+        self.item = item
+
+    def __repr__(self) -> str:
+        return f"Drop({self.item!r})"
+
+
+WITHIN = {"training.initial_deadline": "within_months"}
+
+# requirement id -> answers that break it (and no other requirement of its pack). A None value clears
+# the answer, so the requirement becomes "partly" rather than "missing".
+MUTATIONS: dict[str, dict[str, object]] = {
+    "AR-1": {"partnership.model_mou": None},
+    "AR-2": {"partnership.district_cost_percent": None},
+    "AR-3": {"hiring.selection_role": None},
+    "AR-4": {"civil_rights.arrest_policy": None},
+    "AR-5": {"civil_rights.chemical_spray_allowed": None},
+    "AR-6": {**WITHIN, "training.initial_within_months": 24},
+    "AR-7": {"training.refresher_hours": 2},
+    "CT-1": {"civil_rights.reserved_matters": []},
+    "CT-2": {"civil_rights.arrest_policy": "officer_discretion"},
+    "CT-3": {"training.joint_training": False},
+    "CT-4": {"civil_rights.incident_report_days": 10},
+    "CT-5": {"partnership.data_collected": Drop("searches")},
+    "IL-1": {"civil_rights.sro_in_discipline": None},
+    "IL-2": {"training.topics": Drop("disabilities")},
+    "IL-3": {**WITHIN, "training.initial_within_months": 18},
+    "IL-4": {"civil_rights.citations_on_campus": True},
+    "IL-5": {"partnership.report_recipients": []},
+    "IL-6": {"partnership.report_frequency_months": 24},
+    "IL-7": {"partnership.stakeholders": ["school_administrators", "teachers", "support_staff", "law_enforcement"]},
+    "IN-1": {"partnership.scope": []},
+    "IN-2": {"training.initial_hours": 24},
+    "IN-3": {"training.records_keeper": None},
+    "KY-1": {"partnership.goals": []},
+    "KY-2": {"civil_rights.sro_in_discipline": True},
+    "KY-3": {**WITHIN, "training.initial_within_months": 18},
+    "KY-4": {"training.refresher_hours": 16},
+    "KY-5": {"partnership.district_cost_percent": None},
+    "MA-1": {"partnership.model_mou": None},
+    "MA-2": {"civil_rights.sro_in_discipline": True},
+    "MA-3": {"partnership.data_collected": Drop("citations")},
+    "MA-4": {"partnership.filed_with_state": False},
+    "NE-1": {"partnership.model_mou": None},
+    "NE-2": {"training.initial_hours": 16},
+    "NE-3": {"training.administrator_training": False},
+    "NE-4": {"partnership.data_collected": Drop("referrals")},
+    "NE-5": {"civil_rights.rights_advisement": False},
+    "NE-6": {"civil_rights.complaint_process": False},
+    "NE-7": {"partnership.filed_with_state": False, "partnership.mou_published": False},
+    "NJ-1": {"partnership.model_mou": None},
+    "NJ-2": {"hiring.school_liaison_title": None},
+    "NJ-3": {"civil_rights.parent_notice": "none"},
+    "NJ-4": {**WITHIN, "training.initial_within_months": 6},
+    "NJ-5": {"partnership.review_cycle_months": 24},
+    "NY-1": {"civil_rights.sro_in_discipline": True},
+    "NY-2": {"partnership.stakeholders": Drop("teachers")},
+    "NY-3": {"partnership.mou_published": False},
+    "NY-4": {"partnership.review_cycle_months": 24},
+    "OH-1": {"partnership.goals": []},
+    "OH-2": {"civil_rights.reserved_matters": None},
+    "OH-3": {"training.topics": Drop("mental_health")},
+    "OH-4": {**WITHIN, "training.initial_within_months": 18},
+    "PA-1": {"parties.signatories": [SUPERINTENDENT, CHIEF, PRINCIPAL_HIGH]},  # one school's principal missing
+    "PA-2": {"partnership.review_cycle_months": 36},
+    "PA-3": {"partnership.filed_with_state": False},
+    "PA-4": {"civil_rights.reserved_matters": []},
+    "PA-5": {"training.initial_hours": 24},
+    "TX-1": {"civil_rights.sro_in_discipline": True},
+    "TX-2": {**WITHIN, "training.initial_within_months": 6},  # six months can exceed 180 days
+    "TX-3": {"partnership.data_collected": Drop("restraints")},
+    "UT-1": {"civil_rights.diversion_options": Drop("restorative")},
+    "UT-2": {"civil_rights.reserved_matters": []},
+    "UT-3": {"civil_rights.search_standard": None},
+    "UT-4": {"training.refresher_frequency_months": 24},
+    "UT-5": {"partnership.public_comment": False},
+    "VA-1": {"civil_rights.sro_in_discipline": True},
+    "VA-2": {"partnership.model_mou": None},
+    "VA-3": {"partnership.mou_published": False},
+    "VA-4": {"partnership.public_comment": False},
+    "VA-5": {"partnership.review_cycle_months": 36},
+    "VA-6": {"partnership.data_breakdowns": Drop("age")},
+    "WA-1": {"partnership.annual_role_notice": False},
+    "WA-2": {"civil_rights.complaint_process": False},
+    "WA-3": {"evaluation.evaluator": "agency"},
+    "WA-4": {"training.topics": Drop("trauma_informed")},
+    "WA-5": {**WITHIN, "training.initial_within_months": 12},
+    "WA-6": {"partnership.data_collected": Drop("use_of_force")},
+    "WA-7": {"partnership.review_cycle_months": 24},
+}
+
+
+@lru_cache(maxsize=None)
+def _recommended() -> Answers:
+    return recommended_answers()
+
+
+def with_state(answers: Answers, code: str) -> Flow:
+    flow = Flow(answers)
+    flow.set_answer(question_set().by_field()["parties.state"], code)
+    return flow
+
+
+@lru_cache(maxsize=None)
+def _clean(code: str) -> Answers:
+    qs = question_set()
+    flow = with_state(_recommended(), code)
+    for q in qs.questions:
+        if q.d.state == code:
+            assert q.d.recommended is not None, f"{q.id}: a pack question needs a recommended answer"
+            flow.set_answer(q, q.d.recommended)
+    by_field = qs.by_field()
+    for path, value in ADJUSTMENTS[code].items():
+        flow.set_answer(by_field[path], value)
+    return flow.answers
+
+
+def clean(code: str) -> Answers:
+    return _clean(code).model_copy(deep=True)
+
+
+def mutate(answers: Answers, changes: dict[str, object]) -> Answers:
+    data = answers.model_dump()
+    for path, value in changes.items():
+        section, name = path.split(".")
+        if isinstance(value, Drop):
+            current = [str(v.value if hasattr(v, "value") else v) for v in data[section][name]]
+            assert value.item in current, f"{path}: the clean answers do not contain {value.item!r}"
+            value = [v for v in current if v != value.item]
+        data[section][name] = value
+    return Answers.model_validate(data)
+
+
+def state_statuses(answers: Answers, code: str) -> dict[str, str]:
+    return {r["id"]: r["status"] for r in scorecard(answers, code)["state"]["requirements"]}
+
+
+def pack_clause_ids(code: str) -> list[str]:
+    return [c["id"] for c in packs()[code].d.clauses]
+
+
+def draft_clause_ids(answers: Answers) -> set[str]:
+    return {s.clause_id for art in build_draft(answers).articles for s in art.sections}
+
+
+REQUIREMENTS = [(code, r.d.id) for code in CODES for r in packs()[code].requirements]
+PACK_QUESTIONS = [(q.d.state, q.id) for q in question_set().questions if q.d.state]
+PACK_CLAUSES = [(code, cid) for code in CODES for cid in pack_clause_ids(code)]
+
+
+# --- the packs themselves -------------------------------------------------------------------------
+
+
+def test_one_pack_for_each_state_of_the_table():
+    assert sorted(packs()) == CODES
+    assert NO_PACK not in packs()
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_pack_names_its_source_and_says_whether_an_agreement_is_required(code):
+    d = packs()[code].d
+    assert d.state == code
+    assert d.citation.strip() and d.name.strip()
+    assert d.as_of == _dt.date(2026, 11, 1)
+    assert d.confidence in {"statute", "secondary"}
+    assert len(d.agreement_required.strip()) > 20
+    assert 3 <= len(d.requirements) <= 7
+    for r in d.requirements:
+        assert r.id.startswith(code + "-") and r.description.strip() and r.check.strip()
+        assert r.confidence in (None, "statute", "secondary")
+
+
+def test_confidence_follows_the_table():
+    """`secondary` where the table's source is a summary; requirement-level downgrades where a row says so."""
+    level = {code: packs()[code].d.confidence for code in CODES}
+    assert {c for c, v in level.items() if v == "secondary"} == {"CT", "MA"}
+    overrides = {r.d.id for code in CODES for r in packs()[code].requirements if r.d.confidence == "secondary"}
+    assert overrides == {"IL-6", "KY-3", "KY-4", "NJ-5", "NY-4", "UT-5", "VA-6"}
+
+
+def test_texas_agreement_is_optional():
+    text = packs()["TX"].d.agreement_required.lower()
+    assert "optional" in text and "must include" in text
+
+
+def test_every_requirement_has_a_mutation_and_every_mutation_a_requirement():
+    assert sorted(MUTATIONS) == sorted(rid for _, rid in REQUIREMENTS)
+
+
+def test_requirements_name_real_questions_and_clauses():
+    qids = set(question_set().by_id())
+    cids = set(library().by_id())
+    for code in CODES:
+        for r in packs()[code].requirements:
+            assert r.d.questions, r.d.id
+            assert set(r.d.questions) <= qids, r.d.id
+            assert set(r.d.clauses) <= cids, r.d.id
+
+
+# --- clean answers, and one requirement broken at a time ---------------------------------------------
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_answers_meeting_every_requirement_check_clean(code):
+    answers = clean(code)
+    assert answers.parties.state == code
+    summary = scorecard(answers, code)["state"]["summary"]
+    assert summary["met"] == summary["total"] == len(packs()[code].requirements), state_statuses(answers, code)
+    # The state in the answers is enough: no --state needed.
+    assert scorecard(answers)["state"]["code"] == code
+
+
+@pytest.mark.parametrize(("code", "rid"), REQUIREMENTS)
+def test_breaking_one_requirement_leaves_the_others_met(code, rid):
+    changes = MUTATIONS[rid]
+    statuses = state_statuses(mutate(clean(code), changes), code)
+    expected = "partly" if any(v is None for v in changes.values()) else "missing"
+    assert statuses[rid] == expected, statuses
+    assert {k: v for k, v in statuses.items() if k != rid} == {k: "met" for k in statuses if k != rid}
+
+
+# --- the interview and the draft follow the chosen state -----------------------------------------------
+
+
+@pytest.mark.parametrize(("code", "qid"), PACK_QUESTIONS)
+def test_a_pack_question_is_asked_only_in_its_state(code, qid):
+    other = "VA" if code != "VA" else "WA"
+    assert qid in {q.id for q in with_state(_recommended(), code).applicable()}
+    assert qid not in {q.id for q in with_state(_recommended(), other).applicable()}
+    assert qid not in {q.id for q in with_state(_recommended(), NO_PACK).applicable()}
+
+
+def test_connecticut_asks_for_incident_report_days():
+    flow = with_state(_recommended(), "CT")
+    asked = {q.field: q.id for q in flow.applicable()}
+    assert asked["civil_rights.incident_report_days"] == "ct_incident_report_days"
+    assert "civil_rights.incident_report_days" not in {q.field for q in with_state(_recommended(), "VA").applicable()}
+
+
+def test_each_added_field_has_a_question_in_the_states_that_need_it():
+    by_state = {}
+    for q in question_set().questions:
+        if q.d.state:
+            by_state.setdefault(q.field, set()).add(q.d.state)
+    assert by_state["partnership.filed_with_state"] == {"MA", "PA", "NE"}
+    assert by_state["partnership.public_comment"] == {"VA", "UT"}
+    assert by_state["civil_rights.incident_report_days"] == {"CT"}
+    assert by_state["training.administrator_training"] == {"NE"}
+
+
+@pytest.mark.parametrize(("code", "cid"), PACK_CLAUSES)
+def test_a_pack_clause_is_drafted_only_in_its_state(code, cid):
+    raw = next(c for c in packs()[code].d.clauses if c["id"] == cid)
+    assert cid.startswith(raw["section"] + ".")
+    assert set(raw["states"]) <= {r.d.id for r in packs()[code].requirements} and raw["states"]
+    here = draft_clause_ids(clean(code))
+    elsewhere = draft_clause_ids(with_state(_recommended(), NO_PACK).answers)
+    assert cid in here
+    assert cid not in elsewhere
+    if raw.get("replaces"):
+        assert raw["replaces"] not in here
+        assert raw["replaces"] in elsewhere
+
+
+def test_some_packs_add_or_replace_clauses():
+    with_clauses = [code for code in CODES if pack_clause_ids(code)]
+    assert len(with_clauses) >= 3
+    replacing = {c["id"]: c["replaces"] for code in CODES for c in packs()[code].d.clauses if c.get("replaces")}
+    assert replacing["term.pa_signature"] == "term.signature"
+    assert replacing["general.nj_uniform_agreement"] == "general.model_mou"
+
+
+def test_connecticut_clause_uses_the_reporting_deadline():
+    answers = mutate(clean("CT"), {"civil_rights.incident_report_days": 3})
+    section = next(s for art in build_draft(answers).articles for s in art.sections
+                   if s.clause_id == "data_reporting.ct_incident_reports")
+    text = " ".join(b.text for b in section.blocks)
+    assert "within three (3) school days" in text
+    assert "at least once a month" in text
+
+
+@pytest.mark.parametrize(("filed", "posted", "says"), [
+    (True, True, ["file a copy with the state", "publish it on the District's website"]),
+    (True, False, ["file a copy with the state"]),
+    (False, True, ["publish it on the District's website"]),
+])
+def test_nebraska_filing_clause_follows_the_answers(filed, posted, says):
+    answers = mutate(clean("NE"), {"partnership.filed_with_state": filed, "partnership.mou_published": posted})
+    sections = {s.clause_id: s for art in build_draft(answers).articles for s in art.sections}
+    assert "partnership.publication" not in sections
+    text = " ".join(b.text for b in sections["partnership.ne_filing"].blocks)
+    assert text.startswith("Within three (3) months")
+    for phrase in ["file a copy with the state", "publish it on the District's website"]:
+        assert (phrase in text) == (phrase in says), text
+
+
+def test_nebraska_neither_filed_nor_posted_drops_both_clauses():
+    answers = mutate(clean("NE"), {"partnership.filed_with_state": False, "partnership.mou_published": False})
+    ids = draft_clause_ids(answers)
+    assert "partnership.ne_filing" not in ids and "partnership.publication" not in ids
+
+
+def test_pennsylvania_counts_a_principal_for_each_school():
+    answers = clean("PA")
+    assert state_statuses(answers, "PA")["PA-1"] == "met"
+    more_schools = mutate(answers, {"parties.schools": ["Riverside High School", "Riverside Middle School",
+                                                        "Riverside Elementary School"]})
+    assert state_statuses(more_schools, "PA")["PA-1"] == "missing"
+
+
+# --- the command line --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def recommended_path(tmp_path_factory):
+    path = tmp_path_factory.mktemp("packs") / "answers.yaml"
+    save_answers(path, _recommended())
+    return path
+
+
+def test_recommended_answers_are_not_clean_in_every_state():
+    """So the CLI comparison below compares more than rows of 'met'."""
+    seen = {s for code in CODES for s in state_statuses(_recommended(), code).values()}
+    assert seen == {"met", "missing"}
+
+
+def test_an_open_answer_the_state_asks_for_is_partly_and_a_moot_one_is_not():
+    from mou_wizard.flow import Flow
+
+    flow = Flow(_recommended())
+    flow.set_answer(flow.qs.by_field()["parties.state"], "CT")
+    # CT asks for the incident-report deadline; unanswered, its requirement is open, not missing.
+    assert state_statuses(flow.answers, "CT")["CT-4"] == "partly"
+    # Checked against CT while the answers name VA, the CT question is not asked: missing, not partly.
+    assert state_statuses(_recommended(), "CT")["CT-4"] == "missing"
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_check_json_gives_the_scorecards_state_statuses(code, recommended_path, capsys):
+    assert main(["check", str(recommended_path), "--state", code.lower(), "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["state"]["code"] == code
+    assert out["state"]["as_of"] == "2026-11-01"
+    got = {r["id"]: r["status"] for r in out["state"]["requirements"]}
+    assert got == state_statuses(_recommended(), code)
+
+
+def test_check_unknown_state_lists_the_packs(recommended_path, capsys):
+    assert main(["check", str(recommended_path), "--state", NO_PACK]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert f"--state {NO_PACK}" in captured.err
+    assert "packs: " + ", ".join(CODES) in captured.err
