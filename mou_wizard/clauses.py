@@ -187,9 +187,9 @@ def load_library(directory: Path | None = None, *, strict: bool = False) -> Libr
 
 def _load_pack_clauses(known_sections, fields, seen, clauses, problems) -> None:
     """Clauses that state packs add: selected only when the answers name that state."""
-    from .state_packs import load_packs
+    from .state_packs import loaded_packs
 
-    for pack in load_packs().packs.values():
+    for pack in loaded_packs().packs.values():
         for i, raw in enumerate(pack.d.clauses):
             if not isinstance(raw, dict) or raw.get("section") not in known_sections:
                 problems.append(f"{pack.file}: clause {i + 1}: a pack clause needs 'section:' naming an id "

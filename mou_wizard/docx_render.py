@@ -59,14 +59,17 @@ SUBJECT = "School Resource Officer MOU"
 AUTHOR = "mou-wizard"
 FALLBACK_DATE = _dt.datetime(2000, 1, 1)
 
-APPENDIX_TITLE = "Appendix A: SECURe Rubric Alignment"
+APPENDIX_TITLE = "Appendix A: Rubric and State Law Alignment"
 APPENDIX_INTRO = (
-    "Each item of the SECURe rubrics (U.S. Department of Education and U.S. Department of Justice, 2016)"
-    " and the sections of this Memorandum of Understanding that address it."
+    "Each item of the SECURe rubrics (U.S. Department of Education and U.S. Department of Justice, 2016),"
+    " how far this Memorandum of Understanding meets it, and the sections that address it."
 )
-APPENDIX_COLUMNS = ("Rubric item", "What it asks", "Source", "Met by")
+APPENDIX_COLUMNS = ("Rubric item", "What it asks", "Source", "Status", "Met by")
 # Column widths in twips; they add up to the 6.5-inch text width of a Letter page with 1" margins.
-APPENDIX_WIDTHS = (1440, 4464, 1296, 2160)
+APPENDIX_WIDTHS = (1300, 3860, 1100, 1100, 2000)
+STATE_COLUMNS = ("Requirement", "What the law asks", "Status", "Met by")
+STATE_WIDTHS = (1400, 4860, 1100, 2000)
+STATUS_TEXT = {"met": "Met", "partly": "Partly met", "against": "Against", "missing": "Missing", "": ""}
 SIGNATURE_WIDTHS = (4680, 4680)
 NOT_ADDRESSED = "Not addressed"
 SIGNATURE_RULE = "_" * 30
@@ -352,6 +355,11 @@ def _add_disclaimer(body, disclaimer: str) -> None:
             _add_run(_new_p(body, STYLE_DISCLAIMER), chunk.strip())
 
 
+def _status_cell(p, status: str) -> None:
+    # A gap (missing, against) is highlighted like an open answer, so a reader cannot miss it.
+    _add_run(p, STATUS_TEXT.get(status, status), placeholder=status in ("missing", "against"))
+
+
 def _add_appendix(body, draft: Draft) -> None:
     _add_run(_new_p(body, STYLE_APPENDIX_HEADING), APPENDIX_TITLE)
     _add_run(_new_p(body, STYLE_PREAMBLE), APPENDIX_INTRO)
@@ -362,11 +370,33 @@ def _add_appendix(body, draft: Draft) -> None:
         cells = _add_row(tbl, APPENDIX_WIDTHS)
         for p, text in zip(cells, (row.sec_id, row.summary, row.source)):
             _add_run(_style_p(p, STYLE_TABLE_TEXT), text)
+        _status_cell(_style_p(cells[3], STYLE_TABLE_TEXT), row.status)
+        met_by = _style_p(cells[4], STYLE_TABLE_TEXT)
+        if row.sections:
+            _add_run(met_by, ", ".join(row.sections))
+        else:
+            _add_run(met_by, NOT_ADDRESSED, placeholder=True)
+    st = draft.state_alignment
+    if st is None:
+        return
+    _add_run(_new_p(body, STYLE_PREAMBLE), f"{st.name}: state law requirements", bold=True)
+    _add_run(_new_p(body, STYLE_PREAMBLE),
+             f"{st.citation} (as of {st.as_of}; confidence: {st.confidence}). "
+             f"Agreement required: {st.agreement_required}")
+    tbl = _new_table(body, STYLE_TABLE, STATE_WIDTHS)
+    for p, label in zip(_add_row(tbl, STATE_WIDTHS, header=True), STATE_COLUMNS):
+        _add_run(_style_p(p, STYLE_TABLE_HEADING), label)
+    for row in st.rows:
+        cells = _add_row(tbl, STATE_WIDTHS)
+        for p, text in zip(cells, (row.req_id, row.description)):
+            _add_run(_style_p(p, STYLE_TABLE_TEXT), text)
+        _status_cell(_style_p(cells[2], STYLE_TABLE_TEXT), row.status)
         met_by = _style_p(cells[3], STYLE_TABLE_TEXT)
         if row.sections:
             _add_run(met_by, ", ".join(row.sections))
         else:
             _add_run(met_by, NOT_ADDRESSED, placeholder=True)
+    _add_run(_new_p(body, STYLE_PREAMBLE), st.disclaimer)
 
 
 def _fill_header(p, draft: Draft) -> None:

@@ -67,6 +67,29 @@ class CoverageRow:
     summary: str
     source: str
     sections: tuple[str, ...]
+    status: str = ""  # met | partly | against | missing (as `mou-wizard check` reports it)
+
+
+@dataclass(frozen=True)
+class StateRow:
+    req_id: str
+    description: str
+    status: str  # met | partly | missing
+    sections: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StateAlignment:
+    """The state pack's requirements, for the appendix (same figures as `mou-wizard check --state`)."""
+
+    code: str
+    name: str
+    citation: str
+    as_of: str
+    confidence: str
+    agreement_required: str
+    rows: tuple[StateRow, ...]
+    disclaimer: str
 
 
 @dataclass(frozen=True)
@@ -82,6 +105,7 @@ class Draft:
     core_title: str = "Memorandum of Understanding"
     witness: str = "IN WITNESS WHEREOF, the Parties have signed this MOU as of the dates written below."
     metadata: dict = field(default_factory=dict)  # e.g. {"version": "1.0", "date": "2026-08-01"}
+    state_alignment: StateAlignment | None = None
 
     def sections(self):
         for article in self.articles:
@@ -99,5 +123,8 @@ class Draft:
         for sig in self.signatories:
             lines.append(" / ".join("".join(r.text for r in part) for part in (sig.name, sig.title, sig.organization)))
         lines.append(self.disclaimer)
-        lines += [f"{c.sec_id}: {', '.join(c.sections) or 'not addressed'}" for c in self.coverage]
+        lines += [f"{c.sec_id}: {c.status} {', '.join(c.sections) or 'not addressed'}" for c in self.coverage]
+        if self.state_alignment:
+            lines += [f"{r.req_id}: {r.status} {', '.join(r.sections) or 'not addressed'}"
+                      for r in self.state_alignment.rows]
         return "\n".join(lines)

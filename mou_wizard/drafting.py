@@ -6,8 +6,8 @@ from functools import lru_cache
 
 from . import templating
 from .clauses import Library, library, render_clause, select
-from .content import content_dir, read_yaml, rubric
-from .draft import Article, Block, CoverageRow, Draft, Run, Section, Signatory
+from .content import content_dir, read_yaml
+from .draft import Article, Block, CoverageRow, Draft, Run, Section, Signatory, StateAlignment, StateRow
 from .errors import ContentError
 from .model import Answers, SignatoryParty
 
@@ -98,14 +98,19 @@ def build_draft(answers: Answers, lib: Library | None = None) -> Draft:
     if current is not None:
         articles.append(Article(current[0], current[1], lib.section(current[1]).title, tuple(current[2])))
 
-    served: dict[str, list[str]] = {}
-    for sel in selected:
-        if sel.number:
-            for sec in sel.clause.d.sec:
-                served.setdefault(sec, []).append(sel.number)
+    # The appendix shows exactly what `mou-wizard check` reports for these answers.
+    from .scorecard import scorecard
+
+    card = scorecard(answers)
     coverage = tuple(
-        CoverageRow(sec_id, item["summary"], item["source"], tuple(served.get(sec_id, ())))
-        for sec_id, item in rubric().items()
+        CoverageRow(row["id"], row["summary"], row["source"], tuple(row["sections"]), row["status"])
+        for row in card["rubric"]
+    )
+    st = card["state"]
+    state_alignment = None if st is None else StateAlignment(
+        st["code"], st["name"], st["citation"], st["as_of"], st["confidence"], st["agreement_required"],
+        tuple(StateRow(r["id"], r["description"], r["status"], tuple(r["sections"])) for r in st["requirements"]),
+        st["disclaimer"],
     )
 
     def fixed(key: str) -> str:
@@ -123,6 +128,7 @@ def build_draft(answers: Answers, lib: Library | None = None) -> Draft:
         coverage=coverage,
         core_title=fixed("core_title"),
         witness=fixed("witness"),
+        state_alignment=state_alignment,
         metadata={
             "version": doc.version or "",
             "date": doc.draft_date.isoformat() if doc.draft_date else "",

@@ -246,9 +246,9 @@ class _LoadContext:
 
 
 def _packs_for_questions(problems: list[str]):
-    from .state_packs import load_packs
+    from .state_packs import loaded_packs
 
-    loaded = load_packs()
+    loaded = loaded_packs()
     problems += loaded.problems
     return list(loaded.packs.values())
 

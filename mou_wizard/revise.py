@@ -15,7 +15,7 @@ from . import parsing, templating
 from .clauses import library
 from .drafting import build_draft
 from .errors import UserError
-from .model import Answers
+from .model import Answers, all_field_paths
 from .questions import question_set
 
 # The fixed parts of the document read these fields.
@@ -47,17 +47,17 @@ def check_pair(old: Answers, new: Answers, old_name: str, new_name: str) -> None
                         "expected OLD first, then NEW")
 
 
+_KNOWN_FIELDS = set(all_field_paths())
+_FIELD_REF = re.compile(r"\b(" + "|".join(templating.SECTIONS) + r")\.([a-z_]+)\b")
+
+
 def _fields_of_clause(clause) -> set[str]:
+    """The answer fields a clause reads, in its condition, alternatives and text (a textual scan:
+    fast, and a name in a string literal only adds a field that then shows no change)."""
     d = clause.d
-    sources = [d.when or ""] + [text for _, text in d.bodies()]
-    fields: set[str] = set()
-    for source in sources[1:]:
-        fields |= templating.referenced_fields(source)
-    if d.when:
-        fields |= templating.referenced_fields(d.when, expression=True)
-    for alt in d.alternatives or ():
-        fields |= templating.referenced_fields(alt.when, expression=True)
-    return fields
+    sources = [d.when or ""] + [text for _, text in d.bodies()] + [a.when for a in d.alternatives or ()]
+    found = {f"{m.group(1)}.{m.group(2)}" for source in sources for m in _FIELD_REF.finditer(source)}
+    return found & _KNOWN_FIELDS
 
 
 def _said(answers: Answers, path: str) -> str:

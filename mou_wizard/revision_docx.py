@@ -163,7 +163,7 @@ def _parts(draft: Draft) -> list[_Part]:
               lambda body: dr._add_signatures(body, draft.witness, draft.signatories)),
         _Part("disclaimer", "fixed", None, PSEUDO_LABELS["disclaimer"], (), draft.disclaimer.strip(),
               lambda body: dr._add_disclaimer(body, draft.disclaimer)),
-        _Part("appendix", "fixed", None, PSEUDO_LABELS["appendix"], (), tuple(draft.coverage),
+        _Part("appendix", "fixed", None, PSEUDO_LABELS["appendix"], (), (tuple(draft.coverage), draft.state_alignment),
               lambda body: dr._add_appendix(body, draft)),
     ]
     return parts

@@ -155,6 +155,11 @@ def _cached(directory: str) -> Packs:
     return load_packs(Path(directory))
 
 
+def loaded_packs() -> Packs:
+    """The installed packs, read once per process (problems included, for the loaders to report)."""
+    return _cached(str(content_dir("clause_library") / "states"))
+
+
 def packs(directory: Path | None = None) -> dict[str, Pack]:
     loaded = _cached(str(directory or content_dir("clause_library") / "states"))
     if loaded.problems:

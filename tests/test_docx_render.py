@@ -457,18 +457,18 @@ def test_disclaimer_is_present_and_boxed(rendered, draft):
 def test_appendix_table(rendered, draft):
     document = docx.Document(str(rendered))
     heading = paragraphs_with_style(rendered, "MOUAppendixHeading")
-    assert [p.text for p in heading] == ["Appendix A: SECURe Rubric Alignment"]
+    assert [p.text for p in heading] == ["Appendix A: Rubric and State Law Alignment"]
     style = document.styles.element.find(f"{qn('w:style')}[@{qn('w:styleId')}='MOUAppendixHeading']")
     assert style.find(f"{qn('w:pPr')}/{qn('w:pageBreakBefore')}") is not None
 
     table = document.tables[-1]
     assert table._tbl.tblStyle_val == "MOUTable"
     rows = [[c.text for c in row.cells] for row in table.rows]
-    assert rows[0] == ["Rubric item", "What it asks", "Source", "Met by"]
+    assert rows[0] == ["Rubric item", "What it asks", "Source", "Status", "Met by"]
     assert len(rows) == len(draft.coverage) + 1
-    assert rows[3] == ["SEC-3.2", "SROs do not administer school discipline.", "seed", "2.1, 2.2"]
-    assert rows[4][0] == "SEC-5.3" and rows[4][3] == "Not addressed"
-    not_addressed = table.rows[4].cells[3].paragraphs[0].runs[0]
+    assert rows[3] == ["SEC-3.2", "SROs do not administer school discipline.", "seed", "", "2.1, 2.2"]
+    assert rows[4][0] == "SEC-5.3" and rows[4][4] == "Not addressed"
+    not_addressed = table.rows[4].cells[4].paragraphs[0].runs[0]
     assert not_addressed.style.style_id == "MOUPlaceholder"
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     widths = [int(g.get(qn("w:w"))) for g in table._tbl.tblGrid.findall(qn("w:gridCol"))]
@@ -485,7 +485,7 @@ def test_document_order(rendered):
     assert order == sorted(order)
     # disclaimer, then the appendix heading and its introduction (the table follows)
     assert texts[-3].startswith("This document is a draft")
-    assert texts[-2] == "Appendix A: SECURe Rubric Alignment"
+    assert texts[-2] == "Appendix A: Rubric and State Law Alignment"
     assert texts[-1].startswith("Each item of the SECURe rubrics")
 
 

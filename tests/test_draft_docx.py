@@ -34,9 +34,16 @@ def paragraphs(path, style):
     return [p for p in docx.Document(str(path)).paragraphs if style_of(p) == style]
 
 
+def table_rows(path, first_header):
+    for table in docx.Document(str(path)).tables:
+        rows = [[c.text for c in row.cells] for row in table.rows]
+        if rows and rows[0][0] == first_header:
+            return rows
+    raise AssertionError(f"no table headed {first_header!r}")
+
+
 def appendix_rows(path):
-    table = docx.Document(str(path)).tables[-1]
-    return [[c.text for c in row.cells] for row in table.rows]
+    return table_rows(path, "Rubric item")
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +94,7 @@ def test_appendix_maps_every_rubric_item_to_the_sections_that_meet_it(rec_path, 
     assert [r[0] for r in body] == [c.sec_id for c in draft.coverage]
     assert len(body) == 30
     for row, cov in zip(body, draft.coverage):
-        assert row[3] == ", ".join(cov.sections)
+        assert row[4] == (", ".join(cov.sections) or "Not addressed")
     # Each section cited really is in the document, and really cites that rubric item.
     by_number = {s.number: s for s in draft.sections()}
     for cov in draft.coverage:
@@ -100,8 +107,36 @@ def test_unaddressed_items_say_so(tmp_path, recommended):
 
     flow = Flow(recommended)
     flow.set_answer(flow.qs.by_field()["civil_rights.complaint_process"], False)
-    rows = {r[0]: r[3] for r in appendix_rows(render(flow.answers, tmp_path))}
-    assert rows["SEC-2.8"] == "Not addressed"
+    rows = {r[0]: (r[3], r[4]) for r in appendix_rows(render(flow.answers, tmp_path))}
+    assert rows["SEC-2.8"] == ("Against", "Not addressed")
+
+
+STATUS = {"met": "Met", "partly": "Partly met", "against": "Against", "missing": "Missing"}
+
+
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=[p.stem for p in EXAMPLE_FILES])
+def test_appendix_matches_check_json(path, tmp_path, capsys):
+    """The rubric and state tables in the DOCX say what `mou-wizard check --format json` says."""
+    import json
+
+    from mou_wizard.cli import main
+
+    assert main(["check", str(path), "--format", "json"]) == 0
+    card = json.loads(capsys.readouterr().out)
+    docx_path = render(load_answers(path), tmp_path)
+    rubric_rows = appendix_rows(docx_path)[1:]
+    assert [(r[0], r[3], r[4]) for r in rubric_rows] == [
+        (row["id"], STATUS[row["status"]], ", ".join(row["sections"]) or "Not addressed") for row in card["rubric"]
+    ]
+    state = card["state"]
+    assert state is not None  # every example names a state with a pack
+    state_rows = table_rows(docx_path, "Requirement")[1:]
+    assert [(r[0], r[2], r[3]) for r in state_rows] == [
+        (req["id"], STATUS[req["status"]], ", ".join(req["sections"]) or "Not addressed")
+        for req in state["requirements"]
+    ]
+    text = "\n".join(p.text for p in docx.Document(str(docx_path)).paragraphs)
+    assert state["citation"] in text and state["as_of"] in text and "not legal advice" in text
 
 
 def test_skipped_answers_are_visible_placeholders(tmp_path):

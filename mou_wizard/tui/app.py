@@ -10,6 +10,7 @@ never touch widgets.
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import Iterable
 
@@ -100,11 +101,18 @@ class WizardApp(App):
         self._show(reply, follow=True)
         self._save()
         self.query_one("#input", Input).focus()
+        # Everything loaded so far (content, templates, models) lives for the whole session: keep the
+        # garbage collector from walking it again on every later answer.
+        gc.freeze()
 
     # --- the conversation --------------------------------------------------------------------------
 
     def submit(self, text: str) -> None:
         """Send one reply to the conversation, as if typed."""
+        with self.batch_update():  # one layout and paint for the reply, the answer and the next question
+            self._submit(text)
+
+    def _submit(self, text: str) -> None:
         chat = self.query_one(ChatLog)
         chat.add([("user", text if text.strip() else "(Enter: the recommended answer)")], follow=True)
         reply = self.conversation.handle(text)

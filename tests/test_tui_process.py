@@ -1,0 +1,248 @@
+"""End-to-end test of the terminal UI: the real ``mou-wizard interview FILE`` in a pseudo-terminal.
+
+Keys are written to the pty's master side as a person would type them; the screen is whatever the app
+writes back. The app is killed with SIGKILL in the middle of the interview, then started again on the
+same file: nothing answered may be lost, no temporary file may be left behind, and the restarted app
+must welcome the user back at the next unanswered question.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import re
+import select
+import signal
+import struct
+import subprocess
+import sys
+import termios
+import time
+from pathlib import Path
+
+import pytest
+
+from mou_wizard.answers_io import answers_data, load_answers
+from mou_wizard.errors import UserError
+from mou_wizard.questions import question_set
+
+ROOT = Path(__file__).resolve().parent.parent
+COLUMNS, LINES = 100, 32
+DEADLINE = 20.0  # seconds to wait for any one thing the app should do
+
+QUESTIONS = question_set().questions
+BY_ID = {q.id: q for q in QUESTIONS}
+
+# Typed in the order prompts/00-parties.yaml asks them (none of the first questions has a condition);
+# (question id, what is typed, the answer-file data it must produce).
+ANSWERS = [
+    ("district_name", "Brookfield Area School District",
+     {"parties": {"district_name": "Brookfield Area School District"}}),
+    ("agency_name", "Brookfield Borough Police Department",
+     {"parties": {"agency_name": "Brookfield Borough Police Department"}}),
+    ("agency_kind", "sheriff", {"parties": {"agency_kind": "county_sheriff"}}),
+]
+
+# CSI (ESC [ ... final byte), OSC (ESC ] ... BEL or ESC \), and two-byte escapes (ESC 7, ESC =, ...).
+_CSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]")
+_OSC = re.compile(r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
+_ESC = re.compile(r"\x1b[@-Z\\-_]|\x1b[ -/]+[0-~]")
+_MOVE = re.compile(r"\x1b\[[0-9;]*[HfABCDEFGd]")  # cursor moves: the text that follows is elsewhere
+
+
+def screen_text(raw: bytes) -> str:
+    """What the app wrote, as text: cursor moves become line breaks, every other escape is dropped."""
+    text = raw.decode("utf-8", errors="replace")
+    text = _MOVE.sub("\n", text)
+    text = _OSC.sub("", text)
+    text = _CSI.sub("", text)
+    return _ESC.sub("", text)
+
+
+def fragment(q) -> str:
+    """The start of a question's text, short enough never to be wrapped on screen (about 40 columns)."""
+    words, out = q.d.text.split(), ""
+    for word in words:
+        if out and len(out) + 1 + len(word) > 40:
+            break
+        out = f"{out} {word}" if out else word
+    return out
+
+
+def child_env(tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TEXTUAL")}
+    env.update(
+        TERM="xterm-256color",
+        COLUMNS=str(COLUMNS),
+        LINES=str(LINES),
+        XDG_DATA_HOME=str(tmp_path / "env" / "data"),
+        XDG_CACHE_HOME=str(tmp_path / "env" / "cache"),
+        HOME=str(tmp_path / "env" / "home"),
+    )
+    return env
+
+
+def _make_controlling_tty() -> None:  # runs in the child, after setsid(), with the pty on fd 0
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
+class PtyApp:
+    """``python -m mou_wizard interview PATH`` on the slave side of a new pty, 100x32."""
+
+    def __init__(self, path: Path, env: dict[str, str]) -> None:
+        self.master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
+        try:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "mou_wizard", "interview", str(path)],
+                stdin=slave, stdout=slave, stderr=slave, cwd=ROOT, env=env,
+                start_new_session=True, preexec_fn=_make_controlling_tty, close_fds=True,
+            )
+        except BaseException:
+            os.close(self.master)
+            raise
+        finally:
+            os.close(slave)
+        self.output = b""
+        self.eof = False
+
+    @property
+    def text(self) -> str:
+        return screen_text(self.output)
+
+    def read(self, timeout: float = 0.05) -> None:
+        """Read whatever the app has written (waiting up to ``timeout``), so the pty never fills up."""
+        while not self.eof:
+            ready, _, _ = select.select([self.master], [], [], timeout)
+            if not ready:
+                return
+            try:
+                data = os.read(self.master, 65536)
+            except OSError as e:  # EIO: every slave side is closed (the process is gone)
+                if e.errno != errno.EIO:
+                    raise
+                data = b""
+            if not data:
+                self.eof = True
+                return
+            self.output += data
+            timeout = 0  # drain what is there, then return
+
+    def write(self, data: str) -> None:
+        os.write(self.master, data.encode("utf-8"))
+
+    def type_line(self, text: str) -> None:
+        """The characters, then Enter on its own a moment later (so it is a key press, not part of a burst)."""
+        self.write(text)
+        self.pause(0.15)
+        self.write("\r")
+
+    def pause(self, seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while (left := end - time.monotonic()) > 0:
+            self.read(min(left, 0.05))
+
+    def wait_for(self, what: str, check, deadline: float = DEADLINE) -> None:
+        """Keep reading the screen until ``check()`` is true; fail after ``deadline`` seconds."""
+        end = time.monotonic() + deadline
+        while not check():
+            assert self.proc.poll() is None, f"the app exited ({self.proc.returncode}) before {what}:\n{self.tail()}"
+            assert time.monotonic() < end, f"timed out waiting for {what}:\n{self.tail()}"
+            self.read()
+
+    def wait_exit(self, deadline: float = DEADLINE) -> int:
+        end = time.monotonic() + deadline
+        while self.proc.poll() is None:
+            assert time.monotonic() < end, f"the app did not exit within {deadline} s:\n{self.tail()}"
+            self.read()
+        self.read(0)
+        return self.proc.returncode
+
+    def tail(self, n: int = 3000) -> str:
+        return self.text[-n:]
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        os.close(self.master)
+
+
+def saved(path: Path) -> dict | None:
+    try:
+        return answers_data(load_answers(path))
+    except UserError:  # not written yet
+        return None
+
+
+def without_state(data: dict | None) -> dict | None:
+    return None if data is None else {k: v for k, v in data.items() if k != "interview"}
+
+
+def merged(parts: list[dict]) -> dict:
+    out: dict = {"schema_version": 1}
+    for part in parts:
+        for section, fields in part.items():
+            out.setdefault(section, {}).update(fields)
+    return out
+
+
+@pytest.mark.timeout(90)
+def test_killed_tui_loses_no_answer_and_resumes(tmp_path):
+    assert [q.id for q in QUESTIONS[: len(ANSWERS) + 1]] == [a[0] for a in ANSWERS] + ["state"]
+    assert all(q.condition is None for q in QUESTIONS[: len(ANSWERS) + 1])
+    folder = tmp_path / "work"
+    folder.mkdir()
+    path = folder / "interview.yaml"
+    env = child_env(tmp_path)
+
+    # --- first run: answer a few questions, then SIGKILL ----------------------------------------------
+    app = PtyApp(path, env)
+    try:
+        first = fragment(QUESTIONS[0])
+        app.wait_for(f"the first question ({first!r})", lambda: first in app.text)
+        assert "Hello." in app.text and "Welcome back" not in app.text
+        for i, (qid, line, _) in enumerate(ANSWERS):
+            app.type_line(line)
+            want = merged([data for _, _, data in ANSWERS[: i + 1]])
+            app.wait_for(f"the answer {line!r} to {qid} in {path.name} (now: {saved(path)})",
+                         lambda: without_state(saved(path)) == want)
+            nxt = fragment(QUESTIONS[i + 1])
+            app.wait_for(f"the next question ({nxt!r})", lambda: nxt in app.text)
+        app.proc.send_signal(signal.SIGKILL)
+        assert app.wait_exit() == -signal.SIGKILL
+    finally:
+        app.close()
+
+    data = saved(path)
+    assert without_state(data) == merged([d for _, _, d in ANSWERS])
+    assert data["interview"]["current"] == QUESTIONS[len(ANSWERS)].id
+    answers = load_answers(path)
+    assert answers.parties.district_name == ANSWERS[0][1]
+    assert answers.parties.agency_name == ANSWERS[1][1]
+    assert answers.parties.agency_kind.value == "county_sheriff"
+    assert sorted(os.listdir(folder)) == ["interview.yaml"]
+
+    # --- second run on the same file: welcomed back at the next unanswered question ----------------
+    nxt_q = BY_ID[answers.interview.current]
+    nxt = fragment(nxt_q)
+    welcome = f"Welcome back. You have answered {len(ANSWERS)} of"
+    app = PtyApp(path, env)
+    try:
+        app.wait_for(f"{welcome!r} and the next question ({nxt!r})",
+                     lambda: welcome in app.text and nxt in app.text)
+        assert "Hello." not in app.text
+        # The question asked is the next one, not one already answered.
+        assert all(fragment(BY_ID[qid]) not in app.text for qid, _, _ in ANSWERS)
+        app.pause(0.2)
+        app.write("\x11")  # ctrl+q
+        code = app.wait_exit()
+        assert code == 0, f"exit status {code}:\n{app.tail()}"
+    finally:
+        app.close()
+    assert "Traceback" not in app.text, app.tail()
+
+    assert without_state(saved(path)) == merged([d for _, _, d in ANSWERS])
+    assert load_answers(path).interview.current == nxt_q.id
+    assert sorted(os.listdir(folder)) == ["interview.yaml"]
