@@ -17,8 +17,20 @@ from .content import yaml_error_message
 from .errors import UserError
 from .model import SCHEMA_VERSION, Answers
 
+def _v1_to_v2(data: dict) -> dict:
+    """Version 2 lists diversion partners: a single v1 ``diversion_partner`` becomes a one-item list."""
+    rights = data.get("civil_rights")
+    if isinstance(rights, dict) and "diversion_partner" in rights:
+        rights = dict(rights)
+        partner = rights.pop("diversion_partner")
+        if partner not in (None, ""):
+            rights["diversion_partners"] = partner if isinstance(partner, list) else [partner]
+        data = {**data, "civil_rights": rights}
+    return data
+
+
 # Forward migrations: MIGRATIONS[n] turns a version-n mapping into a version-(n+1) mapping.
-MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: _v1_to_v2}
 
 
 def _yaml():
@@ -128,7 +140,7 @@ def parse_answers(text: str, name: str) -> tuple[Answers, Any, list[str]]:
         err = e.errors()[0]
         loc = tuple(err["loc"])
         field = ".".join(str(p) for p in loc) or "(top level)"
-        line = _line_of(data, loc) if not notes else None
+        line = _line_of(data, loc)  # None when a migration moved the key
         prefix = f"{name}: line {line}" if line else name
         more = f" (and {e.error_count() - 1} more problem{'s' if e.error_count() > 2 else ''})" if e.error_count() > 1 else ""
         raise UserError(f"{prefix}: {field}: {describe_error(err)}{more}") from None

@@ -17,7 +17,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-SCHEMA_VERSION = 1
+# 1: first release. 2: civil_rights.diversion_partner (one name) became diversion_partners (a list);
+#    the review record and the state-pack fields were added.
+SCHEMA_VERSION = 2
 
 US_STATES = frozenset(
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY "
@@ -400,7 +402,9 @@ class CivilRights(_Section):
     diversion_options: list[DiversionOption] | None = Field(
         default=None, description="Alternatives considered before arrest, citation or referral."
     )
-    diversion_partner: str | None = Field(default=None, description="Name of a diversion program partner, if any.")
+    diversion_partners: list[str] | None = Field(
+        default=None, description="Diversion programs the Parties work with (a juvenile court's, a community's), if any."
+    )
     search_standard: SearchStandard | None = Field(default=None, description="The standard for searches by an SRO.")
     sro_assists_school_searches: bool | None = Field(
         default=None, description="Whether SROs help administrators with searches for school-rule violations."

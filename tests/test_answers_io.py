@@ -7,7 +7,7 @@ from mou_wizard.errors import UserError
 from mou_wizard.model import Answers
 
 GOOD = """\
-schema_version: 1
+schema_version: 2
 # The parties
 parties:
   district_name: Lakeside School District   # legal name
@@ -49,7 +49,7 @@ def test_dump_leaves_unanswered_fields_out_and_writes_tokens():
 @pytest.mark.parametrize("text,expected", [
     ("", "the file is empty"),
     ("- a\n- b\n", "expected a mapping of answers at the top level"),
-    ("parties:\n  state: VA\n", "schema_version: missing; expected 'schema_version: 1'"),
+    ("parties:\n  state: VA\n", "schema_version: missing; expected 'schema_version: 2'"),
     ("schema_version: 9\n", "line 1: schema_version: 9 is not supported"),
     ("schema_version: one\n", "schema_version: expected a whole number, got 'one'"),
     ("schema_version: 1\nparties:\n  district_name: [unclosed\n", "YAML syntax error"),
@@ -86,3 +86,25 @@ def test_missing_file_and_folder(tmp_path):
         load_answers(tmp_path / "nope.yaml")
     with pytest.raises(UserError, match="is a folder"):
         load_answers(tmp_path)
+
+
+def test_version_1_file_migrates_forward_and_is_saved_as_current(tmp_path):
+    from mou_wizard.model import SCHEMA_VERSION
+
+    path = tmp_path / "old.yaml"
+    path.write_text("schema_version: 1\n# kept\ncivil_rights:\n  diversion_partner: Lake County Youth Court\n"
+                    "  complaint_process: true\n")
+    answers, data, notes = load_answers_with_data(path)
+    assert SCHEMA_VERSION == 2
+    assert answers.civil_rights.diversion_partners == ["Lake County Youth Court"]
+    assert notes == [f"migrated {path} from schema_version 1 to 2"]
+    save_answers(path, answers, data)
+    text = path.read_text()
+    assert "schema_version: 2" in text and "diversion_partner:" not in text and "# kept" in text
+    assert "- Lake County Youth Court" in text
+    assert load_answers(path).civil_rights.diversion_partners == ["Lake County Youth Court"]
+
+
+def test_version_1_errors_still_name_the_line():
+    with pytest.raises(UserError, match="line 3: training.initial_hours: expected a whole number"):
+        parse_answers("schema_version: 1\ntraining:\n  initial_hours: forty\n", "old.yaml")

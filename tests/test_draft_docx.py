@@ -190,6 +190,6 @@ def test_examples_are_realistic_and_varied():
     kinds = {load_answers(p).parties.agency_kind for p in EXAMPLE_FILES}
     assert {"county_sheriff", "city_police"} <= {k.value for k in kinds if k}
     diversion = load_answers(EXAMPLES / "suburban-city-police-diversion.yaml").civil_rights
-    assert "court_diversion" in diversion.diversion_options and diversion.diversion_partner
+    assert "court_diversion" in diversion.diversion_options and diversion.diversion_partners
     partial = load_answers(EXAMPLES / "partial-with-skips.yaml")
     assert partial.interview.skipped

@@ -17,6 +17,7 @@ from mou_wizard.answers_io import answers_data, load_answers
 from mou_wizard.conversation import COMMANDS, Conversation, question_text
 from mou_wizard.errors import UserError
 from mou_wizard.flow import Flow
+from mou_wizard.model import SCHEMA_VERSION
 from mou_wizard.questions import question_set
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -115,7 +116,7 @@ def test_answers_in_natural_text_are_saved(tmp_path):
         if q.id == "state":
             assert "Noted: Virginia (VA)." in proc.stdout
     assert proc.stdout.endswith(f"\n{CONTINUE}\n")
-    assert saved(path) == {"schema_version": 1, **expected(FIRST), "interview": state(QUESTIONS[6].id)}
+    assert saved(path) == {"schema_version": SCHEMA_VERSION, **expected(FIRST), "interview": state(QUESTIONS[6].id)}
     assert sorted(os.listdir(folder)) == ["interview.yaml"]
 
 
@@ -123,13 +124,13 @@ def test_resume_keeps_earlier_answers_and_adds_new_ones(tmp_path):
     path = tmp_path / "work" / "nested" / "interview.yaml"  # the folder is created
     first = interview(tmp_path, path, typed(FIRST[:3]))
     assert "Welcome back" not in first.stdout
-    assert saved(path) == {"schema_version": 1, **expected(FIRST[:3]), "interview": state(QUESTIONS[3].id)}
+    assert saved(path) == {"schema_version": SCHEMA_VERSION, **expected(FIRST[:3]), "interview": state(QUESTIONS[3].id)}
     second = interview(tmp_path, path, typed(FIRST[3:]))
     assert "\nWelcome back. You have answered 3 of " in second.stdout
     assert "Hello." not in second.stdout
     # It resumes at the next question, not at the first one.
     assert second.stdout.split("\n> ", 1)[0].endswith(question_text(QUESTIONS[3]))
-    assert saved(path) == {"schema_version": 1, **expected(FIRST), "interview": state(QUESTIONS[6].id)}
+    assert saved(path) == {"schema_version": SCHEMA_VERSION, **expected(FIRST), "interview": state(QUESTIONS[6].id)}
 
 
 def test_skip_marks_the_question_skipped(tmp_path):
@@ -137,11 +138,11 @@ def test_skip_marks_the_question_skipped(tmp_path):
     path = tmp_path / "interview.yaml"
     proc = interview(tmp_path, path, [*typed([q0]), "skip"])
     assert "Skipped for now" in proc.stdout
-    assert saved(path) == {"schema_version": 1, **expected([q0]), "interview": state(q2.id, skipped=(q1.id,))}
+    assert saved(path) == {"schema_version": SCHEMA_VERSION, **expected([q0]), "interview": state(q2.id, skipped=(q1.id,))}
     # Answering it later takes it off the skipped list.
     other = tmp_path / "other.yaml"
     interview(tmp_path, other, [*typed([q0]), "skip", "back", *typed([q1])])
-    assert saved(other) == {"schema_version": 1, **expected([q0, q1]), "interview": state(q2.id)}
+    assert saved(other) == {"schema_version": SCHEMA_VERSION, **expected([q0, q1]), "interview": state(q2.id)}
 
 
 def test_back_returns_to_the_previous_question(tmp_path):
@@ -149,9 +150,9 @@ def test_back_returns_to_the_previous_question(tmp_path):
     path = tmp_path / "interview.yaml"
     proc = interview(tmp_path, path, [*typed([q0]), "back"])
     assert proc.stdout.count(question_text(q0)) == 2
-    assert saved(path) == {"schema_version": 1, **expected([q0]), "interview": state(q0.id)}
+    assert saved(path) == {"schema_version": SCHEMA_VERSION, **expected([q0]), "interview": state(q0.id)}
     interview(tmp_path, path, typed([q0], alt=True))
-    assert saved(path) == {"schema_version": 1, **expected([q0], alt_ids=(q0.id,)), "interview": state(q1.id)}
+    assert saved(path) == {"schema_version": SCHEMA_VERSION, **expected([q0], alt_ids=(q0.id,)), "interview": state(q1.id)}
 
 
 def test_why_prints_the_rubric_ids_and_saves_nothing(tmp_path):
@@ -163,7 +164,7 @@ def test_why_prints_the_rubric_ids_and_saves_nothing(tmp_path):
     assert f"> {q0.d.help.strip()}" in lines
     for sec in q0.d.sec:
         assert any(line.startswith(f"  {sec}: ") for line in lines), sec
-    assert saved(path) == {"schema_version": 1, "interview": state(q0.id)}
+    assert saved(path) == {"schema_version": SCHEMA_VERSION, "interview": state(q0.id)}
 
 
 def test_help_lists_the_commands(tmp_path):
@@ -172,7 +173,7 @@ def test_help_lists_the_commands(tmp_path):
     assert COMMANDS in proc.stdout
     for command in ("why", "help", "back", "skip / not sure", "step N", "change TOPIC", "quit"):
         assert re.search(rf"^  {re.escape(command)} ", proc.stdout, flags=re.M), command
-    assert saved(path) == {"schema_version": 1, "interview": state(FIRST[0].id)}
+    assert saved(path) == {"schema_version": SCHEMA_VERSION, "interview": state(FIRST[0].id)}
 
 
 def test_unparseable_answer_is_refused_and_asked_again(tmp_path):
@@ -187,7 +188,7 @@ def test_unparseable_answer_is_refused_and_asked_again(tmp_path):
     assert error.endswith("You can also say 'skip', 'why' or 'help'.")
     assert "Noted" not in proc.stdout
     assert prompt == "> \n" + CONTINUE + "\n"  # asked again, then end of input
-    assert saved(path) == {"schema_version": 1, "interview": state(yesno.id)}
+    assert saved(path) == {"schema_version": SCHEMA_VERSION, "interview": state(yesno.id)}
     # A real answer to the same question (one the rubric is happy with) is then accepted.
     word, value = ("yes", True) if yesno.d.recommended is not False else ("no", False)
     proc = interview(tmp_path, path, ["banana", word])
@@ -228,7 +229,7 @@ def test_quit_exits_and_keeps_the_answers(tmp_path):
     proc = interview(tmp_path, path, [*typed([q0]), "quit", *typed([q1])])
     assert "Your answers are saved." in proc.stdout
     assert CONTINUE not in proc.stdout  # quit ended it, not the end of input
-    assert saved(path) == {"schema_version": 1, **expected([q0]), "interview": state(q1.id)}
+    assert saved(path) == {"schema_version": SCHEMA_VERSION, **expected([q0]), "interview": state(q1.id)}
 
 
 def test_killed_process_loses_no_answer(tmp_path):
@@ -244,7 +245,7 @@ def test_killed_process_loses_no_answer(tmp_path):
         for i, line in enumerate(typed(given), start=1):
             proc.stdin.write(line + "\n")
             proc.stdin.flush()
-            want = {"schema_version": 1, **expected(given[:i])}
+            want = {"schema_version": SCHEMA_VERSION, **expected(given[:i])}
             deadline = time.monotonic() + 20
             while True:
                 try:
@@ -264,7 +265,7 @@ def test_killed_process_loses_no_answer(tmp_path):
             proc.wait()
         proc.stdin.close()
         proc.stderr.close()
-    assert saved(path) == {"schema_version": 1, **expected(given), "interview": state(QUESTIONS[3].id)}
+    assert saved(path) == {"schema_version": SCHEMA_VERSION, **expected(given), "interview": state(QUESTIONS[3].id)}
     assert sorted(os.listdir(folder)) == ["interview.yaml"]
 
 

@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pytest
 
+from mou_wizard.model import SCHEMA_VERSION
+
 from mou_wizard.answers_io import answers_data, load_answers
 from mou_wizard.errors import UserError
 from mou_wizard.questions import question_set
@@ -181,7 +183,7 @@ def without_state(data: dict | None) -> dict | None:
 
 
 def merged(parts: list[dict]) -> dict:
-    out: dict = {"schema_version": 1}
+    out: dict = {"schema_version": SCHEMA_VERSION}
     for part in parts:
         for section, fields in part.items():
             out.setdefault(section, {}).update(fields)
