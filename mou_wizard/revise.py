@@ -20,7 +20,7 @@ from .questions import question_set
 
 # The fixed parts of the document read these fields.
 _FIXED_FIELDS = {
-    "title": {"parties.district_name", "parties.agency_name"},
+    "title": {"parties.district_name", "parties.agency_name", "document.version", "document.draft_date"},
     "preamble": {"parties.district_name", "parties.agency_name", "parties.effective_date"},
     "signatures": {"parties.signatories", "parties.district_name", "parties.agency_name"},
 }
@@ -87,6 +87,10 @@ def reasons_for(old: Answers, new: Answers, changes: list[Any]) -> dict[str, str
         fields = _fields_of_clause(clause) if clause else _FIXED_FIELDS.get(change.clause_id, set())
         moved = [f for f in sorted(fields) if _said(old, f) != _said(new, f)]
         parts = []
+        if change.clause_id == "appendix":
+            out[change.clause_id] = ("Appendix A follows the changes above: each rubric item's status and the "
+                                     "sections that meet it are worked out again from the new answers.")
+            continue
         if moved:
             parts.append("Answers changed: " + "; ".join(f"{_label(f)}: {_said(old, f)} → {_said(new, f)}"
                                                         for f in moved) + ".")
