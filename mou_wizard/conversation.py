@@ -241,8 +241,26 @@ class Conversation:
             r.say("info", "Kept as you asked; the scorecard will show this as a gap against the rubric.")
         for c in cleared:
             r.say("info", f"That makes an earlier answer moot, so I cleared it: {c.d.text.strip()}")
+        if q.field == "parties.state":
+            self._announce_state_pack(r)
         r.changed = True
         self._ask(r)
+
+    def _announce_state_pack(self, r: Reply) -> None:
+        from .state_packs import PACK_DISCLAIMER, packs
+
+        pack = packs().get(self.flow.answers.parties.state or "")
+        if pack is None:
+            r.say("info", "I have no state requirement pack for that state, so the draft follows the SECURe "
+                          "rubric alone; counsel should check any state law that applies.")
+            return
+        added = sum(1 for q in self.flow.qs.questions if q.d.state == pack.state)
+        from .templating import format_date
+
+        extra = f"; that adds {added} question{'s' if added != 1 else ''} to the interview" if added else ""
+        r.say("info", f"{pack.d.name}: I will also check the agreement against {len(pack.requirements)} "
+                      f"requirements of {pack.d.citation} (as of {format_date(pack.d.as_of)}){extra}. "
+                      f"{PACK_DISCLAIMER}")
 
     @staticmethod
     def _check_bounds(q: Question, value) -> None:

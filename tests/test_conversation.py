@@ -122,3 +122,16 @@ def test_knowledge_search_finds_the_rubric_item(question, sec):
 
 def test_knowledge_search_finds_nothing_for_unrelated_questions():
     assert knowledge.search("is the weather nice today?") == []
+
+
+def test_choosing_a_state_with_a_pack_says_what_it_adds(conv):
+    conv.flow.goto(conv.flow.qs.by_field()["parties.state"].id)
+    out = texts(conv.handle("Connecticut"))
+    assert "Connecticut: I will also check the agreement against 5 requirements of" in out
+    assert "(as of November 1, 2026); that adds 1 question to the interview." in out
+    assert "not legal advice" in out
+
+
+def test_choosing_a_state_without_a_pack_says_so(conv):
+    conv.flow.goto(conv.flow.qs.by_field()["parties.state"].id)
+    assert "no state requirement pack for that state" in texts(conv.handle("Oregon"))

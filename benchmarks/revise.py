@@ -1,0 +1,56 @@
+"""Whole-process time of `mou-wizard revise` on the review example pair (median of several runs).
+
+Target on the project's machines: under 1 s. Also prints the in-process time of the revision itself.
+
+    python benchmarks/revise.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+OLD = ROOT / "examples" / "review" / "harlan-valley-2025.yaml"
+NEW = ROOT / "examples" / "review" / "harlan-valley-2026.yaml"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=7)
+    args = ap.parse_args()
+
+    from mou_wizard.answers_io import load_answers
+    from mou_wizard.revise import revision_bytes_for
+
+    old, new = load_answers(OLD), load_answers(NEW)
+    revision_bytes_for(old, new)  # warm caches
+    inproc = []
+    for _ in range(args.runs):
+        t = time.perf_counter()
+        revision_bytes_for(load_answers(OLD), load_answers(NEW))
+        inproc.append(time.perf_counter() - t)
+
+    exe = Path(sys.executable).parent / "mou-wizard"
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "mou_wizard"]
+    whole = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for _ in range(args.runs):
+            t = time.perf_counter()
+            subprocess.run([*cmd, "revise", str(OLD), str(NEW), "-o", f"{tmp}/rev.docx", "--force"],
+                           check=True, capture_output=True)
+            whole.append(time.perf_counter() - t)
+    print(f"revise {OLD.name} -> {NEW.name}")
+    print(f"  in-process (load both files, both drafts, tracked changes): {statistics.median(inproc) * 1000:.0f} ms")
+    print(f"  whole process `mou-wizard revise` (median of {args.runs}):    {statistics.median(whole):.3f} s"
+          "   target < 1 s")
+
+
+if __name__ == "__main__":
+    main()
