@@ -142,13 +142,18 @@ class Conversation:
         if q is None:
             self._finish(r)
             return
-        if q.step not in self._intro_shown:
-            self._intro_shown.add(q.step)
-            step = self.flow.qs.step(q.step)
-            label = ("The parties" if q.step == 0 else
-                     f"Step {q.step} of 5: {step.title}" if q.step <= 5 else step.title)
-            r.say("info", f"{label}. {step.intro}".strip())
+        self._say_step_intro(r, q)
         r.say("question", question_text(q))
+
+    def _say_step_intro(self, r: Reply, q: Question, *, with_intro: bool = True) -> None:
+        """Name the step (and frame it) the first time the conversation enters it."""
+        if q.step in self._intro_shown:
+            return
+        self._intro_shown.add(q.step)
+        step = self.flow.qs.step(q.step)
+        label = ("The parties" if q.step == 0 else
+                 f"Step {q.step} of 5: {step.title}" if q.step <= 5 else step.title)
+        r.say("info", f"{label}. {step.intro}".strip() if with_intro else f"{label}.")
 
     def _finish(self, r: Reply) -> None:
         skipped = len(self.flow.skipped)

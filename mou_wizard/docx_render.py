@@ -360,22 +360,29 @@ def _status_cell(p, status: str) -> None:
     _add_run(p, STATUS_TEXT.get(status, status), placeholder=status in ("missing", "against"))
 
 
+def _add_status_table(body, columns, widths, rows) -> None:
+    """A table whose last two columns are a status and the sections that meet the row.
+    ``rows``: (leading cell texts, status, sections)."""
+    tbl = _new_table(body, STYLE_TABLE, widths)
+    for p, label in zip(_add_row(tbl, widths, header=True), columns):
+        _add_run(_style_p(p, STYLE_TABLE_HEADING), label)
+    for texts, status, sections in rows:
+        cells = _add_row(tbl, widths)
+        for p, text in zip(cells, texts):
+            _add_run(_style_p(p, STYLE_TABLE_TEXT), text)
+        _status_cell(_style_p(cells[-2], STYLE_TABLE_TEXT), status)
+        met_by = _style_p(cells[-1], STYLE_TABLE_TEXT)
+        if sections:
+            _add_run(met_by, ", ".join(sections))
+        else:
+            _add_run(met_by, NOT_ADDRESSED, placeholder=True)
+
+
 def _add_appendix(body, draft: Draft) -> None:
     _add_run(_new_p(body, STYLE_APPENDIX_HEADING), APPENDIX_TITLE)
     _add_run(_new_p(body, STYLE_PREAMBLE), APPENDIX_INTRO)
-    tbl = _new_table(body, STYLE_TABLE, APPENDIX_WIDTHS)
-    for p, label in zip(_add_row(tbl, APPENDIX_WIDTHS, header=True), APPENDIX_COLUMNS):
-        _add_run(_style_p(p, STYLE_TABLE_HEADING), label)
-    for row in draft.coverage:
-        cells = _add_row(tbl, APPENDIX_WIDTHS)
-        for p, text in zip(cells, (row.sec_id, row.summary, row.source)):
-            _add_run(_style_p(p, STYLE_TABLE_TEXT), text)
-        _status_cell(_style_p(cells[3], STYLE_TABLE_TEXT), row.status)
-        met_by = _style_p(cells[4], STYLE_TABLE_TEXT)
-        if row.sections:
-            _add_run(met_by, ", ".join(row.sections))
-        else:
-            _add_run(met_by, NOT_ADDRESSED, placeholder=True)
+    _add_status_table(body, APPENDIX_COLUMNS, APPENDIX_WIDTHS,
+                      [((r.sec_id, r.summary, r.source), r.status, r.sections) for r in draft.coverage])
     st = draft.state_alignment
     if st is None:
         return
@@ -383,19 +390,8 @@ def _add_appendix(body, draft: Draft) -> None:
     _add_run(_new_p(body, STYLE_PREAMBLE),
              f"{st.citation} (as of {st.as_of}; confidence: {st.confidence}). "
              f"Agreement required: {st.agreement_required}")
-    tbl = _new_table(body, STYLE_TABLE, STATE_WIDTHS)
-    for p, label in zip(_add_row(tbl, STATE_WIDTHS, header=True), STATE_COLUMNS):
-        _add_run(_style_p(p, STYLE_TABLE_HEADING), label)
-    for row in st.rows:
-        cells = _add_row(tbl, STATE_WIDTHS)
-        for p, text in zip(cells, (row.req_id, row.description)):
-            _add_run(_style_p(p, STYLE_TABLE_TEXT), text)
-        _status_cell(_style_p(cells[2], STYLE_TABLE_TEXT), row.status)
-        met_by = _style_p(cells[3], STYLE_TABLE_TEXT)
-        if row.sections:
-            _add_run(met_by, ", ".join(row.sections))
-        else:
-            _add_run(met_by, NOT_ADDRESSED, placeholder=True)
+    _add_status_table(body, STATE_COLUMNS, STATE_WIDTHS,
+                      [((r.req_id, r.description), r.status, r.sections) for r in st.rows])
     _add_run(_new_p(body, STYLE_PREAMBLE), st.disclaimer)
 
 

@@ -113,12 +113,8 @@ class ReviewConversation(Conversation):
             r.say("done", "That completes the review: every answer has been reviewed and the review is recorded.")
             r.finished = True
             return
-        if q.step not in self._intro_shown:
-            self._intro_shown.add(q.step)
-            step = self.flow.qs.step(q.step)
-            label = ("The parties" if q.step == 0 else
-                     f"Step {q.step} of 5: {step.title}" if q.step <= 5 else step.title)
-            r.say("info", f"{label}.")
+        # Steps 0-5 were framed in the first interview; only the review's own step gets its intro.
+        self._say_step_intro(r, q, with_intro=q.step > 5)
         value = self.flow.value(q)
         if value is None or self.asking:
             r.say("question", question_text(q))
