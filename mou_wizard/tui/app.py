@@ -89,7 +89,7 @@ class WizardApp(App):
                 yield ChoicePicker(id="choices")
                 yield MultiPicker(id="multi")
                 yield ProgressBar(id="progress", show_eta=False)
-                yield Input(placeholder="Your answer, or 'help' (Enter alone: recommended)", id="input")
+                yield Input(placeholder="Type your answer here (or 'help')", id="input")
             yield DraftPane(id="draft")
         yield Footer()
 
