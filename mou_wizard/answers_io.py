@@ -37,6 +37,7 @@ def _yaml():
     from ruamel.yaml import YAML
 
     y = YAML(typ="rt")
+    y.representer.ignore_aliases = lambda *args: True  # a hand-edited file never has linked values
     y.preserve_quotes = True
     y.width = 100
     y.indent(mapping=2, sequence=4, offset=2)

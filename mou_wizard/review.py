@@ -10,6 +10,7 @@ fill the review record. The plain mode and the TUI drive the same :class:`Review
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 
 from . import parsing
@@ -51,6 +52,8 @@ class ReviewConversation(Conversation):
         self.reviewed: set[str] = {q for q in state.reviewed if q in ids}
         self.asking = False  # True: the current question is asked afresh, not offered for keeping
         self.position = 0
+        if state.current in ids:  # resume where the last session stopped
+            self.position = flow.qs.questions.index(ids[state.current])
         self._goto_next()
 
     @classmethod
@@ -69,6 +72,8 @@ class ReviewConversation(Conversation):
         all_q = self.flow.qs.questions
         start = self.position
         candidates = [q for q in all_q[start:] + all_q[:start] if q in order and q.id not in self.reviewed]
+        # The questions about the review itself always come after every earlier answer is reviewed.
+        candidates.sort(key=lambda q: q.step > 5)
         if not candidates:
             self.flow.cursor = None
             return None
@@ -83,7 +88,7 @@ class ReviewConversation(Conversation):
         order = {q.id: i for i, q in enumerate(self.flow.qs.questions)}
         snap.interview.reviewed = sorted(self.reviewed, key=order.__getitem__)
         if snap.review is not None and snap.review.date is not None:
-            snap.document.draft_date = snap.review.date  # the revised draft is dated by its review
+            snap.document.draft_date = _dt.date.fromordinal(snap.review.date.toordinal())
         return snap
 
     # --- what the assistant says -------------------------------------------------------------------
@@ -129,8 +134,10 @@ class ReviewConversation(Conversation):
         q = self.flow.current
         cmd = match_command(text)
         t = text.strip().lower()
+        # On a yes/no question, "yes" and "no" are answers, not "keep" and "change".
+        plain_answer = q is not None and q.type == "yesno" and t in ("yes", "y", "no", "n")
         if self.pending is None and cmd is None and q is not None and not self.asking \
-                and self.flow.value(q) is not None:
+                and self.flow.value(q) is not None and not plain_answer:
             r = Reply()
             if t == "" or _KEEP.match(t):
                 self._mark(q)
@@ -157,6 +164,9 @@ class ReviewConversation(Conversation):
 
     def _apply(self, r: Reply, q: Question, value) -> None:
         cleared = self.flow.set_answer(q, value)
+        if q.field == "review.date":
+            # The revised draft is dated by its review (a separate date object: no YAML alias).
+            self.flow.answers.document.draft_date = _dt.date.fromordinal(value.toordinal()) if value else None
         self._mark(q)
         said = parsing.format_answer(q.type, self.flow.value(q), choices=q.choices, unit=q.d.unit)
         r.say("confirm", f"Noted: {said.rstrip('.')}.")

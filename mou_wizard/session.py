@@ -120,7 +120,7 @@ class ReviewSession(Session):
         resumed = None
         if self.path.exists():
             answers, self.original, _ = load_answers_with_data(self.path)
-            if answers.review is None or answers.interview is None:
+            if answers.review is None or answers.interview is None or answers.interview.finished:
                 raise UserError(f"{self.path}: already exists and is not an unfinished review; "
                                 "choose another name with -o")
             resumed = answers

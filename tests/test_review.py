@@ -1,0 +1,637 @@
+"""The periodic review (``mou-wizard review PREVIOUS.yaml``): walk last cycle's answers, then record the review.
+
+In-process, the :class:`ReviewConversation` on the Harlan Valley example (its previous cycle is written
+with schema_version 1 and migrated on load): keep / change / skip / a new answer, jumps by topic and by
+step, the questions new since last cycle, and the review record at the end. Then the real command in
+plain mode (a whole review, resuming after end of input, a killed process), the terminal UI under
+Pilot, and the errors a user can cause.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import docx
+import pytest
+
+from mou_wizard.answers_io import load_answers
+from mou_wizard.conversation import question_text, why_text
+from mou_wizard.docx_render import docx_bytes
+from mou_wizard.drafting import build_draft
+from mou_wizard.errors import UserError
+from mou_wizard.review import ReviewConversation, bump_version, start_review
+from mou_wizard.revise import revision_bytes_for
+from mou_wizard.session import ReviewSession
+
+ROOT = Path(__file__).resolve().parent.parent
+REVIEW_EXAMPLES = ROOT / "examples" / "review"
+PREV = REVIEW_EXAMPLES / "harlan-valley-2025.yaml"
+NEXT = REVIEW_EXAMPLES / "harlan-valley-2026.yaml"
+ERROR_PREFIX = "mou-wizard: error: "
+CONTINUE = "Saved. Run the same command again to resume."
+KEEP_PROMPT = "Keep it? (keep, change, or type the new answer)"
+REVIEW_DATE = dt.date(2026, 6, 15)
+
+# What is typed for the review questions (prompts/review.yaml); Enter takes the recommended participants.
+REVIEW_REPLIES = {
+    "review_date": "June 15, 2026",
+    "review_participants": "",
+    "review_data_findings": "Four school-based arrests, down from six; two involved students with disabilities.",
+    "review_complaints": "Two complaints from parents about questioning; one sustained, the deputy retrained.",
+    "review_evaluation": "Principals and counselors rated the deputy's work highly.",
+    "review_law_changes": "None since the last review.",
+}
+REVIEW_FIELDS = {
+    "review_date": "date",
+    "review_participants": "participants",
+    "review_data_findings": "data_findings",
+    "review_complaints": "complaints",
+    "review_evaluation": "evaluation_results",
+    "review_law_changes": "law_changes",
+}
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def previous():
+    """Last cycle's answers, migrated from schema_version 1 on load (the example file is only read)."""
+    return load_answers(PREV)
+
+
+def fresh(previous) -> ReviewConversation:
+    conv = ReviewConversation.for_answers(start_review(previous))
+    conv.greeting(False)
+    return conv
+
+
+def reply_for(q) -> str:
+    """Enter for every question of steps 0-5 (keep, or the recommendation for a new one); the review answers."""
+    return "" if q.step <= 5 else REVIEW_REPLIES[q.id]
+
+
+def walk(conv: ReviewConversation) -> list[str]:
+    """Drive the walk to its end with :func:`reply_for`; returns the ids of the questions answered, in order."""
+    asked = []
+    while not conv.flow.done:
+        q = conv.flow.current
+        reply = conv.handle(reply_for(q))
+        assert reply.changed and not any(m.kind in ("error", "warning") for m in reply.messages), (q.id, reply.messages)
+        asked.append(q.id)
+        assert len(asked) <= 2 * len(conv.flow.qs.questions), "the walk does not end"
+    return asked
+
+
+def keep_until(conv: ReviewConversation, question_id: str) -> None:
+    while conv.flow.current.id != question_id:
+        conv.handle(reply_for(conv.flow.current))
+        assert not conv.flow.done, f"{question_id} was never reached"
+
+
+def last_question(reply) -> str:
+    questions = [m.text for m in reply.messages if m.kind == "question"]
+    assert questions, reply.messages
+    return questions[-1]
+
+
+@pytest.fixture(scope="module")
+def script(previous) -> dict:
+    """The whole review done in-process: the lines typed, the questions asked and the final answers."""
+    conv = fresh(previous)
+    asked = walk(conv)
+    order = [q.id for q in ReviewConversation.for_answers(start_review(previous))._order()]
+    unanswered = [q.id for q in ReviewConversation.for_answers(start_review(previous))._order()
+                  if q.step <= 5 and _value(previous, q.field) is None]
+    by_id = conv.flow.qs.by_id()
+    return {
+        "lines": [reply_for(by_id[qid]) for qid in asked],
+        "asked": asked,
+        "order": order,
+        "unanswered": unanswered,
+        "answers": conv.snapshot(),
+    }
+
+
+def _value(answers, field: str):
+    section, name = field.split(".")
+    return getattr(getattr(answers, section), name)
+
+
+def env(tmp_path: Path) -> dict[str, str]:
+    e = dict(os.environ)
+    e.update(
+        XDG_DATA_HOME=str(tmp_path / "env" / "data"),
+        XDG_CACHE_HOME=str(tmp_path / "env" / "cache"),
+        HOME=str(tmp_path / "env" / "home"),
+    )
+    return e
+
+
+def copy_pair(tmp_path: Path) -> Path:
+    """The example pair in a folder of its own; returns the folder."""
+    work = tmp_path / "work"
+    work.mkdir()
+    for f in (PREV, NEXT):
+        shutil.copy(f, work / f.name)
+    return work
+
+
+def review_cmd(prev: Path, new: Path | None) -> list[str]:
+    return [sys.executable, "-m", "mou_wizard", "review", str(prev), "--plain", *(["-o", str(new)] if new else [])]
+
+
+def run_review(tmp_path: Path, prev: Path, new: Path | None, lines: list[str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        review_cmd(prev, new), input="".join(line + "\n" for line in lines),
+        cwd=ROOT, env=env(tmp_path), capture_output=True, text=True, timeout=60,
+    )
+
+
+def migration_note(prev: Path) -> str:
+    return f"migrated {prev} from schema_version 1 to 2"
+
+
+def assert_user_error(proc: subprocess.CompletedProcess) -> str:
+    """Exit 2, nothing on stdout, one line on stderr, no traceback; returns the message."""
+    assert "Traceback" not in proc.stderr and "Traceback" not in proc.stdout, proc.stderr
+    assert proc.returncode == 2, (proc.returncode, proc.stderr)
+    assert proc.stdout == ""
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1 and proc.stderr == lines[0] + "\n", proc.stderr
+    assert lines[0].startswith(ERROR_PREFIX), lines[0]
+    return lines[0].removeprefix(ERROR_PREFIX)
+
+
+# --- bump_version ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("before,after", [
+    ("1.0", "1.1"), ("2", "3"), ("v1.9", "v1.10"), (None, "2.0"), ("draft", "draft.1"),
+])
+def test_bump_version(before, after):
+    assert bump_version(before) == after
+
+
+# --- the conversation, in-process ------------------------------------------------------------------
+
+
+def test_start_review_bumps_the_version_and_starts_the_review_record(previous):
+    new = start_review(previous)
+    assert previous.document.version == "1.0"
+    assert new.document.version == "1.1" == bump_version("1.0")
+    assert new.review.previous_version == "1.0"
+    assert new.document.draft_date is None and new.review.date is None
+    assert new.parties == previous.parties and new.training == previous.training
+    # The previous answers themselves are not touched.
+    assert previous.document.draft_date == dt.date(2025, 7, 1) and previous.review is None
+
+
+def test_greeting_names_the_review_and_shows_last_cycles_answer(previous):
+    conv = ReviewConversation.for_answers(start_review(previous))
+    reply = conv.greeting(False)
+    hello = reply.messages[0]
+    assert hello.kind == "info"
+    assert hello.text.startswith("This is the periodic review of the agreement (version 1.0).")
+    assert "'change TOPIC'" in hello.text and "'step N'" in hello.text and "Welcome back" not in hello.text
+    first = conv._order()[0]
+    assert first.id == conv.flow.current.id == "district_name"
+    question = reply.messages[-1]
+    assert question.kind == "question"
+    assert question.text == (f"{first.d.text.strip()}\n"
+                             f"Last cycle: Harlan Valley Local School District. {KEEP_PROMPT}")
+
+
+@pytest.mark.parametrize("line", ["", "keep", "Keep it"])
+def test_enter_or_keep_keeps_the_answer_and_moves_on(previous, line):
+    conv = fresh(previous)
+    reply = conv.handle(line)
+    assert reply.changed
+    assert reply.messages[0].kind == "confirm" and reply.messages[0].text == "Kept."
+    assert conv.flow.current.id == "agency_name"
+    assert last_question(reply).endswith(f"\nLast cycle: Harlan County Sheriff's Office. {KEEP_PROMPT}")
+    snap = conv.snapshot()
+    assert snap.parties.district_name == "Harlan Valley Local School District"
+    assert snap.interview.reviewed == ["district_name"]
+    assert snap.interview.current == "agency_name" and snap.interview.skipped == []
+    assert snap.interview.finished is False
+
+
+def test_change_asks_the_question_again_with_its_options(previous):
+    conv = fresh(previous)
+    keep_until(conv, "agency_kind")
+    q = conv.flow.current
+    reply = conv.handle("change")
+    assert [m.kind for m in reply.messages] == ["question"]
+    assert reply.messages[0].text == question_text(q)
+    assert "  1. " in reply.messages[0].text and "Last cycle" not in reply.messages[0].text
+    assert conv.flow.current.id == "agency_kind" and "agency_kind" not in conv.reviewed
+    reply = conv.handle("state police")
+    assert reply.changed and reply.messages[0].text == "Noted: state police agency."
+    snap = conv.snapshot()
+    assert snap.parties.agency_kind.value == "state_police"
+    assert snap.interview.reviewed == ["district_name", "agency_name", "agency_kind"]
+    assert conv.flow.current.id == "state"
+
+
+def test_enter_after_change_keeps_the_old_answer(previous):
+    conv = fresh(previous)
+    keep_until(conv, "agency_kind")
+    conv.handle("change")
+    reply = conv.handle("")
+    assert reply.messages[0].text == "Noted: county sheriff's office."
+    assert conv.snapshot().parties.agency_kind.value == "county_sheriff"
+    assert "agency_kind" in conv.reviewed and conv.flow.current.id == "state"
+
+
+def test_a_new_answer_typed_directly_replaces_the_old_one(previous):
+    conv = fresh(previous)
+    reply = conv.handle("change review cycle")
+    assert conv.flow.current.id == "review_cycle"
+    assert last_question(reply).endswith(f"\nLast cycle: every 12 months (annually). {KEEP_PROMPT}")
+    reply = conv.handle("every two years")
+    assert reply.changed
+    assert reply.messages[0].text == "Noted: every 24 months (every two years)."
+    snap = conv.snapshot()
+    assert snap.partnership.review_cycle_months == 24
+    assert snap.interview.reviewed == ["review_cycle"]
+    # The walk continues with the next question.
+    assert conv.flow.current.id == "review_on_request"
+    assert last_question(reply).endswith(f"\nLast cycle: Yes. {KEEP_PROMPT}")
+
+
+def test_skip_leaves_the_answer_as_it_was(previous):
+    conv = fresh(previous)
+    reply = conv.handle("skip")
+    assert reply.changed and reply.messages[0].text == "Left as it was for now."
+    snap = conv.snapshot()
+    assert snap.parties.district_name == "Harlan Valley Local School District"
+    assert snap.interview.reviewed == ["district_name"] and snap.interview.skipped == []
+    assert conv.flow.current.id == "agency_name"
+
+
+def test_change_topic_jumps_there_and_the_walk_continues_over_every_question(previous):
+    conv = fresh(previous)
+    conv.handle("")  # district_name kept
+    reply = conv.handle("change refresher hours")
+    assert conv.flow.current.id == "refresher_hours"
+    assert "Step 4 of 5: Training." in [m.text for m in reply.messages]
+    assert last_question(reply).endswith(f"\nLast cycle: 8 hours. {KEEP_PROMPT}")
+    reply = conv.handle("16 hours")
+    assert reply.messages[0].text == "Noted: 16 hours."
+    assert conv.flow.current.id == "refresher_frequency"
+    assert conv.snapshot().training.refresher_hours == 16
+    # From there the walk goes on, wraps round to the questions it jumped over, and asks each once.
+    asked = ["district_name", "refresher_hours", *walk(conv)]
+    order = [q.id for q in conv._order()]
+    assert sorted(asked) == sorted(order)
+    assert asked[2] == "refresher_frequency"
+    snap = conv.snapshot()
+    assert snap.training.refresher_hours == 16 and snap.interview.finished is True
+    assert snap.interview.reviewed == order
+
+
+def test_step_4_jumps_to_training(previous):
+    conv = fresh(previous)
+    reply = conv.handle("step 4")
+    assert reply.changed
+    first_training = next(q for q in conv._order() if q.step == 4)
+    assert conv.flow.current.id == first_training.id == "initial_hours"
+    assert "Step 4 of 5: Training." in [m.text for m in reply.messages]
+    assert last_question(reply).endswith(f"\nLast cycle: 40 hours. {KEEP_PROMPT}")
+    conv.handle("")
+    assert conv.snapshot().interview.reviewed == ["initial_hours"]
+    assert conv.flow.current.id == "initial_deadline"
+
+
+def test_why_still_works(previous):
+    conv = fresh(previous)
+    keep_until(conv, "agency_kind")
+    before = conv.snapshot()
+    reply = conv.handle("why")
+    assert [(m.kind, m.text) for m in reply.messages] == [("help", why_text(conv.flow.current))]
+    assert "SEC-1.8" in reply.messages[0].text
+    assert not reply.changed
+    assert conv.flow.current.id == "agency_kind" and conv.snapshot() == before
+
+
+def test_a_question_new_since_last_cycle_is_asked_normally(previous):
+    q_id = "mou_published"  # new in schema_version 2: no answer last cycle
+    assert previous.partnership.mou_published is None
+    conv = fresh(previous)
+    keep_until(conv, "reports_public")
+    reply = conv.handle("")
+    assert conv.flow.current.id == q_id
+    q = conv.flow.current
+    assert last_question(reply) == question_text(q)
+    assert "Last cycle" not in last_question(reply) and "Recommended: Yes" in last_question(reply)
+    reply = conv.handle("")  # Enter takes the recommendation, as in the interview
+    assert reply.messages[0].text == "Noted: Yes."
+    snap = conv.snapshot()
+    assert snap.partnership.mou_published is True and q_id in snap.interview.reviewed
+
+
+def test_the_whole_walk_then_the_review_record(previous, script):
+    conv = fresh(previous)
+    # Until the review date is answered the new draft has no date.
+    assert conv.snapshot().document.draft_date is None
+    asked = walk(conv)
+    order = script["order"]
+    # Every applicable question once, in order; the draft date is not asked (the review dates the draft).
+    assert asked == order and len(order) == len(set(order))
+    assert "draft_date" not in order
+    steps = [conv.flow.qs.by_id()[qid].step for qid in asked]
+    assert steps == sorted(steps)
+    assert asked[-6:] == list(REVIEW_FIELDS) and all(s <= 5 for s in steps[:-6])
+    snap = conv.snapshot()
+    review = snap.review
+    assert review.date == REVIEW_DATE
+    assert [p.value for p in review.participants] == conv.flow.qs.by_id()["review_participants"].d.recommended
+    assert review.data_findings == REVIEW_REPLIES["review_data_findings"]
+    assert review.complaints == REVIEW_REPLIES["review_complaints"]
+    assert review.evaluation_results == REVIEW_REPLIES["review_evaluation"]
+    assert review.law_changes == REVIEW_REPLIES["review_law_changes"]
+    assert review.previous_version == "1.0"
+    assert snap.document.version == bump_version(previous.document.version) == "1.1"
+    assert snap.document.draft_date == REVIEW_DATE
+    assert snap.interview.finished is True and snap.interview.current is None
+    assert snap.interview.reviewed == order and snap.interview.skipped == []
+    # Kept answers are last cycle's; the questions new since then took their recommendation.
+    assert script["unanswered"] == ["mou_published", "annual_role_notice"]
+    for section in ("parties", "civil_rights", "hiring", "training", "evaluation"):
+        assert getattr(snap, section) == getattr(previous, section), section
+    assert snap.partnership.model_copy(update={"mou_published": None, "annual_role_notice": None}) == \
+        previous.partnership
+
+
+# --- plain mode, a real process --------------------------------------------------------------------
+
+
+def test_plain_full_review_writes_new_answers_and_both_drafts(tmp_path, previous, script):
+    work = copy_pair(tmp_path)
+    prev, new = work / PREV.name, work / "review-2026.yaml"
+    before = prev.read_bytes()
+    lines = script["lines"]
+    keeps = len(script["order"]) - len(script["unanswered"]) - len(REVIEW_FIELDS)
+    assert lines.count("") == keeps + len(script["unanswered"]) + 1  # + the participants' recommendation
+    proc = run_review(tmp_path, prev, new, lines)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == migration_note(prev) + "\n"
+    out = proc.stdout
+    assert out.startswith(f"Answer file: {new}\nThis is the periodic review of the agreement (version 1.0).")
+    assert out.count("\n> Kept.\n") == keeps
+    assert "That completes the review" in out and CONTINUE not in out
+    revision, clean = work / "review-2026-revision.docx", work / "review-2026.docx"
+    assert f"\nDraft written to {revision}\n" in out
+    assert out.endswith(f"Answers saved in {new}\n")
+    # The previous cycle's file is never written.
+    assert prev.read_bytes() == before
+    assert sorted(os.listdir(work)) == sorted([PREV.name, NEXT.name, new.name, clean.name, revision.name])
+    # The new answer file: schema 2, version bumped, the review recorded, the interview finished.
+    assert new.read_text().startswith("schema_version: 2\n")
+    answers = load_answers(new)
+    assert answers.document.version == "1.1" and answers.document.draft_date == REVIEW_DATE
+    assert answers.review == script["answers"].review
+    assert answers.interview.finished is True and answers.interview.reviewed == script["order"]
+    expected = script["answers"].model_copy(deep=True)
+    assert answers == expected
+    # Both drafts open, and are the drafts of these answers.
+    for path in (clean, revision):
+        assert docx.Document(str(path)).paragraphs
+    expected.interview = None
+    assert clean.read_bytes() == docx_bytes(build_draft(expected))
+    assert revision.read_bytes() == revision_bytes_for(previous, expected)
+
+
+def test_plain_review_resumes_after_end_of_input(tmp_path, script):
+    work = copy_pair(tmp_path)
+    prev, new = work / PREV.name, work / "review-2026.yaml"
+    order = script["order"]
+    first = run_review(tmp_path, prev, new, [""] * 5)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.endswith(f"\n{CONTINUE}\n")
+    answers = load_answers(new)
+    assert answers.interview.reviewed == order[:5]
+    assert answers.interview.finished is False and answers.review.previous_version == "1.0"
+    # Again: welcomed back, and the walk goes on at the sixth question.
+    second = run_review(tmp_path, prev, new, [""])
+    assert second.returncode == 0, second.stderr
+    assert f"\nWelcome back to the review. 5 of {len(order)} answers reviewed so far; let's continue.\n" \
+        in second.stdout
+    assert "This is the periodic review" not in second.stdout
+    sixth = ReviewConversation.for_answers(start_review(load_answers(PREV))).flow.qs.by_id()[order[5]]
+    assert order[5] == "signatories"
+    before_reply = second.stdout.split("\n> ", 1)[0]
+    assert before_reply.endswith(f"\n{sixth.d.text.strip()}\nLast cycle: Ruth Okafor (Superintendent, district); "
+                                 "Dale Pruitt (Sheriff, agency); Glenn Ashby (President, Board of Education, "
+                                 f"district). {KEEP_PROMPT}")
+    assert load_answers(new).interview.reviewed == order[:6]
+    assert sorted(os.listdir(work)) == sorted([PREV.name, NEXT.name, new.name])
+
+
+def test_killed_review_loses_no_reviewed_answer(tmp_path, script):
+    work = copy_pair(tmp_path)
+    prev, new = work / PREV.name, work / "review-2026.yaml"
+    want = script["order"][:3]
+    proc = subprocess.Popen(review_cmd(prev, new), stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, cwd=ROOT, env=env(tmp_path), text=True)
+    try:
+        proc.stdin.write("\n" * 3)
+        proc.stdin.flush()
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                reviewed = load_answers(new).interview.reviewed
+            except UserError:  # not written yet
+                reviewed = None
+            if reviewed == want:
+                break
+            assert proc.poll() is None, proc.stderr.read()
+            assert time.monotonic() < deadline, f"the reviewed answers were not saved: {reviewed}"
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGKILL)
+        assert proc.wait(timeout=20) == -signal.SIGKILL
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdin.close()
+        proc.stderr.close()
+    answers = load_answers(new)
+    assert answers.interview.reviewed == want and answers.interview.current == script["order"][3]
+    assert answers.parties == load_answers(PREV).parties
+    # Nothing half-written: no temporary file beside it, no draft.
+    assert sorted(os.listdir(work)) == sorted([PREV.name, NEXT.name, new.name])
+
+
+# --- the terminal UI -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def private_dirs(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "env" / "cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "env" / "data"))
+
+
+@pytest.mark.timeout(60)
+async def test_tui_review_keeps_changes_and_resumes(tmp_path, private_dirs):
+    from mou_wizard.tui.app import WizardApp
+    from mou_wizard.tui.widgets import ChatMessage
+
+    def said(app, kind=None):
+        return [m.text for m in app.query(ChatMessage) if kind is None or m.kind == kind]
+
+    work = copy_pair(tmp_path)
+    prev, new = work / PREV.name, work / "review-2026.yaml"
+    before = prev.read_bytes()
+    app = WizardApp(ReviewSession(prev, new))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert said(app)[0].startswith("This is the periodic review of the agreement (version 1.0).")
+        assert "Last cycle:" in said(app, "question")[-1]
+        assert said(app, "question")[-1].endswith(f"Last cycle: Harlan Valley Local School District. {KEEP_PROMPT}")
+        app.submit("")  # keep
+        await pilot.pause()
+        assert said(app, "confirm")[-1] == "Kept."
+        assert app.flow.current.id == "agency_name"
+        assert load_answers(new).interview.reviewed == ["district_name"]
+        app.submit("change")
+        await pilot.pause()
+        assert said(app, "question")[-1] == question_text(app.flow.current)
+        app.submit("Harlan County Sheriff's Department")
+        await pilot.pause()
+        assert said(app, "confirm")[-1] == "Noted: Harlan County Sheriff's Department."
+        assert app.flow.current.id == "agency_kind"
+        saved = load_answers(new)
+        assert saved.parties.agency_name == "Harlan County Sheriff's Department"
+        assert saved.interview.reviewed == ["district_name", "agency_name"]
+        await pilot.press("ctrl+q")
+    assert prev.read_bytes() == before
+    again = WizardApp(ReviewSession(prev, new))
+    async with again.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert said(again)[0].startswith("Welcome back to the review. 2 of ")
+        assert again.flow.current.id == "agency_kind"
+        assert said(again, "question")[-1].endswith(f"Last cycle: county sheriff's office. {KEEP_PROMPT}")
+        assert again.session.flow.answers.parties.agency_name == "Harlan County Sheriff's Department"
+        await pilot.press("ctrl+q")
+    assert load_answers(new).interview.reviewed == ["district_name", "agency_name"]
+    assert prev.read_bytes() == before
+
+
+# --- errors --------------------------------------------------------------------------------------
+
+
+def test_review_of_a_missing_file(tmp_path):
+    work = copy_pair(tmp_path)
+    missing, new = work / "nope.yaml", work / "new.yaml"
+    message = assert_user_error(run_review(tmp_path, missing, new, []))
+    assert message == f"{missing}: file not found"
+    assert sorted(os.listdir(work)) == sorted([PREV.name, NEXT.name])
+
+
+@pytest.mark.parametrize("spelling", ["same", "dotted"])
+def test_review_into_the_previous_file_is_refused(tmp_path, spelling):
+    work = copy_pair(tmp_path)
+    prev = work / PREV.name
+    out = prev if spelling == "same" else work / ".." / work.name / PREV.name
+    before = prev.read_bytes()
+    message = assert_user_error(run_review(tmp_path, prev, out, [""] * 3))
+    assert message.startswith(f"{out}: the new answer file must not be the previous one")
+    assert prev.read_bytes() == before
+    assert sorted(os.listdir(work)) == sorted([PREV.name, NEXT.name])
+
+
+@pytest.mark.parametrize("existing", ["finished-answers", "interview"])
+def test_review_into_a_file_that_is_not_an_unfinished_review_is_refused(tmp_path, existing):
+    work = copy_pair(tmp_path)
+    prev = work / PREV.name
+    if existing == "finished-answers":
+        out = work / NEXT.name  # a review record, but no interview in progress
+    else:
+        out = work / "interview.yaml"
+        shutil.copy(ROOT / "examples" / "rural-county-sheriff.yaml", out)  # answers without a review record
+    before = out.read_bytes()
+    message = assert_user_error(run_review(tmp_path, prev, out, [""] * 3))
+    assert message.startswith(f"{out}: already exists and is not an unfinished review")
+    assert out.read_bytes() == before
+    assert not list(work.glob("*.docx"))
+
+
+# --- fixes found while testing -------------------------------------------------------------------
+
+
+def test_coverage_at_the_end_of_a_review_matches_the_check(previous):
+    from mou_wizard.coverage import coverage
+    from mou_wizard.scorecard import scorecard
+
+    conv = fresh(previous)
+    walk(conv)
+    live = {i.sec_id: i.status for i in coverage(conv.flow.answers).items}
+    saved = {r["id"]: r["status"] for r in scorecard(conv.snapshot())["rubric"]}
+    assert live == saved
+    assert live["SEC-1.4"] == "met"
+
+
+def test_new_answer_file_has_no_linked_values(tmp_path, previous):
+    from mou_wizard.answers_io import dump_answers
+
+    conv = fresh(previous)
+    walk(conv)
+    text = dump_answers(conv.snapshot())
+    assert "&id" not in text and "*id" not in text
+    assert "draft_date: 2026-06-15" in text and "date: 2026-06-15" in text
+
+
+def test_a_finished_review_is_not_reused_as_the_new_file(tmp_path, previous):
+    from mou_wizard.answers_io import save_answers
+
+    conv = fresh(previous)
+    walk(conv)
+    done = conv.snapshot()
+    done.interview.finished = True
+    new = tmp_path / "new.yaml"
+    save_answers(new, done)
+    with pytest.raises(UserError, match="is not an unfinished review"):
+        ReviewSession(PREV, new)
+
+
+def test_resume_continues_at_the_saved_question(tmp_path, previous):
+    from mou_wizard.answers_io import save_answers
+
+    conv = fresh(previous)
+    conv.handle("")
+    conv.handle("change review cycle")
+    conv.handle("every two years")
+    here = conv.flow.current.id
+    assert here == "review_on_request"
+    new = tmp_path / "new.yaml"
+    save_answers(new, conv.snapshot())
+    resumed = ReviewSession(PREV, new)
+    assert resumed.conversation.flow.current.id == here
+
+
+def test_review_questions_come_after_every_earlier_answer(previous):
+    conv = fresh(previous)
+    conv.handle("change refresher hours")
+    conv.handle("16 hours")
+    asked = walk(conv)
+    steps = [conv.flow.qs.by_id()[qid].step for qid in asked]
+    assert steps.index(6) == len(steps) - steps[::-1].count(6)  # the step-6 questions are the last ones
+    assert all(s == 6 for s in steps[steps.index(6):])
+
+
+def test_yes_and_no_answer_a_yes_no_question_instead_of_keeping(previous):
+    conv = fresh(previous)
+    keep_until(conv, "mou_team")
+    assert conv.flow.value(conv.flow.current) is False
+    conv.handle("yes")
+    assert conv.flow.answers.partnership.mou_team is True

@@ -1,0 +1,242 @@
+"""``mou-wizard revise OLD NEW -o REV.docx --clean CLEAN.docx`` as a real process, on the review example.
+
+OLD (harlan-valley-2025, schema_version 1) is migrated on the way in. The revision is checked against
+what :mod:`mou_wizard.revision_docx` and :mod:`mou_wizard.revise` say it should hold: one comment per
+change with its reason, a summary row per change, and "Accept All" / "Reject All" (the helpers of
+tests/test_revision_docx.py) giving the clean new draft / the old draft. Then the error contract: exit
+2, one line naming the file and the field or line, and no output file written.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import docx
+import pytest
+
+from mou_wizard.answers_io import load_answers
+from mou_wizard.docx_render import docx_bytes
+from mou_wizard.drafting import build_draft
+from mou_wizard.revise import reasons_for
+from mou_wizard.revision_docx import compare, describe, section_label
+
+ROOT = Path(__file__).resolve().parent.parent
+REVIEW_EXAMPLES = ROOT / "examples" / "review"
+OLD = REVIEW_EXAMPLES / "harlan-valley-2025.yaml"
+NEW = REVIEW_EXAMPLES / "harlan-valley-2026.yaml"
+ERROR_PREFIX = "mou-wizard: error: "
+
+
+def _helpers():
+    """tests/test_revision_docx.py's package readers and accept / reject helpers (tests/ is no package)."""
+    name = "_revision_docx_helpers"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("test_revision_docx.py"))
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+H = _helpers()
+
+
+def cli(tmp_path: Path, *args: str, hashseed: str = "0") -> subprocess.CompletedProcess:
+    env = dict(os.environ)
+    env.update(
+        XDG_DATA_HOME=str(tmp_path / "env" / "data"),
+        XDG_CACHE_HOME=str(tmp_path / "env" / "cache"),
+        HOME=str(tmp_path / "env" / "home"),
+        PYTHONHASHSEED=hashseed,
+    )
+    return subprocess.run([sys.executable, "-m", "mou_wizard", *args],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+
+
+def copy_pair(folder: Path) -> tuple[Path, Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    old, new = folder / OLD.name, folder / NEW.name
+    shutil.copy(OLD, old)
+    shutil.copy(NEW, new)
+    return old, new
+
+
+def assert_user_error(proc: subprocess.CompletedProcess) -> str:
+    """Exit 2, nothing on stdout, one line on stderr, no traceback; returns the message."""
+    assert "Traceback" not in proc.stderr and "Traceback" not in proc.stdout, proc.stderr
+    assert proc.returncode == 2, (proc.returncode, proc.stderr)
+    assert proc.stdout == ""
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1 and proc.stderr == lines[0] + "\n", proc.stderr
+    assert lines[0].startswith(ERROR_PREFIX), lines[0]
+    return lines[0].removeprefix(ERROR_PREFIX)
+
+
+@pytest.fixture(scope="module")
+def revised(tmp_path_factory):
+    """One run of the command on a copy of the example pair."""
+    tmp = tmp_path_factory.mktemp("revise")
+    old, new = copy_pair(tmp / "work")
+    rev, clean = tmp / "work" / "rev.docx", tmp / "work" / "clean.docx"
+    proc = cli(tmp, "revise", str(old), str(new), "-o", str(rev), "--clean", str(clean))
+    return {"tmp": tmp, "old": old, "new": new, "rev": rev, "clean": clean, "proc": proc}
+
+
+@pytest.fixture(scope="module")
+def expected():
+    old, new = load_answers(OLD), load_answers(NEW)
+    old_draft, new_draft = build_draft(old), build_draft(new)
+    changes = compare(old_draft, new_draft)
+    return {"old": old, "new": new, "old_draft": old_draft, "new_draft": new_draft,
+            "changes": changes, "reasons": reasons_for(old, new, changes)}
+
+
+# --- a revision ----------------------------------------------------------------------------------
+
+
+def test_revise_reports_the_migration_and_writes_both_files(revised):
+    proc = revised["proc"]
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert (proc.returncode, proc.stderr) == (0, "")
+    assert proc.stdout.splitlines() == [
+        f"migrated {revised['old']} from schema_version 1 to 2",
+        f"Wrote {revised['clean']}",
+        f"Wrote {revised['rev']}",
+    ]
+    for path in (revised["rev"], revised["clean"]):
+        assert docx.Document(str(path)).paragraphs
+    # The answer files are only read.
+    assert revised["old"].read_bytes() == OLD.read_bytes() and revised["new"].read_bytes() == NEW.read_bytes()
+    assert sorted(os.listdir(revised["rev"].parent)) == sorted([OLD.name, NEW.name, "rev.docx", "clean.docx"])
+
+
+def test_the_revision_tracks_changes_with_one_comment_each(revised, expected):
+    data = revised["rev"].read_bytes()
+    document = H.part(data, "word/document.xml")
+    assert H.changes_xml(document, "ins") and H.changes_xml(document, "del")
+    changes, reasons = expected["changes"], expected["reasons"]
+    assert len(changes) >= 10
+    assert set(reasons) == {c.clause_id for c in changes}
+    comments = H.comments_by_id(data)
+    assert len(comments) == len(changes)
+    # Comments are numbered in the order of the changes; each says why its clause changed.
+    texts = [H.comment_text(comments[str(i)]) for i in range(len(changes))]
+    assert texts == [reasons[c.clause_id] for c in changes]
+    # Each comment is anchored in the document.
+    anchored = {e.get(H.q("id")) for e in document.iter(H.q("commentReference"))}
+    assert anchored == set(comments)
+
+
+def test_the_summary_lists_every_change_once(revised, expected):
+    rows = H.summary_rows(revised["rev"].read_bytes())
+    assert rows[0] == ["Section", "What changed", "Why"]
+    changes, reasons = expected["changes"], expected["reasons"]
+    assert rows[1:] == [[section_label(c), describe(c), reasons[c.clause_id]] for c in changes]
+
+
+def test_the_reasons_name_the_changed_answers(revised, expected):
+    reasons = expected["reasons"]
+    assert "Refresher training: 8 hours → 16 hours" in reasons["training.refresher"]
+    assert "Complaint receiver: the Agency → the District and the Agency jointly" in reasons["complaints.process"]
+    assert "MOU team: No → Yes" in reasons["partnership.mou_team"]
+    kinds = {c.clause_id: c.kind for c in expected["changes"]}
+    assert kinds["partnership.mou_team"] == "added" and kinds["selection.agency_assigns"] == "removed"
+    comments = {H.comment_text(c) for c in H.comments_by_id(revised["rev"].read_bytes()).values()}
+    for said in ("Refresher training: 8 hours → 16 hours", "Complaint receiver: the Agency → the District",
+                 "MOU team: No → Yes"):
+        assert any(said in c for c in comments), said
+
+
+def test_accept_all_gives_the_clean_draft_and_reject_all_the_old_one(revised, expected):
+    data = revised["rev"].read_bytes()
+    clean = revised["clean"].read_bytes()
+    assert clean == docx_bytes(expected["new_draft"])
+    old = docx_bytes(expected["old_draft"])
+    document = H.without_summary(H.part(data, "word/document.xml"))
+    header = H.part(data, H.header_name(data))
+    for resolve, want in ((H.accept_all, clean), (H.reject_all, old)):
+        got = H.paragraphs(resolve(document))
+        assert got == H.paragraphs(H.part(want, "word/document.xml")), resolve.__name__
+        assert [t for _, t in got] == [t for _, t in H.paragraphs(H.part(want, "word/document.xml"))]
+        assert H.paragraphs(resolve(header)) == H.paragraphs(H.part(want, H.header_name(want))), resolve.__name__
+
+
+def test_same_inputs_give_the_same_bytes(revised, tmp_path):
+    old, new = copy_pair(tmp_path / "again")
+    rev = tmp_path / "again" / "rev.docx"
+    proc = cli(tmp_path, "revise", str(old), str(new), "-o", str(rev), hashseed="12345")
+    assert proc.returncode == 0, proc.stderr
+    assert rev.read_bytes() == revised["rev"].read_bytes()
+    # And overwriting with --force gives them once more.
+    proc = cli(tmp_path, "revise", str(old), str(new), "-o", str(rev), "--force", hashseed="777")
+    assert proc.returncode == 0, proc.stderr
+    assert rev.read_bytes() == revised["rev"].read_bytes()
+
+
+# --- errors: exit 2, one line naming the file and field, nothing written ----------------------------
+
+
+def _run_refused(tmp_path: Path, old: Path, new: Path) -> str:
+    folder = tmp_path / "out"
+    folder.mkdir(exist_ok=True)
+    before = sorted(os.listdir(folder))
+    proc = cli(tmp_path, "revise", str(old), str(new), "-o", str(folder / "rev.docx"),
+               "--clean", str(folder / "clean.docx"))
+    message = assert_user_error(proc)
+    assert sorted(os.listdir(folder)) == before, "an output file was written"
+    return message
+
+
+def test_answer_files_for_different_parties_are_refused(tmp_path):
+    old, new = copy_pair(tmp_path / "work")
+    other = tmp_path / "work" / "other-district.yaml"
+    other.write_text(new.read_text().replace("district_name: Harlan Valley Local School District",
+                                             "district_name: Harlan Hills City School District"))
+    message = _run_refused(tmp_path, old, other)
+    assert message.startswith(f"{other}: parties.district_name: ")
+    assert "Harlan Hills City School District" in message and "Harlan Valley Local School District" in message
+    assert str(old) in message
+
+
+def test_new_older_than_old_is_refused(tmp_path):
+    old, new = copy_pair(tmp_path / "work")
+    message = _run_refused(tmp_path, new, old)  # swapped: 2.0 first, then 1.0
+    assert message.startswith(f"{old}: document.version: '1.0' is older than '2.0' in {new}")
+
+
+def test_a_corrupt_file_is_refused_with_its_line(tmp_path):
+    old, new = copy_pair(tmp_path / "work")
+    lines = new.read_text().splitlines(keepends=True)
+    number = next(i for i, line in enumerate(lines, start=1) if line == "  refresher_hours: 16\n")
+    lines[number - 1] = "  refresher_hours: 16: hours\n"
+    new.write_text("".join(lines))
+    message = _run_refused(tmp_path, old, new)
+    assert message.startswith(f"{new}: line {number}, column ")
+    assert "YAML syntax error" in message
+
+
+def test_a_missing_file_is_refused(tmp_path):
+    old, new = copy_pair(tmp_path / "work")
+    missing = tmp_path / "work" / "harlan-valley-2024.yaml"
+    assert _run_refused(tmp_path, missing, new) == f"{missing}: file not found"
+    assert _run_refused(tmp_path, old, missing) == f"{missing}: file not found"
+
+
+@pytest.mark.parametrize("existing", ["rev", "clean"])
+def test_an_existing_output_without_force_is_refused(tmp_path, existing):
+    old, new = copy_pair(tmp_path / "work")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    rev, clean = folder / "rev.docx", folder / "clean.docx"
+    there = rev if existing == "rev" else clean
+    there.write_bytes(b"not to be overwritten")
+    proc = cli(tmp_path, "revise", str(old), str(new), "-o", str(rev), "--clean", str(clean))
+    message = assert_user_error(proc)
+    assert message == f"{there}: already exists; use --force to overwrite it"
+    assert there.read_bytes() == b"not to be overwritten"
+    assert sorted(os.listdir(folder)) == [there.name], "the other output was written"
