@@ -158,22 +158,7 @@ def load_library(directory: Path | None = None, *, strict: bool = False) -> Libr
             problems.append(f"{file}: section {section!r} is not listed in sections.yaml")
             continue
         for i, raw in enumerate(data["clauses"]):
-            label = f"clause {raw.get('id', i + 1)}" if isinstance(raw, dict) else f"clause {i + 1}"
-            try:
-                d = ClauseDef.model_validate(raw)
-            except ValidationError as e:
-                problems += _pydantic_problem(file, label, e)
-                continue
-            if d.section != section:
-                problems.append(f"{file}: {d.id}: id must start with the file's section '{section}.'")
-                continue
-            if d.id in seen:
-                problems.append(f"{file}: {d.id}: duplicate id (also in {seen[d.id].name})")
-                continue
-            seen[d.id] = file
-            clause = _compile(d, file, fields, problems)
-            if clause is not None:
-                clauses.append(clause)
+            _add_clause(raw, i, file, section, seen, fields, clauses, problems)
     _load_pack_clauses(known_sections, fields, seen, clauses, problems)
     ids = {c.id for c in clauses}
     for c in clauses:
@@ -198,21 +183,27 @@ def _load_pack_clauses(known_sections, fields, seen, clauses, problems) -> None:
             section = raw["section"]
             raw = {k: v for k, v in raw.items() if k != "section"}
             raw["when"] = pack.condition(raw.get("when"))
-            try:
-                d = ClauseDef.model_validate(raw)
-            except ValidationError as e:
-                problems += _pydantic_problem(pack.file, f"clause {raw.get('id', i + 1)}", e)
-                continue
-            if d.section != section:
-                problems.append(f"{pack.file}: {d.id}: id must start with its section '{section}.'")
-                continue
-            if d.id in seen:
-                problems.append(f"{pack.file}: {d.id}: duplicate id (also in {seen[d.id].name})")
-                continue
-            seen[d.id] = pack.file
-            clause = _compile(d, pack.file, fields, problems)
-            if clause is not None:
-                clauses.append(clause)
+            _add_clause(raw, i, pack.file, section, seen, fields, clauses, problems)
+
+
+def _add_clause(raw, i: int, file: Path, section: str, seen, fields, clauses, problems) -> None:
+    """Check one clause definition and add it (problems are collected, never raised)."""
+    label = f"clause {raw.get('id', i + 1)}" if isinstance(raw, dict) else f"clause {i + 1}"
+    try:
+        d = ClauseDef.model_validate(raw)
+    except ValidationError as e:
+        problems += _pydantic_problem(file, label, e)
+        return
+    if d.section != section:
+        problems.append(f"{file}: {d.id}: id must start with its section '{section}.'")
+        return
+    if d.id in seen:
+        problems.append(f"{file}: {d.id}: duplicate id (also in {seen[d.id].name})")
+        return
+    seen[d.id] = file
+    clause = _compile(d, file, fields, problems)
+    if clause is not None:
+        clauses.append(clause)
 
 
 def _compile(d: ClauseDef, file: Path, fields: set[str] | None, problems: list[str]) -> Clause | None:

@@ -120,17 +120,18 @@ def _new_p(parent, style_id: str, keep_next: bool = False):
     return p
 
 
-def _add_text(r, text: str) -> None:
-    """Fill run ``r`` with ``text`` (already cleaned): ``w:t`` pieces, ``w:tab`` for tabs."""
+def _add_text(r, text: str, tag: str = _T) -> None:
+    """Fill run ``r`` with ``text`` (already cleaned): ``tag`` pieces (``w:t``, or ``w:delText`` for a
+    tracked deletion), ``w:tab`` for tabs."""
     first = True
     for piece in text.split("\t"):
         if not first:
             _sub(r, _TAB)
         first = False
         if piece:
-            t = _sub(r, _T)
+            t = _sub(r, tag)
             t.text = piece
-            if piece[0] == " " or piece[-1] == " " or "  " in piece:
+            if piece[0] == " " or piece[-1] == " " or "  " in piece or tag != _T:
                 t.set(_SPACE, "preserve")  # otherwise readers may trim or collapse the spaces
 
 

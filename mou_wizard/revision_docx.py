@@ -413,16 +413,7 @@ class _Writer:
         r = _sub(parent, _R)
         if rpr is not None:
             r.append(copy.deepcopy(rpr))
-        first = True
-        for piece in text.split("\t"):
-            if not first:
-                _sub(r, _TAB)
-            first = False
-            if piece:
-                t = _sub(r, _DELTEXT if deleted else _T)
-                t.text = piece
-                if piece[0] == " " or piece[-1] == " " or "  " in piece or deleted:
-                    t.set(_SPACE, "preserve")
+        dr._add_text(r, text, _DELTEXT if deleted else _T)
 
     def runs(self, p, segments: Iterable[tuple[str, bytes, object, str]]) -> None:
         """Append runs to ``p``: segments (op, formatting key, rPr, text) with op "eq", "ins" or

@@ -161,7 +161,7 @@ def broken_dir(tmp_path):
     ("complaints.bad_condition", "condition does not parse"),
     ("complaints.bad_sec", "unknown rubric id 'SEC-9.9'"),
     ("complaints.both", "give exactly one of 'text' or 'alternatives'"),
-    ("training.wrong_section", "id must start with the file's section 'complaints.'"),
+    ("training.wrong_section", "id must start with its section 'complaints.'"),
     ("complaints.bad_template", "template does not parse"),
     ("complaints.extra_key", "colour: Extra inputs are not permitted"),
 ])
