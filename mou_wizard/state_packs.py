@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Callable, Literal
 
@@ -78,7 +78,11 @@ class PackDef(BaseModel):
 class Requirement:
     d: RequirementDef
     check: Callable
-    fields: frozenset[str]
+
+    @cached_property
+    def fields(self) -> frozenset[str]:
+        """The answer fields the check reads (parsed on first use: most renders never need it)."""
+        return frozenset(templating.referenced_fields(self.d.check, expression=True))
 
 
 @dataclass
@@ -145,7 +149,7 @@ def load_packs(directory: Path | None = None) -> Packs:
             except templating.TemplateErrors as e:
                 problems.append(f"{file}: {r.id}: check does not parse: {e}")
                 continue
-            reqs.append(Requirement(r, check, frozenset(templating.referenced_fields(r.check, expression=True))))
+            reqs.append(Requirement(r, check))
         packs[d.state] = Pack(d, file, reqs)
     return Packs(packs, problems)
 
