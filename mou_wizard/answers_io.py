@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 import functools
 import io
 import os
@@ -267,6 +266,3 @@ def _umask() -> int:
 def save_answers(path: Path | str, answers: Answers, original: Any | None = None) -> None:
     atomic_write(path, dump_answers(answers, original))
 
-
-def today() -> _dt.date:
-    return _dt.date.today()

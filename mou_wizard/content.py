@@ -61,8 +61,3 @@ def rubric() -> dict[str, dict]:
         items[item["id"]] = {**item, "step": step}
     return items
 
-
-@lru_cache(maxsize=None)
-def step_titles() -> dict[int, str]:
-    data = read_yaml(content_dir("prompts") / "rubric.yaml")
-    return {int(k): v for k, v in data["steps"].items()}

@@ -228,10 +228,6 @@ class Flow:
                 return True
         return False
 
-    def resume_pending(self) -> None:
-        """Go to the first pending question (e.g. after a review of the answers)."""
-        self._move(self._next_pending(-1))
-
     def find(self, words: str) -> Question | None:
         """The applicable question a user most likely means by ``words`` ("training hours")."""
         terms = [w for w in words.lower().replace("?", " ").split() if len(w) > 2 or w.isdigit()]

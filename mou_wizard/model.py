@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from enum import Enum
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -652,13 +651,3 @@ def all_field_paths() -> list[str]:
             out.append(f"{section}.{name}")
     return out
 
-
-def get_value(answers: Answers, path: str) -> Any:
-    section, name = path.split(".")
-    return getattr(getattr(answers, section), name)
-
-
-def set_value(answers: Answers, path: str, value: Any) -> None:
-    """Set one field, validating it (raises pydantic ``ValidationError`` on a bad value)."""
-    section, name = path.split(".")
-    setattr(getattr(answers, section), name, value)
