@@ -55,9 +55,10 @@ class Coverage:
         return ", ".join(parts)
 
 
-def coverage(answers: Answers) -> Coverage:
+def coverage(answers: Answers, selected: list | None = None) -> Coverage:
+    """``selected``: the answers' clause selection, when the caller has it already."""
     sections: dict[str, list[str]] = {}
-    for sel in select(answers, library()):
+    for sel in selected if selected is not None else select(answers, library()):
         if sel.number:
             for sec in sel.clause.d.sec:
                 sections.setdefault(sec, []).append(sel.number)

@@ -101,7 +101,7 @@ def build_draft(answers: Answers, lib: Library | None = None) -> Draft:
     # The appendix shows exactly what `mou-wizard check` reports for these answers.
     from .scorecard import scorecard
 
-    card = scorecard(answers)
+    card = scorecard(answers, selected=selected)
     coverage = tuple(
         CoverageRow(row["id"], row["summary"], row["source"], tuple(row["sections"]), row["status"])
         for row in card["rubric"]

@@ -48,7 +48,6 @@ def check_pair(old: Answers, new: Answers, old_name: str, new_name: str) -> None
 
 
 _KNOWN_FIELDS = set(all_field_paths())
-_FIELD_REF = re.compile(r"\b(" + "|".join(templating.SECTIONS) + r")\.([a-z_]+)\b")
 
 
 def _fields_of_clause(clause) -> set[str]:
@@ -56,8 +55,7 @@ def _fields_of_clause(clause) -> set[str]:
     fast, and a name in a string literal only adds a field that then shows no change)."""
     d = clause.d
     sources = [d.when or ""] + [text for _, text in d.bodies()] + [a.when for a in d.alternatives or ()]
-    found = {f"{m.group(1)}.{m.group(2)}" for source in sources for m in _FIELD_REF.finditer(source)}
-    return found & _KNOWN_FIELDS
+    return set().union(*(templating.mentioned_fields(source) for source in sources)) & _KNOWN_FIELDS
 
 
 def _said(answers: Answers, path: str) -> str:

@@ -40,7 +40,7 @@ DISCLAIMER = ("This scorecard checks the answers and the draft against the SECUR
               "for the parties and their counsel, not legal advice.")
 
 
-def state_section(answers: Answers, state: str) -> dict[str, Any]:
+def state_section(answers: Answers, state: str, selected: list | None = None) -> dict[str, Any]:
     """Each requirement of the state's pack: met, partly (an answer it needs is open) or missing."""
     from .errors import UserError
     from .state_packs import PACK_DISCLAIMER, packs, requirement_status
@@ -51,7 +51,9 @@ def state_section(answers: Answers, state: str) -> dict[str, Any]:
         known = ", ".join(sorted(available)) or "none"
         raise UserError(f"--state {state}: no requirement pack for that state (packs: {known})")
     ctx = templating.answers_context(answers)
-    sections = {sel.clause.id: sel.number for sel in select(answers, library()) if sel.number}
+    if selected is None:
+        selected = select(answers, library())
+    sections = {sel.clause.id: sel.number for sel in selected if sel.number}
     reqs = []
     for req in pack.requirements:
         reqs.append({
@@ -72,15 +74,17 @@ def state_section(answers: Answers, state: str) -> dict[str, Any]:
     }
 
 
-def scorecard(answers: Answers, state: str | None = None) -> dict[str, Any]:
+def scorecard(answers: Answers, state: str | None = None, selected: list | None = None) -> dict[str, Any]:
     """The rubric scorecard, plus the state pack's (``state``, or else the state in the answers, when
-    a pack exists for it)."""
+    a pack exists for it). ``selected``: the clause selection, when the caller has it already."""
     from .state_packs import packs
 
-    cov = coverage(answers)
+    if selected is None:
+        selected = select(answers, library())
+    cov = coverage(answers, selected)
     ctx = templating.answers_context(answers)
     clause_ids: dict[str, list[str]] = {}
-    for sel in select(answers, library()):
+    for sel in selected:
         if sel.number:
             for sec in sel.clause.d.sec:
                 clause_ids.setdefault(sec, []).append(sel.clause.id)
@@ -117,7 +121,7 @@ def scorecard(answers: Answers, state: str | None = None) -> dict[str, Any]:
     summary = {s: cov.count(s) for s in STATUSES}
     summary["total"] = cov.total
     code = state or answers.parties.state
-    state_part = state_section(answers, code) if code and (state or code in packs()) else None
+    state_part = state_section(answers, code, selected) if code and (state or code in packs()) else None
     return {"format_version": FORMAT_VERSION, "summary": summary, "rubric": rows, "state": state_part,
             "disclaimer": DISCLAIMER}
 

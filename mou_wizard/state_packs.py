@@ -81,8 +81,8 @@ class Requirement:
 
     @cached_property
     def fields(self) -> frozenset[str]:
-        """The answer fields the check reads (parsed on first use: most renders never need it)."""
-        return frozenset(templating.referenced_fields(self.d.check, expression=True))
+        """The answer fields the check reads."""
+        return frozenset(templating.mentioned_fields(self.d.check))
 
 
 @dataclass
