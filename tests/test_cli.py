@@ -10,8 +10,6 @@ import json
 import os
 import re
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import docx
@@ -21,45 +19,18 @@ from mou_wizard.answers_io import load_answers, parse_answers
 from mou_wizard.cli import main
 from mou_wizard.clauses import library
 from mou_wizard.flow import Flow
+from support import ERROR_PREFIX, ROOT, assert_user_error
+from support import run_cli as cli
 
-ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
-ERROR_PREFIX = "mou-wizard: error: "
 
 
 # --- helpers -----------------------------------------------------------------------------------------
 
 
-def cli(tmp_path: Path, *args: str, hashseed: str = "0", umask: int = -1) -> subprocess.CompletedProcess:
-    """Run ``python -m mou_wizard ARGS`` in a fresh process, with every user folder inside tmp_path."""
-    env = dict(os.environ)
-    env.update(
-        XDG_DATA_HOME=str(tmp_path / "env" / "data"),
-        XDG_CACHE_HOME=str(tmp_path / "env" / "cache"),
-        HOME=str(tmp_path / "env" / "home"),
-        PYTHONHASHSEED=hashseed,
-    )
-    return subprocess.run(
-        [sys.executable, "-m", "mou_wizard", *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, umask=umask,
-    )
-
-
 def listing(folder: Path) -> list[str]:
     """Every entry of a folder, hidden ones (temporary files) included."""
     return sorted(os.listdir(folder))
-
-
-def assert_user_error(proc: subprocess.CompletedProcess) -> str:
-    """The error contract; returns the message after the prefix."""
-    assert "Traceback" not in proc.stderr and "Traceback" not in proc.stdout, proc.stderr
-    assert proc.returncode == 2, (proc.returncode, proc.stderr)
-    assert proc.stdout == ""
-    lines = proc.stderr.splitlines()
-    assert len(lines) == 1, proc.stderr
-    assert proc.stderr == lines[0] + "\n"
-    assert lines[0].startswith(ERROR_PREFIX)
-    return lines[0].removeprefix(ERROR_PREFIX)
 
 
 def docx_text(path: Path) -> str:

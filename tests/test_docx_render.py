@@ -3,7 +3,6 @@ text hygiene and byte-for-byte determinism. Each test reopens the saved file wit
 
 from __future__ import annotations
 
-import ast
 import datetime as dt
 import io
 import re
@@ -12,6 +11,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from support import top_level_imports
 from docx.enum.text import WD_COLOR_INDEX
 from docx.oxml.ns import qn
 
@@ -556,11 +556,4 @@ def test_template_build_is_reproducible():
 
 
 def test_renderer_does_not_import_textual():
-    source = Path(docx_render.__file__).read_text()
-    imported = set()
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
-            imported |= {a.name.split(".")[0] for a in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            imported.add(node.module.split(".")[0])
-    assert "textual" not in imported
+    assert "textual" not in top_level_imports(docx_render)

@@ -5,20 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import docx
 
 from mou_wizard.answers_io import answers_data, load_answers
 from mou_wizard.conversation import COMMANDS, Conversation, question_text
-from mou_wizard.errors import UserError
 from mou_wizard.flow import Flow
 from mou_wizard.model import SCHEMA_VERSION
 from mou_wizard.questions import question_set
+from support import isolated_env, killed_at_the_end, wait_until_saved
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTINUE = "Saved. Run the same command again to resume."
@@ -61,22 +59,12 @@ def expected(questions, alt_ids: tuple[str, ...] = ()) -> dict:
     return data
 
 
-def env(tmp_path: Path) -> dict[str, str]:
-    e = dict(os.environ)
-    e.update(
-        XDG_DATA_HOME=str(tmp_path / "env" / "data"),
-        XDG_CACHE_HOME=str(tmp_path / "env" / "cache"),
-        HOME=str(tmp_path / "env" / "home"),
-    )
-    return e
-
-
 def interview(tmp_path: Path, path: Path, lines: list[str]) -> subprocess.CompletedProcess:
     """Run the plain interview on ``path`` with ``lines`` typed, then end of input."""
     proc = subprocess.run(
         [sys.executable, "-m", "mou_wizard", "interview", "--plain", str(path)],
         input="".join(line + "\n" for line in lines),
-        cwd=ROOT, env=env(tmp_path), capture_output=True, text=True, timeout=60,
+        cwd=ROOT, env=isolated_env(tmp_path), capture_output=True, text=True, timeout=60,
     )
     assert "Traceback" not in proc.stderr, proc.stderr
     assert (proc.returncode, proc.stderr) == (0, ""), proc.stderr
@@ -238,33 +226,16 @@ def test_killed_process_loses_no_answer(tmp_path):
     proc = subprocess.Popen(
         [sys.executable, "-m", "mou_wizard", "interview", "--plain", str(path)],
         stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        cwd=ROOT, env=env(tmp_path), text=True,
+        cwd=ROOT, env=isolated_env(tmp_path), text=True,
     )
     given = FIRST[:3]
-    try:
+    with killed_at_the_end(proc):
         for i, line in enumerate(typed(given), start=1):
             proc.stdin.write(line + "\n")
             proc.stdin.flush()
             want = {"schema_version": SCHEMA_VERSION, **expected(given[:i])}
-            deadline = time.monotonic() + 20
-            while True:
-                try:
-                    data = saved(path)
-                except UserError:  # not written yet
-                    data = None
-                if data is not None and {k: v for k, v in data.items() if k != "interview"} == want:
-                    break
-                assert proc.poll() is None, proc.stderr.read()
-                assert time.monotonic() < deadline, f"the answer {line!r} was not saved: {data}"
-                time.sleep(0.05)
-        proc.send_signal(signal.SIGKILL)
-        assert proc.wait(timeout=20) == -signal.SIGKILL
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        proc.stdin.close()
-        proc.stderr.close()
+            wait_until_saved(proc, lambda: {k: v for k, v in saved(path).items() if k != "interview"}, want,
+                             f"the answer {line!r}")
     assert saved(path) == {"schema_version": SCHEMA_VERSION, **expected(given), "interview": state(QUESTIONS[3].id)}
     assert sorted(os.listdir(folder)) == ["interview.yaml"]
 

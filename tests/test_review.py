@@ -12,10 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import docx
@@ -29,12 +27,12 @@ from mou_wizard.errors import UserError
 from mou_wizard.review import ReviewConversation, bump_version, start_review
 from mou_wizard.revise import revision_bytes_for
 from mou_wizard.session import ReviewSession
+from support import assert_user_error, isolated_env, killed_at_the_end, wait_until_saved
 
 ROOT = Path(__file__).resolve().parent.parent
 REVIEW_EXAMPLES = ROOT / "examples" / "review"
 PREV = REVIEW_EXAMPLES / "harlan-valley-2025.yaml"
 NEXT = REVIEW_EXAMPLES / "harlan-valley-2026.yaml"
-ERROR_PREFIX = "mou-wizard: error: "
 CONTINUE = "Saved. Run the same command again to resume."
 KEEP_PROMPT = "Keep it? (keep, change, or type the new answer)"
 REVIEW_DATE = dt.date(2026, 6, 15)
@@ -125,16 +123,6 @@ def _value(answers, field: str):
     return getattr(getattr(answers, section), name)
 
 
-def env(tmp_path: Path) -> dict[str, str]:
-    e = dict(os.environ)
-    e.update(
-        XDG_DATA_HOME=str(tmp_path / "env" / "data"),
-        XDG_CACHE_HOME=str(tmp_path / "env" / "cache"),
-        HOME=str(tmp_path / "env" / "home"),
-    )
-    return e
-
-
 def copy_pair(tmp_path: Path) -> Path:
     """The example pair in a folder of its own; returns the folder."""
     work = tmp_path / "work"
@@ -151,23 +139,12 @@ def review_cmd(prev: Path, new: Path | None) -> list[str]:
 def run_review(tmp_path: Path, prev: Path, new: Path | None, lines: list[str]) -> subprocess.CompletedProcess:
     return subprocess.run(
         review_cmd(prev, new), input="".join(line + "\n" for line in lines),
-        cwd=ROOT, env=env(tmp_path), capture_output=True, text=True, timeout=60,
+        cwd=ROOT, env=isolated_env(tmp_path), capture_output=True, text=True, timeout=60,
     )
 
 
 def migration_note(prev: Path) -> str:
     return f"migrated {prev} from schema_version 1 to 2"
-
-
-def assert_user_error(proc: subprocess.CompletedProcess) -> str:
-    """Exit 2, nothing on stdout, one line on stderr, no traceback; returns the message."""
-    assert "Traceback" not in proc.stderr and "Traceback" not in proc.stdout, proc.stderr
-    assert proc.returncode == 2, (proc.returncode, proc.stderr)
-    assert proc.stdout == ""
-    lines = proc.stderr.splitlines()
-    assert len(lines) == 1 and proc.stderr == lines[0] + "\n", proc.stderr
-    assert lines[0].startswith(ERROR_PREFIX), lines[0]
-    return lines[0].removeprefix(ERROR_PREFIX)
 
 
 # --- bump_version ----------------------------------------------------------------------------------
@@ -442,29 +419,12 @@ def test_killed_review_loses_no_reviewed_answer(tmp_path, script):
     prev, new = work / PREV.name, work / "review-2026.yaml"
     want = script["order"][:3]
     proc = subprocess.Popen(review_cmd(prev, new), stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, cwd=ROOT, env=env(tmp_path), text=True)
-    try:
+                            stderr=subprocess.PIPE, cwd=ROOT, env=isolated_env(tmp_path), text=True)
+    with killed_at_the_end(proc):
         proc.stdin.write("\n" * 3)
         proc.stdin.flush()
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                reviewed = load_answers(new).interview.reviewed
-            except UserError:  # not written yet
-                reviewed = None
-            if reviewed == want:
-                break
-            assert proc.poll() is None, proc.stderr.read()
-            assert time.monotonic() < deadline, f"the reviewed answers were not saved: {reviewed}"
-            time.sleep(0.05)
-        proc.send_signal(signal.SIGKILL)
-        assert proc.wait(timeout=20) == -signal.SIGKILL
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        proc.stdin.close()
-        proc.stderr.close()
+        wait_until_saved(proc, lambda: load_answers(new).interview.reviewed, want, "the reviewed answers",
+                         timeout=30)
     answers = load_answers(new)
     assert answers.interview.reviewed == want and answers.interview.current == script["order"][3]
     assert answers.parties == load_answers(PREV).parties

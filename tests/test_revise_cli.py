@@ -12,7 +12,6 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -24,12 +23,12 @@ from mou_wizard.docx_render import docx_bytes
 from mou_wizard.drafting import build_draft
 from mou_wizard.revise import reasons_for
 from mou_wizard.revision_docx import compare, describe, section_label
+from support import ROOT, assert_user_error
+from support import run_cli as cli
 
-ROOT = Path(__file__).resolve().parent.parent
 REVIEW_EXAMPLES = ROOT / "examples" / "review"
 OLD = REVIEW_EXAMPLES / "harlan-valley-2025.yaml"
 NEW = REVIEW_EXAMPLES / "harlan-valley-2026.yaml"
-ERROR_PREFIX = "mou-wizard: error: "
 
 
 def _helpers():
@@ -46,35 +45,12 @@ def _helpers():
 H = _helpers()
 
 
-def cli(tmp_path: Path, *args: str, hashseed: str = "0") -> subprocess.CompletedProcess:
-    env = dict(os.environ)
-    env.update(
-        XDG_DATA_HOME=str(tmp_path / "env" / "data"),
-        XDG_CACHE_HOME=str(tmp_path / "env" / "cache"),
-        HOME=str(tmp_path / "env" / "home"),
-        PYTHONHASHSEED=hashseed,
-    )
-    return subprocess.run([sys.executable, "-m", "mou_wizard", *args],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
-
-
 def copy_pair(folder: Path) -> tuple[Path, Path]:
     folder.mkdir(parents=True, exist_ok=True)
     old, new = folder / OLD.name, folder / NEW.name
     shutil.copy(OLD, old)
     shutil.copy(NEW, new)
     return old, new
-
-
-def assert_user_error(proc: subprocess.CompletedProcess) -> str:
-    """Exit 2, nothing on stdout, one line on stderr, no traceback; returns the message."""
-    assert "Traceback" not in proc.stderr and "Traceback" not in proc.stdout, proc.stderr
-    assert proc.returncode == 2, (proc.returncode, proc.stderr)
-    assert proc.stdout == ""
-    lines = proc.stderr.splitlines()
-    assert len(lines) == 1 and proc.stderr == lines[0] + "\n", proc.stderr
-    assert lines[0].startswith(ERROR_PREFIX), lines[0]
-    return lines[0].removeprefix(ERROR_PREFIX)
 
 
 @pytest.fixture(scope="module")

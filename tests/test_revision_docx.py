@@ -7,7 +7,6 @@ the running header), the clean rendering of the new / the old draft.
 
 from __future__ import annotations
 
-import ast
 import copy
 import datetime
 import io
@@ -19,6 +18,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from support import top_level_imports
 from lxml import etree
 
 from mou_wizard import revision_docx
@@ -666,14 +666,7 @@ def test_mismatched_numbers_are_refused(main):
 
 
 def test_module_does_not_import_textual():
-    source = Path(revision_docx.__file__).read_text()
-    imported = set()
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
-            imported |= {a.name.split(".")[0] for a in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            imported.add(node.module.split(".")[0])
-    assert "textual" not in imported
+    assert "textual" not in top_level_imports(revision_docx)
     code = (
         "import sys, mou_wizard.revision_docx\n"
         "print(any(m == 'textual' or m.startswith('textual.') for m in sys.modules))\n"

@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 import pytest
+from support import isolated_env
 
 from mou_wizard.model import SCHEMA_VERSION
 
@@ -73,16 +74,8 @@ def fragment(q) -> str:
 
 
 def child_env(tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TEXTUAL")}
-    env.update(
-        TERM="xterm-256color",
-        COLUMNS=str(COLUMNS),
-        LINES=str(LINES),
-        XDG_DATA_HOME=str(tmp_path / "env" / "data"),
-        XDG_CACHE_HOME=str(tmp_path / "env" / "cache"),
-        HOME=str(tmp_path / "env" / "home"),
-    )
-    return env
+    env = isolated_env(tmp_path, TERM="xterm-256color", COLUMNS=str(COLUMNS), LINES=str(LINES))
+    return {k: v for k, v in env.items() if not k.startswith("TEXTUAL")}
 
 
 def _make_controlling_tty() -> None:  # runs in the child, after setsid(), with the pty on fd 0

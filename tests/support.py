@@ -1,0 +1,95 @@
+"""Helpers shared by the test modules (tests/ is not a package: pytest puts this folder on sys.path)."""
+
+from __future__ import annotations
+
+import ast
+import os
+import signal
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Callable
+
+ROOT = Path(__file__).resolve().parent.parent
+ERROR_PREFIX = "mou-wizard: error: "
+
+
+def isolated_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    """The environment for a ``mou-wizard`` subprocess with every user folder inside ``tmp_path``."""
+    env = dict(os.environ)
+    env.update(
+        XDG_DATA_HOME=str(tmp_path / "env" / "data"),
+        XDG_CACHE_HOME=str(tmp_path / "env" / "cache"),
+        HOME=str(tmp_path / "env" / "home"),
+        **extra,
+    )
+    return env
+
+
+def run_cli(tmp_path: Path, *args: str, input: str | None = None, hashseed: str = "0",
+            umask: int = -1) -> subprocess.CompletedProcess:
+    """Run ``python -m mou_wizard ARGS`` in a fresh process."""
+    return subprocess.run(
+        [sys.executable, "-m", "mou_wizard", *args], input=input,
+        cwd=ROOT, env=isolated_env(tmp_path, PYTHONHASHSEED=hashseed),
+        capture_output=True, text=True, timeout=60, umask=umask,
+    )
+
+
+def assert_user_error(proc: subprocess.CompletedProcess) -> str:
+    """The error contract: exit 2, nothing on stdout, one line on stderr, no traceback.
+    Returns the message after the prefix."""
+    assert "Traceback" not in proc.stderr and "Traceback" not in proc.stdout, proc.stderr
+    assert proc.returncode == 2, (proc.returncode, proc.stderr)
+    assert proc.stdout == ""
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1 and proc.stderr == lines[0] + "\n", proc.stderr
+    assert lines[0].startswith(ERROR_PREFIX), lines[0]
+    return lines[0].removeprefix(ERROR_PREFIX)
+
+
+def top_level_imports(module) -> set[str]:
+    """The top-level packages a module's source imports."""
+    imported: set[str] = set()
+    for node in ast.walk(ast.parse(Path(module.__file__).read_text())):
+        if isinstance(node, ast.Import):
+            imported |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            imported.add(node.module.split(".")[0])
+    return imported
+
+
+def wait_until_saved(proc: subprocess.Popen, read: Callable[[], Any], want: Any, what: str,
+                     timeout: float = 20) -> None:
+    """Poll ``read()`` (a UserError means "not written yet") until it equals ``want``, while ``proc`` runs."""
+    from mou_wizard.errors import UserError
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            got = read()
+        except UserError:
+            got = None
+        if got == want:
+            return
+        assert proc.poll() is None, proc.stderr.read() if proc.stderr else proc.returncode
+        assert time.monotonic() < deadline, f"{what} was not saved: {got}"
+        time.sleep(0.05)
+
+
+@contextmanager
+def killed_at_the_end(proc: subprocess.Popen):
+    """Run the block with ``proc`` alive, then SIGKILL it (as a crash or a closed terminal would)."""
+    try:
+        yield proc
+        proc.send_signal(signal.SIGKILL)
+        assert proc.wait(timeout=20) == -signal.SIGKILL
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        for stream in (proc.stdin, proc.stderr):
+            if stream is not None:
+                stream.close()
