@@ -242,7 +242,7 @@ class Conversation:
             cleared = self.flow.set_answer(q, value)
         said = parsing.format_answer(q.type, self.flow.value(q), choices=q.choices, unit=q.d.unit)
         r.say("confirm", f"Noted: {said.rstrip('.')}.")
-        if q.id in self.flow.confirmed and self.flow.concern_for(q, self.flow.value(q)):
+        if q.id in self.flow.confirmed and self.flow.concerns_raised(q, self.flow.value(q)):
             r.say("info", "Kept as you asked; the scorecard will show this as a gap against the rubric.")
         for c in cleared:
             r.say("info", f"That makes an earlier answer moot, so I cleared it: {c.d.text.strip()}")

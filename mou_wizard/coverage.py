@@ -54,6 +54,11 @@ class Coverage:
         parts = [f"{self.count(s)} {s}" for s in STATUSES if self.count(s)]
         return ", ".join(parts)
 
+    def sentence(self) -> str:
+        """What the assistant says about coverage at the end of an interview or on the review screen."""
+        tail = f" Not addressed: {', '.join(self.missing)}." if self.missing else ""
+        return f"Rubric coverage: {len(self.met)} of {self.total} SECURe items are met ({self.summary()}).{tail}"
+
 
 def coverage(answers: Answers, selected: list | None = None) -> Coverage:
     """``selected``: the answers' clause selection, when the caller has it already."""

@@ -75,11 +75,8 @@ class Flow:
         section, name = q.field.split(".")
         return getattr(getattr(self.answers, section), name)
 
-    def concern_for(self, q: Question, value: Any) -> bool:
-        """Whether ``value`` for ``q`` goes against the rubric (the question's ``concern``)."""
-        return q.raises_concern(value, self._ctx())
-
     def concerns_raised(self, q: Question, value: Any):
+        """The rubric concerns ``value`` for ``q`` raises, given the other answers (empty: none)."""
         return q.concerns_raised(value, self._ctx())
 
     def is_answered(self, q: Question) -> bool:

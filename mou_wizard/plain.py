@@ -24,9 +24,7 @@ def _emit(reply: Reply, out: TextIO) -> None:
 def coverage_line(flow: Flow) -> str:
     from .coverage import coverage
 
-    cov = coverage(flow.answers)
-    tail = f" Not addressed: {', '.join(cov.missing)}." if cov.missing else ""
-    return f"Rubric coverage: {len(cov.met)} of {cov.total} SECURe items are met ({cov.summary()}).{tail}"
+    return coverage(flow.answers).sentence()
 
 
 def run_plain(session: Session, stdin: TextIO, stdout: TextIO) -> int:

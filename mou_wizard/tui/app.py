@@ -220,11 +220,7 @@ class WizardApp(App):
         self._save()
 
     def _finish(self) -> None:
-        cov = coverage(self.flow.answers)
-        missing = cov.missing
-        text = f"Rubric coverage: {len(cov.met)} of {cov.total} SECURe items are met ({cov.summary()})."
-        if missing:
-            text += f" Not addressed: {', '.join(missing)}."
+        text = coverage(self.flow.answers).sentence()
         self.query_one(ChatLog).add(
             [("info", text), ("info", "Review your answers (any of them can still be changed), then press "
                                       "w there, or ctrl+o here, to write the DOCX.")],

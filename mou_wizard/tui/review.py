@@ -28,10 +28,7 @@ class ReviewScreen(Screen[str | None]):
 
     def compose(self) -> ComposeResult:
         flow = self.conversation.flow
-        cov = coverage(flow.answers)
-        summary = f"Review your answers. Rubric coverage: {len(cov.met)} of {cov.total} SECURe items met."
-        if cov.missing:
-            summary += f" Not addressed: {', '.join(cov.missing)}."
+        summary = "Review your answers. " + coverage(flow.answers).sentence()
         yield Header()
         yield Static(summary + "\nEnter on an answer changes it; w writes the draft; Esc goes back.",
                      id="review-summary", markup=False)
@@ -48,7 +45,7 @@ class ReviewScreen(Screen[str | None]):
                     said = "(skipped)" if q.id in flow.skipped else "(not answered)"
                 else:
                     said = parsing.format_answer(q.type, value, choices=q.choices, unit=q.d.unit)
-                concern = "  ⚠ against the rubric" if value is not None and flow.concern_for(q, value) else ""
+                concern = "  ⚠ against the rubric" if flow.concerns_raised(q, value) else ""
                 options.append(Option(f"  {q.d.text.strip()}\n    → {said}{concern}", id=q.id))
             options.append(None)
         options.append(Option("Write the draft", id=self.WRITE))
