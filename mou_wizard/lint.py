@@ -20,11 +20,42 @@ from .model import Answers, all_field_paths
 from .questions import QuestionSet, load_questions
 
 
-def _try_build(answers: Answers, lib: Library, label: str, problems: list[str]) -> None:
+def _try_build(answers: Answers, lib: Library, label: str, problems: list[str], qs: QuestionSet) -> None:
     try:
-        build_draft(answers, lib)
+        draft = build_draft(answers, lib)
     except UserError as e:
         problems.append(f"{e} (while rendering {label})")
+        return
+    # A placeholder is only for a decision the interview would still ask; one for a question that
+    # does not apply is a clause printing an answer nobody can give.
+    ctx = templating.answers_context(answers)
+
+    def open_upstream(q) -> bool:  # its condition still waits on an unanswered answer
+        return any(getattr(getattr(answers, f.split(".")[0]), f.split(".")[1]) is None
+                   for f in templating.mentioned_fields(q.d.when or ""))
+
+    asked = {q.field for q in qs.questions if q.applies(ctx) or open_upstream(q)}
+    for section in draft.sections():
+        for block in section.blocks:
+            for run in block.runs:
+                field = _PLACEHOLDER_FIELDS.get(run.text) if run.placeholder else None
+                if field and field not in asked:
+                    problems.append(f"{section.clause_id}: prints '{field}', which the interview does not ask "
+                                    f"here (while rendering {label})")
+
+
+def _placeholder_fields() -> dict[str, str]:
+    """Placeholder text -> the field it stands for."""
+    out = {}
+    for path in all_field_paths():
+        section, name = path.split(".")
+        cls = Answers.model_fields[section].annotation
+        placeholder = templating.placeholder_for(cls.model_fields[name].description, name)
+        out[templating.value_runs(placeholder)[0].text] = path
+    return out
+
+
+_PLACEHOLDER_FIELDS: dict[str, str] = {}
 
 
 def _variants(base: Answers, qs: QuestionSet):
@@ -35,6 +66,8 @@ def _variants(base: Answers, qs: QuestionSet):
             values = [True, False]
         elif q.type == "choice" and q.choices:
             values = [token for token, _ in q.choices]
+        elif q.type == "multichoice":
+            values = [[]]
         for v in values:
             flow = Flow(base, qs)
             try:
@@ -118,10 +151,11 @@ def lint(examples: Path | None = None) -> list[str]:
                 sets.append((f.name, load_answers(f)))
             except UserError as e:
                 problems.append(str(e))
+    _PLACEHOLDER_FIELDS.update(_placeholder_fields())
     for label, answers in sets:
-        _try_build(answers, lib, label, problems)
+        _try_build(answers, lib, label, problems, qs)
     for label, answers in _variants(rec, qs):
-        _try_build(answers, lib, f"the recommended answers with {label}", problems)
+        _try_build(answers, lib, f"the recommended answers with {label}", problems, qs)
 
     # State packs: references resolve, checks run on full and empty answers, fields exist.
     known_q, known_c = qs.by_id(), lib.by_id()

@@ -72,7 +72,7 @@ class Placeholder:
         return False
 
 
-def _placeholder_for(description: str | None, name: str) -> Placeholder:
+def placeholder_for(description: str | None, name: str) -> Placeholder:
     what = (description or name.replace("_", " ")).rstrip(".")
     return Placeholder(what[:1].lower() + what[1:])
 
@@ -91,7 +91,7 @@ class SectionView:
             raise AttributeError(name)
         value = getattr(self._model, name)
         if value is None:
-            return _placeholder_for(fields[name].description, name)
+            return placeholder_for(fields[name].description, name)
         return value
 
 

@@ -181,3 +181,28 @@ def test_yaml_syntax_error_in_clause_file_names_line(tmp_path):
     (tmp_path / "01-purpose.yaml").write_text("section: purpose\nclauses:\n  - id: purpose.x\n    title: [oops\n")
     problems = load_library(tmp_path).problems
     assert any("01-purpose.yaml: line" in p and "YAML syntax error" in p for p in problems), problems
+
+
+def test_lint_reports_a_clause_that_prints_an_answer_the_interview_does_not_ask(tmp_path):
+    from mou_wizard import lint as lint_module
+    from mou_wizard.flow import Flow
+    from mou_wizard.model import Answers
+    from mou_wizard.questions import question_set
+
+    shutil.copy(content_dir("clause_library") / "sections.yaml", tmp_path / "sections.yaml")
+    (tmp_path / "17-training.yaml").write_text(
+        "section: training\nclauses:\n  - id: training.grace\n    title: Grace period\n    sec: [SEC-4.1]\n"
+        "    provenance: test\n    text: \"Training within {{ training.initial_within_months | months }}.\"\n")
+    lib = load_library(tmp_path)
+    assert not [p for p in lib.problems if str(tmp_path) in p]  # (state packs miss their general clauses here)
+    lint_module._PLACEHOLDER_FIELDS.update(lint_module._placeholder_fields())
+    flow = Flow(Answers())
+    flow.set_answer(flow.qs.by_field()["training.initial_deadline"], "before_assignment")
+    problems: list[str] = []
+    lint_module._try_build(flow.answers, lib, "a test", problems, question_set())
+    assert problems == ["training.grace: prints 'training.initial_within_months', which the interview does not "
+                        "ask here (while rendering a test)"]
+    # While the deadline is open, the months question may still be asked: the placeholder is fine.
+    problems.clear()
+    lint_module._try_build(Answers(), lib, "a test", problems, question_set())
+    assert problems == []
