@@ -29,9 +29,9 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=7)
     args = ap.parse_args()
 
-    from mou_wizard.answers_io import load_answers
-    from mou_wizard.docx_render import docx_bytes
-    from mou_wizard.drafting import build_draft
+    from mou_wizard.files.answer_files import load_answers
+    from mou_wizard.docx.render import docx_bytes
+    from mou_wizard.engine.drafting import build_draft
 
     examples = sorted((ROOT / "examples").glob("*.yaml"))
     exe = Path(sys.executable).parent / "mou-wizard"

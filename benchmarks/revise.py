@@ -30,8 +30,8 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=7)
     args = ap.parse_args()
 
-    from mou_wizard.answers_io import load_answers
-    from mou_wizard.revise import revision_bytes_for
+    from mou_wizard.files.answer_files import load_answers
+    from mou_wizard.docx.reasons import revision_bytes_for
 
     old, new = load_answers(OLD), load_answers(NEW)
     revision_bytes_for(old, new)  # warm caches

@@ -123,7 +123,7 @@ def launch_once(path: Path, env: dict[str, str], want: str, timeout: float = 30.
 
 
 def bench_launch(runs: int, tmp: Path, env: dict[str, str]) -> tuple[float, list[float]]:
-    from mou_wizard.questions import question_set
+    from mou_wizard.content.questions import question_set
 
     want = fragment(question_set().questions[0].d.text)
     times = [launch_once(tmp / f"launch-{i}" / "interview.yaml", env, want) for i in range(runs + 1)]
@@ -135,9 +135,9 @@ def bench_launch(runs: int, tmp: Path, env: dict[str, str]) -> tuple[float, list
 def script(n: int) -> list[str]:
     """What a user types for the first ``n`` questions: the example for plain facts, Enter (the
     recommended answer) elsewhere; each reply must be accepted and lead to a new question."""
-    from mou_wizard import parsing
-    from mou_wizard.conversation import Conversation
-    from mou_wizard.flow import Flow
+    from mou_wizard.language import parsing
+    from mou_wizard.interview.conversation import Conversation
+    from mou_wizard.interview.flow import Flow
 
     conv = Conversation(Flow())
     lines = []
@@ -163,8 +163,8 @@ def visible(msg, chat) -> bool:
 
 async def answer_run(path: Path, lines: list[str]) -> list[tuple[float, float, float]]:
     """Per answer: (submit() blocking time, until the question is on screen, until pilot.pause() returns)."""
-    from mou_wizard.conversation import question_text
-    from mou_wizard.session import Session
+    from mou_wizard.interview.conversation import question_text
+    from mou_wizard.interview.session import Session
     from mou_wizard.tui.app import WizardApp
     from mou_wizard.tui.widgets import ChatLog, ChatMessage
 

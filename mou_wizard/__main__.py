@@ -1,5 +1,5 @@
 import sys
 
-from .cli import main
+from mou_wizard.cli import main
 
 sys.exit(main())

@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from .errors import UserError
+from mou_wizard.errors import UserError
 
 PROG = "mou-wizard"
 
@@ -24,7 +24,7 @@ def default_answers_path() -> Path:
 
 def _check_output(out: Path, force: bool, suffix: str = ".docx") -> None:
     """Refuse before doing any work, so an error never leaves a half-written file."""
-    from .answers_io import check_output_path
+    from mou_wizard.files.answer_files import check_output_path
 
     if out.suffix.lower() != suffix:
         raise UserError(f"{out}: expected an output file name ending in {suffix}")
@@ -35,9 +35,9 @@ def _check_output(out: Path, force: bool, suffix: str = ".docx") -> None:
 
 def render_file(answers_path: Path, out: Path, force: bool = False) -> Path:
     """Render an answer file to a DOCX (shared by ``render`` and the interview's last step)."""
-    from .answers_io import atomic_write, load_answers
-    from .docx_render import docx_bytes
-    from .drafting import build_draft
+    from mou_wizard.files.answer_files import atomic_write, load_answers
+    from mou_wizard.docx.render import docx_bytes
+    from mou_wizard.engine.drafting import build_draft
 
     _check_output(out, force)
     answers = load_answers(answers_path)
@@ -53,11 +53,11 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def cmd_example(args: argparse.Namespace) -> int:
-    from .examples import example_yaml
+    from mou_wizard.files.examples import example_yaml
 
     text = example_yaml()
     if args.output:
-        from .answers_io import atomic_write
+        from mou_wizard.files.answer_files import atomic_write
 
         out = Path(args.output)
         if out.exists() and not args.force:
@@ -72,7 +72,7 @@ def cmd_example(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     import json
 
-    from .model import Answers
+    from mou_wizard.domain.answers import Answers
 
     schema = Answers.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
@@ -82,8 +82,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .answers_io import load_answers
-    from .scorecard import scorecard, to_json, to_markdown, to_text
+    from mou_wizard.files.answer_files import load_answers
+    from mou_wizard.engine.reports import scorecard, to_json, to_markdown, to_text
 
     card = scorecard(load_answers(Path(args.answers)), args.state)
     render = {"text": to_text, "json": to_json, "markdown": to_markdown}[args.format]
@@ -96,23 +96,23 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from .session import ReviewSession
+    from mou_wizard.interview.session import ReviewSession
 
     session = ReviewSession(Path(args.previous), Path(args.output) if args.output else None)
     for note in session.migration_notes:
         print(note, file=sys.stderr)
     if args.plain:
-        from .plain import run_plain
+        from mou_wizard.interview.plain import run_plain
 
         return run_plain(session, sys.stdin, sys.stdout)
-    from .tui import run_tui
+    from mou_wizard.tui import run_tui
 
     return run_tui(session)
 
 
 def cmd_revise(args: argparse.Namespace) -> int:
-    from .answers_io import atomic_write, load_answers_with_data
-    from .revise import check_pair, revision_bytes_for
+    from mou_wizard.files.answer_files import atomic_write, load_answers_with_data
+    from mou_wizard.docx.reasons import check_pair, revision_bytes_for
 
     out = Path(args.output)
     _check_output(out, args.force)
@@ -126,8 +126,8 @@ def cmd_revise(args: argparse.Namespace) -> int:
         print(note)
     data = revision_bytes_for(old, new)
     if clean is not None:
-        from .docx_render import docx_bytes
-        from .drafting import build_draft
+        from mou_wizard.docx.render import docx_bytes
+        from mou_wizard.engine.drafting import build_draft
 
         atomic_write(clean, docx_bytes(build_draft(new)))
         print(f"Wrote {clean}")
@@ -137,10 +137,10 @@ def cmd_revise(args: argparse.Namespace) -> int:
 
 
 def cmd_clauses(args: argparse.Namespace) -> int:
-    from .clauses import library
+    from mou_wizard.content.clauses import library
 
     if args.action == "lint":
-        from .lint import lint
+        from mou_wizard.checks.lint import lint
 
         problems = lint()
         for p in problems:
@@ -182,17 +182,17 @@ def cmd_clauses(args: argparse.Namespace) -> int:
 
 
 def cmd_interview(args: argparse.Namespace) -> int:
-    from .session import Session
+    from mou_wizard.interview.session import Session
 
     path = Path(args.answers) if args.answers else default_answers_path()
     if args.output:
         _check_output(Path(args.output), force=True)
     session = Session(path, Path(args.output) if args.output else None, explicit=bool(args.answers))
     if args.plain:
-        from .plain import run_plain
+        from mou_wizard.interview.plain import run_plain
 
         return run_plain(session, sys.stdin, sys.stdout)
-    from .tui import run_tui
+    from mou_wizard.tui import run_tui
 
     return run_tui(session)
 

@@ -33,7 +33,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from mou_wizard.docx_render import deterministic_zip  # noqa: E402  (one zip writer for both files)
+from mou_wizard.docx.render import deterministic_zip  # noqa: E402  (one zip writer for both files)
 
 OUT = Path(__file__).resolve().parent / "base.docx"
 

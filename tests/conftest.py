@@ -8,14 +8,14 @@ EXAMPLES = ROOT / "examples"
 
 @pytest.fixture(scope="session")
 def recommended():
-    from mou_wizard.flow import recommended_answers
+    from mou_wizard.interview.flow import recommended_answers
 
     return recommended_answers()
 
 
 @pytest.fixture
 def recommended_file(tmp_path, recommended):
-    from mou_wizard.answers_io import save_answers
+    from mou_wizard.files.answer_files import save_answers
 
     path = tmp_path / "answers.yaml"
     save_answers(path, recommended)

@@ -2,9 +2,9 @@
 
 import pytest
 
-from mou_wizard.answers_io import dump_answers, load_answers, load_answers_with_data, parse_answers, save_answers
+from mou_wizard.files.answer_files import dump_answers, load_answers, load_answers_with_data, parse_answers, save_answers
 from mou_wizard.errors import UserError
-from mou_wizard.model import Answers
+from mou_wizard.domain.answers import Answers
 
 GOOD = """\
 schema_version: 2
@@ -89,7 +89,7 @@ def test_missing_file_and_folder(tmp_path):
 
 
 def test_version_1_file_migrates_forward_and_is_saved_as_current(tmp_path):
-    from mou_wizard.model import SCHEMA_VERSION
+    from mou_wizard.domain.answers import SCHEMA_VERSION
 
     path = tmp_path / "old.yaml"
     path.write_text("schema_version: 1\n# kept\ncivil_rights:\n  diversion_partner: Lake County Youth Court\n"

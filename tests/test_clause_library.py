@@ -4,14 +4,14 @@ import shutil
 
 import pytest
 
-from mou_wizard import clauses
-from mou_wizard.clauses import load_library, select
-from mou_wizard.content import content_dir, rubric
-from mou_wizard.drafting import build_draft
+from mou_wizard.content import clauses
+from mou_wizard.content.clauses import load_library, select
+from mou_wizard.content.files import content_dir, rubric
+from mou_wizard.engine.drafting import build_draft
 from mou_wizard.errors import ContentError
-from mou_wizard.flow import Flow
-from mou_wizard.lint import lint
-from mou_wizard.questions import question_set
+from mou_wizard.interview.flow import Flow
+from mou_wizard.checks.lint import lint
+from mou_wizard.content.questions import question_set
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +83,7 @@ def test_alternatives_follow_the_choice(lib, recommended):
 
 
 def test_unanswered_choice_gives_a_placeholder_paragraph_not_a_blank(lib):
-    from mou_wizard.model import Answers
+    from mou_wizard.domain.answers import Answers
 
     draft = build_draft(Answers())
     section = next(s for s in draft.sections() if s.clause_id == "arrest_diversion.approach")
@@ -184,10 +184,10 @@ def test_yaml_syntax_error_in_clause_file_names_line(tmp_path):
 
 
 def test_lint_reports_a_clause_that_prints_an_answer_the_interview_does_not_ask(tmp_path):
-    from mou_wizard import lint as lint_module
-    from mou_wizard.flow import Flow
-    from mou_wizard.model import Answers
-    from mou_wizard.questions import question_set
+    from mou_wizard.checks import lint as lint_module
+    from mou_wizard.interview.flow import Flow
+    from mou_wizard.domain.answers import Answers
+    from mou_wizard.content.questions import question_set
 
     shutil.copy(content_dir("clause_library") / "sections.yaml", tmp_path / "sections.yaml")
     (tmp_path / "17-training.yaml").write_text(

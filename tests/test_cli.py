@@ -15,10 +15,10 @@ from pathlib import Path
 import docx
 import pytest
 
-from mou_wizard.answers_io import load_answers, parse_answers
+from mou_wizard.files.answer_files import load_answers, parse_answers
 from mou_wizard.cli import main
-from mou_wizard.clauses import library
-from mou_wizard.flow import Flow
+from mou_wizard.content.clauses import library
+from mou_wizard.interview.flow import Flow
 from support import ERROR_PREFIX, ROOT, assert_user_error
 from support import run_cli as cli
 

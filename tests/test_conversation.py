@@ -2,10 +2,10 @@
 
 import pytest
 
-from mou_wizard import knowledge
-from mou_wizard.conversation import Conversation, match_command
-from mou_wizard.flow import Flow
-from mou_wizard.model import Answers
+from mou_wizard.language import rubric_qa as knowledge
+from mou_wizard.interview.conversation import Conversation, match_command
+from mou_wizard.interview.flow import Flow
+from mou_wizard.domain.answers import Answers
 
 
 def texts(reply):

@@ -4,10 +4,10 @@ import subprocess
 import sys
 
 CORE = [
-    "mou_wizard.model", "mou_wizard.templating", "mou_wizard.questions", "mou_wizard.flow",
-    "mou_wizard.clauses", "mou_wizard.drafting", "mou_wizard.docx_render", "mou_wizard.answers_io",
-    "mou_wizard.conversation", "mou_wizard.parsing", "mou_wizard.plain", "mou_wizard.lint",
-    "mou_wizard.examples", "mou_wizard.cli",
+    "mou_wizard.domain.answers", "mou_wizard.templating", "mou_wizard.content.questions", "mou_wizard.interview.flow",
+    "mou_wizard.content.clauses", "mou_wizard.engine.drafting", "mou_wizard.docx.render", "mou_wizard.files.answer_files",
+    "mou_wizard.interview.conversation", "mou_wizard.language.parsing", "mou_wizard.interview.plain", "mou_wizard.checks.lint",
+    "mou_wizard.files.examples", "mou_wizard.cli",
 ]
 
 

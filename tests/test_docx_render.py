@@ -15,9 +15,9 @@ from support import top_level_imports
 from docx.enum.text import WD_COLOR_INDEX
 from docx.oxml.ns import qn
 
-from mou_wizard import docx_render
-from mou_wizard.docx_render import build_document, docx_bytes
-from mou_wizard.draft import Article, Block, CoverageRow, Draft, Run, Section, Signatory
+from mou_wizard.docx import render as docx_render
+from mou_wizard.docx.render import build_document, docx_bytes
+from mou_wizard.domain.draft import Article, Block, CoverageRow, Draft, Run, Section, Signatory
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W_NS}
@@ -548,7 +548,7 @@ def test_no_styles_with_effects_part(rendered):
 def test_template_build_is_reproducible():
     import importlib.util
 
-    path = Path(docx_render.__file__).resolve().parent.parent / "templates" / "build_base.py"
+    path = Path(__file__).resolve().parent.parent / "templates" / "build_base.py"
     spec = importlib.util.spec_from_file_location("build_base", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

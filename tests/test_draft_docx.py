@@ -7,10 +7,10 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from mou_wizard.answers_io import load_answers
-from mou_wizard.docx_render import docx_bytes
-from mou_wizard.drafting import build_draft
-from mou_wizard.model import Answers
+from mou_wizard.files.answer_files import load_answers
+from mou_wizard.docx.render import docx_bytes
+from mou_wizard.engine.drafting import build_draft
+from mou_wizard.domain.answers import Answers
 
 from pathlib import Path
 
@@ -103,7 +103,7 @@ def test_appendix_maps_every_rubric_item_to_the_sections_that_meet_it(rec_path, 
 
 
 def test_unaddressed_items_say_so(tmp_path, recommended):
-    from mou_wizard.flow import Flow
+    from mou_wizard.interview.flow import Flow
 
     flow = Flow(recommended)
     flow.set_answer(flow.qs.by_field()["civil_rights.complaint_process"], False)

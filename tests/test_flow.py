@@ -2,9 +2,9 @@
 
 import pytest
 
-from mou_wizard.flow import AnswerRejected, Flow
-from mou_wizard.model import Answers, TrainingDeadline
-from mou_wizard.questions import question_set
+from mou_wizard.interview.flow import AnswerRejected, Flow
+from mou_wizard.domain.answers import Answers, TrainingDeadline
+from mou_wizard.content.questions import question_set
 
 
 @pytest.fixture(scope="module")

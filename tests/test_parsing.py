@@ -1,4 +1,4 @@
-"""Tests for mou_wizard.parsing: natural-text answers in, typed values out, and back again.
+"""Tests for mou_wizard.language.parsing: natural-text answers in, typed values out, and back again.
 
 Heavily table-driven: each table row is one phrasing a superintendent or police chief might type. Every
 rejection checks that the message names the expected form and gives an example (`such as "..."`).
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from mou_wizard import model
-from mou_wizard.model import (
+from mou_wizard.domain import answers as model
+from mou_wizard.domain.answers import (
     AgencyKind,
     ArrestPolicy,
     DataItem,
@@ -30,7 +30,7 @@ from mou_wizard.model import (
     StudentGroup,
     TrainingTopic,
 )
-from mou_wizard.parsing import (
+from mou_wizard.language.parsing import (
     STATE_NAMES,
     ParseError,
     format_answer,
@@ -1188,7 +1188,7 @@ def test_parse_error_is_a_value_error() -> None:
 def test_parsing_imports_no_ui_and_no_model() -> None:
     root = Path(__file__).resolve().parents[1]
     code = (
-        "import sys, mou_wizard.parsing; "
+        "import sys, mou_wizard.language.parsing; "
         "bad = [m for m in ('textual', 'pydantic', 'docx', 'jinja2') if m in sys.modules]; "
         "print(bad); sys.exit(1 if bad else 0)"
     )

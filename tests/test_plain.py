@@ -11,11 +11,11 @@ from pathlib import Path
 
 import docx
 
-from mou_wizard.answers_io import answers_data, load_answers
-from mou_wizard.conversation import COMMANDS, Conversation, question_text
-from mou_wizard.flow import Flow
-from mou_wizard.model import SCHEMA_VERSION
-from mou_wizard.questions import question_set
+from mou_wizard.files.answer_files import answers_data, load_answers
+from mou_wizard.interview.conversation import COMMANDS, Conversation, question_text
+from mou_wizard.interview.flow import Flow
+from mou_wizard.domain.answers import SCHEMA_VERSION
+from mou_wizard.content.questions import question_set
 from support import isolated_env, killed_at_the_end, wait_until_saved
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -19,14 +19,14 @@ from pathlib import Path
 import docx
 import pytest
 
-from mou_wizard.answers_io import load_answers
-from mou_wizard.conversation import question_text, why_text
-from mou_wizard.docx_render import docx_bytes
-from mou_wizard.drafting import build_draft
+from mou_wizard.files.answer_files import load_answers
+from mou_wizard.interview.conversation import question_text, why_text
+from mou_wizard.docx.render import docx_bytes
+from mou_wizard.engine.drafting import build_draft
 from mou_wizard.errors import UserError
-from mou_wizard.review import ReviewConversation, bump_version, start_review
-from mou_wizard.revise import revision_bytes_for
-from mou_wizard.session import ReviewSession
+from mou_wizard.interview.review import ReviewConversation, bump_version, start_review
+from mou_wizard.docx.reasons import revision_bytes_for
+from mou_wizard.interview.session import ReviewSession
 from support import assert_user_error, isolated_env, killed_at_the_end, wait_until_saved
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -530,8 +530,8 @@ def test_review_into_a_file_that_is_not_an_unfinished_review_is_refused(tmp_path
 
 
 def test_coverage_at_the_end_of_a_review_matches_the_check(previous):
-    from mou_wizard.coverage import coverage
-    from mou_wizard.scorecard import scorecard
+    from mou_wizard.engine.coverage import coverage
+    from mou_wizard.engine.reports import scorecard
 
     conv = fresh(previous)
     walk(conv)
@@ -542,7 +542,7 @@ def test_coverage_at_the_end_of_a_review_matches_the_check(previous):
 
 
 def test_new_answer_file_has_no_linked_values(tmp_path, previous):
-    from mou_wizard.answers_io import dump_answers
+    from mou_wizard.files.answer_files import dump_answers
 
     conv = fresh(previous)
     walk(conv)
@@ -552,7 +552,7 @@ def test_new_answer_file_has_no_linked_values(tmp_path, previous):
 
 
 def test_a_finished_review_is_not_reused_as_the_new_file(tmp_path, previous):
-    from mou_wizard.answers_io import save_answers
+    from mou_wizard.files.answer_files import save_answers
 
     conv = fresh(previous)
     walk(conv)
@@ -565,7 +565,7 @@ def test_a_finished_review_is_not_reused_as_the_new_file(tmp_path, previous):
 
 
 def test_resume_continues_at_the_saved_question(tmp_path, previous):
-    from mou_wizard.answers_io import save_answers
+    from mou_wizard.files.answer_files import save_answers
 
     conv = fresh(previous)
     conv.handle("")

@@ -1,7 +1,7 @@
 """``mou-wizard revise OLD NEW -o REV.docx --clean CLEAN.docx`` as a real process, on the review example.
 
 OLD (harlan-valley-2025, schema_version 1) is migrated on the way in. The revision is checked against
-what :mod:`mou_wizard.revision_docx` and :mod:`mou_wizard.revise` say it should hold: one comment per
+what :mod:`mou_wizard.docx.revision` and :mod:`mou_wizard.docx.reasons` say it should hold: one comment per
 change with its reason, a summary row per change, and "Accept All" / "Reject All" (the helpers of
 tests/test_revision_docx.py) giving the clean new draft / the old draft. Then the error contract: exit
 2, one line naming the file and the field or line, and no output file written.
@@ -18,11 +18,11 @@ from pathlib import Path
 import docx
 import pytest
 
-from mou_wizard.answers_io import load_answers
-from mou_wizard.docx_render import docx_bytes
-from mou_wizard.drafting import build_draft
-from mou_wizard.revise import reasons_for
-from mou_wizard.revision_docx import compare, describe, section_label
+from mou_wizard.files.answer_files import load_answers
+from mou_wizard.docx.render import docx_bytes
+from mou_wizard.engine.drafting import build_draft
+from mou_wizard.docx.reasons import reasons_for
+from mou_wizard.docx.revision import compare, describe, section_label
 from support import ROOT, assert_user_error
 from support import run_cli as cli
 

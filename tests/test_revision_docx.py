@@ -21,13 +21,13 @@ import pytest
 from support import top_level_imports
 from lxml import etree
 
-from mou_wizard import revision_docx
-from mou_wizard.answers_io import load_answers
-from mou_wizard.docx_render import docx_bytes
-from mou_wizard.drafting import build_draft
-from mou_wizard.flow import Flow
-from mou_wizard.questions import question_set
-from mou_wizard.revision_docx import SUMMARY_MARK, ClauseChange, compare, revision_bytes, strip_summary
+from mou_wizard.docx import revision as revision_docx
+from mou_wizard.files.answer_files import load_answers
+from mou_wizard.docx.render import docx_bytes
+from mou_wizard.engine.drafting import build_draft
+from mou_wizard.interview.flow import Flow
+from mou_wizard.content.questions import question_set
+from mou_wizard.docx.revision import SUMMARY_MARK, ClauseChange, compare, revision_bytes, strip_summary
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 SUBURBAN = EXAMPLES / "suburban-city-police-diversion.yaml"
@@ -668,7 +668,7 @@ def test_mismatched_numbers_are_refused(main):
 def test_module_does_not_import_textual():
     assert "textual" not in top_level_imports(revision_docx)
     code = (
-        "import sys, mou_wizard.revision_docx\n"
+        "import sys, mou_wizard.docx.revision\n"
         "print(any(m == 'textual' or m.startswith('textual.') for m in sys.modules))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

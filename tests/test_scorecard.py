@@ -4,13 +4,13 @@ import json
 
 import pytest
 
-from mou_wizard.answers_io import save_answers
+from mou_wizard.files.answer_files import save_answers
 from mou_wizard.cli import main
-from mou_wizard.content import rubric
-from mou_wizard.coverage import coverage
-from mou_wizard.flow import Flow
-from mou_wizard.model import Answers
-from mou_wizard.scorecard import scorecard, to_markdown, to_text
+from mou_wizard.content.files import rubric
+from mou_wizard.engine.coverage import coverage
+from mou_wizard.interview.flow import Flow
+from mou_wizard.domain.answers import Answers
+from mou_wizard.engine.reports import scorecard, to_markdown, to_text
 
 # For each rubric item, one answer that turns it from met to against (or missing).
 TURNS = {

@@ -14,15 +14,15 @@ from functools import lru_cache
 
 import pytest
 
-from mou_wizard.answers_io import save_answers
-from mou_wizard.clauses import library
+from mou_wizard.files.answer_files import save_answers
+from mou_wizard.content.clauses import library
 from mou_wizard.cli import main
-from mou_wizard.drafting import build_draft
-from mou_wizard.flow import Flow, recommended_answers
-from mou_wizard.model import Answers
-from mou_wizard.questions import question_set
-from mou_wizard.scorecard import scorecard
-from mou_wizard.state_packs import packs
+from mou_wizard.engine.drafting import build_draft
+from mou_wizard.interview.flow import Flow, recommended_answers
+from mou_wizard.domain.answers import Answers
+from mou_wizard.content.questions import question_set
+from mou_wizard.engine.reports import scorecard
+from mou_wizard.content.packs import packs
 
 # The 15 states in the table of shared/domain/state-laws.md.
 CODES = ["AR", "CT", "IL", "IN", "KY", "MA", "NE", "NJ", "NY", "OH", "PA", "TX", "UT", "VA", "WA"]
@@ -390,7 +390,7 @@ def test_recommended_answers_are_not_clean_in_every_state():
 
 
 def test_an_open_answer_the_state_asks_for_is_partly_and_a_moot_one_is_not():
-    from mou_wizard.flow import Flow
+    from mou_wizard.interview.flow import Flow
 
     flow = Flow(_recommended())
     flow.set_answer(flow.qs.by_field()["parties.state"], "CT")

@@ -6,7 +6,7 @@ import pytest
 from jinja2.exceptions import SecurityError, UndefinedError
 
 from mou_wizard import templating
-from mou_wizard.model import Answers, Law
+from mou_wizard.domain.answers import Answers, Law
 
 
 def render(source, answers):

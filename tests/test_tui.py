@@ -13,13 +13,13 @@ import docx
 import pytest
 from textual.widgets import Input
 
-from mou_wizard.answers_io import answers_data, load_answers
-from mou_wizard.conversation import question_text
-from mou_wizard.coverage import coverage
-from mou_wizard.questions import question_set
-from mou_wizard.session import Session
+from mou_wizard.files.answer_files import answers_data, load_answers
+from mou_wizard.interview.conversation import question_text
+from mou_wizard.engine.coverage import coverage
+from mou_wizard.content.questions import question_set
+from mou_wizard.interview.session import Session
 from mou_wizard.tui.app import WizardApp
-from mou_wizard.tui.review import ReviewScreen
+from mou_wizard.tui.screens.review import ReviewScreen
 from mou_wizard.tui.widgets import ChatLog, ChatMessage, ChoicePicker, DraftPane, MultiPicker, StepSidebar
 
 SIZE = (100, 32)

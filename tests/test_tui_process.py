@@ -24,11 +24,11 @@ from pathlib import Path
 import pytest
 from support import isolated_env
 
-from mou_wizard.model import SCHEMA_VERSION
+from mou_wizard.domain.answers import SCHEMA_VERSION
 
-from mou_wizard.answers_io import answers_data, load_answers
+from mou_wizard.files.answer_files import answers_data, load_answers
 from mou_wizard.errors import UserError
-from mou_wizard.questions import question_set
+from mou_wizard.content.questions import question_set
 
 ROOT = Path(__file__).resolve().parent.parent
 COLUMNS, LINES = 100, 32

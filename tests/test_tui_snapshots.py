@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from mou_wizard.session import Session
+from mou_wizard.interview.session import Session
 from mou_wizard.tui.app import WizardApp
-from mou_wizard.tui.review import ReviewScreen
+from mou_wizard.tui.screens.review import ReviewScreen
 from test_tui import TYPED, reply_for
 
 SIZE = (100, 32)

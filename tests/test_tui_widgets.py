@@ -10,9 +10,9 @@ from textual.widget import Widget
 from textual.widgets import OptionList
 
 import mou_wizard.tui
-from mou_wizard.coverage import coverage
-from mou_wizard.flow import StepProgress
-from mou_wizard.model import Answers
+from mou_wizard.engine.coverage import coverage
+from mou_wizard.interview.flow import StepProgress
+from mou_wizard.domain.answers import Answers
 from mou_wizard.tui.widgets import ChatLog, ChatMessage, ChoicePicker, MultiPicker, StepSidebar
 
 STYLESHEET = Path(mou_wizard.tui.__file__).resolve().parent / "app.tcss"

@@ -5,6 +5,6 @@ from __future__ import annotations
 
 
 def run_tui(session) -> int:
-    from .app import run_tui as _run
+    from mou_wizard.tui.app import run_tui as _run
 
     return _run(session)

@@ -1,6 +1,6 @@
 """The terminal UI: a chat that drafts the MOU with you.
 
-A thin layer over :class:`mou_wizard.session.Session` and its :class:`~mou_wizard.conversation.Conversation`:
+A thin layer over :class:`mou_wizard.interview.session.Session` and its :class:`~mou_wizard.interview.conversation.Conversation`:
 every reply goes to the conversation, and the app shows what it says, the step progress, the rubric
 coverage and (on request) the clauses drafted so far. The answer file is written after every reply,
 before the next question is shown, so quitting, a closed terminal or a crash loses nothing.
@@ -22,12 +22,12 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, ProgressBar
 
-from ..conversation import Reply
-from ..coverage import coverage
-from ..errors import UserError
-from ..session import Session
-from .review import ReviewScreen
-from .widgets import ChatLog, ChoicePicker, DraftPane, MultiPicker, StepSidebar
+from mou_wizard.interview.conversation import Reply
+from mou_wizard.engine.coverage import coverage
+from mou_wizard.errors import UserError
+from mou_wizard.interview.session import Session
+from mou_wizard.tui.screens.review import ReviewScreen
+from mou_wizard.tui.widgets import ChatLog, ChoicePicker, DraftPane, MultiPicker, StepSidebar
 
 
 class DraftReady(Message):

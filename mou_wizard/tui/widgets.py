@@ -1,5 +1,5 @@
 """The TUI's widgets: chat transcript, step sidebar, draft pane and answer picker. Display only: all
-decisions are the conversation's (mou_wizard.conversation)."""
+decisions are the conversation's (mou_wizard.interview.conversation)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from textual.message import Message
 from textual.widgets import OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
-from ..flow import StepProgress
+from mou_wizard.interview.flow import StepProgress
 
 SPEAKER = {"user": "You", "question": "Assistant", "error": "Assistant", "warning": "Assistant"}
 

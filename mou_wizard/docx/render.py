@@ -1,4 +1,4 @@
-"""Render a :class:`~mou_wizard.draft.Draft` as a Word document.
+"""Render a :class:`~mou_wizard.domain.draft.Draft` as a Word document.
 
 The layout lives in ``templates/base.docx`` (built by ``templates/build_base.py``): styles with
 fixed ids and one multilevel list linked to the Article / Section / Item styles, so Word (and
@@ -28,8 +28,8 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from lxml.etree import SubElement as _sub
 
-from mou_wizard.content import content_dir
-from mou_wizard.draft import Article, Block, Draft, Run, Section, Signatory
+from mou_wizard.content.files import content_dir
+from mou_wizard.domain.draft import Article, Block, Draft, Run, Section, Signatory
 
 # --- style ids of templates/base.docx (stable: build_base.py sets them explicitly) --------------
 

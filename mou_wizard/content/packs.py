@@ -33,10 +33,10 @@ from typing import Any, Callable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from . import templating
-from .content import content_dir, read_yaml
-from .errors import ContentError
-from .model import US_STATES
+from mou_wizard import templating
+from mou_wizard.content.files import content_dir, read_yaml
+from mou_wizard.errors import ContentError
+from mou_wizard.domain.answers import US_STATES
 
 PACK_DISCLAIMER = ("State packs are a checklist for the parties and their counsel, not legal advice and not a "
                    "guarantee of compliance; statutes change, so check each citation as of its date.")
@@ -180,7 +180,7 @@ def requirement_status(req: Requirement, answers, context: dict[str, Any]) -> st
     if ok:
         return "met"
     # Open only counts for a field the interview would still ask (not one moot given other answers).
-    from .questions import question_set
+    from mou_wizard.content.questions import question_set
 
     asked = {q.field for q in question_set().questions if q.applies(context)}
     for path in req.fields:

@@ -13,10 +13,10 @@ from typing import Any, Callable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from . import templating
-from .content import content_dir, read_yaml, rubric
-from .errors import ContentError
-from .model import LabeledEnum, field_info
+from mou_wizard import templating
+from mou_wizard.content.files import content_dir, read_yaml, rubric
+from mou_wizard.errors import ContentError
+from mou_wizard.domain.answers import LabeledEnum, field_info
 
 QType = Literal["yesno", "integer", "months", "choice", "multichoice", "text", "list", "people", "date", "state"]
 _QFILE = re.compile(r"^\d\d-.*\.yaml$")
@@ -246,7 +246,7 @@ class _LoadContext:
 
 
 def _packs_for_questions(problems: list[str]):
-    from .state_packs import loaded_packs
+    from mou_wizard.content.packs import loaded_packs
 
     loaded = loaded_packs()
     problems += loaded.problems

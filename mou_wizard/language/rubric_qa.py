@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .clauses import library
-from .content import rubric
-from .questions import question_set
+from mou_wizard.content.clauses import library
+from mou_wizard.content.files import rubric
+from mou_wizard.content.questions import question_set
 
 _STOP = set(
     "a an the of to and or in on for with by is are be do does did what whats which who whom how when where why "
@@ -107,7 +107,7 @@ def looks_like_a_question(text: str) -> bool:
 
 def answer(text: str) -> str:
     """A short answer citing SEC ids, or a plain statement that the notes have nothing on it."""
-    from . import parsing
+    from mou_wizard.language import parsing
 
     hits = search(text)
     if not hits:

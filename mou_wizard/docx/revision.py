@@ -1,6 +1,6 @@
 """A revision draft: the new draft as a Word document with native tracked changes against the old one.
 
-Both drafts are laid out by :mod:`mou_wizard.docx_render`'s own builders, one part at a time (title
+Both drafts are laid out by :mod:`mou_wizard.docx.render`'s own builders, one part at a time (title
 block, preamble, recitals, each article heading, each section, signatures, disclaimer, appendix),
 into detached elements. The parts are matched by identity, never by number (a section's number
 shifts when a clause before it comes or goes): sections by ``clause_id``, articles by their library
@@ -44,8 +44,8 @@ from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 from lxml.etree import SubElement as _sub
 
-from mou_wizard import docx_render as dr
-from mou_wizard.draft import Draft, Run
+from mou_wizard.docx import render as dr
+from mou_wizard.domain.draft import Draft, Run
 
 __all__ = [
     "ClauseChange",

@@ -27,13 +27,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import parsing, templating
-from .answers_io import _plain
-from .clauses import library, select
-from .content import rubric
-from .coverage import STATUSES, coverage
-from .model import Answers
-from .questions import question_set
+from mou_wizard.language import parsing
+
+from mou_wizard import templating
+from mou_wizard.files.answer_files import _plain
+from mou_wizard.content.clauses import library, select
+from mou_wizard.content.files import rubric
+from mou_wizard.engine.coverage import STATUSES, coverage
+from mou_wizard.domain.answers import Answers
+from mou_wizard.content.questions import question_set
 
 FORMAT_VERSION = 1
 DISCLAIMER = ("This scorecard checks the answers and the draft against the SECURe rubrics. It is a checklist "
@@ -42,8 +44,8 @@ DISCLAIMER = ("This scorecard checks the answers and the draft against the SECUR
 
 def state_section(answers: Answers, state: str, selected: list | None = None) -> dict[str, Any]:
     """Each requirement of the state's pack: met, partly (an answer it needs is open) or missing."""
-    from .errors import UserError
-    from .state_packs import PACK_DISCLAIMER, packs, requirement_status
+    from mou_wizard.errors import UserError
+    from mou_wizard.content.packs import PACK_DISCLAIMER, packs, requirement_status
 
     available = packs()
     pack = available.get(state.upper())
@@ -77,7 +79,7 @@ def state_section(answers: Answers, state: str, selected: list | None = None) ->
 def scorecard(answers: Answers, state: str | None = None, selected: list | None = None) -> dict[str, Any]:
     """The rubric scorecard, plus the state pack's (``state``, or else the state in the answers, when
     a pack exists for it). ``selected``: the clause selection, when the caller has it already."""
-    from .state_packs import packs
+    from mou_wizard.content.packs import packs
 
     if selected is None:
         selected = select(answers, library())

@@ -10,10 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from .answers_io import atomic_write, load_answers_with_data, save_answers
-from .conversation import Conversation
-from .errors import UserError
-from .flow import Flow
+from mou_wizard.files.answer_files import atomic_write, load_answers_with_data, save_answers
+from mou_wizard.interview.conversation import Conversation
+from mou_wizard.errors import UserError
+from mou_wizard.interview.flow import Flow
 
 
 class Session:
@@ -70,9 +70,9 @@ class Session:
     def write_draft(self, progress: Callable[[int, str], None] | None = None) -> tuple[Path, Path]:
         """Render the draft; returns (DOCX path, answer file beside it). ``progress(done, what)`` is
         called after each of the three steps."""
-        from .answers_io import dump_answers
-        from .docx_render import docx_bytes
-        from .drafting import build_draft
+        from mou_wizard.files.answer_files import dump_answers
+        from mou_wizard.docx.render import docx_bytes
+        from mou_wizard.engine.drafting import build_draft
 
         report = progress or (lambda done, what: None)
         docx, copy = self.draft_paths()
@@ -103,7 +103,7 @@ class ReviewSession(Session):
     """A periodic review: reads PREVIOUS (never writes it) and keeps the new cycle's answers in NEW."""
 
     def __init__(self, previous: Path, new: Path | None = None) -> None:
-        from .review import ReviewConversation, bump_version, start_review
+        from mou_wizard.interview.review import ReviewConversation, bump_version, start_review
 
         self.previous_path = Path(previous)
         self.previous, _, self.migration_notes = load_answers_with_data(self.previous_path)
@@ -138,9 +138,9 @@ class ReviewSession(Session):
 
     def write_draft(self, progress: Callable[[int, str], None] | None = None) -> tuple[Path, Path]:
         """The revision draft (tracked changes against last cycle's draft) and the clean new draft."""
-        from .docx_render import docx_bytes
-        from .drafting import build_draft
-        from .revise import revision_bytes_for
+        from mou_wizard.docx.render import docx_bytes
+        from mou_wizard.engine.drafting import build_draft
+        from mou_wizard.docx.reasons import revision_bytes_for
 
         report = progress or (lambda done, what: None)
         new = self.conversation.snapshot()

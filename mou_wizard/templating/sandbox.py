@@ -10,7 +10,7 @@ Two rules shape this module:
   answer can never become bold text, a list item or template code.
 
 The rendered text uses a tiny layout markup (see clause_library/README.md) that :func:`to_blocks`
-turns into :class:`~mou_wizard.draft.Block` objects.
+turns into :class:`~mou_wizard.domain.draft.Block` objects.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from typing import Any
 from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
-from .draft import Block, Run
-from .model import Answers
+from mou_wizard.domain.draft import Block, Run
+from mou_wizard.domain.answers import Answers
 
 # Private-use characters delimit placeholders inside rendered text; user text can never contain them.
 PH_OPEN, PH_CLOSE = "\ue000", "\ue001"

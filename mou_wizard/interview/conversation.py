@@ -1,7 +1,7 @@
 """The assistant's side of the interview, UI-free: user text in, assistant messages out.
 
 Both the plain line mode and the terminal UI drive a :class:`Conversation`. It understands answers
-in natural text (via :mod:`mou_wizard.parsing`) and a handful of requests in plain words or as
+in natural text (via :mod:`mou_wizard.language.parsing`) and a handful of requests in plain words or as
 /commands: why, help, back, skip, go to step N, change <topic>, show draft, show answers, save, quit.
 The caller persists ``conversation.flow.snapshot()`` whenever ``changed`` is reported.
 """
@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import knowledge, parsing
-from .content import rubric
-from .flow import AnswerRejected, Flow
-from .questions import Question
+from mou_wizard.language import rubric_qa as knowledge
+
+from mou_wizard.language import parsing
+from mou_wizard.content.files import rubric
+from mou_wizard.interview.flow import AnswerRejected, Flow
+from mou_wizard.content.questions import Question
 
 
 @dataclass(frozen=True)
@@ -252,7 +254,7 @@ class Conversation:
         self._ask(r)
 
     def _announce_state_pack(self, r: Reply) -> None:
-        from .state_packs import PACK_DISCLAIMER, packs
+        from mou_wizard.content.packs import PACK_DISCLAIMER, packs
 
         pack = packs().get(self.flow.answers.parties.state or "")
         if pack is None:
@@ -260,7 +262,7 @@ class Conversation:
                           "rubric alone; counsel should check any state law that applies.")
             return
         added = sum(1 for q in self.flow.qs.questions if q.d.state == pack.state)
-        from .templating import format_date
+        from mou_wizard.templating import format_date
 
         extra = f"; that adds {added} question{'s' if added != 1 else ''} to the interview" if added else ""
         r.say("info", f"{pack.d.name}: I will also check the agreement against {len(pack.requirements)} "
@@ -377,7 +379,7 @@ class Conversation:
 
     def draft_preview(self, step: int | None = None) -> str:
         """The selected clauses that serve the given step (default: the current one), as text."""
-        from .drafting import build_draft
+        from mou_wizard.engine.drafting import build_draft
 
         step = step if step is not None else (self.flow.current.step if self.flow.current else 1)
         draft = build_draft(self.flow.answers)

@@ -1,15 +1,15 @@
-"""From answers to a :class:`~mou_wizard.draft.Draft`: select clauses, number them, render their text."""
+"""From answers to a :class:`~mou_wizard.domain.draft.Draft`: select clauses, number them, render their text."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from . import templating
-from .clauses import Library, library, render_clause, select
-from .content import content_dir, read_yaml
-from .draft import Article, Block, CoverageRow, Draft, Run, Section, Signatory, StateAlignment, StateRow
-from .errors import ContentError
-from .model import Answers, SignatoryParty
+from mou_wizard import templating
+from mou_wizard.content.clauses import Library, library, render_clause, select
+from mou_wizard.content.files import content_dir, read_yaml
+from mou_wizard.domain.draft import Article, Block, CoverageRow, Draft, Run, Section, Signatory, StateAlignment, StateRow
+from mou_wizard.errors import ContentError
+from mou_wizard.domain.answers import Answers, SignatoryParty
 
 
 @lru_cache(maxsize=1)
@@ -99,7 +99,7 @@ def build_draft(answers: Answers, lib: Library | None = None) -> Draft:
         articles.append(Article(current[0], current[1], lib.section(current[1]).title, tuple(current[2])))
 
     # The appendix shows exactly what `mou-wizard check` reports for these answers.
-    from .scorecard import scorecard
+    from mou_wizard.engine.reports import scorecard
 
     card = scorecard(answers, selected=selected)
     coverage = tuple(

@@ -15,10 +15,10 @@ from typing import Any, Callable
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from . import templating
-from .content import content_dir, read_yaml, rubric
-from .errors import ContentError
-from .model import Answers, all_field_paths
+from mou_wizard import templating
+from mou_wizard.content.files import content_dir, read_yaml, rubric
+from mou_wizard.errors import ContentError
+from mou_wizard.domain.answers import Answers, all_field_paths
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 _SEC = re.compile(r"^SEC-\d\.\d+$")
@@ -172,7 +172,7 @@ def load_library(directory: Path | None = None, *, strict: bool = False) -> Libr
 
 def _load_pack_clauses(known_sections, fields, seen, clauses, problems) -> None:
     """Clauses that state packs add: selected only when the answers name that state."""
-    from .state_packs import loaded_packs
+    from mou_wizard.content.packs import loaded_packs
 
     for pack in loaded_packs().packs.values():
         for i, raw in enumerate(pack.d.clauses):

@@ -13,11 +13,11 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
-from . import parsing
-from .conversation import Conversation, Reply, match_command, question_text
-from .flow import Flow
-from .model import Answers, InterviewState, ReviewRecord
-from .questions import Question, review_question_set
+from mou_wizard.language import parsing
+from mou_wizard.interview.conversation import Conversation, Reply, match_command, question_text
+from mou_wizard.interview.flow import Flow
+from mou_wizard.domain.answers import Answers, InterviewState, ReviewRecord
+from mou_wizard.content.questions import Question, review_question_set
 
 _KEEP = re.compile(r"^(keep|keep it|yes|y|same|unchanged|no change|ok|okay|fine|correct|still true)\.?$")
 _CHANGE = re.compile(r"^(change|change it|no|n|edit|update|different)\.?$")

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import templating
-from .clauses import library, select
-from .content import rubric
-from .model import Answers
-from .questions import question_set
+from mou_wizard import templating
+from mou_wizard.content.clauses import library, select
+from mou_wizard.content.files import rubric
+from mou_wizard.domain.answers import Answers
+from mou_wizard.content.questions import question_set
 
 STATUSES = ("met", "partly", "against", "missing")
 

@@ -12,9 +12,9 @@ from typing import Any, Callable
 
 from pydantic import ValidationError
 
-from .content import yaml_error_message
-from .errors import UserError
-from .model import SCHEMA_VERSION, Answers
+from mou_wizard.content.files import yaml_error_message
+from mou_wizard.errors import UserError
+from mou_wizard.domain.answers import SCHEMA_VERSION, Answers
 
 def _v1_to_v2(data: dict) -> dict:
     """Version 2 lists diversion partners: a single v1 ``diversion_partner`` becomes a one-item list."""

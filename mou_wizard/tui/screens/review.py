@@ -8,9 +8,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from .. import parsing
-from ..conversation import Conversation
-from ..coverage import coverage
+from mou_wizard.language import parsing
+from mou_wizard.interview.conversation import Conversation
+from mou_wizard.engine.coverage import coverage
 
 
 class ReviewScreen(Screen[str | None]):

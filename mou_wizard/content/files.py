@@ -6,9 +6,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .errors import ContentError, UserError
+from mou_wizard.errors import ContentError, UserError
 
-_PKG = Path(__file__).resolve().parent
+_PKG = Path(__file__).resolve().parent.parent  # the mou_wizard package folder
 
 
 def content_dir(name: str) -> Path:

@@ -19,9 +19,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import templating
-from .model import Answers, InterviewState
-from .questions import Question, QuestionSet, question_set
+from mou_wizard import templating
+from mou_wizard.domain.answers import Answers, InterviewState
+from mou_wizard.content.questions import Question, QuestionSet, question_set
 
 
 class AnswerRejected(ValueError):

@@ -1,6 +1,6 @@
 """``mou-wizard revise OLD.yaml NEW.yaml``: the revision draft, and why each clause changed.
 
-The tracked changes themselves come from :mod:`mou_wizard.revision_docx`; this module checks that the
+The tracked changes themselves come from :mod:`mou_wizard.docx.revision`; this module checks that the
 two answer files belong together, and writes each change's reason from the answers: which answers the
 clause reads changed, from what to what, and the rubric items the clause serves.
 """
@@ -11,12 +11,14 @@ import datetime as _dt
 import re
 from typing import Any
 
-from . import parsing, templating
-from .clauses import library
-from .drafting import build_draft
-from .errors import UserError
-from .model import Answers, all_field_paths
-from .questions import question_set
+from mou_wizard.language import parsing
+
+from mou_wizard import templating
+from mou_wizard.content.clauses import library
+from mou_wizard.engine.drafting import build_draft
+from mou_wizard.errors import UserError
+from mou_wizard.domain.answers import Answers, all_field_paths
+from mou_wizard.content.questions import question_set
 
 # The fixed parts of the document read these fields.
 _FIXED_FIELDS = {
@@ -103,7 +105,7 @@ def reasons_for(old: Answers, new: Answers, changes: list[Any]) -> dict[str, str
 
 
 def revision_bytes_for(old: Answers, new: Answers, date: _dt.date | None = None) -> bytes:
-    from .revision_docx import compare, revision_bytes
+    from mou_wizard.docx.revision import compare, revision_bytes
 
     old_draft, new_draft = build_draft(old), build_draft(new)
     changes = compare(old_draft, new_draft)

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import templating
-from .clauses import Library, load_library, render_clause, select, Selected
-from .content import content_dir, rubric
-from .drafting import build_draft
-from .errors import UserError
-from .flow import Flow, recommended_answers
-from .model import Answers, all_field_paths
-from .questions import QuestionSet, load_questions
+from mou_wizard import templating
+from mou_wizard.content.clauses import Library, load_library, render_clause, select, Selected
+from mou_wizard.content.files import content_dir, rubric
+from mou_wizard.engine.drafting import build_draft
+from mou_wizard.errors import UserError
+from mou_wizard.interview.flow import Flow, recommended_answers
+from mou_wizard.domain.answers import Answers, all_field_paths
+from mou_wizard.content.questions import QuestionSet, load_questions
 
 
 def _try_build(answers: Answers, lib: Library, label: str, problems: list[str], qs: QuestionSet) -> None:
@@ -79,7 +79,7 @@ def _variants(base: Answers, qs: QuestionSet):
 
 def lint(examples: Path | None = None) -> list[str]:
     problems: list[str] = []
-    from .state_packs import load_packs
+    from mou_wizard.content.packs import load_packs
 
     lib = load_library(strict=True)
     qs = load_questions()
@@ -144,7 +144,7 @@ def lint(examples: Path | None = None) -> list[str]:
     sets: list[tuple[str, Answers]] = [("the recommended answers", rec), ("empty answers", Answers())]
     folder = examples if examples is not None else content_dir("prompts").parent / "examples"
     if folder.is_dir():
-        from .answers_io import load_answers
+        from mou_wizard.files.answer_files import load_answers
 
         for f in sorted(folder.glob("*.yaml")):
             try:

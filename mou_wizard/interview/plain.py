@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from .conversation import Reply
-from .flow import Flow
-from .session import Session
+from mou_wizard.interview.conversation import Reply
+from mou_wizard.interview.flow import Flow
+from mou_wizard.interview.session import Session
 
 
 def _emit(reply: Reply, out: TextIO) -> None:
@@ -22,7 +22,7 @@ def _emit(reply: Reply, out: TextIO) -> None:
 
 
 def coverage_line(flow: Flow) -> str:
-    from .coverage import coverage
+    from mou_wizard.engine.coverage import coverage
 
     return coverage(flow.answers).sentence()
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import io
 
-from .answers_io import _yaml, answers_data
-from .flow import recommended_answers
-from .questions import question_set
+from mou_wizard.files.answer_files import _yaml, answers_data
+from mou_wizard.interview.flow import recommended_answers
+from mou_wizard.content.questions import question_set
 
 HEADER = """\
 mou-wizard answer file: the recommended answers, which meet every SECURe rubric item.
