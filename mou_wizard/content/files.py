@@ -11,9 +11,21 @@ from mou_wizard.errors import ContentError, UserError
 _PKG = Path(__file__).resolve().parent.parent  # the mou_wizard package folder
 
 
+CONTENT_ENV = "MOU_WIZARD_CONTENT"
+
+
 def content_dir(name: str) -> Path:
-    """``prompts``, ``clause_library`` or ``templates``: bundled in the wheel, or beside the package
+    """``prompts``, ``clause_library`` or ``templates``: from the folder named by ``MOU_WIZARD_CONTENT``
+    (a copy of the content a district's counsel edits), else bundled in the wheel, or beside the package
     in a source checkout."""
+    import os
+
+    override = os.environ.get(CONTENT_ENV)
+    if override:
+        path = Path(override) / name
+        if not path.is_dir():
+            raise ContentError(f"{path}: content folder not found ({CONTENT_ENV}={override})")
+        return path
     for candidate in (_PKG / "_content" / name, _PKG.parent / name):
         if candidate.is_dir():
             return candidate
