@@ -12,6 +12,7 @@ import os
 import sys
 from pathlib import Path
 
+from mou_wizard.content.files import CONTENT_ENV
 from mou_wizard.errors import UserError
 
 PROG = "mou-wizard"
@@ -22,32 +23,17 @@ def default_answers_path() -> Path:
     return Path(base) / "mou-wizard" / "interview.yaml"
 
 
-def _check_output(out: Path, force: bool, suffix: str = ".docx") -> None:
-    """Refuse before doing any work, so an error never leaves a half-written file."""
-    from mou_wizard.files.answer_files import check_output_path
+def _content(args: argparse.Namespace):
+    """The content bundle, loaded once for the command (``--content DIR`` or ``MOU_WIZARD_CONTENT``)."""
+    from mou_wizard.content.bundle import load_content
 
-    if out.suffix.lower() != suffix:
-        raise UserError(f"{out}: expected an output file name ending in {suffix}")
-    if out.is_dir():
-        raise UserError(f"{out}: is a folder; expected a file name ending in {suffix}")
-    check_output_path(out, overwrite=force)
-
-
-def render_file(answers_path: Path, out: Path, force: bool = False) -> Path:
-    """Render an answer file to a DOCX (shared by ``render`` and the interview's last step)."""
-    from mou_wizard.files.answer_files import atomic_write, load_answers
-    from mou_wizard.docx.render import docx_bytes
-    from mou_wizard.engine.drafting import build_draft
-
-    _check_output(out, force)
-    answers = load_answers(answers_path)
-    data = docx_bytes(build_draft(answers))
-    atomic_write(out, data)
-    return out
+    return load_content(getattr(args, "content", None)).require_ok()
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    out = render_file(Path(args.answers), Path(args.output), args.force)
+    from mou_wizard.services import render_file
+
+    out = render_file(Path(args.answers), Path(args.output), _content(args), args.force)
     print(f"Wrote {out}")
     return 0
 
@@ -55,7 +41,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 def cmd_example(args: argparse.Namespace) -> int:
     from mou_wizard.files.examples import example_yaml
 
-    text = example_yaml()
+    text = example_yaml(_content(args).questions)
     if args.output:
         from mou_wizard.files.answer_files import atomic_write
 
@@ -82,77 +68,66 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from mou_wizard.files.answer_files import load_answers
-    from mou_wizard.engine.reports import scorecard, to_json, to_markdown, to_text
+    from mou_wizard.services import check_file
 
-    card = scorecard(load_answers(Path(args.answers)), args.state)
-    render = {"text": to_text, "json": to_json, "markdown": to_markdown}[args.format]
-    sys.stdout.write(render(card))
-    s = card["summary"]
-    st = card["state"]["summary"] if card.get("state") else {"missing": 0, "partly": 0}
-    if args.strict and (s["missing"] or s["against"] or st["missing"]):
-        return 1
-    return 0
+    rep = check_file(Path(args.answers), _content(args), args.state)
+    sys.stdout.write({"text": rep.text, "json": rep.json, "markdown": rep.markdown}[args.format]())
+    return 1 if args.strict and rep.failed else 0
 
 
-def cmd_review(args: argparse.Namespace) -> int:
-    from mou_wizard.interview.session import ReviewSession
+def _converse(session, plain: bool) -> int:
+    """Run an interview or a review in plain mode or the TUI; both end in the same use case."""
+    from mou_wizard import services
 
-    session = ReviewSession(Path(args.previous), Path(args.output) if args.output else None)
-    for note in session.migration_notes:
-        print(note, file=sys.stderr)
-    if args.plain:
+    if plain:
         from mou_wizard.interview.plain import run_plain
 
-        return run_plain(session, sys.stdin, sys.stdout)
+        return run_plain(session, sys.stdin, sys.stdout,
+                         coverage_line=lambda: services.coverage_sentence(session.flow.answers, session.content),
+                         finish=lambda: services.finish(session))
     from mou_wizard.tui import run_tui
 
     return run_tui(session)
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    from mou_wizard.interview.session import ReviewSession
+
+    session = ReviewSession(Path(args.previous), _content(args), Path(args.output) if args.output else None)
+    for note in session.migration_notes:
+        print(note, file=sys.stderr)
+    return _converse(session, args.plain)
+
+
 def cmd_revise(args: argparse.Namespace) -> int:
-    from mou_wizard.files.answer_files import atomic_write, load_answers_with_data
-    from mou_wizard.docx.reasons import check_pair, revision_bytes_for
+    from mou_wizard.services import revise_files
 
-    out = Path(args.output)
-    _check_output(out, args.force)
-    clean = Path(args.clean) if args.clean else None
-    if clean is not None:
-        _check_output(clean, args.force)
-    old, _, notes = load_answers_with_data(Path(args.old))
-    new, _, notes_new = load_answers_with_data(Path(args.new))
-    check_pair(old, new, args.old, args.new)
-    for note in notes + notes_new:
+    notes, written = revise_files(Path(args.old), Path(args.new), Path(args.output), _content(args),
+                                  clean=Path(args.clean) if args.clean else None, force=args.force)
+    for note in notes:
         print(note)
-    data = revision_bytes_for(old, new)
-    if clean is not None:
-        from mou_wizard.docx.render import docx_bytes
-        from mou_wizard.engine.drafting import build_draft
-
-        atomic_write(clean, docx_bytes(build_draft(new)))
-        print(f"Wrote {clean}")
-    atomic_write(out, data)
-    print(f"Wrote {out}")
+    for path in written:
+        print(f"Wrote {path}")
     return 0
 
 
 def cmd_clauses(args: argparse.Namespace) -> int:
-    from mou_wizard.content.clauses import library
-
     if args.action == "lint":
         from mou_wizard.checks.lint import lint
+        from mou_wizard.content.bundle import load_content
 
-        problems = lint()
+        content = load_content(args.content, strict=True)
+        problems = lint(content)
         for p in problems:
             print(p)
         if problems:
             print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found", file=sys.stderr)
             return 1
-        lib = library()
+        lib = content.library
         print(f"ok: {len(lib.clauses)} clauses in {len({c.d.section for c in lib.clauses})} sections, "
               "every SEC id served")
         return 0
-    lib = library()
+    lib = _content(args).library
     if args.action == "list":
         for c in lib.clauses:
             alts = f"  [alternatives: {', '.join(a.name for a in c.d.alternatives)}]" if c.d.alternatives else ""
@@ -183,18 +158,13 @@ def cmd_clauses(args: argparse.Namespace) -> int:
 
 def cmd_interview(args: argparse.Namespace) -> int:
     from mou_wizard.interview.session import Session
+    from mou_wizard.services import check_output
 
     path = Path(args.answers) if args.answers else default_answers_path()
     if args.output:
-        _check_output(Path(args.output), force=True)
-    session = Session(path, Path(args.output) if args.output else None, explicit=bool(args.answers))
-    if args.plain:
-        from mou_wizard.interview.plain import run_plain
-
-        return run_plain(session, sys.stdin, sys.stdout)
-    from mou_wizard.tui import run_tui
-
-    return run_tui(session)
+        check_output(Path(args.output), force=True)
+    session = Session(path, _content(args), Path(args.output) if args.output else None, explicit=bool(args.answers))
+    return _converse(session, args.plain)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -204,22 +174,25 @@ def build_parser() -> argparse.ArgumentParser:
         "Drafts are a starting point for the parties and their counsel, not legal advice.",
     )
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--content", metavar="DIR", help="use the prompts/, clause_library/ and templates/ in DIR "
+                        f"(default: ${CONTENT_ENV}, else the content installed with mou-wizard)")
 
-    r = sub.add_parser("render", help="render an answer file to a DOCX draft")
+    r = sub.add_parser("render", parents=[common], help="render an answer file to a DOCX draft")
     r.add_argument("answers", help="the answer file (YAML)")
     r.add_argument("-o", "--output", required=True, help="the DOCX file to write")
     r.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
     r.set_defaults(func=cmd_render)
 
-    e = sub.add_parser("example", help="print a complete answer file with the recommended answers")
+    e = sub.add_parser("example", parents=[common], help="print a complete answer file with the recommended answers")
     e.add_argument("-o", "--output", help="write to this file instead of standard output")
     e.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
     e.set_defaults(func=cmd_example)
 
-    s = sub.add_parser("schema", help="print the JSON Schema of the answer file")
+    s = sub.add_parser("schema", parents=[common], help="print the JSON Schema of the answer file")
     s.set_defaults(func=cmd_schema)
 
-    k = sub.add_parser("check", help="score an answer file against the SECURe rubric")
+    k = sub.add_parser("check", parents=[common], help="score an answer file against the SECURe rubric")
     k.add_argument("answers", help="the answer file (YAML)")
     k.add_argument("--state", help="check this state's requirement pack too (default: the answers' state, "
                    "when a pack exists for it)")
@@ -229,19 +202,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("clauses", help="list, show or lint the clause library")
     csub = c.add_subparsers(dest="action", metavar="ACTION", required=True)
-    csub.add_parser("list", help="one line per clause")
-    show = csub.add_parser("show", help="one clause in full")
+    csub.add_parser("list", parents=[common], help="one line per clause")
+    show = csub.add_parser("show", parents=[common], help="one clause in full")
     show.add_argument("id", help="clause id, e.g. complaints.process")
-    csub.add_parser("lint", help="check every clause and question")
+    csub.add_parser("lint", parents=[common], help="check every clause and question")
     c.set_defaults(func=cmd_clauses)
 
-    rv = sub.add_parser("review", help="periodic review: walk last cycle's answers and record the review")
+    rv = sub.add_parser("review", parents=[common], help="periodic review: walk last cycle's answers and record the review")
     rv.add_argument("previous", help="last cycle's answer file (never changed)")
     rv.add_argument("-o", "--output", help="the new answer file (default: PREVIOUS-vVERSION.yaml beside it)")
     rv.add_argument("--plain", action="store_true", help="plain lines on stdin/stdout")
     rv.set_defaults(func=cmd_review)
 
-    rs = sub.add_parser("revise", help="revision draft: NEW's draft with tracked changes against OLD's")
+    rs = sub.add_parser("revise", parents=[common], help="revision draft: NEW's draft with tracked changes against OLD's")
     rs.add_argument("old", help="the previous cycle's answer file")
     rs.add_argument("new", help="the new cycle's answer file")
     rs.add_argument("-o", "--output", required=True, help="the revision DOCX to write")
@@ -249,7 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
     rs.add_argument("--force", action="store_true", help="overwrite output files that exist")
     rs.set_defaults(func=cmd_revise)
 
-    i = sub.add_parser("interview", help="answer the questions (the default command)")
+    i = sub.add_parser("interview", parents=[common], help="answer the questions (the default command)")
     i.add_argument("answers", nargs="?", help=f"answer file to create or resume (default: {default_answers_path()})")
     i.add_argument("--plain", action="store_true", help="plain lines on stdin/stdout (screen readers, scripts)")
     i.add_argument("-o", "--output", help="where to write the finished draft (default: beside the answer file, "

@@ -1,6 +1,17 @@
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# Every test (and every subprocess it starts) keeps its caches and data under a temporary folder,
+# never in the real user's home. Set before anything imports mou_wizard.
+_HOME = Path(tempfile.mkdtemp(prefix="mou-wizard-tests-"))
+os.environ["XDG_CACHE_HOME"] = str(_HOME / "cache")
+os.environ["XDG_DATA_HOME"] = str(_HOME / "data")
+os.environ["XDG_CONFIG_HOME"] = str(_HOME / "config")
+
+from support import CONTENT  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -8,9 +19,9 @@ EXAMPLES = ROOT / "examples"
 
 @pytest.fixture(scope="session")
 def recommended():
-    from mou_wizard.interview.flow import recommended_answers
+    from mou_wizard.engine.answering import recommended_answers
 
-    return recommended_answers()
+    return recommended_answers(CONTENT.questions)
 
 
 @pytest.fixture

@@ -93,3 +93,26 @@ def killed_at_the_end(proc: subprocess.Popen):
         for stream in (proc.stdin, proc.stderr):
             if stream is not None:
                 stream.close()
+
+
+def copy_content(tmp_path: Path) -> Path:
+    """A copy of the repository's content folders (prompts/, clause_library/, templates/), to edit."""
+    import shutil
+
+    root = tmp_path / "content"
+    for name in ("prompts", "clause_library", "templates"):
+        shutil.copytree(ROOT / name, root / name)
+    return root
+
+
+def _load_test_content():
+    from mou_wizard.content.bundle import load_content
+    from mou_wizard.templating import TemplateCache
+
+    # The repository's own content, loaded once for the whole test run, with an in-memory template
+    # cache (tests never write to the user's cache folder).
+    return load_content(ROOT, cache=TemplateCache.in_memory()).require_ok()
+
+
+CONTENT = _load_test_content()
+BASE_DOCX = CONTENT.document.base_docx

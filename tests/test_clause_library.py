@@ -4,23 +4,30 @@ import shutil
 
 import pytest
 
-from mou_wizard.content import clauses
-from mou_wizard.content.clauses import load_library, select
-from mou_wizard.content.files import content_dir, rubric
+from mou_wizard.content.bundle import load_content
+
+from mou_wizard.checks.lint import lint
+from mou_wizard.content.clauses import load_library
 from mou_wizard.engine.drafting import build_draft
+from mou_wizard.engine.selection import select
 from mou_wizard.errors import ContentError
 from mou_wizard.interview.flow import Flow
-from mou_wizard.checks.lint import lint
-from mou_wizard.content.questions import question_set
+from mou_wizard.templating import TemplateCache
+from support import CONTENT, ROOT, copy_content
+
+
+def library_in(directory, strict=False):
+    """A clause folder loaded on its own (no state packs)."""
+    return load_library(directory, CONTENT.rubric, [], TemplateCache.in_memory(), strict=strict)
 
 
 @pytest.fixture(scope="module")
 def lib():
-    return clauses.library()
+    return CONTENT.library
 
 
 def test_lint_of_real_content_is_clean():
-    assert lint() == []
+    assert lint(load_content(ROOT, strict=True)) == []
 
 
 def test_library_size_and_shape(lib):
@@ -28,16 +35,16 @@ def test_library_size_and_shape(lib):
     assert len({c.d.section for c in lib.clauses}) >= 18
     assert sum(1 for c in lib.clauses if c.d.alternatives) >= 8
     assert all(c.d.provenance.strip() for c in lib.clauses)
-    assert len(question_set().questions) >= 50
+    assert len(CONTENT.questions.questions) >= 50
 
 
 def test_every_sec_id_is_served_by_a_question_and_a_selected_clause(lib, recommended):
-    qs = question_set()
+    qs = CONTENT.questions
     served_q = {s for q in qs.questions for s in q.d.sec}
     served_c = {s for sel in select(recommended, lib) for s in sel.clause.d.sec}
-    assert set(rubric()) == served_q
-    assert set(rubric()) == served_c
-    assert len(rubric()) == 30
+    assert set(CONTENT.rubric) == served_q
+    assert set(CONTENT.rubric) == served_c
+    assert len(CONTENT.rubric) == 30
 
 
 def test_selection_is_deterministic_and_numbered_in_order(lib, recommended):
@@ -50,13 +57,13 @@ def test_selection_is_deterministic_and_numbered_in_order(lib, recommended):
 
 
 def _with(recommended, field, value):
-    flow = Flow(recommended)
+    flow = Flow(recommended, CONTENT.questions)
     flow.set_answer(flow.qs.by_field()[field], value)
     return flow.answers
 
 
 def _coverage(answers):
-    return {c.sec_id: c.sections for c in build_draft(answers).coverage}
+    return {c.sec_id: c.sections for c in build_draft(answers, CONTENT).coverage}
 
 
 def test_recommended_answers_address_every_rubric_item(recommended):
@@ -85,7 +92,7 @@ def test_alternatives_follow_the_choice(lib, recommended):
 def test_unanswered_choice_gives_a_placeholder_paragraph_not_a_blank(lib):
     from mou_wizard.domain.answers import Answers
 
-    draft = build_draft(Answers())
+    draft = build_draft(Answers(), CONTENT)
     section = next(s for s in draft.sections() if s.clause_id == "arrest_diversion.approach")
     assert section.alternative is None
     assert section.blocks[0].runs[0].placeholder
@@ -93,9 +100,9 @@ def test_unanswered_choice_gives_a_placeholder_paragraph_not_a_blank(lib):
 
 
 def test_answers_appear_in_clause_text(recommended):
-    text = build_draft(_with(recommended, "hiring.removal_days", 7)).plain_text()
+    text = build_draft(_with(recommended, "hiring.removal_days", 7), CONTENT).plain_text()
     assert "seven (7)" in text
-    text = build_draft(_with(recommended, "partnership.review_cycle_months", 36)).plain_text()
+    text = build_draft(_with(recommended, "partnership.review_cycle_months", 36), CONTENT).plain_text()
     assert "thirty-six (36) months" in text
 
 
@@ -150,7 +157,7 @@ clauses:
 
 @pytest.fixture
 def broken_dir(tmp_path):
-    shutil.copy(content_dir("clause_library") / "sections.yaml", tmp_path / "sections.yaml")
+    shutil.copy(ROOT / "clause_library" / "sections.yaml", tmp_path / "sections.yaml")
     (tmp_path / "13-complaints.yaml").write_text(BROKEN)
     return tmp_path
 
@@ -166,43 +173,46 @@ def broken_dir(tmp_path):
     ("complaints.extra_key", "colour: Extra inputs are not permitted"),
 ])
 def test_lint_names_file_clause_and_reason(broken_dir, clause_id, reason):
-    problems = load_library(broken_dir, strict=True).problems
+    problems = library_in(broken_dir, strict=True).problems
     hits = [p for p in problems if "13-complaints.yaml: " in p and clause_id in p and reason in p]
     assert hits, problems
 
 
-def test_broken_library_is_a_clear_error_at_render_time(broken_dir):
+def test_broken_library_is_a_clear_error_at_render_time(tmp_path):
+    root = copy_content(tmp_path)
+    (root / "clause_library" / "13-complaints.yaml").write_text(BROKEN)
     with pytest.raises(ContentError, match=r"13-complaints.yaml: .*\(and \d+ more; run 'mou-wizard clauses lint'\)"):
-        clauses.library(broken_dir)
+        load_content(root, cache=TemplateCache.in_memory()).require_ok()
 
 
 def test_yaml_syntax_error_in_clause_file_names_line(tmp_path):
-    shutil.copy(content_dir("clause_library") / "sections.yaml", tmp_path / "sections.yaml")
+    shutil.copy(ROOT / "clause_library" / "sections.yaml", tmp_path / "sections.yaml")
     (tmp_path / "01-purpose.yaml").write_text("section: purpose\nclauses:\n  - id: purpose.x\n    title: [oops\n")
-    problems = load_library(tmp_path).problems
+    problems = library_in(tmp_path).problems
     assert any("01-purpose.yaml: line" in p and "YAML syntax error" in p for p in problems), problems
 
 
 def test_lint_reports_a_clause_that_prints_an_answer_the_interview_does_not_ask(tmp_path):
-    from mou_wizard.checks import lint as lint_module
-    from mou_wizard.interview.flow import Flow
-    from mou_wizard.domain.answers import Answers
-    from mou_wizard.content.questions import question_set
+    import dataclasses
 
-    shutil.copy(content_dir("clause_library") / "sections.yaml", tmp_path / "sections.yaml")
+    from mou_wizard.checks import lint as lint_module
+    from mou_wizard.domain.answers import Answers
+
+    shutil.copy(ROOT / "clause_library" / "sections.yaml", tmp_path / "sections.yaml")
     (tmp_path / "17-training.yaml").write_text(
         "section: training\nclauses:\n  - id: training.grace\n    title: Grace period\n    sec: [SEC-4.1]\n"
         "    provenance: test\n    text: \"Training within {{ training.initial_within_months | months }}.\"\n")
-    lib = load_library(tmp_path)
-    assert not [p for p in lib.problems if str(tmp_path) in p]  # (state packs miss their general clauses here)
-    lint_module._PLACEHOLDER_FIELDS.update(lint_module._placeholder_fields())
-    flow = Flow(Answers())
+    lib = library_in(tmp_path)
+    assert not lib.problems
+    content = dataclasses.replace(CONTENT, library=lib)
+    placeholders = lint_module._placeholder_fields()
+    flow = Flow(Answers(), CONTENT.questions)
     flow.set_answer(flow.qs.by_field()["training.initial_deadline"], "before_assignment")
     problems: list[str] = []
-    lint_module._try_build(flow.answers, lib, "a test", problems, question_set())
+    lint_module._try_build(flow.answers, content, "a test", problems, placeholders)
     assert problems == ["training.grace: prints 'training.initial_within_months', which the interview does not "
                         "ask here (while rendering a test)"]
     # While the deadline is open, the months question may still be asked: the placeholder is fine.
     problems.clear()
-    lint_module._try_build(Answers(), lib, "a test", problems, question_set())
+    lint_module._try_build(Answers(), content, "a test", problems, placeholders)
     assert problems == []

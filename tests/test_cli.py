@@ -17,10 +17,11 @@ import pytest
 
 from mou_wizard.files.answer_files import load_answers, parse_answers
 from mou_wizard.cli import main
-from mou_wizard.content.clauses import library
+
 from mou_wizard.interview.flow import Flow
 from support import ERROR_PREFIX, ROOT, assert_user_error
 from support import run_cli as cli
+from support import CONTENT
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 
@@ -261,7 +262,7 @@ def test_example_prints_a_complete_commented_answer_file(tmp_path, capsys, recom
     assert answers.training.initial_hours == 40
     assert answers.interview is None
     # Every question that applies is answered: an interview on this file has nothing left to ask.
-    flow = Flow(answers)
+    flow = Flow(answers, CONTENT.questions)
     assert flow.done and flow.current is None
     lines = text.splitlines()
     assert lines[0] == "# mou-wizard answer file: the recommended answers, which meet every SECURe rubric item."
@@ -335,7 +336,7 @@ def test_clauses_list_one_line_per_clause(capsys):
     rc, out, err = run_main(capsys, "clauses", "list")
     assert (rc, err) == (0, "")
     lines = out.splitlines()
-    lib = library()
+    lib = CONTENT.library
     assert len(lines) >= 60
     assert len(lines) == len(lib.clauses)
     assert [line.split()[0] for line in lines] == [c.id for c in lib.clauses]
@@ -351,7 +352,7 @@ def test_clauses_show_an_id_from_the_list(capsys):
     sec_ids = re.findall(r"SEC-\d+\.\d+", line)
     rc, shown, err = run_main(capsys, "clauses", "show", clause_id)
     assert (rc, err) == (0, "")
-    title = library().by_id()[clause_id].d.title
+    title = CONTENT.library.by_id()[clause_id].d.title
     assert title in line
     first, *rest = shown.splitlines()
     assert first == f"{clause_id}: {title}"
@@ -371,7 +372,7 @@ def test_clauses_lint_is_clean(capsys):
     lines = out.splitlines()
     assert len(lines) == 1
     assert re.fullmatch(r"ok: (\d+) clauses in (\d+) sections, every SEC id served", lines[0])
-    assert lines[0].startswith(f"ok: {len(library().clauses)} clauses")
+    assert lines[0].startswith(f"ok: {len(CONTENT.library.clauses)} clauses")
 
 
 # --- help --------------------------------------------------------------------------------------------

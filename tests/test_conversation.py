@@ -6,6 +6,7 @@ from mou_wizard.language import rubric_qa as knowledge
 from mou_wizard.interview.conversation import Conversation, match_command
 from mou_wizard.interview.flow import Flow
 from mou_wizard.domain.answers import Answers
+from support import CONTENT
 
 
 def texts(reply):
@@ -14,7 +15,7 @@ def texts(reply):
 
 @pytest.fixture
 def conv():
-    return Conversation(Flow(Answers()))
+    return Conversation(Flow(Answers(), CONTENT.questions), CONTENT)
 
 
 def test_greeting_says_what_happens_and_asks_the_first_question(conv):
@@ -80,7 +81,7 @@ def test_question_with_nothing_relevant_says_so(conv):
 
 
 def test_change_names_current_answer_and_reasks(recommended):
-    conv = Conversation(Flow(recommended))
+    conv = Conversation(Flow(recommended, CONTENT.questions), CONTENT)
     reply = conv.handle("change training hours")
     assert "Your current answer: 40 hours." in texts(reply)
     assert conv.flow.current.field == "training.initial_hours"
@@ -95,7 +96,7 @@ def test_step_jump_introduces_the_step(conv):
 
 
 def test_draft_preview_shows_the_clauses_for_the_current_step(recommended):
-    conv = Conversation(Flow(recommended))
+    conv = Conversation(Flow(recommended, CONTENT.questions), CONTENT)
     conv.flow.goto_step(4)
     out = conv.draft_preview()
     assert "Initial training" in out and "Refresher training" in out
@@ -103,7 +104,7 @@ def test_draft_preview_shows_the_clauses_for_the_current_step(recommended):
 
 
 def test_answers_summary_lists_every_step(recommended):
-    out = Conversation(Flow(recommended)).answers_summary()
+    out = Conversation(Flow(recommended, CONTENT.questions), CONTENT).answers_summary()
     for title in ("The parties", "Step 1:", "Step 5:"):
         assert title in out
     assert "40 hours" in out
@@ -117,11 +118,11 @@ def test_answers_summary_lists_every_step(recommended):
     ("what data should we collect?", "SEC-1.5"),
 ])
 def test_knowledge_search_finds_the_rubric_item(question, sec):
-    assert sec in [h.sec_id for h in knowledge.search(question)]
+    assert sec in [h.sec_id for h in knowledge.search(question, CONTENT)]
 
 
 def test_knowledge_search_finds_nothing_for_unrelated_questions():
-    assert knowledge.search("is the weather nice today?") == []
+    assert knowledge.search("is the weather nice today?", CONTENT) == []
 
 
 def test_choosing_a_state_with_a_pack_says_what_it_adds(conv):

@@ -17,7 +17,9 @@ from docx.oxml.ns import qn
 
 from mou_wizard.docx import render as docx_render
 from mou_wizard.docx.render import build_document, docx_bytes
-from mou_wizard.domain.draft import Article, Block, CoverageRow, Draft, Run, Section, Signatory
+from mou_wizard.domain.assessment import Assessment, ItemStatus
+from mou_wizard.domain.draft import Article, Block, Draft, Run, Section, Signatory
+from support import BASE_DOCX
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W_NS}
@@ -185,12 +187,12 @@ def make_draft(**overrides) -> Draft:
             "This document is a draft prepared with mou-wizard for the Parties and their counsel. "
             "It is not legal advice."
         ),
-        coverage=(
-            CoverageRow("SEC-1.4", "The MOU is revised on a stated schedule.", "seed", ("4.2",)),
-            CoverageRow("SEC-1.8", "Purpose, roles, information sharing and supervision.", "federal", ("1.1",)),
-            CoverageRow("SEC-3.2", "SROs do not administer school discipline.", "seed", ("2.1", "2.2")),
-            CoverageRow("SEC-5.3", "Officers' performance evaluations include school input.", "practice", ()),
-        ),
+        assessment=Assessment((
+            ItemStatus("SEC-1.4", "The MOU is revised on a stated schedule.", "seed", ("4.2",)),
+            ItemStatus("SEC-1.8", "Purpose, roles, information sharing and supervision.", "federal", ("1.1",)),
+            ItemStatus("SEC-3.2", "SROs do not administer school discipline.", "seed", ("2.1", "2.2")),
+            ItemStatus("SEC-5.3", "Officers' performance evaluations include school input.", "practice", ()),
+        )),
         metadata={"version": "1.0", "date": "2026-08-01"},
     )
     values.update(overrides)
@@ -208,7 +210,7 @@ def draft() -> Draft:
 @pytest.fixture
 def rendered(draft, tmp_path) -> Path:
     out = tmp_path / "draft.docx"
-    out.write_bytes(docx_bytes(draft))
+    out.write_bytes(docx_bytes(draft, BASE_DOCX))
     return out
 
 
@@ -305,12 +307,12 @@ def test_mismatched_numbers_are_rejected(draft):
     art = draft.articles[1]
     bad = Article(5, art.section_id, art.title, art.sections)
     with pytest.raises(ValueError, match="numbered 5"):
-        build_document(Draft(**{**draft.__dict__, "articles": (draft.articles[0], bad) + draft.articles[2:]}))
+        build_document(Draft(**{**draft.__dict__, "articles": (draft.articles[0], bad) + draft.articles[2:]}), BASE_DOCX)
     sec = draft.articles[0].sections[1]
     bad_sec = Section("1.3", sec.clause_id, sec.title, sec.sec_ids, sec.blocks)
     art0 = Article(1, "purpose", "Purpose and Goals", (draft.articles[0].sections[0], bad_sec))
     with pytest.raises(ValueError, match="1.3"):
-        build_document(Draft(**{**draft.__dict__, "articles": (art0,) + draft.articles[1:]}))
+        build_document(Draft(**{**draft.__dict__, "articles": (art0,) + draft.articles[1:]}), BASE_DOCX)
 
 
 # --- header, footer ------------------------------------------------------------------------------
@@ -370,7 +372,7 @@ def test_control_characters_are_stripped_and_newlines_become_spaces(tmp_path):
         disclaimer="Not \x1blegal advice.",
     )
     out = tmp_path / "nasty.docx"
-    out.write_bytes(docx_bytes(nasty))
+    out.write_bytes(docx_bytes(nasty, BASE_DOCX))
     document = docx.Document(str(out))
     texts = [p.text for p in document.paragraphs]
     assert texts[1] == "between the Parties"
@@ -384,7 +386,7 @@ def test_control_characters_are_stripped_and_newlines_become_spaces(tmp_path):
 def test_text_is_data_not_markup(tmp_path):
     evil = "<w:p><w:r><w:t>injected</w:t></w:r></w:p> & {{ answers }} {% if x %}"
     out = tmp_path / "evil.docx"
-    out.write_bytes(docx_bytes(make_draft(preamble=(Run(evil),))))
+    out.write_bytes(docx_bytes(make_draft(preamble=(Run(evil),)), BASE_DOCX))
     document = docx.Document(str(out))
     assert preamble(document).text == evil
     assert "injected" not in [p.text for p in document.paragraphs]
@@ -392,7 +394,7 @@ def test_text_is_data_not_markup(tmp_path):
 
 def test_tabs_become_word_tabs(tmp_path):
     out = tmp_path / "tab.docx"
-    out.write_bytes(docx_bytes(make_draft(preamble=(Run("a\tb"),))))
+    out.write_bytes(docx_bytes(make_draft(preamble=(Run("a\tb"),)), BASE_DOCX))
     p = preamble(docx.Document(str(out)))
     assert p._p.find(f".//{qn('w:tab')}") is not None
     assert p.text == "a\tb"
@@ -429,7 +431,7 @@ def test_title_block(rendered, tmp_path):
     ]
     # a title that already says "Memorandum of Understanding ..." is shown once, as the heading
     out = tmp_path / "one.docx"
-    out.write_bytes(docx_bytes(make_draft(title="Memorandum of Understanding on School Safety")))
+    out.write_bytes(docx_bytes(make_draft(title="Memorandum of Understanding on School Safety"), BASE_DOCX))
     assert [p.text for p in paragraphs_with_style(out, "MOUTitle")] == ["Memorandum of Understanding on School Safety"]
     assert paragraphs_with_style(out, "MOUSubtitle") == []
 
@@ -437,7 +439,7 @@ def test_title_block(rendered, tmp_path):
 def test_missing_signatory_name_or_title_gets_a_rule(tmp_path):
     sig = Signatory((Run("[District signatory: name and title]", placeholder=True),), (), (Run("Riverton USD"),))
     out = tmp_path / "rule.docx"
-    out.write_bytes(docx_bytes(make_draft(signatories=(sig,))))
+    out.write_bytes(docx_bytes(make_draft(signatories=(sig,)), BASE_DOCX))
     cells = docx.Document(str(out)).tables[0].rows[0].cells
     lines = [p.text for p in cells[0].paragraphs]
     assert lines[0] == "Riverton USD"
@@ -505,14 +507,14 @@ def test_serif_font_by_default(rendered):
 
 
 def test_two_renders_are_byte_identical(draft):
-    first = docx_bytes(draft)
-    second = docx_bytes(make_draft())
+    first = docx_bytes(draft, BASE_DOCX)
+    second = docx_bytes(make_draft(), BASE_DOCX)
     assert first == second
     with zipfile.ZipFile(io.BytesIO(first)) as z:
         infos = z.infolist()
     assert infos[0].filename == "[Content_Types].xml"
     assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
-    assert docx_bytes(make_draft(header="DRAFT: version 1.1, 1 August 2026")) != first
+    assert docx_bytes(make_draft(header="DRAFT: version 1.1, 1 August 2026"), BASE_DOCX) != first
 
 
 def test_core_properties_are_fixed(rendered):
@@ -530,7 +532,7 @@ def test_core_properties_are_fixed(rendered):
 
 def test_core_properties_without_date_never_use_now(tmp_path):
     out = tmp_path / "nodate.docx"
-    out.write_bytes(docx_bytes(make_draft(metadata={})))
+    out.write_bytes(docx_bytes(make_draft(metadata={}), BASE_DOCX))
     core = docx.Document(str(out)).core_properties
     today = dt.date.today()
     for value in (core.created, core.modified, core.last_printed):
@@ -552,7 +554,7 @@ def test_template_build_is_reproducible():
     spec = importlib.util.spec_from_file_location("build_base", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    assert module.build() == docx_render.template_path().read_bytes(), "rerun templates/build_base.py"
+    assert module.build() == BASE_DOCX, "rerun templates/build_base.py"
 
 
 def test_renderer_does_not_import_textual():

@@ -13,6 +13,7 @@ from mou_wizard.engine.drafting import build_draft
 from mou_wizard.domain.answers import Answers
 
 from pathlib import Path
+from support import BASE_DOCX, CONTENT
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -21,7 +22,7 @@ EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
 
 def render(answers, tmp_path, name="draft.docx"):
     path = tmp_path / name
-    path.write_bytes(docx_bytes(build_draft(answers)))
+    path.write_bytes(docx_bytes(build_draft(answers, CONTENT), BASE_DOCX))
     return path
 
 
@@ -52,7 +53,7 @@ def rec_path(tmp_path_factory, recommended):
 
 
 def test_structure_matches_the_draft_and_uses_word_numbering(rec_path, recommended):
-    draft = build_draft(recommended)
+    draft = build_draft(recommended, CONTENT)
     articles = paragraphs(rec_path, "MOUArticle")
     sections = paragraphs(rec_path, "MOUSection")
     items = paragraphs(rec_path, "MOUItem")
@@ -87,7 +88,7 @@ def test_preamble_names_the_parties_and_every_signatory_has_a_block(rec_path, re
 
 
 def test_appendix_maps_every_rubric_item_to_the_sections_that_meet_it(rec_path, recommended):
-    draft = build_draft(recommended)
+    draft = build_draft(recommended, CONTENT)
     rows = appendix_rows(rec_path)
     assert rows[0][0] == "Rubric item"
     body = rows[1:]
@@ -105,7 +106,7 @@ def test_appendix_maps_every_rubric_item_to_the_sections_that_meet_it(rec_path, 
 def test_unaddressed_items_say_so(tmp_path, recommended):
     from mou_wizard.interview.flow import Flow
 
-    flow = Flow(recommended)
+    flow = Flow(recommended, CONTENT.questions)
     flow.set_answer(flow.qs.by_field()["civil_rights.complaint_process"], False)
     rows = {r[0]: (r[3], r[4]) for r in appendix_rows(render(flow.answers, tmp_path))}
     assert rows["SEC-2.8"] == ("Against", "Not addressed")
@@ -175,8 +176,8 @@ def test_user_text_is_printed_literally_never_evaluated(tmp_path, recommended):
 @pytest.mark.parametrize("path", EXAMPLE_FILES, ids=[p.stem for p in EXAMPLE_FILES])
 def test_each_example_renders_deterministically(path, tmp_path):
     answers = load_answers(path)
-    first = docx_bytes(build_draft(answers))
-    second = docx_bytes(build_draft(load_answers(path)))
+    first = docx_bytes(build_draft(answers, CONTENT), BASE_DOCX)
+    second = docx_bytes(build_draft(load_answers(path), CONTENT), BASE_DOCX)
     assert first == second
     out = tmp_path / "x.docx"
     out.write_bytes(first)

@@ -2,14 +2,16 @@
 
 import pytest
 
-from mou_wizard.interview.flow import AnswerRejected, Flow
+from mou_wizard.engine.answering import AnswerRejected
+from mou_wizard.interview.flow import Flow
 from mou_wizard.domain.answers import Answers, TrainingDeadline
-from mou_wizard.content.questions import question_set
+
+from support import CONTENT
 
 
 @pytest.fixture(scope="module")
 def qs():
-    return question_set()
+    return CONTENT.questions
 
 
 def by_field(qs, field):

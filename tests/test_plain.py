@@ -15,8 +15,9 @@ from mou_wizard.files.answer_files import answers_data, load_answers
 from mou_wizard.interview.conversation import COMMANDS, Conversation, question_text
 from mou_wizard.interview.flow import Flow
 from mou_wizard.domain.answers import SCHEMA_VERSION
-from mou_wizard.content.questions import question_set
+
 from support import isolated_env, killed_at_the_end, wait_until_saved
+from support import CONTENT
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTINUE = "Saved. Run the same command again to resume."
@@ -42,7 +43,7 @@ NATURAL = {
     "effective_date": ("August 15, 2026", dt.date(2026, 8, 15), "2026-09-01", dt.date(2026, 9, 1)),
     "term": ("3 years", 36, "24 months", 24),
 }
-QUESTIONS = question_set().questions
+QUESTIONS = CONTENT.questions.questions
 FIRST = QUESTIONS[:6]  # the parties' questions have no condition: always asked in this order
 
 
@@ -262,7 +263,7 @@ TYPED = {
 
 def full_script() -> list[str]:
     """The lines a user types for a whole interview: values where there is no recommendation, Enter elsewhere."""
-    conv = Conversation(Flow())
+    conv = Conversation(Flow(None, CONTENT.questions), CONTENT)
     lines = []
     while not conv.flow.done:
         q = conv.flow.current

@@ -25,9 +25,10 @@ from mou_wizard.docx.render import docx_bytes
 from mou_wizard.engine.drafting import build_draft
 from mou_wizard.errors import UserError
 from mou_wizard.interview.review import ReviewConversation, bump_version, start_review
-from mou_wizard.docx.reasons import revision_bytes_for
+from mou_wizard.services import revision_for
 from mou_wizard.interview.session import ReviewSession
 from support import assert_user_error, isolated_env, killed_at_the_end, wait_until_saved
+from support import BASE_DOCX, CONTENT
 
 ROOT = Path(__file__).resolve().parent.parent
 REVIEW_EXAMPLES = ROOT / "examples" / "review"
@@ -66,7 +67,7 @@ def previous():
 
 
 def fresh(previous) -> ReviewConversation:
-    conv = ReviewConversation.for_answers(start_review(previous))
+    conv = ReviewConversation.for_answers(start_review(previous), CONTENT)
     conv.greeting(False)
     return conv
 
@@ -105,8 +106,8 @@ def script(previous) -> dict:
     """The whole review done in-process: the lines typed, the questions asked and the final answers."""
     conv = fresh(previous)
     asked = walk(conv)
-    order = [q.id for q in ReviewConversation.for_answers(start_review(previous))._order()]
-    unanswered = [q.id for q in ReviewConversation.for_answers(start_review(previous))._order()
+    order = [q.id for q in ReviewConversation.for_answers(start_review(previous), CONTENT)._order()]
+    unanswered = [q.id for q in ReviewConversation.for_answers(start_review(previous), CONTENT)._order()
                   if q.step <= 5 and _value(previous, q.field) is None]
     by_id = conv.flow.qs.by_id()
     return {
@@ -172,7 +173,7 @@ def test_start_review_bumps_the_version_and_starts_the_review_record(previous):
 
 
 def test_greeting_names_the_review_and_shows_last_cycles_answer(previous):
-    conv = ReviewConversation.for_answers(start_review(previous))
+    conv = ReviewConversation.for_answers(start_review(previous), CONTENT)
     reply = conv.greeting(False)
     hello = reply.messages[0]
     assert hello.kind == "info"
@@ -293,7 +294,7 @@ def test_why_still_works(previous):
     keep_until(conv, "agency_kind")
     before = conv.snapshot()
     reply = conv.handle("why")
-    assert [(m.kind, m.text) for m in reply.messages] == [("help", why_text(conv.flow.current))]
+    assert [(m.kind, m.text) for m in reply.messages] == [("help", why_text(conv.flow.current, CONTENT.rubric))]
     assert "SEC-1.8" in reply.messages[0].text
     assert not reply.changed
     assert conv.flow.current.id == "agency_kind" and conv.snapshot() == before
@@ -384,8 +385,8 @@ def test_plain_full_review_writes_new_answers_and_both_drafts(tmp_path, previous
     for path in (clean, revision):
         assert docx.Document(str(path)).paragraphs
     expected.interview = None
-    assert clean.read_bytes() == docx_bytes(build_draft(expected))
-    assert revision.read_bytes() == revision_bytes_for(previous, expected)
+    assert clean.read_bytes() == docx_bytes(build_draft(expected, CONTENT), BASE_DOCX)
+    assert revision.read_bytes() == revision_for(previous, expected, CONTENT)
 
 
 def test_plain_review_resumes_after_end_of_input(tmp_path, script):
@@ -404,7 +405,7 @@ def test_plain_review_resumes_after_end_of_input(tmp_path, script):
     assert f"\nWelcome back to the review. 5 of {len(order)} answers reviewed so far; let's continue.\n" \
         in second.stdout
     assert "This is the periodic review" not in second.stdout
-    sixth = ReviewConversation.for_answers(start_review(load_answers(PREV))).flow.qs.by_id()[order[5]]
+    sixth = ReviewConversation.for_answers(start_review(load_answers(PREV)), CONTENT).flow.qs.by_id()[order[5]]
     assert order[5] == "signatories"
     before_reply = second.stdout.split("\n> ", 1)[0]
     assert before_reply.endswith(f"\n{sixth.d.text.strip()}\nLast cycle: Ruth Okafor (Superintendent, district); "
@@ -452,7 +453,7 @@ async def test_tui_review_keeps_changes_and_resumes(tmp_path, private_dirs):
     work = copy_pair(tmp_path)
     prev, new = work / PREV.name, work / "review-2026.yaml"
     before = prev.read_bytes()
-    app = WizardApp(ReviewSession(prev, new))
+    app = WizardApp(ReviewSession(prev, CONTENT, new))
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
         assert said(app)[0].startswith("This is the periodic review of the agreement (version 1.0).")
@@ -475,7 +476,7 @@ async def test_tui_review_keeps_changes_and_resumes(tmp_path, private_dirs):
         assert saved.interview.reviewed == ["district_name", "agency_name"]
         await pilot.press("ctrl+q")
     assert prev.read_bytes() == before
-    again = WizardApp(ReviewSession(prev, new))
+    again = WizardApp(ReviewSession(prev, CONTENT, new))
     async with again.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
         assert said(again)[0].startswith("Welcome back to the review. 2 of ")
@@ -530,13 +531,13 @@ def test_review_into_a_file_that_is_not_an_unfinished_review_is_refused(tmp_path
 
 
 def test_coverage_at_the_end_of_a_review_matches_the_check(previous):
-    from mou_wizard.engine.coverage import coverage
+    from mou_wizard.engine.assessment import assess
     from mou_wizard.engine.reports import scorecard
 
     conv = fresh(previous)
     walk(conv)
-    live = {i.sec_id: i.status for i in coverage(conv.flow.answers).items}
-    saved = {r["id"]: r["status"] for r in scorecard(conv.snapshot())["rubric"]}
+    live = {i.sec_id: i.status for i in assess(conv.flow.answers, CONTENT, with_state=False).items}
+    saved = {r["id"]: r["status"] for r in scorecard(conv.snapshot(), CONTENT)["rubric"]}
     assert live == saved
     assert live["SEC-1.4"] == "met"
 
@@ -561,7 +562,7 @@ def test_a_finished_review_is_not_reused_as_the_new_file(tmp_path, previous):
     new = tmp_path / "new.yaml"
     save_answers(new, done)
     with pytest.raises(UserError, match="is not an unfinished review"):
-        ReviewSession(PREV, new)
+        ReviewSession(PREV, CONTENT, new)
 
 
 def test_resume_continues_at_the_saved_question(tmp_path, previous):
@@ -575,7 +576,7 @@ def test_resume_continues_at_the_saved_question(tmp_path, previous):
     assert here == "review_on_request"
     new = tmp_path / "new.yaml"
     save_answers(new, conv.snapshot())
-    resumed = ReviewSession(PREV, new)
+    resumed = ReviewSession(PREV, CONTENT, new)
     assert resumed.conversation.flow.current.id == here
 
 

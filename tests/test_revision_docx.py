@@ -26,8 +26,9 @@ from mou_wizard.files.answer_files import load_answers
 from mou_wizard.docx.render import docx_bytes
 from mou_wizard.engine.drafting import build_draft
 from mou_wizard.interview.flow import Flow
-from mou_wizard.content.questions import question_set
+
 from mou_wizard.docx.revision import SUMMARY_MARK, ClauseChange, compare, revision_bytes, strip_summary
+from support import BASE_DOCX, CONTENT
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 SUBURBAN = EXAMPLES / "suburban-city-police-diversion.yaml"
@@ -47,8 +48,8 @@ def q(tag: str) -> str:
 
 def variant(answers, changes):
     """``answers`` with some questions answered differently, the way the interview would."""
-    by_field = question_set().by_field()
-    flow = Flow(answers)
+    by_field = CONTENT.questions.by_field()
+    flow = Flow(answers, CONTENT.questions)
     for field, value in changes:
         flow.set_answer(by_field[field], value)
     out = flow.answers
@@ -70,7 +71,7 @@ def main_pair():
         ("document.version", "2.1"),
         ("parties.signatories", two_signatories),
     ])
-    return build_draft(old), build_draft(new)
+    return build_draft(old, CONTENT), build_draft(new, CONTENT)
 
 
 def grown_pair():
@@ -79,7 +80,7 @@ def grown_pair():
     people = [s.model_dump() for s in base.parties.signatories]
     people.append({"name": "Maria Chen", "title": "Board President", "party": "district"})
     new = variant(base, [("parties.signatories", people), ("civil_rights.citations_on_campus", True)])
-    return build_draft(base), build_draft(new)
+    return build_draft(base, CONTENT), build_draft(new, CONTENT)
 
 
 def partial_pair():
@@ -92,7 +93,7 @@ def partial_pair():
             {"name": "Lt. Ray Ortiz", "title": "Chief of Police", "party": "agency"},
         ]),
     ])
-    return build_draft(base), build_draft(new)
+    return build_draft(base, CONTENT), build_draft(new, CONTENT)
 
 
 MAIN_REASONS = {
@@ -108,7 +109,7 @@ MAIN_REASONS = {
 @pytest.fixture(scope="module")
 def main():
     old, new = main_pair()
-    data = revision_bytes(old, new, MAIN_REASONS, date=DATE)
+    data = revision_bytes(old, new, MAIN_REASONS, date=DATE, base_docx=BASE_DOCX)
     return old, new, data
 
 
@@ -239,7 +240,7 @@ def without_summary(root):
 def assert_resolves_to(data: bytes, old, new):
     document = without_summary(part(data, "word/document.xml"))
     for resolve, draft in ((accept_all, new), (reject_all, old)):
-        clean = docx_bytes(draft)
+        clean = docx_bytes(draft, BASE_DOCX)
         got = paragraphs(resolve(document))
         want = paragraphs(part(clean, "word/document.xml"))
         assert got == want, f"{resolve.__name__}: differs from the clean draft"
@@ -305,8 +306,8 @@ def test_compare_matches_clauses_by_id_and_keeps_document_order(main, main_chang
 
 
 def test_compare_of_identical_drafts_is_empty():
-    draft = build_draft(load_answers(SUBURBAN))
-    assert compare(draft, build_draft(load_answers(SUBURBAN))) == []
+    draft = build_draft(load_answers(SUBURBAN), CONTENT)
+    assert compare(draft, build_draft(load_answers(SUBURBAN), CONTENT)) == []
 
 
 # --- accept / reject -----------------------------------------------------------------------------
@@ -320,13 +321,13 @@ def test_accept_all_gives_the_new_draft_and_reject_all_the_old(main):
 @pytest.mark.parametrize("make", [grown_pair, partial_pair], ids=["fourth-signatory", "placeholders-answered"])
 def test_accept_and_reject_on_other_pairs(make):
     old, new = make()
-    data = revision_bytes(old, new, {}, date=DATE)
+    data = revision_bytes(old, new, {}, date=DATE, base_docx=BASE_DOCX)
     assert_resolves_to(data, old, new)
 
 
 def test_reversed_pair_adds_what_the_main_pair_removes(main):
     old, new, _ = main
-    data = revision_bytes(new, old, {}, date=DATE)
+    data = revision_bytes(new, old, {}, date=DATE, base_docx=BASE_DOCX)
     assert_resolves_to(data, new, old)
     changes = compare(new, old)
     added = [c.clause_id for c in changes if c.kind == "added"]
@@ -346,8 +347,8 @@ EXAMPLE_STEMS = ["suburban-city-police-diversion", "rural-county-sheriff", "part
 @pytest.mark.parametrize("old_stem,new_stem", [(a, b) for a in EXAMPLE_STEMS for b in EXAMPLE_STEMS if a != b])
 def test_accept_and_reject_between_unrelated_examples(old_stem, new_stem):
     """Drafts far apart (other parties, other clauses, placeholders): the rule still holds."""
-    old, new = (build_draft(load_answers(EXAMPLES / f"{stem}.yaml")) for stem in (old_stem, new_stem))
-    data = revision_bytes(old, new, {}, date=DATE)
+    old, new = (build_draft(load_answers(EXAMPLES / f"{stem}.yaml"), CONTENT) for stem in (old_stem, new_stem))
+    data = revision_bytes(old, new, {}, date=DATE, base_docx=BASE_DOCX)
     assert_resolves_to(data, old, new)
     assert len(comments_by_id(data)) == len(compare(old, new)) == len(summary_rows(data)) - 1
 
@@ -356,7 +357,7 @@ def test_an_insertion_ending_a_paragraph_before_an_inserted_one_is_written_first
     """LibreOffice merges an insertion ending a paragraph with one starting the next (and "Reject
     All" then joins the paragraphs); where the words were replaced, the insertion goes first."""
     old, new, _ = main
-    document = part(revision_bytes(new, old, {}, date=DATE), "word/document.xml")
+    document = part(revision_bytes(new, old, {}, date=DATE, base_docx=BASE_DOCX), "word/document.xml")
     p = paragraph_with(document, "Notice to Parents of questioning.")
     following = p.getnext()
     assert following.find(f"{q('pPr')}/{q('rPr')}/{q('ins')}") is not None
@@ -367,7 +368,7 @@ def test_an_insertion_ending_a_paragraph_before_an_inserted_one_is_written_first
 
 def test_a_new_signatory_in_an_empty_cell_restyles_its_last_paragraph():
     old, new = grown_pair()
-    document = part(revision_bytes(old, new, {}, date=DATE), "word/document.xml")
+    document = part(revision_bytes(old, new, {}, date=DATE, base_docx=BASE_DOCX), "word/document.xml")
     changes = list(document.iter(q("pPrChange")))
     assert changes, "the empty cell's paragraph becomes the new block's Date line"
     for change in changes:
@@ -441,7 +442,7 @@ def test_a_party_renamed_changes_title_preamble_and_signatures(main):
 
 def test_placeholders_replaced_by_answers_change_formatting_too():
     old, new = partial_pair()
-    document = part(revision_bytes(old, new, {}, date=DATE), "word/document.xml")
+    document = part(revision_bytes(old, new, {}, date=DATE, base_docx=BASE_DOCX), "word/document.xml")
     deleted = [r for d in changes_xml(document, "del") for r in d.iter(q("r"))]
     placeholder_runs = [r for r in deleted if r.find(f"{q('rPr')}/{q('rStyle')}") is not None
                         and r.find(f"{q('rPr')}/{q('rStyle')}").get(q("val")) == "MOUPlaceholder"]
@@ -466,7 +467,7 @@ def test_every_change_has_author_date_and_a_unique_id(main):
 
 def test_author_and_date_are_the_callers(main):
     old, new, _ = main
-    data = revision_bytes(old, new, {}, author="Counsel for the District", date=datetime.date(2027, 2, 3))
+    data = revision_bytes(old, new, {}, author="Counsel for the District", date=datetime.date(2027, 2, 3), base_docx=BASE_DOCX)
     document = part(data, "word/document.xml")
     marks = list(document.iter(q("ins"), q("del")))
     assert marks and {e.get(q("author")) for e in marks} == {"Counsel for the District"}
@@ -619,8 +620,8 @@ def test_summary_sits_after_the_title_and_can_be_stripped(main):
 
 
 def test_unchanged_drafts_give_no_tracked_changes_and_say_so():
-    draft = build_draft(load_answers(SUBURBAN))
-    data = revision_bytes(draft, build_draft(load_answers(SUBURBAN)), {}, date=DATE)
+    draft = build_draft(load_answers(SUBURBAN), CONTENT)
+    data = revision_bytes(draft, build_draft(load_answers(SUBURBAN), CONTENT), {}, date=DATE, base_docx=BASE_DOCX)
     document = part(data, "word/document.xml")
     for tag in ("ins", "del", "pPrChange", "delText", "commentRangeStart"):
         assert not list(document.iter(q(tag))), tag
@@ -630,15 +631,15 @@ def test_unchanged_drafts_give_no_tracked_changes_and_say_so():
     summary = [p.text for p in loaded.paragraphs if p.style.style_id.startswith("MOURevisionSummary")]
     assert summary[0] == "Summary of changes" and summary[1].startswith("No changes")
     assert not any(t.style.style_id == "MOURevisionSummaryTable" for t in loaded.tables)
-    clean = part(docx_bytes(draft), "word/document.xml")
+    clean = part(docx_bytes(draft, BASE_DOCX), "word/document.xml")
     assert paragraphs(without_summary(document)) == paragraphs(clean)
 
 
 def test_same_inputs_give_the_same_bytes(main):
     old, new, data = main
     again_old, again_new = main_pair()
-    assert revision_bytes(again_old, again_new, dict(MAIN_REASONS), date=DATE) == data
-    assert revision_bytes(old, new, MAIN_REASONS, date=datetime.date(2026, 6, 2)) != data
+    assert revision_bytes(again_old, again_new, dict(MAIN_REASONS), date=DATE, base_docx=BASE_DOCX) == data
+    assert revision_bytes(old, new, MAIN_REASONS, date=datetime.date(2026, 6, 2), base_docx=BASE_DOCX) != data
 
 
 def test_the_result_loads_and_every_style_used_is_defined(main):
@@ -662,7 +663,7 @@ def test_mismatched_numbers_are_refused(main):
     bad = dataclasses.replace(new, articles=(dataclasses.replace(article, sections=(bad_section,) + article.sections[1:]),)
                               + new.articles[1:])
     with pytest.raises(ValueError, match="numbered"):
-        revision_bytes(old, bad, {}, date=DATE)
+        revision_bytes(old, bad, {}, date=DATE, base_docx=BASE_DOCX)
 
 
 def test_module_does_not_import_textual():

@@ -6,11 +6,12 @@ import pytest
 
 from mou_wizard.files.answer_files import save_answers
 from mou_wizard.cli import main
-from mou_wizard.content.files import rubric
-from mou_wizard.engine.coverage import coverage
+
+from mou_wizard.engine.assessment import assess
 from mou_wizard.interview.flow import Flow
 from mou_wizard.domain.answers import Answers
-from mou_wizard.engine.reports import scorecard, to_markdown, to_text
+from mou_wizard.engine.reports import report, scorecard
+from support import CONTENT
 
 # For each rubric item, one answer that turns it from met to against (or missing).
 TURNS = {
@@ -49,22 +50,22 @@ TURNS = {
 
 
 def statuses(answers):
-    return {i.sec_id: i.status for i in coverage(answers).items}
+    return {i.sec_id: i.status for i in assess(answers, CONTENT, with_state=False).items}
 
 
 def with_answer(answers, field, value):
-    flow = Flow(answers)
+    flow = Flow(answers, CONTENT.questions)
     flow.set_answer(flow.qs.by_field()[field], value)
     return flow.answers
 
 
 def test_table_covers_every_rubric_item():
-    assert set(TURNS) == set(rubric())
+    assert set(TURNS) == set(CONTENT.rubric)
 
 
 def test_recommended_answers_meet_every_item(recommended):
     assert set(statuses(recommended).values()) == {"met"}
-    card = scorecard(recommended)
+    card = scorecard(recommended, CONTENT)
     assert card["summary"] == {"met": 30, "partly": 0, "against": 0, "missing": 0, "total": 30}
 
 
@@ -73,14 +74,14 @@ def test_one_answer_turns_the_item(recommended, sec):
     field, value, expected = TURNS[sec]
     after = statuses(with_answer(recommended, field, value))
     assert after[sec] == expected
-    row = next(r for r in scorecard(with_answer(recommended, field, value))["rubric"] if r["id"] == sec)
+    row = next(r for r in scorecard(with_answer(recommended, field, value), CONTENT)["rubric"] if r["id"] == sec)
     assert row["status"] == expected
     responsible = [a for a in row["answers"] if a["field"] == field]
     assert responsible and responsible[0]["against"] is True
 
 
 def test_empty_answers_are_partly_never_met():
-    card = scorecard(Answers())
+    card = scorecard(Answers(), CONTENT)
     assert card["summary"]["met"] == 0 and card["summary"]["partly"] == 30
     row = card["rubric"][0]
     assert row["open_questions"] and row["sections"]
@@ -89,12 +90,12 @@ def test_empty_answers_are_partly_never_met():
 def test_missing_when_no_clause_serves_the_item(recommended):
     # Without a complaint process the complaint clauses drop out; the concern makes it 'against'.
     answers = with_answer(recommended, "civil_rights.complaint_process", False)
-    row = next(r for r in scorecard(answers)["rubric"] if r["id"] == "SEC-2.8")
+    row = next(r for r in scorecard(answers, CONTENT)["rubric"] if r["id"] == "SEC-2.8")
     assert row["sections"] == [] and row["status"] == "against"
 
 
 def test_rows_carry_source_level_sections_and_clauses(recommended):
-    card = scorecard(recommended)
+    card = scorecard(recommended, CONTENT)
     by_id = {r["id"]: r for r in card["rubric"]}
     assert by_id["SEC-2.7"]["source"] == "practice" and by_id["SEC-1.8"]["source"] == "federal"
     assert by_id["SEC-1.4"]["sections"] and "term.review" in by_id["SEC-1.4"]["clauses"]
@@ -102,10 +103,10 @@ def test_rows_carry_source_level_sections_and_clauses(recommended):
 
 def test_text_and_markdown_formats(recommended):
     answers = with_answer(recommended, "civil_rights.sro_in_discipline", True)
-    text = to_text(scorecard(answers))
+    text = report(answers, CONTENT).text()
     assert text.startswith("SECURe rubric: 29 met, 0 partly, 1 against, 0 missing (of 30)")
     assert "SEC-2.5  seed      AGAINST" in text and "sro_in_discipline: Yes" in text
-    md = to_markdown(scorecard(answers))
+    md = report(answers, CONTENT).markdown()
     assert "| SEC-2.5 | seed | against |" in md and "## Virginia" in md
 
 

@@ -15,14 +15,16 @@ from functools import lru_cache
 import pytest
 
 from mou_wizard.files.answer_files import save_answers
-from mou_wizard.content.clauses import library
+
 from mou_wizard.cli import main
 from mou_wizard.engine.drafting import build_draft
-from mou_wizard.interview.flow import Flow, recommended_answers
+from mou_wizard.engine.answering import recommended_answers
+from mou_wizard.interview.flow import Flow
 from mou_wizard.domain.answers import Answers
-from mou_wizard.content.questions import question_set
+
 from mou_wizard.engine.reports import scorecard
-from mou_wizard.content.packs import packs
+
+from support import CONTENT
 
 # The 15 states in the table of shared/domain/state-laws.md.
 CODES = ["AR", "CT", "IL", "IN", "KY", "MA", "NE", "NJ", "NY", "OH", "PA", "TX", "UT", "VA", "WA"]
@@ -157,18 +159,18 @@ MUTATIONS: dict[str, dict[str, object]] = {
 
 @lru_cache(maxsize=None)
 def _recommended() -> Answers:
-    return recommended_answers()
+    return recommended_answers(CONTENT.questions)
 
 
 def with_state(answers: Answers, code: str) -> Flow:
-    flow = Flow(answers)
-    flow.set_answer(question_set().by_field()["parties.state"], code)
+    flow = Flow(answers, CONTENT.questions)
+    flow.set_answer(CONTENT.questions.by_field()["parties.state"], code)
     return flow
 
 
 @lru_cache(maxsize=None)
 def _clean(code: str) -> Answers:
-    qs = question_set()
+    qs = CONTENT.questions
     flow = with_state(_recommended(), code)
     for q in qs.questions:
         if q.d.state == code:
@@ -197,19 +199,19 @@ def mutate(answers: Answers, changes: dict[str, object]) -> Answers:
 
 
 def state_statuses(answers: Answers, code: str) -> dict[str, str]:
-    return {r["id"]: r["status"] for r in scorecard(answers, code)["state"]["requirements"]}
+    return {r["id"]: r["status"] for r in scorecard(answers, CONTENT, code)["state"]["requirements"]}
 
 
 def pack_clause_ids(code: str) -> list[str]:
-    return [c["id"] for c in packs()[code].d.clauses]
+    return [c["id"] for c in CONTENT.packs[code].d.clauses]
 
 
 def draft_clause_ids(answers: Answers) -> set[str]:
-    return {s.clause_id for art in build_draft(answers).articles for s in art.sections}
+    return {s.clause_id for art in build_draft(answers, CONTENT).articles for s in art.sections}
 
 
-REQUIREMENTS = [(code, r.d.id) for code in CODES for r in packs()[code].requirements]
-PACK_QUESTIONS = [(q.d.state, q.id) for q in question_set().questions if q.d.state]
+REQUIREMENTS = [(code, r.d.id) for code in CODES for r in CONTENT.packs[code].requirements]
+PACK_QUESTIONS = [(q.d.state, q.id) for q in CONTENT.questions.questions if q.d.state]
 PACK_CLAUSES = [(code, cid) for code in CODES for cid in pack_clause_ids(code)]
 
 
@@ -217,13 +219,13 @@ PACK_CLAUSES = [(code, cid) for code in CODES for cid in pack_clause_ids(code)]
 
 
 def test_one_pack_for_each_state_of_the_table():
-    assert sorted(packs()) == CODES
-    assert NO_PACK not in packs()
+    assert sorted(CONTENT.packs) == CODES
+    assert NO_PACK not in CONTENT.packs
 
 
 @pytest.mark.parametrize("code", CODES)
 def test_pack_names_its_source_and_says_whether_an_agreement_is_required(code):
-    d = packs()[code].d
+    d = CONTENT.packs[code].d
     assert d.state == code
     assert d.citation.strip() and d.name.strip()
     assert d.as_of == _dt.date(2026, 11, 1)
@@ -237,14 +239,14 @@ def test_pack_names_its_source_and_says_whether_an_agreement_is_required(code):
 
 def test_confidence_follows_the_table():
     """`secondary` where the table's source is a summary; requirement-level downgrades where a row says so."""
-    level = {code: packs()[code].d.confidence for code in CODES}
+    level = {code: CONTENT.packs[code].d.confidence for code in CODES}
     assert {c for c, v in level.items() if v == "secondary"} == {"CT", "MA"}
-    overrides = {r.d.id for code in CODES for r in packs()[code].requirements if r.d.confidence == "secondary"}
+    overrides = {r.d.id for code in CODES for r in CONTENT.packs[code].requirements if r.d.confidence == "secondary"}
     assert overrides == {"IL-6", "KY-3", "KY-4", "NJ-5", "NY-4", "UT-5", "VA-6"}
 
 
 def test_texas_agreement_is_optional():
-    text = packs()["TX"].d.agreement_required.lower()
+    text = CONTENT.packs["TX"].d.agreement_required.lower()
     assert "optional" in text and "must include" in text
 
 
@@ -253,10 +255,10 @@ def test_every_requirement_has_a_mutation_and_every_mutation_a_requirement():
 
 
 def test_requirements_name_real_questions_and_clauses():
-    qids = set(question_set().by_id())
-    cids = set(library().by_id())
+    qids = set(CONTENT.questions.by_id())
+    cids = set(CONTENT.library.by_id())
     for code in CODES:
-        for r in packs()[code].requirements:
+        for r in CONTENT.packs[code].requirements:
             assert r.d.questions, r.d.id
             assert set(r.d.questions) <= qids, r.d.id
             assert set(r.d.clauses) <= cids, r.d.id
@@ -269,10 +271,10 @@ def test_requirements_name_real_questions_and_clauses():
 def test_answers_meeting_every_requirement_check_clean(code):
     answers = clean(code)
     assert answers.parties.state == code
-    summary = scorecard(answers, code)["state"]["summary"]
-    assert summary["met"] == summary["total"] == len(packs()[code].requirements), state_statuses(answers, code)
+    summary = scorecard(answers, CONTENT, code)["state"]["summary"]
+    assert summary["met"] == summary["total"] == len(CONTENT.packs[code].requirements), state_statuses(answers, code)
     # The state in the answers is enough: no --state needed.
-    assert scorecard(answers)["state"]["code"] == code
+    assert scorecard(answers, CONTENT)["state"]["code"] == code
 
 
 @pytest.mark.parametrize(("code", "rid"), REQUIREMENTS)
@@ -304,7 +306,7 @@ def test_connecticut_asks_for_incident_report_days():
 
 def test_each_added_field_has_a_question_in_the_states_that_need_it():
     by_state = {}
-    for q in question_set().questions:
+    for q in CONTENT.questions.questions:
         if q.d.state:
             by_state.setdefault(q.field, set()).add(q.d.state)
     assert by_state["partnership.filed_with_state"] == {"MA", "PA", "NE"}
@@ -315,9 +317,9 @@ def test_each_added_field_has_a_question_in_the_states_that_need_it():
 
 @pytest.mark.parametrize(("code", "cid"), PACK_CLAUSES)
 def test_a_pack_clause_is_drafted_only_in_its_state(code, cid):
-    raw = next(c for c in packs()[code].d.clauses if c["id"] == cid)
+    raw = next(c for c in CONTENT.packs[code].d.clauses if c["id"] == cid)
     assert cid.startswith(raw["section"] + ".")
-    assert set(raw["states"]) <= {r.d.id for r in packs()[code].requirements} and raw["states"]
+    assert set(raw["states"]) <= {r.d.id for r in CONTENT.packs[code].requirements} and raw["states"]
     here = draft_clause_ids(clean(code))
     elsewhere = draft_clause_ids(with_state(_recommended(), NO_PACK).answers)
     assert cid in here
@@ -330,14 +332,14 @@ def test_a_pack_clause_is_drafted_only_in_its_state(code, cid):
 def test_some_packs_add_or_replace_clauses():
     with_clauses = [code for code in CODES if pack_clause_ids(code)]
     assert len(with_clauses) >= 3
-    replacing = {c["id"]: c["replaces"] for code in CODES for c in packs()[code].d.clauses if c.get("replaces")}
+    replacing = {c["id"]: c["replaces"] for code in CODES for c in CONTENT.packs[code].d.clauses if c.get("replaces")}
     assert replacing["term.pa_signature"] == "term.signature"
     assert replacing["general.nj_uniform_agreement"] == "general.model_mou"
 
 
 def test_connecticut_clause_uses_the_reporting_deadline():
     answers = mutate(clean("CT"), {"civil_rights.incident_report_days": 3})
-    section = next(s for art in build_draft(answers).articles for s in art.sections
+    section = next(s for art in build_draft(answers, CONTENT).articles for s in art.sections
                    if s.clause_id == "data_reporting.ct_incident_reports")
     text = " ".join(b.text for b in section.blocks)
     assert "within three (3) school days" in text
@@ -351,7 +353,7 @@ def test_connecticut_clause_uses_the_reporting_deadline():
 ])
 def test_nebraska_filing_clause_follows_the_answers(filed, posted, says):
     answers = mutate(clean("NE"), {"partnership.filed_with_state": filed, "partnership.mou_published": posted})
-    sections = {s.clause_id: s for art in build_draft(answers).articles for s in art.sections}
+    sections = {s.clause_id: s for art in build_draft(answers, CONTENT).articles for s in art.sections}
     assert "partnership.publication" not in sections
     text = " ".join(b.text for b in sections["partnership.ne_filing"].blocks)
     assert text.startswith("Within three (3) months")
@@ -392,7 +394,7 @@ def test_recommended_answers_are_not_clean_in_every_state():
 def test_an_open_answer_the_state_asks_for_is_partly_and_a_moot_one_is_not():
     from mou_wizard.interview.flow import Flow
 
-    flow = Flow(_recommended())
+    flow = Flow(_recommended(), CONTENT.questions)
     flow.set_answer(flow.qs.by_field()["parties.state"], "CT")
     # CT asks for the incident-report deadline; unanswered, its requirement is open, not missing.
     assert state_statuses(flow.answers, "CT")["CT-4"] == "partly"

@@ -15,15 +15,16 @@ from textual.widgets import Input
 
 from mou_wizard.files.answer_files import answers_data, load_answers
 from mou_wizard.interview.conversation import question_text
-from mou_wizard.engine.coverage import coverage
-from mou_wizard.content.questions import question_set
+from mou_wizard.engine.assessment import assess
+
 from mou_wizard.interview.session import Session
 from mou_wizard.tui.app import WizardApp
 from mou_wizard.tui.screens.review import ReviewScreen
 from mou_wizard.tui.widgets import ChatLog, ChatMessage, ChoicePicker, DraftPane, MultiPicker, StepSidebar
+from support import CONTENT
 
 SIZE = (100, 32)
-QUESTIONS = question_set().questions
+QUESTIONS = CONTENT.questions.questions
 BY_ID = {q.id: q for q in QUESTIONS}
 DISTRICT = "Lakeside Unified School District"
 
@@ -130,7 +131,7 @@ def in_screen(app, widget) -> bool:
 
 @pytest.mark.timeout(60)
 async def test_greeting_explains_and_asks_the_first_question(path):
-    app = WizardApp(Session(path))
+    app = WizardApp(Session(path, CONTENT))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         said = messages(app)
@@ -163,7 +164,7 @@ async def test_greeting_explains_and_asks_the_first_question(path):
 
 @pytest.mark.timeout(60)
 async def test_full_interview_writes_the_docx(path):
-    app = WizardApp(Session(path))
+    app = WizardApp(Session(path, CONTENT))
     async with app.run_test(size=SIZE) as pilot:
         # The first answer through the real answer box and Enter key.
         await type_and_enter(pilot, TYPED["district_name"])
@@ -198,7 +199,7 @@ async def test_full_interview_writes_the_docx(path):
 @pytest.mark.timeout(60)
 async def test_back_skip_why_and_change(path):
     q0, q1, q2 = QUESTIONS[:3]
-    app = WizardApp(Session(path))
+    app = WizardApp(Session(path, CONTENT))
     async with app.run_test(size=SIZE) as pilot:
         app.submit(TYPED[q0.id])
         await pilot.pause()
@@ -238,7 +239,7 @@ async def test_back_skip_why_and_change(path):
 @pytest.mark.timeout(60)
 async def test_choice_picker_answers_with_the_keyboard(path):
     kind = BY_ID["agency_kind"]
-    app = WizardApp(Session(start_at(path, kind.id)))
+    app = WizardApp(Session(start_at(path, kind.id), CONTENT))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         picker = app.query_one("#choices", ChoicePicker)
@@ -266,7 +267,7 @@ async def test_choice_picker_answers_with_the_keyboard(path):
 @pytest.mark.timeout(60)
 async def test_multi_picker_sends_the_ticked_options(path):
     goals = BY_ID["goals"]
-    app = WizardApp(Session(start_at(path, goals.id)))
+    app = WizardApp(Session(start_at(path, goals.id), CONTENT))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         multi = app.query_one("#multi", MultiPicker)
@@ -300,7 +301,7 @@ async def test_multi_picker_sends_the_ticked_options(path):
 @pytest.mark.timeout(60)
 async def test_answer_against_the_rubric_warns_and_counts_against(path):
     q = next(q for q in QUESTIONS if q.field == "civil_rights.sro_in_discipline")
-    app = WizardApp(Session(start_at(path, q.id)))
+    app = WizardApp(Session(start_at(path, q.id), CONTENT))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert not any("against" in line for line in sidebar_lines(app))
@@ -324,7 +325,7 @@ async def test_answer_against_the_rubric_warns_and_counts_against(path):
 
 @pytest.mark.timeout(60)
 async def test_resume_after_quitting(path):
-    first = WizardApp(Session(path))
+    first = WizardApp(Session(path, CONTENT))
     async with first.run_test(size=SIZE) as pilot:
         for q in QUESTIONS[:3]:
             first.submit(TYPED[q.id])
@@ -333,7 +334,7 @@ async def test_resume_after_quitting(path):
     assert first.return_code == 0
     assert saved(path)["interview"]["current"] == QUESTIONS[3].id
 
-    again = WizardApp(Session(path))
+    again = WizardApp(Session(path, CONTENT))
     async with again.run_test(size=SIZE) as pilot:
         await pilot.pause()
         said = messages(again)
@@ -352,7 +353,7 @@ async def test_resume_after_quitting(path):
 
 @pytest.mark.timeout(60)
 async def test_sidebar_figures_follow_the_answers(path):
-    app = WizardApp(Session(path))
+    app = WizardApp(Session(path, CONTENT))
     async with app.run_test(size=SIZE) as pilot:
         for q in QUESTIONS[:4]:
             app.submit(TYPED[q.id])
@@ -370,7 +371,7 @@ async def test_sidebar_figures_follow_the_answers(path):
         marks = {p.step: next(line for line in lines if p.short[:14] in line)[0] for p in progress}
         assert marks[app.flow.current.step] == "▶"
         assert marks[4] == "✓"
-        cov = coverage(app.flow.answers)
+        cov = assess(app.flow.answers, CONTENT, with_state=False)
         assert cov.total == 30
         assert f"  {len(cov.met)} of {cov.total} items met" in lines
         for status in ("partly", "against", "missing"):
@@ -383,7 +384,7 @@ async def test_sidebar_figures_follow_the_answers(path):
 
 @pytest.mark.timeout(60)
 async def test_draft_pane_shows_the_clauses_of_the_current_step(path):
-    app = WizardApp(Session(path))
+    app = WizardApp(Session(path, CONTENT))
     async with app.run_test(size=SIZE) as pilot:
         pane = app.query_one("#draft", DraftPane)
         assert not pane.display
@@ -404,7 +405,7 @@ async def test_draft_pane_shows_the_clauses_of_the_current_step(path):
 
 @pytest.mark.timeout(60)
 async def test_system_commands(path):
-    app = WizardApp(Session(path))
+    app = WizardApp(Session(path, CONTENT))
     async with app.run_test(size=SIZE) as pilot:
         commands = {c.title: c for c in app.get_system_commands(app.screen)}
         step3 = app.flow.qs.step(3).title
@@ -426,7 +427,7 @@ async def test_system_commands(path):
 @pytest.mark.timeout(60)
 async def test_user_text_is_shown_literally(path):
     name = "[bold]Lakeside[/bold] ISD"
-    app = WizardApp(Session(path))
+    app = WizardApp(Session(path, CONTENT))
     async with app.run_test(size=SIZE) as pilot:
         await type_and_enter(pilot, name)
         mine = [m for m in messages(app) if m.kind == "user"][-1]
@@ -441,7 +442,7 @@ async def test_user_text_is_shown_literally(path):
 
 @pytest.mark.timeout(60)
 async def test_chat_follows_new_messages_only_at_the_bottom(path):
-    app = WizardApp(Session(path))
+    app = WizardApp(Session(path, CONTENT))
     async with app.run_test(size=SIZE) as pilot:
         chat = app.query_one("#chat", ChatLog)
         chat.add([("info", f"Filler message {i}") for i in range(30)], follow=True)
@@ -480,7 +481,7 @@ async def test_chat_follows_new_messages_only_at_the_bottom(path):
 
 @pytest.mark.timeout(60)
 async def test_80x24_shows_input_sidebar_and_question(path):
-    app = WizardApp(Session(path))
+    app = WizardApp(Session(path, CONTENT))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
 
@@ -507,7 +508,7 @@ async def test_80x24_shows_input_sidebar_and_question(path):
 
 @pytest.mark.timeout(60)
 async def test_ctrl_t_toggles_the_theme(path):
-    app = WizardApp(Session(path))
+    app = WizardApp(Session(path, CONTENT))
     async with app.run_test(size=SIZE) as pilot:
         assert app.theme == "textual-dark"
         await pilot.press("ctrl+t")

@@ -28,13 +28,14 @@ from mou_wizard.domain.answers import SCHEMA_VERSION
 
 from mou_wizard.files.answer_files import answers_data, load_answers
 from mou_wizard.errors import UserError
-from mou_wizard.content.questions import question_set
+
+from support import CONTENT
 
 ROOT = Path(__file__).resolve().parent.parent
 COLUMNS, LINES = 100, 32
 DEADLINE = 20.0  # seconds to wait for any one thing the app should do
 
-QUESTIONS = question_set().questions
+QUESTIONS = CONTENT.questions.questions
 BY_ID = {q.id: q for q in QUESTIONS}
 
 # Typed in the order prompts/00-parties.yaml asks them (none of the first questions has a condition);

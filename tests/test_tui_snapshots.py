@@ -17,6 +17,7 @@ from mou_wizard.interview.session import Session
 from mou_wizard.tui.app import WizardApp
 from mou_wizard.tui.screens.review import ReviewScreen
 from test_tui import TYPED, reply_for
+from support import CONTENT
 
 SIZE = (100, 32)
 
@@ -26,7 +27,7 @@ def app(tmp_path, monkeypatch) -> WizardApp:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg" / "cache"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg" / "data"))
     monkeypatch.chdir(tmp_path)
-    return WizardApp(Session(Path("interview.yaml")))
+    return WizardApp(Session(Path("interview.yaml"), CONTENT))
 
 
 async def steady(pilot) -> None:

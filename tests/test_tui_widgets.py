@@ -10,10 +10,11 @@ from textual.widget import Widget
 from textual.widgets import OptionList
 
 import mou_wizard.tui
-from mou_wizard.engine.coverage import coverage
+from mou_wizard.engine.assessment import assess
 from mou_wizard.interview.flow import StepProgress
 from mou_wizard.domain.answers import Answers
 from mou_wizard.tui.widgets import ChatLog, ChatMessage, ChoicePicker, MultiPicker, StepSidebar
+from support import CONTENT
 
 STYLESHEET = Path(mou_wizard.tui.__file__).resolve().parent / "app.tcss"
 SIZE = (80, 24)
@@ -58,7 +59,7 @@ PROGRESS = [
 
 @pytest.mark.timeout(30)
 async def test_sidebar_lines():
-    cov = coverage(Answers())
+    cov = assess(Answers(), CONTENT, with_state=False)
     assert len(cov.met) == 0 and cov.count("against") == 0
     partly, missing = cov.count("partly"), cov.count("missing")
     sidebar = StepSidebar(id="sidebar")
@@ -89,7 +90,7 @@ async def test_sidebar_lines():
 @pytest.mark.timeout(30)
 async def test_sidebar_counts_answers_against_the_rubric():
     answers = Answers.model_validate({"civil_rights": {"sro_in_discipline": True}})
-    cov = coverage(answers)
+    cov = assess(answers, CONTENT, with_state=False)
     assert cov.count("against") == 1
     sidebar = StepSidebar(id="sidebar")
     async with Host(sidebar).run_test(size=SIZE) as pilot:

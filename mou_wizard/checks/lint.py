@@ -11,18 +11,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from mou_wizard import templating
-from mou_wizard.content.clauses import Library, load_library, render_clause, select, Selected
-from mou_wizard.content.files import content_dir, rubric
-from mou_wizard.engine.drafting import build_draft
-from mou_wizard.errors import UserError
-from mou_wizard.interview.flow import Flow, recommended_answers
+from mou_wizard.content.bundle import ContentBundle
+from mou_wizard.content.questions import QuestionSet
 from mou_wizard.domain.answers import Answers, all_field_paths
-from mou_wizard.content.questions import QuestionSet, load_questions
+from mou_wizard.engine.answering import apply_answer, recommended_answers
+from mou_wizard.engine.drafting import build_draft
+from mou_wizard.engine.selection import Selected, render_clause, select
+from mou_wizard.errors import UserError
 
 
-def _try_build(answers: Answers, lib: Library, label: str, problems: list[str], qs: QuestionSet) -> None:
+def _try_build(answers: Answers, content: ContentBundle, label: str, problems: list[str],
+               placeholder_fields: dict[str, str]) -> None:
+    qs = content.questions
     try:
-        draft = build_draft(answers, lib)
+        draft = build_draft(answers, content)
     except UserError as e:
         problems.append(f"{e} (while rendering {label})")
         return
@@ -38,7 +40,7 @@ def _try_build(answers: Answers, lib: Library, label: str, problems: list[str], 
     for section in draft.sections():
         for block in section.blocks:
             for run in block.runs:
-                field = _PLACEHOLDER_FIELDS.get(run.text) if run.placeholder else None
+                field = placeholder_fields.get(run.text) if run.placeholder else None
                 if field and field not in asked:
                     problems.append(f"{section.clause_id}: prints '{field}', which the interview does not ask "
                                     f"here (while rendering {label})")
@@ -55,9 +57,6 @@ def _placeholder_fields() -> dict[str, str]:
     return out
 
 
-_PLACEHOLDER_FIELDS: dict[str, str] = {}
-
-
 def _variants(base: Answers, qs: QuestionSet):
     """One answer set per alternative value of each yes/no and choice question."""
     for q in qs.questions:
@@ -69,24 +68,21 @@ def _variants(base: Answers, qs: QuestionSet):
         elif q.type == "multichoice":
             values = [[]]
         for v in values:
-            flow = Flow(base, qs)
             try:
-                flow.set_answer(q, v)
+                answers, _ = apply_answer(base, qs, q, v)
             except ValueError:
                 continue
-            yield f"{q.field} = {v!r}", flow.answers
+            yield f"{q.field} = {v!r}", answers
 
 
-def lint(examples: Path | None = None) -> list[str]:
-    problems: list[str] = []
-    from mou_wizard.content.packs import load_packs
-
-    lib = load_library(strict=True)
-    qs = load_questions()
-    loaded_packs = load_packs()
-    problems += lib.problems + qs.problems + loaded_packs.problems
+def lint(content: ContentBundle, examples: Path | None = None) -> list[str]:
+    """Every problem in ``content`` (load it with ``strict=True`` so templates are checked for unknown
+    fields), one message each; ``examples``: a folder of answer files to render (default: the
+    ``examples/`` folder beside the content, when there is one)."""
+    problems: list[str] = list(content.problems)
     if problems:
         return problems
+    lib, qs, rubric = content.library, content.questions, content.rubric
 
     # Questions: every field asked, every SEC id asked about.
     asked = {q.field for q in qs.questions}
@@ -95,7 +91,7 @@ def lint(examples: Path | None = None) -> list[str]:
             problems.append(f"prompts/: no question fills field '{path}'")
     sec_q = {s for q in qs.questions for s in q.d.sec}
     sec_c = {s for c in lib.clauses for s in c.d.sec}
-    for sec in rubric():
+    for sec in rubric:
         if sec not in sec_q:
             problems.append(f"prompts/: no question serves {sec}")
         if sec not in sec_c:
@@ -109,7 +105,7 @@ def lint(examples: Path | None = None) -> list[str]:
         if q.suggestion is None:
             continue
         try:
-            Flow(Answers(), qs).set_answer(q, q.suggestion)
+            apply_answer(Answers(), qs, q, q.suggestion)
         except ValueError as e:
             problems.append(f"{q.file}: {q.id}: recommended/example answer {q.suggestion!r} is not valid: {e}")
     if problems:
@@ -142,7 +138,7 @@ def lint(examples: Path | None = None) -> list[str]:
 
     # Whole drafts: recommended, empty, examples, and variants.
     sets: list[tuple[str, Answers]] = [("the recommended answers", rec), ("empty answers", Answers())]
-    folder = examples if examples is not None else content_dir("prompts").parent / "examples"
+    folder = examples if examples is not None else content.root / "examples"
     if folder.is_dir():
         from mou_wizard.files.answer_files import load_answers
 
@@ -151,16 +147,16 @@ def lint(examples: Path | None = None) -> list[str]:
                 sets.append((f.name, load_answers(f)))
             except UserError as e:
                 problems.append(str(e))
-    _PLACEHOLDER_FIELDS.update(_placeholder_fields())
+    placeholders = _placeholder_fields()
     for label, answers in sets:
-        _try_build(answers, lib, label, problems, qs)
+        _try_build(answers, content, label, problems, placeholders)
     for label, answers in _variants(rec, qs):
-        _try_build(answers, lib, f"the recommended answers with {label}", problems, qs)
+        _try_build(answers, content, f"the recommended answers with {label}", problems, placeholders)
 
     # State packs: references resolve, checks run on full and empty answers, fields exist.
     known_q, known_c = qs.by_id(), lib.by_id()
     fields = set(all_field_paths())
-    for pack in loaded_packs.packs.values():
+    for pack in content.packs.values():
         for req in pack.requirements:
             where = f"{pack.file}: {req.d.id}"
             for qid in req.d.questions:
@@ -180,7 +176,7 @@ def lint(examples: Path | None = None) -> list[str]:
     # Coverage: every SEC id met by a clause selected for the recommended answers.
     selected = select(rec, lib)
     served = {s for sel in selected for s in sel.clause.d.sec}
-    for sec in rubric():
+    for sec in rubric:
         if sec not in served:
             problems.append(f"clause_library/: {sec} is not served by any clause selected for the recommended answers")
     return sorted(set(problems), key=problems.index)

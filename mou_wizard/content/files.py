@@ -1,8 +1,7 @@
-"""Where the content folders live, and reading YAML content with errors that name file and line."""
+"""Where the installed content lives, and reading YAML content with errors that name file and line."""
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -14,22 +13,11 @@ _PKG = Path(__file__).resolve().parent.parent  # the mou_wizard package folder
 CONTENT_ENV = "MOU_WIZARD_CONTENT"
 
 
-def content_dir(name: str) -> Path:
-    """``prompts``, ``clause_library`` or ``templates``: from the folder named by ``MOU_WIZARD_CONTENT``
-    (a copy of the content a district's counsel edits), else bundled in the wheel, or beside the package
-    in a source checkout."""
-    import os
-
-    override = os.environ.get(CONTENT_ENV)
-    if override:
-        path = Path(override) / name
-        if not path.is_dir():
-            raise ContentError(f"{path}: content folder not found ({CONTENT_ENV}={override})")
-        return path
-    for candidate in (_PKG / "_content" / name, _PKG.parent / name):
-        if candidate.is_dir():
-            return candidate
-    raise ContentError(f"{name}/: content folder not found next to {_PKG}")
+def default_root() -> Path:
+    """The content installed with mou-wizard: bundled in the wheel (``mou_wizard/_content``), or the
+    top of the repository in a source checkout."""
+    bundled = _PKG / "_content"
+    return bundled if (bundled / "prompts").is_dir() else _PKG.parent
 
 
 def yaml_error_message(path: Path | str, exc: Exception) -> str:
@@ -60,16 +48,3 @@ def read_yaml(path: Path, *, error: type[UserError] = ContentError) -> Any:
         return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as e:
         raise error(yaml_error_message(path, e)) from None
-
-
-@lru_cache(maxsize=None)
-def rubric() -> dict[str, dict]:
-    """The SECURe rubric items by id: ``{"SEC-1.1": {"summary": ..., "source": ..., "step": 1}}``."""
-    path = content_dir("prompts") / "rubric.yaml"
-    data = read_yaml(path)
-    items = {}
-    for item in data["items"]:
-        step = int(item["id"].split("-")[1].split(".")[0])
-        items[item["id"]] = {**item, "step": step}
-    return items
-

@@ -27,14 +27,14 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from mou_wizard import templating
-from mou_wizard.content.files import content_dir, read_yaml
+from mou_wizard.content.files import read_yaml
 from mou_wizard.errors import ContentError
 from mou_wizard.domain.answers import US_STATES
 
@@ -110,8 +110,8 @@ class Packs:
 _FILE = re.compile(r"^[A-Z]{2}\.yaml$")
 
 
-def load_packs(directory: Path | None = None) -> Packs:
-    directory = directory or content_dir("clause_library") / "states"
+def load_packs(directory: Path, cache: templating.TemplateCache) -> Packs:
+    """Every ``XX.yaml`` in ``directory`` (a missing folder means no packs)."""
     problems: list[str] = []
     packs: dict[str, Pack] = {}
     if not directory.is_dir():
@@ -145,46 +145,10 @@ def load_packs(directory: Path | None = None) -> Packs:
                 continue
             seen.add(r.id)
             try:
-                check = templating.compile_condition(r.check)
+                check = templating.compile_condition(r.check, cache)
             except templating.TemplateErrors as e:
                 problems.append(f"{file}: {r.id}: check does not parse: {e}")
                 continue
             reqs.append(Requirement(r, check))
         packs[d.state] = Pack(d, file, reqs)
     return Packs(packs, problems)
-
-
-@lru_cache(maxsize=4)
-def _cached(directory: str) -> Packs:
-    return load_packs(Path(directory))
-
-
-def loaded_packs() -> Packs:
-    """The installed packs, read once per process (problems included, for the loaders to report)."""
-    return _cached(str(content_dir("clause_library") / "states"))
-
-
-def packs(directory: Path | None = None) -> dict[str, Pack]:
-    loaded = _cached(str(directory or content_dir("clause_library") / "states"))
-    if loaded.problems:
-        raise ContentError(loaded.problems[0])
-    return loaded.packs
-
-
-def requirement_status(req: Requirement, answers, context: dict[str, Any]) -> str:
-    """met, partly (the check cannot pass yet because an answer it reads is open) or missing."""
-    try:
-        ok = req.check(**context)
-    except templating.TemplateErrors as e:
-        raise ContentError(f"{req.d.id}: check failed: {e}") from None
-    if ok:
-        return "met"
-    # Open only counts for a field the interview would still ask (not one moot given other answers).
-    from mou_wizard.content.questions import question_set
-
-    asked = {q.field for q in question_set().questions if q.applies(context)}
-    for path in req.fields:
-        section, name = path.split(".")
-        if getattr(getattr(answers, section), name) is None and path in asked:
-            return "partly"
-    return "missing"

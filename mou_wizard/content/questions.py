@@ -7,14 +7,13 @@ import types
 import typing
 from dataclasses import dataclass
 from enum import Enum
-from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Literal
+from typing import Any, Callable, Iterable, Literal, Mapping
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from mou_wizard import templating
-from mou_wizard.content.files import content_dir, read_yaml, rubric
+from mou_wizard.content.files import read_yaml
 from mou_wizard.errors import ContentError
 from mou_wizard.domain.answers import LabeledEnum, field_info
 
@@ -60,10 +59,10 @@ class QuestionDef(BaseModel):
 
     @field_validator("sec")
     @classmethod
-    def _sec(cls, v: list[str]) -> list[str]:
-        known = rubric()
+    def _sec(cls, v: list[str], info: ValidationInfo) -> list[str]:
+        known = (info.context or {}).get("rubric")
         for s in v:
-            if s not in known:
+            if known is not None and s not in known:
                 raise ValueError(f"unknown rubric id {s!r} (expected one of SEC-1.1 ... SEC-5.4)")
         return v
 
@@ -93,6 +92,17 @@ class Question:
     def suggestion(self) -> Any:
         """The recommended answer (rubric-aligned) or, for plain facts, the example."""
         return self.d.recommended if self.d.recommended is not None else self.d.example
+
+    def say(self, value: Any) -> str:
+        """How the assistant says an answer to this question back ("not answered" for None)."""
+        from mou_wizard.language import parsing
+
+        return parsing.format_answer(self.type, value, choices=self.choices, unit=self.d.unit)
+
+    def parse(self, text: str) -> Any:
+        from mou_wizard.language import parsing
+
+        return parsing.parse_answer(self.type, text, choices=self.choices, unit=self.d.unit)
 
     def concerns_raised(self, value: Any, context: dict[str, Any]) -> list[ConcernDef]:
         """The rubric concerns that answering ``value`` raises (see the question's ``concern``)."""
@@ -187,14 +197,15 @@ def expected_type(path: str) -> set[str]:
     return {"text"}
 
 
-def load_questions(directory: Path | None = None) -> QuestionSet:
-    directory = directory or content_dir("prompts")
-    problems: list[str] = []
+def load_questions(directory: Path, rubric: Mapping[str, dict], packs: Iterable, cache: templating.TemplateCache,
+                   pack_problems: Iterable[str] = ()) -> QuestionSet:
+    """The interview's questions: ``directory``'s step files, then the questions each state pack adds."""
+    problems: list[str] = list(pack_problems)
     steps: list[StepInfo] = []
     questions: list[Question] = []
     seen_ids: dict[str, Path] = {}
     seen_fields: dict[str, tuple[str, bool]] = {}
-    ctx = _LoadContext(problems, questions, seen_ids, seen_fields)
+    ctx = _LoadContext(problems, questions, seen_ids, seen_fields, rubric, cache)
     for file in sorted(p for p in directory.glob("*.yaml") if _QFILE.match(p.name)):
         try:
             data = read_yaml(file)
@@ -212,29 +223,15 @@ def load_questions(directory: Path | None = None) -> QuestionSet:
         steps.append(StepInfo(step, title, str(data.get("intro", "")).strip(), file, str(data.get("short", title))))
         for i, raw in enumerate(data["questions"]):
             _load_question(raw, i, step, file, None, ctx)
-    for pack in _packs_for_questions(problems):
+    for pack in packs:
         for i, raw in enumerate(pack.d.questions):
             if not isinstance(raw, dict) or not isinstance(raw.get("step"), int):
                 problems.append(f"{pack.file}: question {i + 1}: a pack question needs 'step: N' (0 to 5)")
                 continue
             _load_question({**raw, "state": pack.state}, i, raw["step"], pack.file, pack, ctx)
-    templating.save_template_cache()
     steps.sort(key=lambda s: s.number)
     questions.sort(key=lambda q: q.step)  # stable: file order within a step
     return QuestionSet(steps, questions, problems)
-
-
-@lru_cache(maxsize=4)
-def _cached(directory: str) -> QuestionSet:
-    return load_questions(Path(directory))
-
-
-def question_set(directory: Path | None = None) -> QuestionSet:
-    qs = _cached(str(directory or content_dir("prompts")))
-    if qs.problems:
-        more = f" (and {len(qs.problems) - 1} more; run 'mou-wizard clauses lint')" if len(qs.problems) > 1 else ""
-        raise ContentError(qs.problems[0] + more)
-    return qs
 
 
 @dataclass
@@ -243,14 +240,8 @@ class _LoadContext:
     questions: list["Question"]
     seen_ids: dict[str, Path]
     seen_fields: dict[str, tuple[str, bool]]  # field -> (question id, asked by a state pack)
-
-
-def _packs_for_questions(problems: list[str]):
-    from mou_wizard.content.packs import loaded_packs
-
-    loaded = loaded_packs()
-    problems += loaded.problems
-    return list(loaded.packs.values())
+    rubric: Mapping[str, dict]
+    cache: templating.TemplateCache
 
 
 def _load_question(raw: Any, i: int, step: int, file: Path, pack, ctx: _LoadContext) -> None:
@@ -258,7 +249,7 @@ def _load_question(raw: Any, i: int, step: int, file: Path, pack, ctx: _LoadCont
     problems = ctx.problems
     label = f"question {raw.get('id', i + 1)}" if isinstance(raw, dict) else f"question {i + 1}"
     try:
-        d = QuestionDef.model_validate(raw)
+        d = QuestionDef.model_validate(raw, context={"rubric": ctx.rubric})
     except ValidationError as e:
         for err in e.errors():
             loc = ".".join(str(p) for p in err["loc"])
@@ -289,16 +280,16 @@ def _load_question(raw: Any, i: int, step: int, file: Path, pack, ctx: _LoadCont
     condition = None
     if when:
         try:
-            condition = templating.compile_condition(when)
+            condition = templating.compile_condition(when, ctx.cache)
         except templating.TemplateErrors as e:
             problems.append(f"{where}: condition does not parse: {e}")
             return
     try:
-        concern = tuple(templating.compile_condition(c.when) for c in d.concerns)
+        concern = tuple(templating.compile_condition(c.when, ctx.cache) for c in d.concerns)
     except templating.TemplateErrors as e:
         problems.append(f"{where}: concern condition does not parse: {e}")
         return
-    bad = {sec for c in d.concerns for sec in c.sec} - set(rubric())
+    bad = {sec for c in d.concerns for sec in c.sec} - set(ctx.rubric)
     if bad:
         problems.append(f"{where}: concern names unknown rubric id {sorted(bad)[0]!r}")
         return
@@ -307,31 +298,19 @@ def _load_question(raw: Any, i: int, step: int, file: Path, pack, ctx: _LoadCont
     ctx.questions.append(Question(d, step, file, condition, choices, concern))
 
 
-def load_review_questions(directory: Path | None = None) -> QuestionSet:
-    """The questions a periodic review adds (prompts/review.yaml), as their own step 6."""
-    directory = directory or content_dir("prompts")
+def load_review_questions(directory: Path, rubric: Mapping[str, dict], cache: templating.TemplateCache,
+                          interview: QuestionSet) -> QuestionSet:
+    """What ``mou-wizard review`` asks: the interview's questions, then prompts/review.yaml's as step 6."""
     file = directory / "review.yaml"
     problems: list[str] = []
     questions: list[Question] = []
-    ctx = _LoadContext(problems, questions, {}, {})
+    ctx = _LoadContext(problems, questions, {}, {}, rubric, cache)
     try:
         data = read_yaml(file)
     except ContentError as e:
-        return QuestionSet([], [], [str(e)])
+        return QuestionSet(interview.steps, interview.questions, [str(e)])
     step = StepInfo(6, str(data.get("title", "This review")), str(data.get("intro", "")).strip(), file,
                     str(data.get("short", "This review")))
     for i, raw in enumerate(data.get("questions") or []):
         _load_question(raw, i, 6, file, None, ctx)
-    templating.save_template_cache()
-    return QuestionSet([step], questions, problems)
-
-
-@lru_cache(maxsize=2)
-def review_question_set() -> QuestionSet:
-    """The interview's questions followed by the review questions (what ``mou-wizard review`` asks)."""
-    main = question_set()
-    extra = load_review_questions()
-    if extra.problems:
-        more = f" (and {len(extra.problems) - 1} more)" if len(extra.problems) > 1 else ""
-        raise ContentError(extra.problems[0] + more)
-    return QuestionSet(main.steps + extra.steps, main.questions + extra.questions, [])
+    return QuestionSet(interview.steps + [step], interview.questions + questions, problems)

@@ -28,7 +28,6 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from lxml.etree import SubElement as _sub
 
-from mou_wizard.content.files import content_dir
 from mou_wizard.domain.draft import Article, Block, Draft, Run, Section, Signatory
 
 # --- style ids of templates/base.docx (stable: build_base.py sets them explicitly) --------------
@@ -201,23 +200,9 @@ def _style_p(p, style_id: str):
 
 # --- template ------------------------------------------------------------------------------------
 
-_template_bytes: bytes | None = None
-
-
-def template_path() -> Path:
-    """``templates/base.docx``: bundled in the wheel (``mou_wizard/_content/templates``) or, in a
-    source checkout, at the top of the repository (``Path(__file__).parent.parent / "templates"``)."""
-    path = content_dir("templates") / "base.docx"
-    if not path.is_file():
-        raise FileNotFoundError(f"{path}: base document missing; run templates/build_base.py")
-    return path
-
-
-def _open_template() -> Document:
-    global _template_bytes
-    if _template_bytes is None:  # read once per process; parsed afresh for every document
-        _template_bytes = template_path().read_bytes()
-    return docx.Document(io.BytesIO(_template_bytes))
+def open_base(base_docx: bytes) -> Document:
+    """A fresh Document parsed from the base document's bytes (``templates/base.docx``)."""
+    return docx.Document(io.BytesIO(base_docx))
 
 
 # --- checks --------------------------------------------------------------------------------------
@@ -458,14 +443,14 @@ def _set_core_properties(document: Document, draft: Draft) -> None:
 # --- public API ----------------------------------------------------------------------------------
 
 
-def build_document(draft: Draft) -> Document:
-    """Return the python-docx Document for ``draft`` (not saved).
+def build_document(draft: Draft, base_docx: bytes) -> Document:
+    """Return the python-docx Document for ``draft`` (not saved), on the base document ``base_docx``.
 
     Raises ``ValueError`` when the draft's computed numbers disagree with the order Word numbers
     in, or a block has an unknown kind.
     """
     _check_numbers(draft)
-    document = _open_template()
+    document = open_base(base_docx)
     body = document.element.body
     # Everything is built in a detached w:body and moved in before the final w:sectPr in one go.
     staging = body.makeelement(qn("w:body"), {})
@@ -509,10 +494,10 @@ def _new_table(body, style_id: str, widths: tuple[int, ...]):
     return tbl
 
 
-def docx_bytes(draft: Draft) -> bytes:
+def docx_bytes(draft: Draft, base_docx: bytes) -> bytes:
     """The rendered ``.docx`` file: the same Draft always gives byte-identical output."""
     buffer = io.BytesIO()
-    build_document(draft).save(buffer)
+    build_document(draft, base_docx).save(buffer)
     return deterministic_zip(buffer.getvalue())
 
 

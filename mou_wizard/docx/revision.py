@@ -784,13 +784,13 @@ def _render(part: _Part, staging_factory) -> list:
 
 
 def revision_document(old: Draft, new: Draft, reasons: dict[str, str] | None = None, *,
-                      author: str = "mou-wizard", date: _dt.date) -> Document:
+                      author: str = "mou-wizard", date: _dt.date, base_docx: bytes) -> Document:
     """The python-docx Document for the revision (not saved); see :func:`revision_bytes`."""
     reasons = reasons or {}
     dr._check_numbers(old)
     dr._check_numbers(new)
     when = f"{date.isoformat()[:10]}T00:00:00Z"
-    document = dr._open_template()
+    document = dr.open_base(base_docx)
     body = document.element.body
 
     merged = _merge(_parts(old), _parts(new))
@@ -854,7 +854,7 @@ def revision_document(old: Draft, new: Draft, reasons: dict[str, str] | None = N
 
 
 def revision_bytes(old: Draft, new: Draft, reasons: dict[str, str], *, author: str = "mou-wizard",
-                   date: _dt.date) -> bytes:
+                   date: _dt.date, base_docx: bytes) -> bytes:
     """The new draft with tracked changes against the old one, as ``.docx`` bytes.
 
     ``reasons[clause_id]`` is the comment text for that change (see :func:`compare` for the ids);
@@ -863,5 +863,5 @@ def revision_bytes(old: Draft, new: Draft, reasons: dict[str, str], *, author: s
     UTC; the same inputs always give the same bytes.
     """
     buffer = io.BytesIO()
-    revision_document(old, new, reasons, author=author, date=date).save(buffer)
+    revision_document(old, new, reasons, author=author, date=date, base_docx=base_docx).save(buffer)
     return dr.deterministic_zip(buffer.getvalue())

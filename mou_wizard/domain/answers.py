@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from enum import Enum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -615,6 +616,19 @@ class Answers(_Section):
         if v != SCHEMA_VERSION:
             raise ValueError(f"expected schema_version {SCHEMA_VERSION} after migration, not {v}")
         return v
+
+
+def to_plain(obj: Any) -> Any:
+    """Answers (or any part of them) as plain YAML/JSON-ready data: choices as their tokens."""
+    if isinstance(obj, BaseModel):
+        obj = obj.model_dump(mode="python")
+    if isinstance(obj, Enum):
+        return obj.value
+    if isinstance(obj, dict):
+        return {k: to_plain(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [to_plain(v) for v in obj]
+    return obj
 
 
 # --- field paths ---------------------------------------------------------------------------------

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from mou_wizard.domain.assessment import Assessment, ItemStatus, StateAssessment
+
 
 @dataclass(frozen=True)
 class Run:
@@ -60,39 +62,6 @@ class Signatory:
 
 
 @dataclass(frozen=True)
-class CoverageRow:
-    """One line of the appendix: a rubric id and the sections that serve it (empty: not addressed)."""
-
-    sec_id: str
-    summary: str
-    source: str
-    sections: tuple[str, ...]
-    status: str = ""  # met | partly | against | missing (as `mou-wizard check` reports it)
-
-
-@dataclass(frozen=True)
-class StateRow:
-    req_id: str
-    description: str
-    status: str  # met | partly | missing
-    sections: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class StateAlignment:
-    """The state pack's requirements, for the appendix (same figures as `mou-wizard check --state`)."""
-
-    code: str
-    name: str
-    citation: str
-    as_of: str
-    confidence: str
-    agreement_required: str
-    rows: tuple[StateRow, ...]
-    disclaimer: str
-
-
-@dataclass(frozen=True)
 class Draft:
     title: str
     header: str                       # e.g. "DRAFT: version 1.0, 1 August 2026"
@@ -101,11 +70,18 @@ class Draft:
     articles: tuple[Article, ...]     # numbered articles, in order (recitals not included)
     signatories: tuple[Signatory, ...]
     disclaimer: str
-    coverage: tuple[CoverageRow, ...]
+    assessment: Assessment            # the rubric and state-pack statuses the appendix shows
     core_title: str = "Memorandum of Understanding"
     witness: str = "IN WITNESS WHEREOF, the Parties have signed this MOU as of the dates written below."
     metadata: dict = field(default_factory=dict)  # e.g. {"version": "1.0", "date": "2026-08-01"}
-    state_alignment: StateAlignment | None = None
+
+    @property
+    def coverage(self) -> tuple[ItemStatus, ...]:
+        return self.assessment.items
+
+    @property
+    def state_alignment(self) -> StateAssessment | None:
+        return self.assessment.state
 
     def sections(self):
         for article in self.articles:

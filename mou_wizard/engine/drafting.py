@@ -2,37 +2,12 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from mou_wizard import templating
-from mou_wizard.content.clauses import Library, library, render_clause, select
-from mou_wizard.content.files import content_dir, read_yaml
-from mou_wizard.domain.draft import Article, Block, CoverageRow, Draft, Run, Section, Signatory, StateAlignment, StateRow
-from mou_wizard.errors import ContentError
+from mou_wizard.content.bundle import ContentBundle
+from mou_wizard.domain.draft import Article, Block, Draft, Run, Section, Signatory
+from mou_wizard.engine.assessment import assess
+from mou_wizard.engine.selection import render_clause, select
 from mou_wizard.domain.answers import Answers, SignatoryParty
-
-
-@lru_cache(maxsize=1)
-def _document_templates() -> dict:
-    path = content_dir("templates") / "document.yaml"
-    data = read_yaml(path)
-    out = {}
-    for key in ("core_title", "title", "header", "preamble", "witness", "disclaimer"):
-        if not isinstance(data.get(key), str):
-            raise ContentError(f"{path}: '{key}' is missing or not text")
-        try:
-            out[key] = templating.compile_template(data[key])
-        except templating.TemplateErrors as e:
-            raise ContentError(f"{path}: {key}: template does not parse: {e}") from None
-    templating.save_template_cache()
-    return out
-
-
-def _render_fixed(key: str, ctx: dict) -> str:
-    try:
-        return _document_templates()[key].render(**ctx)
-    except templating.TemplateErrors as e:
-        raise ContentError(f"templates/document.yaml: {key}: failed to render: {e}") from None
 
 
 def _plain(runs: tuple[Run, ...]) -> str:
@@ -72,8 +47,8 @@ def _signatories(answers: Answers) -> tuple[Signatory, ...]:
     return tuple(out)
 
 
-def build_draft(answers: Answers, lib: Library | None = None) -> Draft:
-    lib = lib or library()
+def build_draft(answers: Answers, content: ContentBundle) -> Draft:
+    lib = content.library
     ctx = templating.answers_context(answers)
     selected = select(answers, lib)
     refs = {s.clause.id: f"Section {s.number}" for s in selected if s.number}
@@ -99,36 +74,24 @@ def build_draft(answers: Answers, lib: Library | None = None) -> Draft:
         articles.append(Article(current[0], current[1], lib.section(current[1]).title, tuple(current[2])))
 
     # The appendix shows exactly what `mou-wizard check` reports for these answers.
-    from mou_wizard.engine.reports import scorecard
-
-    card = scorecard(answers, selected=selected)
-    coverage = tuple(
-        CoverageRow(row["id"], row["summary"], row["source"], tuple(row["sections"]), row["status"])
-        for row in card["rubric"]
-    )
-    st = card["state"]
-    state_alignment = None if st is None else StateAlignment(
-        st["code"], st["name"], st["citation"], st["as_of"], st["confidence"], st["agreement_required"],
-        tuple(StateRow(r["id"], r["description"], r["status"], tuple(r["sections"])) for r in st["requirements"]),
-        st["disclaimer"],
-    )
+    assessment = assess(answers, content, selected=selected)
+    document = content.document
 
     def fixed(key: str) -> str:
-        return _plain(templating.inline_runs(_render_fixed(key, ctx)))
+        return _plain(templating.inline_runs(document.render(key, ctx)))
 
     doc = answers.document
     return Draft(
         title=fixed("title"),
         header=fixed("header"),
-        preamble=templating.inline_runs(_render_fixed("preamble", ctx)),
+        preamble=templating.inline_runs(document.render("preamble", ctx)),
         recitals=tuple(recitals),
         articles=tuple(articles),
         signatories=_signatories(answers),
         disclaimer=fixed("disclaimer"),
-        coverage=coverage,
+        assessment=assessment,
         core_title=fixed("core_title"),
         witness=fixed("witness"),
-        state_alignment=state_alignment,
         metadata={
             "version": doc.version or "",
             "date": doc.draft_date.isoformat() if doc.draft_date else "",

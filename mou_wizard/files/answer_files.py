@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from mou_wizard.content.files import yaml_error_message
 from mou_wizard.errors import UserError
-from mou_wizard.domain.answers import SCHEMA_VERSION, Answers
+from mou_wizard.domain.answers import SCHEMA_VERSION, Answers, to_plain
 
 def _v1_to_v2(data: dict) -> dict:
     """Version 2 lists diversion partners: a single v1 ``diversion_partner`` becomes a one-item list."""
@@ -94,16 +94,6 @@ def _line_of(data: Any, loc: tuple) -> int | None:
     return line
 
 
-def _plain(obj: Any) -> Any:
-    if isinstance(obj, Enum):
-        return obj.value
-    if isinstance(obj, dict):
-        return {k: _plain(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_plain(v) for v in obj]
-    return obj
-
-
 def parse_answers(text: str, name: str) -> tuple[Answers, Any, list[str]]:
     """Parse answer-file text. Returns (answers, the round-trip YAML data, migration notes)."""
     from ruamel.yaml.error import YAMLError
@@ -128,7 +118,7 @@ def parse_answers(text: str, name: str) -> tuple[Answers, Any, list[str]]:
             f"{min([*MIGRATIONS, SCHEMA_VERSION])} to {SCHEMA_VERSION}"
         )
     notes = []
-    plain = _plain(dict(data))
+    plain = to_plain(dict(data))
     while plain["schema_version"] < SCHEMA_VERSION:
         v = plain["schema_version"]
         plain = MIGRATIONS[v](plain)
@@ -168,7 +158,7 @@ def load_answers_with_data(path: Path | str) -> tuple[Answers, Any, list[str]]:
 
 def answers_data(answers: Answers) -> dict:
     """The answers as plain YAML-ready data: unanswered fields left out, choices as their tokens."""
-    data = _plain(answers.model_dump(mode="python", exclude_none=True))
+    data = to_plain(answers.model_dump(mode="python", exclude_none=True))
     # Keep empty sections out of the file; keep schema_version first.
     return {k: v for k, v in data.items() if v != {} or k == "schema_version"}
 
@@ -185,7 +175,7 @@ def _merge(target: Any, new: dict) -> None:
         if key in target and isinstance(target[key], dict) and isinstance(value, dict):
             _merge(target[key], value)
         elif key in target:
-            if _plain(target[key]) != value:
+            if to_plain(target[key]) != value:
                 target[key] = value
         else:
             later = [k for k in order[i + 1 :] if k in target]

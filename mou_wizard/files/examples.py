@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import io
 
+from mou_wizard.content.questions import QuestionSet
+from mou_wizard.engine.answering import recommended_answers
 from mou_wizard.files.answer_files import _yaml, answers_data
-from mou_wizard.interview.flow import recommended_answers
-from mou_wizard.content.questions import question_set
 
 HEADER = """\
 mou-wizard answer file: the recommended answers, which meet every SECURe rubric item.
@@ -15,10 +15,9 @@ Each value is preceded by its question; 'mou-wizard schema' describes every fiel
 """
 
 
-def example_yaml() -> str:
+def example_yaml(qs: QuestionSet) -> str:
     from ruamel.yaml.comments import CommentedMap
 
-    qs = question_set()
     answers = recommended_answers(qs)
     data = answers_data(answers)
     by_field = qs.by_field()

@@ -11,12 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from mou_wizard.language import rubric_qa as knowledge
+from typing import Mapping
 
-from mou_wizard.language import parsing
-from mou_wizard.content.files import rubric
-from mou_wizard.interview.flow import AnswerRejected, Flow
+from mou_wizard.content.bundle import ContentBundle
 from mou_wizard.content.questions import Question
+from mou_wizard.engine.answering import AnswerRejected
+from mou_wizard.interview.flow import Flow
+from mou_wizard.language import parsing
+from mou_wizard.language import rubric_qa as knowledge
 
 
 @dataclass(frozen=True)
@@ -95,8 +97,7 @@ def question_text(q: Question) -> str:
     return "\n".join(lines)
 
 
-def why_text(q: Question) -> str:
-    items = rubric()
+def why_text(q: Question, items: Mapping[str, Mapping]) -> str:
     lines = [q.d.help.strip()]
     for sec in q.d.sec:
         item = items[sec]
@@ -106,8 +107,9 @@ def why_text(q: Question) -> str:
 
 
 class Conversation:
-    def __init__(self, flow: Flow) -> None:
+    def __init__(self, flow: Flow, content: ContentBundle) -> None:
         self.flow = flow
+        self.content = content
         self._intro_shown: set[int] = set()
         # An answer that goes against the rubric waits here until the user confirms it.
         self.pending: tuple[Question, object] | None = None
@@ -180,7 +182,7 @@ class Conversation:
             return r
         stripped = text.strip()
         if knowledge.looks_like_a_question(stripped) and (q is None or q.type != "text"):
-            r.say("help", knowledge.answer(stripped))
+            r.say("help", knowledge.answer(stripped, self.content))
             return r
         if q is None:
             r.say("info", "The interview is complete. Say 'answers' to review, 'change TOPIC' to edit an "
@@ -254,9 +256,9 @@ class Conversation:
         self._ask(r)
 
     def _announce_state_pack(self, r: Reply) -> None:
-        from mou_wizard.content.packs import PACK_DISCLAIMER, packs
+        from mou_wizard.content.packs import PACK_DISCLAIMER
 
-        pack = packs().get(self.flow.answers.parties.state or "")
+        pack = self.content.packs.get(self.flow.answers.parties.state or "")
         if pack is None:
             r.say("info", "I have no state requirement pack for that state, so the draft follows the SECURe "
                           "rubric alone; counsel should check any state law that applies.")
@@ -282,7 +284,7 @@ class Conversation:
 
     def _cmd_why(self, r: Reply, _: str) -> None:
         q = self.flow.current
-        r.say("help", why_text(q) if q else "There is no open question. Say 'answers' to review them.")
+        r.say("help", why_text(q, self.content.rubric) if q else "There is no open question. Say 'answers' to review them.")
 
     def _cmd_help(self, r: Reply, _: str) -> None:
         r.say("help", COMMANDS)
@@ -382,7 +384,7 @@ class Conversation:
         from mou_wizard.engine.drafting import build_draft
 
         step = step if step is not None else (self.flow.current.step if self.flow.current else 1)
-        draft = build_draft(self.flow.answers)
+        draft = build_draft(self.flow.answers, self.content)
         prefix = f"SEC-{step}." if step else None
         out = []
         for article in draft.articles:

@@ -17,15 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import ValidationError
-
 from mou_wizard import templating
+from mou_wizard.content.questions import Question, QuestionSet
 from mou_wizard.domain.answers import Answers, InterviewState
-from mou_wizard.content.questions import Question, QuestionSet, question_set
-
-
-class AnswerRejected(ValueError):
-    """The value does not fit the field (the message says why, in plain words)."""
+from mou_wizard.engine.answering import AnswerRejected, apply_answer
 
 
 @dataclass(frozen=True)
@@ -37,17 +32,9 @@ class StepProgress:
     short: str = ""
 
 
-def _context_from_data(data: dict[str, Any]) -> dict[str, Any]:
-    """An answers context built without validation (used while pruning a candidate change)."""
-    probe = Answers.model_construct(
-        **{name: Answers.model_fields[name].annotation.model_construct(**data[name]) for name in templating.SECTIONS}
-    )
-    return templating.answers_context(probe)
-
-
 class Flow:
-    def __init__(self, answers: Answers | None = None, questions: QuestionSet | None = None) -> None:
-        self.qs = questions or question_set()
+    def __init__(self, answers: Answers | None, questions: QuestionSet) -> None:
+        self.qs = questions
         self.answers = answers.model_copy(deep=True) if answers is not None else Answers()
         state = self.answers.interview or InterviewState()
         ids = self.qs.by_id()
@@ -139,34 +126,7 @@ class Flow:
         """Store a parsed value for ``q``; returns questions whose answers were cleared as a result.
 
         Raises :class:`AnswerRejected` if the model refuses the value (nothing changes then)."""
-        data = self.answers.model_dump()
-        section, name = q.field.split(".")
-        data[section][name] = value
-        cleared: list[Question] = []
-        for _ in range(len(self.qs.questions)):
-            ctx = _context_from_data(data)
-            # A field is moot when no question that fills it applies any more (state packs may ask
-            # the same field, each for its own state).
-            live = {other.field for other in self.qs.questions if other.applies(ctx)}
-            newly = [
-                other
-                for other in self.qs.questions
-                if other.field != q.field
-                and other.field not in live
-                and data[other.field.split(".")[0]][other.field.split(".")[1]] is not None
-            ]
-            newly = list({o.field: o for o in newly}.values())
-            if not newly:
-                break
-            for other in newly:
-                s, n = other.field.split(".")
-                data[s][n] = None
-                cleared.append(other)
-        try:
-            self.answers = Answers.model_validate(data)
-        except ValidationError as e:
-            err = e.errors()[0]
-            raise AnswerRejected(err["msg"].removeprefix("Value error, ")) from None
+        self.answers, cleared = apply_answer(self.answers, self.qs, q, value)
         self.skipped.discard(q.id)
         return cleared
 
@@ -240,16 +200,3 @@ class Flow:
             if score > best_score:
                 best, best_score = q, score
         return best if best_score >= 0.5 else None
-
-
-def recommended_answers(questions: QuestionSet | None = None) -> Answers:
-    """A complete answer set: every applicable question answered with its suggestion."""
-    flow = Flow(Answers(), questions)
-    while not flow.done:
-        if flow.current.suggestion is None:
-            flow.skip()
-        else:
-            flow.accept_suggestion()
-    answers = flow.answers
-    answers.interview = None
-    return answers

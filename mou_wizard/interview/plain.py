@@ -6,10 +6,10 @@ so a closed terminal or a killed process loses nothing; running again resumes at
 
 from __future__ import annotations
 
-from typing import TextIO
+from pathlib import Path
+from typing import Callable, TextIO
 
 from mou_wizard.interview.conversation import Reply
-from mou_wizard.interview.flow import Flow
 from mou_wizard.interview.session import Session
 
 
@@ -21,13 +21,10 @@ def _emit(reply: Reply, out: TextIO) -> None:
     out.flush()
 
 
-def coverage_line(flow: Flow) -> str:
-    from mou_wizard.engine.coverage import coverage
-
-    return coverage(flow.answers).sentence()
-
-
-def run_plain(session: Session, stdin: TextIO, stdout: TextIO) -> int:
+def run_plain(session: Session, stdin: TextIO, stdout: TextIO, *,
+              coverage_line: Callable[[], str], finish: Callable[[], tuple[Path, Path]]) -> int:
+    """Drive the conversation over plain lines. At the end: ``coverage_line()`` says where the answers
+    stand against the rubric and ``finish()`` writes the draft (both use cases the caller supplies)."""
     path = session.path
     conv = session.conversation
     stdout.write(f"Answer file: {path}\n")
@@ -53,8 +50,8 @@ def run_plain(session: Session, stdin: TextIO, stdout: TextIO) -> int:
             session.save()
         if reply.quit:
             return 0
-    stdout.write("\n" + conv.answers_summary() + "\n\n" + coverage_line(session.flow) + "\n")
+    stdout.write("\n" + conv.answers_summary() + "\n\n" + coverage_line() + "\n")
     session.save()
-    out, answers = session.write_draft()
+    out, answers = finish()
     stdout.write(f"Draft written to {out}\nAnswers saved in {answers}\n")
     return 0

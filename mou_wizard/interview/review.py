@@ -17,7 +17,8 @@ from mou_wizard.language import parsing
 from mou_wizard.interview.conversation import Conversation, Reply, match_command, question_text
 from mou_wizard.interview.flow import Flow
 from mou_wizard.domain.answers import Answers, InterviewState, ReviewRecord
-from mou_wizard.content.questions import Question, review_question_set
+from mou_wizard.content.bundle import ContentBundle
+from mou_wizard.content.questions import Question
 
 _KEEP = re.compile(r"^(keep|keep it|yes|y|same|unchanged|no change|ok|okay|fine|correct|still true)\.?$")
 _CHANGE = re.compile(r"^(change|change it|no|n|edit|update|different)\.?$")
@@ -45,8 +46,8 @@ def start_review(previous: Answers) -> Answers:
 
 
 class ReviewConversation(Conversation):
-    def __init__(self, flow: Flow) -> None:
-        super().__init__(flow)
+    def __init__(self, flow: Flow, content: ContentBundle) -> None:
+        super().__init__(flow, content)
         state = flow.answers.interview or InterviewState()
         ids = flow.qs.by_id()
         self.reviewed: set[str] = {q for q in state.reviewed if q in ids}
@@ -57,8 +58,8 @@ class ReviewConversation(Conversation):
         self._goto_next()
 
     @classmethod
-    def for_answers(cls, answers: Answers) -> "ReviewConversation":
-        return cls(Flow(answers, review_question_set()))
+    def for_answers(cls, answers: Answers, content: ContentBundle) -> "ReviewConversation":
+        return cls(Flow(answers, content.review_questions), content)
 
     # --- position ----------------------------------------------------------------------------------
 

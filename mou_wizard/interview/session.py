@@ -1,25 +1,27 @@
-"""An interview bound to its answer file: load, save after every change, start over, write the draft.
+"""An interview bound to its answer file: load, save after every change, start over.
 
 Shared by the plain line mode and the terminal UI, so both keep the same promises: the answer file is
-written atomically after every reply, a restart resumes at the same question, starting over keeps the
-old answers in a backup file, and the finished draft is written with the answers saved beside it.
+written atomically after every reply, a restart resumes at the same question, and starting over keeps
+the old answers in a backup file. Writing the finished draft is a use case of its own
+(:mod:`mou_wizard.services`); the session says where the files go.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
-
-from mou_wizard.files.answer_files import atomic_write, load_answers_with_data, save_answers
-from mou_wizard.interview.conversation import Conversation
+from mou_wizard.content.bundle import ContentBundle
 from mou_wizard.errors import UserError
+from mou_wizard.files.answer_files import load_answers_with_data, save_answers
+from mou_wizard.interview.conversation import Conversation
 from mou_wizard.interview.flow import Flow
 
 
 class Session:
-    def __init__(self, path: Path, draft: Path | None = None, *, explicit: bool = True) -> None:
+    def __init__(self, path: Path, content: ContentBundle, draft: Path | None = None, *,
+                 explicit: bool = True) -> None:
         """``path``: the answer file. ``draft``: where the finished draft goes (default: beside an
         answer file the user named, or ``./draft.docx`` for the default file in the data folder)."""
+        self.content = content
         self.path = Path(path)
         self.explicit = explicit
         self.requested_draft = Path(draft) if draft else None
@@ -33,8 +35,8 @@ class Session:
             except OSError as e:
                 raise UserError(f"{self.path}: cannot create the folder {self.path.parent} ({e.strerror})") from None
         self.resumed = answers is not None and not (answers.interview and answers.interview.finished)
-        self.flow = Flow(answers)
-        self.conversation = Conversation(self.flow)
+        self.flow = Flow(answers, content.questions)
+        self.conversation = Conversation(self.flow, content)
 
     def save(self) -> None:
         save_answers(self.path, self.flow.snapshot(), self.original)
@@ -48,8 +50,8 @@ class Session:
         if self.path.exists():
             self.path.replace(backup)
         self.original = None
-        self.flow = Flow()
-        self.conversation = Conversation(self.flow)
+        self.flow = Flow(None, self.content.questions)
+        self.conversation = Conversation(self.flow, self.content)
         self.resumed = False
         self.save()
         return backup
@@ -67,24 +69,9 @@ class Session:
             return docx, None
         return docx, answers_copy
 
-    def write_draft(self, progress: Callable[[int, str], None] | None = None) -> tuple[Path, Path]:
-        """Render the draft; returns (DOCX path, answer file beside it). ``progress(done, what)`` is
-        called after each of the three steps."""
-        from mou_wizard.files.answer_files import dump_answers
-        from mou_wizard.docx.render import docx_bytes
-        from mou_wizard.engine.drafting import build_draft
-
-        report = progress or (lambda done, what: None)
-        docx, copy = self.draft_paths()
-        draft = build_draft(self.flow.answers)
-        report(1, "clauses selected")
-        data = docx_bytes(draft)
-        report(2, "document laid out")
-        if copy is not None:
-            atomic_write(copy, dump_answers(self.flow.snapshot()))
-        atomic_write(docx, data)
-        report(3, "written")
-        return docx, copy or self.path
+    def final_answers(self):
+        """The answers the finished draft is made from."""
+        return self.flow.answers
 
 
 def _free_name(path: Path) -> Path:
@@ -102,9 +89,10 @@ def _free_name(path: Path) -> Path:
 class ReviewSession(Session):
     """A periodic review: reads PREVIOUS (never writes it) and keeps the new cycle's answers in NEW."""
 
-    def __init__(self, previous: Path, new: Path | None = None) -> None:
+    def __init__(self, previous: Path, content: ContentBundle, new: Path | None = None) -> None:
         from mou_wizard.interview.review import ReviewConversation, bump_version, start_review
 
+        self.content = content
         self.previous_path = Path(previous)
         self.previous, _, self.migration_notes = load_answers_with_data(self.previous_path)
         if new is None:
@@ -125,7 +113,7 @@ class ReviewSession(Session):
                                 "choose another name with -o")
             resumed = answers
         self.resumed = resumed is not None and not resumed.interview.finished
-        self.conversation = ReviewConversation.for_answers(resumed or start_review(self.previous))
+        self.conversation = ReviewConversation.for_answers(resumed or start_review(self.previous), content)
         self.flow = self.conversation.flow
 
     def save(self) -> None:
@@ -136,21 +124,11 @@ class ReviewSession(Session):
     def start_over(self) -> Path:
         raise UserError("a review cannot start over; run 'mou-wizard review' again with another -o file")
 
-    def write_draft(self, progress: Callable[[int, str], None] | None = None) -> tuple[Path, Path]:
-        """The revision draft (tracked changes against last cycle's draft) and the clean new draft."""
-        from mou_wizard.docx.render import docx_bytes
-        from mou_wizard.engine.drafting import build_draft
-        from mou_wizard.docx.reasons import revision_bytes_for
+    def draft_paths(self) -> tuple[Path, Path]:
+        """(clean new draft, revision draft), beside the new answer file."""
+        return self.path.with_suffix(".docx"), self.path.with_name(f"{self.path.stem}-revision.docx")
 
-        report = progress or (lambda done, what: None)
+    def final_answers(self):
         new = self.conversation.snapshot()
         new.interview = None
-        clean, revision = self.path.with_suffix(".docx"), self.path.with_name(f"{self.path.stem}-revision.docx")
-        clean_bytes = docx_bytes(build_draft(new))
-        report(1, "new draft laid out")
-        revision_data = revision_bytes_for(self.previous, new)
-        report(2, "changes tracked")
-        atomic_write(clean, clean_bytes)
-        atomic_write(revision, revision_data)
-        report(3, "written")
-        return revision, self.path
+        return new

@@ -11,11 +11,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-
-from mou_wizard.content.clauses import library
-from mou_wizard.content.files import rubric
-from mou_wizard.content.questions import question_set
+from typing import Any
 
 _STOP = set(
     "a an the of to and or in on for with by is are be do does did what whats which who whom how when where why "
@@ -59,14 +55,13 @@ class Hit:
     score: float
 
 
-@lru_cache(maxsize=1)
-def _index() -> tuple[dict[str, set[str]], dict[str, float], dict[str, set[str]]]:
-    items = rubric()
+def _index(content: Any) -> tuple[dict[str, set[str]], dict[str, float], dict[str, set[str]]]:
+    items = content.rubric
     docs: dict[str, list[str]] = {sec: [items[sec]["summary"]] for sec in items}
-    for q in question_set().questions:
+    for q in content.questions.questions:
         for sec in q.d.sec:
             docs[sec] += [q.d.text, " ".join(q.d.topics)]
-    for c in library().clauses:
+    for c in content.library.clauses:
         for sec in c.d.sec:
             docs[sec].append(c.d.title)
     bags = {sec: set(terms(" ".join(parts))) for sec, parts in docs.items()}
@@ -79,8 +74,9 @@ def _index() -> tuple[dict[str, set[str]], dict[str, float], dict[str, set[str]]
     return bags, idf, summaries
 
 
-def search(text: str, limit: int = 3) -> list[Hit]:
-    bags, idf, summaries = _index()
+def search(text: str, content: Any, limit: int = 3) -> list[Hit]:
+    """``content``: the content bundle (rubric, questions and clauses are read from it)."""
+    bags, idf, summaries = _index(content)
     query = query_terms(text)
     if not query:
         return []
@@ -105,27 +101,25 @@ def looks_like_a_question(text: str) -> bool:
     return t.endswith("?") or t.startswith(("what does the rubric", "what do the rubrics", "tell me about"))
 
 
-def answer(text: str) -> str:
+def answer(text: str, content: Any) -> str:
     """A short answer citing SEC ids, or a plain statement that the notes have nothing on it."""
-    from mou_wizard.language import parsing
-
-    hits = search(text)
+    hits = search(text, content)
     if not hits:
         return ("I have nothing in my rubric notes about that. I can answer questions about the SECURe "
                 "rubric items, such as training hours, complaints, searches, data reporting or the "
                 "discipline boundary; 'why' explains the current question.")
-    items = rubric()
+    items = content.rubric
     lines = ["From the SECURe rubric notes:"]
     for h in hits:
         item = items[h.sec_id]
         tag = " (recommended practice, not a rubric requirement)" if item["source"] == "practice" else ""
         lines.append(f"  {h.sec_id}{tag}: {item['summary']}")
-        related = [q for q in question_set().questions if h.sec_id in q.d.sec and q.d.recommended is not None]
+        related = [q for q in content.questions.questions if h.sec_id in q.d.sec and q.d.recommended is not None]
         if related:
             q = related[0]
-            said = parsing.format_answer(q.type, q.d.recommended, choices=q.choices, unit=q.d.unit)
+            said = q.say(q.d.recommended)
             lines.append(f"    The interview asks: {q.d.text.strip()} Recommended: {said}.")
-        titles = [c.d.title for c in library().clauses if h.sec_id in c.d.sec][:3]
+        titles = [c.d.title for c in content.library.clauses if h.sec_id in c.d.sec][:3]
         if titles:
             lines.append(f"    Clauses that address it: {'; '.join(titles)}.")
     return "\n".join(lines)

@@ -1,8 +1,16 @@
-"""The sandboxed Jinja environment that clause text and conditions run in (see :mod:`.sandbox`)."""
+"""Templating: the sandboxed Jinja environment clause text runs in (:mod:`.sandbox`), the fields a
+template reads (:mod:`.fields`) and the compiled-template cache (:mod:`.cache`)."""
 
-from mou_wizard.templating.sandbox import *  # noqa: F401,F403
-from mou_wizard.templating.sandbox import (  # noqa: F401  (private names the package uses)
-    PH_CLOSE, PH_OPEN, SECTIONS, TemplateErrors, answers_context, clean_text, compile_condition,
-    compile_template, finalize, format_date, inline_runs, mentioned_fields, number_words, placeholder_for,
-    referenced_fields, save_template_cache, to_blocks, value_runs, Placeholder, ENV,
+from mou_wizard.templating.cache import TemplateCache, compile_condition, compile_template, default_cache_path
+from mou_wizard.templating.fields import mentioned_fields, referenced_fields
+from mou_wizard.templating.sandbox import (
+    ENV, PH_CLOSE, PH_OPEN, SECTIONS, Placeholder, SectionView, TemplateErrors, answers_context, clean_text,
+    finalize, format_date, inline_runs, number_words, placeholder_for, to_blocks, value_runs,
 )
+
+__all__ = [
+    "ENV", "PH_CLOSE", "PH_OPEN", "SECTIONS", "Placeholder", "SectionView", "TemplateCache", "TemplateErrors",
+    "answers_context", "clean_text", "compile_condition", "compile_template", "default_cache_path", "finalize",
+    "format_date", "inline_runs", "mentioned_fields", "number_words", "placeholder_for", "referenced_fields",
+    "to_blocks", "value_runs",
+]

@@ -23,7 +23,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, ProgressBar
 
 from mou_wizard.interview.conversation import Reply
-from mou_wizard.engine.coverage import coverage
+from mou_wizard import services
+from mou_wizard.engine.assessment import assess
 from mou_wizard.errors import UserError
 from mou_wizard.interview.session import Session
 from mou_wizard.tui.screens.review import ReviewScreen
@@ -141,7 +142,7 @@ class WizardApp(App):
 
     def _refresh_state(self) -> None:
         q = self.flow.current
-        self.query_one(StepSidebar).show(self.flow.progress(), q.step if q else None, coverage(self.flow.answers))
+        self.query_one(StepSidebar).show(self.flow.progress(), q.step if q else None, assess(self.flow.answers, self.session.content, with_state=False))
         choices = self.query_one(ChoicePicker)
         multi = self.query_one(MultiPicker)
         pending = self.conversation.pending is not None
@@ -220,7 +221,7 @@ class WizardApp(App):
         self._save()
 
     def _finish(self) -> None:
-        text = coverage(self.flow.answers).sentence()
+        text = services.coverage_sentence(self.flow.answers, self.session.content)
         self.query_one(ChatLog).add(
             [("info", text), ("info", "Review your answers (any of them can still be changed), then press "
                                       "w there, or ctrl+o here, to write the DOCX.")],
@@ -243,8 +244,8 @@ class WizardApp(App):
     @work(thread=True, exclusive=True, group="render")
     def _render(self) -> None:
         try:
-            docx, answers = self.session.write_draft(
-                progress=lambda done, what: self.post_message(RenderProgress(done, 3, what))
+            docx, answers = services.finish(
+                self.session, progress=lambda done, what: self.post_message(RenderProgress(done, 3, what))
             )
         except UserError as e:
             self.post_message(RenderFinished(None, None, str(e)))

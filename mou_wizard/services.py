@@ -1,0 +1,153 @@
+"""The use cases, each written once: render, check, revise, finishing an interview or a review, lint.
+
+The CLI, plain mode and the TUI only gather input and show results; what a command does lives here.
+Every function takes the content bundle loaded at the entry point. python-docx is imported only by
+the use cases that write a document, so ``check`` starts fast.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from pathlib import Path
+from typing import Callable
+
+from mou_wizard.content.bundle import ContentBundle
+from mou_wizard.domain.answers import Answers
+from mou_wizard.engine.drafting import build_draft
+from mou_wizard.engine.reports import Report, report
+from mou_wizard.errors import UserError
+from mou_wizard.files.answer_files import atomic_write, check_output_path, dump_answers, load_answers, \
+    load_answers_with_data
+from mou_wizard.interview.session import ReviewSession, Session
+
+Progress = Callable[[int, str], None]
+
+
+def check_output(out: Path, force: bool, suffix: str = ".docx") -> None:
+    """Refuse an output before doing any work, so an error never leaves a half-written file."""
+    if out.suffix.lower() != suffix:
+        raise UserError(f"{out}: expected an output file name ending in {suffix}")
+    if out.is_dir():
+        raise UserError(f"{out}: is a folder; expected a file name ending in {suffix}")
+    check_output_path(out, overwrite=force)
+
+
+def draft_bytes(answers: Answers, content: ContentBundle) -> bytes:
+    from mou_wizard.docx.render import docx_bytes
+
+    return docx_bytes(build_draft(answers, content), content.document.base_docx)
+
+
+def render_file(answers_path: Path, out: Path, content: ContentBundle, force: bool = False) -> Path:
+    """``mou-wizard render``: an answer file to a DOCX."""
+    check_output(out, force)
+    atomic_write(out, draft_bytes(load_answers(answers_path), content))
+    return out
+
+
+def coverage_sentence(answers: Answers, content: ContentBundle) -> str:
+    """Where the answers stand against the rubric, in one sentence (end of an interview or review)."""
+    from mou_wizard.engine.assessment import assess
+
+    return assess(answers, content, with_state=False).sentence()
+
+
+def check_file(answers_path: Path, content: ContentBundle, state: str | None = None) -> Report:
+    """``mou-wizard check``: the scorecard of an answer file."""
+    return report(load_answers(answers_path), content, state)
+
+
+def _version_key(version: str | None) -> tuple[int, ...]:
+    return tuple(int(n) for n in re.findall(r"\d+", version or ""))
+
+
+def check_pair(old: Answers, new: Answers, old_name: str, new_name: str) -> None:
+    """Refuse two answer files that are not two cycles of the same MOU, in order."""
+    for field, what in (("district_name", "district"), ("agency_name", "agency")):
+        a, b = getattr(old.parties, field), getattr(new.parties, field)
+        if a and b and a.strip().casefold() != b.strip().casefold():
+            raise UserError(f"{new_name}: parties.{field}: {what} {b!r} differs from {a!r} in {old_name}; "
+                            "expected two versions of the same MOU")
+    ov, nv = old.document.version, new.document.version
+    if ov and nv and _version_key(nv) < _version_key(ov):
+        raise UserError(f"{new_name}: document.version: {nv!r} is older than {ov!r} in {old_name}; "
+                        "expected OLD first, then NEW")
+    od, nd = old.document.draft_date, new.document.draft_date
+    if od and nd and nd < od:
+        raise UserError(f"{new_name}: document.draft_date: {nd} is earlier than {od} in {old_name}; "
+                        "expected OLD first, then NEW")
+
+
+def revision_for(old: Answers, new: Answers, content: ContentBundle, date: _dt.date | None = None) -> bytes:
+    """NEW's draft with tracked changes against OLD's, a comment on each change saying why."""
+    from mou_wizard.docx.reasons import reasons_for
+    from mou_wizard.docx.revision import compare, revision_bytes
+
+    old_draft, new_draft = build_draft(old, content), build_draft(new, content)
+    changes = compare(old_draft, new_draft)
+    when = date or new.document.draft_date or (new.review.date if new.review else None) or _dt.date(2000, 1, 1)
+    return revision_bytes(old_draft, new_draft, reasons_for(old, new, changes, content), date=when,
+                          base_docx=content.document.base_docx)
+
+
+def revise_files(old_path: Path, new_path: Path, out: Path, content: ContentBundle, *, clean: Path | None = None,
+                 force: bool = False) -> tuple[list[str], list[Path]]:
+    """``mou-wizard revise``: (migration notes, files written)."""
+    check_output(out, force)
+    if clean is not None:
+        check_output(clean, force)
+    old, _, notes = load_answers_with_data(old_path)
+    new, _, notes_new = load_answers_with_data(new_path)
+    check_pair(old, new, str(old_path), str(new_path))
+    data = revision_for(old, new, content)
+    written = []
+    if clean is not None:
+        atomic_write(clean, draft_bytes(new, content))
+        written.append(clean)
+    atomic_write(out, data)
+    written.append(out)
+    return notes + notes_new, written
+
+
+def finish_interview(session: Session, progress: Progress | None = None) -> tuple[Path, Path]:
+    """Write the finished interview's draft: returns (DOCX path, the answer file beside it).
+    ``progress(done, what)`` is called after each of the three steps."""
+    from mou_wizard.docx.render import docx_bytes
+
+    report_ = progress or (lambda done, what: None)
+    content = session.content
+    docx, copy = session.draft_paths()
+    draft = build_draft(session.flow.answers, content)
+    report_(1, "clauses selected")
+    data = docx_bytes(draft, content.document.base_docx)
+    report_(2, "document laid out")
+    if copy is not None:
+        atomic_write(copy, dump_answers(session.flow.snapshot()))
+    atomic_write(docx, data)
+    report_(3, "written")
+    return docx, copy or session.path
+
+
+def finish_review(session: ReviewSession, progress: Progress | None = None) -> tuple[Path, Path]:
+    """Write the review's clean new draft and its revision draft (tracked changes against last cycle's):
+    returns (revision path, the new answer file)."""
+    report_ = progress or (lambda done, what: None)
+    content = session.content
+    new = session.final_answers()
+    clean, revision = session.draft_paths()
+    clean_bytes = draft_bytes(new, content)
+    report_(1, "new draft laid out")
+    revision_data = revision_for(session.previous, new, content)
+    report_(2, "changes tracked")
+    atomic_write(clean, clean_bytes)
+    atomic_write(revision, revision_data)
+    report_(3, "written")
+    return revision, session.path
+
+
+def finish(session: Session, progress: Progress | None = None) -> tuple[Path, Path]:
+    """The end of an interview or a review: (the draft shown to the user, the answer file)."""
+    if isinstance(session, ReviewSession):
+        return finish_review(session, progress)
+    return finish_interview(session, progress)
