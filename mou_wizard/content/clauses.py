@@ -225,7 +225,7 @@ def _compile(d: ClauseDef, file: Path, fields: set[str] | None, problems: list[s
         try:
             compiled = templating.compile_condition(expr)
         except templating.TemplateErrors as e:
-            problems.append(f"{where}: {what} does not parse: {e}")
+            problems.append(f"{where}: {what} does not parse: {templating.condition_error(e, expr)}")
             ok = False
             return None
         check_fields(expr, what, expression=True)
@@ -239,7 +239,7 @@ def _compile(d: ClauseDef, file: Path, fields: set[str] | None, problems: list[s
         try:
             tpl = templating.compile_template(source)
         except templating.TemplateErrors as e:
-            problems.append(f"{where}: {what} template does not parse: {e}")
+            problems.append(f"{where}: {what} template does not parse: {templating.condition_error(e)}")
             ok = False
             continue
         check_fields(source, what)
