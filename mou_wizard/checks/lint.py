@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from mou_wizard import templating
+from mou_wizard.checks.conditions import content_problems
 from mou_wizard.content.clauses import Library, load_library, render_clause, select, Selected
 from mou_wizard.content.files import content_dir, rubric
 from mou_wizard.engine.drafting import build_draft
@@ -85,6 +86,7 @@ def lint(examples: Path | None = None) -> list[str]:
     qs = load_questions()
     loaded_packs = load_packs()
     problems += lib.problems + qs.problems + loaded_packs.problems
+    problems += content_problems(lib, qs, loaded_packs)  # choice words in conditions, clause states: ids
     if problems:
         return problems
 
