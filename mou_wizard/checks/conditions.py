@@ -22,7 +22,7 @@ from jinja2 import nodes
 from jinja2.exceptions import TemplateError
 
 from mou_wizard.domain.answers import US_STATES, field_info
-from mou_wizard.templating import ENV, SECTIONS
+from mou_wizard.templating import ENV, SECTIONS, plain_message
 
 _REQ_ID = re.compile(r"^([A-Za-z]{2})-(\d+)$")
 
@@ -127,8 +127,10 @@ def state_id_problem(sid: str, packs: dict[str, Any]) -> str | None:
     if code != code.upper():
         return f"'{sid}': write the state code in capitals, '{code.upper()}-{m.group(2)}'"
     if code not in US_STATES:
-        near = difflib.get_close_matches(sid, every, n=1, cutoff=0.5)
-        hint = f"; did you mean '{near[0]}'?" if near else ""
+        # a one-letter slip in the code (VX-1 for VA-1) of a requirement that exists
+        near = [rid for rid in every if rid.split("-")[1] == m.group(2)
+                and sum(a == b for a, b in zip(rid[:2], code)) == 1]
+        hint = f"; did you mean '{near[0]}'?" if len(near) == 1 else ""
         return f"'{sid}': {code} is not a US state code{hint}"
     if code not in packs:
         have = ", ".join(sorted(packs)) or "none"
@@ -173,3 +175,35 @@ def content_problems(lib, qs, loaded_packs) -> list[str]:
     for clause in lib.clauses:
         problems += states_problems(f"{clause.file}: {clause.d.id}", clause.d.states, pack_ids)
     return list(dict.fromkeys(problems))
+
+
+# --- each problem once, in plain words ---------------------------------------------------------------
+
+_RENDERING = re.compile(r"^(.*) \(((?:while rendering |alternative '[^']*', )?[^()]*answers\b[^()]*)\)$", re.S)
+
+
+def once_in_plain_words(problems: list[str]) -> list[str]:
+    """Lint's problems with Python's wording put in plain words, and a failure that lint met while
+    rendering many answer sets reported once (naming the first, and how many more)."""
+    order: list[str] = []
+    groups: dict[str, list[str]] = {}
+    for problem in problems:
+        problem = plain_message(problem)
+        m = _RENDERING.match(problem)
+        key, label = (m.group(1), m.group(2)) if m else (problem, None)
+        if key not in groups:
+            order.append(key)
+            groups[key] = []
+        if label is not None and label not in groups[key]:
+            groups[key].append(label)
+    out = []
+    for key in order:
+        labels = groups[key]
+        if not labels:
+            out.append(key)
+        elif len(labels) == 1:
+            out.append(f"{key} ({labels[0]})")
+        else:
+            more = len(labels) - 1
+            out.append(f"{key} ({labels[0]}; and {more} more answer set{'s' if more > 1 else ''})")
+    return out

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from mou_wizard import templating
-from mou_wizard.checks.conditions import content_problems
+from mou_wizard.checks.conditions import content_problems, once_in_plain_words
 from mou_wizard.content.clauses import Library, load_library, render_clause, select, Selected
 from mou_wizard.content.files import content_dir, rubric
 from mou_wizard.engine.drafting import build_draft
@@ -88,7 +88,7 @@ def lint(examples: Path | None = None) -> list[str]:
     problems += lib.problems + qs.problems + loaded_packs.problems
     problems += content_problems(lib, qs, loaded_packs)  # choice words in conditions, clause states: ids
     if problems:
-        return problems
+        return once_in_plain_words(problems)
 
     # Questions: every field asked, every SEC id asked about.
     asked = {q.field for q in qs.questions}
@@ -185,4 +185,4 @@ def lint(examples: Path | None = None) -> list[str]:
     for sec in rubric():
         if sec not in served:
             problems.append(f"clause_library/: {sec} is not served by any clause selected for the recommended answers")
-    return sorted(set(problems), key=problems.index)
+    return once_in_plain_words(sorted(set(problems), key=problems.index))

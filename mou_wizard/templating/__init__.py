@@ -6,4 +6,4 @@ from mou_wizard.templating.sandbox import (  # noqa: F401  (private names the pa
     compile_template, finalize, format_date, inline_runs, mentioned_fields, number_words, placeholder_for,
     referenced_fields, save_template_cache, to_blocks, value_runs, Placeholder, ENV,
 )
-from mou_wizard.templating.messages import condition_error, plain_error  # noqa: F401,E402
+from mou_wizard.templating.messages import condition_error, plain_error, plain_message  # noqa: F401,E402

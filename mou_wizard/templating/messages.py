@@ -9,6 +9,7 @@ loaders and ``mou-wizard clauses lint`` pass errors through :func:`condition_err
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from jinja2 import TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError, TemplateAssertionError
@@ -84,42 +85,101 @@ def condition_error(e: Exception, source: str | None = None) -> str:
     return plain_error(e)
 
 
-_NOT_ITERABLE = re.compile(r"'(\w+)' object is not iterable")
-_NO_ATTR = re.compile(r"'(?:[\w.]+ )?(\w+)'(?: object)? has no attribute '(\w+)'")
-_UNSUPPORTED = re.compile(r"'(\w+)' not supported between instances of '(\w+)' and '(\w+)'")
-
-_KINDS = {"NoneType": "an unanswered value", "int": "a number", "str": "text", "list": "a list",
-          "bool": "a yes/no answer", "float": "a number", "date": "a date", "Placeholder": "an unanswered value"}
+_PATTERNS: list[tuple[re.Pattern, Any]] = []
 
 
 def _kind(name: str) -> str:
-    return _KINDS.get(name, "a value")
+    if name in ("NoneType", "Placeholder", "Undefined", "StrictUndefined"):
+        return "an unanswered value"
+    if name in ("int", "float"):
+        return "a number"
+    if name in ("str", "Markup"):
+        return "text"
+    if name in ("list", "tuple"):
+        return "a list"
+    if name == "bool":
+        return "a yes/no answer"
+    if name == "date":
+        return "a date"
+    from mou_wizard.domain.answers import LabeledEnum
+
+    if any(c.__name__ == name for c in _subclasses(LabeledEnum)):
+        return "a choice answer"
+    return "a value"
+
+
+def _subclasses(cls: type) -> list[type]:
+    out = []
+    for sub in cls.__subclasses__():
+        out += [sub, *_subclasses(sub)]
+    return out
+
+
+def _short(qualified: str) -> str:
+    return qualified.rsplit(".", 1)[-1].removesuffix(" object")
+
+
+def _rule(pattern: str):
+    def register(fn):
+        _PATTERNS.append((re.compile(pattern), fn))
+        return fn
+    return register
+
+
+@_rule(r"'([\w.]+)(?: object)?'(?: object)? has no attribute '(\w+)'")
+def _no_attr(m: re.Match) -> str:
+    return f"'{m.group(2)}' is not something it can read from {_kind(_short(m.group(1)))}"
+
+
+@_rule(r"'(\w+)' is undefined")
+def _undefined(m: re.Match) -> str:
+    return f"'{m.group(1)}' is not a field or name it can read"
+
+
+@_rule(r"'([^']+)' not supported between instances of '([\w.]+)' and '([\w.]+)'")
+def _compare(m: re.Match) -> str:
+    return f"it compares {_kind(_short(m.group(2)))} with {_kind(_short(m.group(3)))} using '{m.group(1)}'"
+
+
+@_rule(r"unsupported operand type\(s\) for ([^:]+): '([\w.]+)' and '([\w.]+)'")
+def _operand(m: re.Match) -> str:
+    return f"it cannot use '{m.group(1)}' on {_kind(_short(m.group(2)))} and {_kind(_short(m.group(3)))}"
+
+
+@_rule(r"can only concatenate (\w+) \(not \"(\w+)\"\) to \w+")
+def _concat(m: re.Match) -> str:
+    return f"it cannot add {_kind(m.group(2))} to {_kind(m.group(1))}"
+
+
+@_rule(r"'([\w.]+)(?: object)?'(?: object)? is not iterable")
+def _not_iterable(m: re.Match) -> str:
+    return f"it treats {_kind(_short(m.group(1)))} as a list"
+
+
+@_rule(r"'([\w.]+)(?: object)?'(?: object)? is not callable")
+def _not_callable(m: re.Match) -> str:
+    return f"it calls {_kind(_short(m.group(1)))} as if it were a function"
+
+
+_INTERNAL = re.compile(r"\b(NoneType|Traceback|TemplateSyntaxError|UndefinedError|Getattr\(|Const\(|Name\()")
+
+
+def plain_message(text: str) -> str:
+    """``text`` with Python's wording of a failure (type names, module paths) put in plain words."""
+    for pattern, fn in _PATTERNS:
+        text = pattern.sub(fn, text)
+    text = re.sub(r"\bmou_wizard(?:\.\w+)+\.(\w+)", r"\1", text)
+    return text
 
 
 def plain_error(e: Exception) -> str:
     """A template or condition failure in plain words (no Python type names)."""
     if isinstance(e, TemplateSyntaxError):
         return _syntax(e, None)
-    text = str(e).strip().splitlines()[0] if str(e).strip() else ""
-    if isinstance(e, UndefinedError):
-        m = _NO_ATTR.search(text)
-        if m:
-            return f"'{m.group(2)}' is not a field or name it can read"
-        m = re.match(r"'(\w+)' is undefined", text)
-        if m:
-            return f"'{m.group(1)}' is not a field or name it can read"
-        return "it reads something that does not exist"
     if isinstance(e, SecurityError):
         return "it uses something the clause sandbox does not allow"
-    m = _NOT_ITERABLE.search(text)
-    if m:
-        return f"it treats {_kind(m.group(1))} as a list"
-    m = _UNSUPPORTED.search(text)
-    if m:
-        return f"it compares {_kind(m.group(2))} with {_kind(m.group(3))} using '{m.group(1)}'"
-    m = _NO_ATTR.search(text)
-    if m:
-        return f"'{m.group(2)}' is not a field or name it can read"
-    if re.search(r"\b(NoneType|object|instance|Getattr\(|Traceback)\b", text) or not text:
+    text = str(e).strip().splitlines()[0] if str(e).strip() else ""
+    text = plain_message(text)
+    if _INTERNAL.search(text) or not text:
         return "it cannot be worked out for these answers"
     return text
