@@ -60,6 +60,17 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
     from mou_wizard.domain.answers import Answers
 
+    if args.content is not None:
+        from mou_wizard.content.bundle import content_root
+        from mou_wizard.content.schema import add_schema_lines, write_content_schemas
+
+        root = content_root(args.content or None)
+        for path in write_content_schemas(root):
+            print(f"Wrote {path}")
+        for rel in add_schema_lines(root):
+            print(f"Added the schema line to {root / rel}")
+        return 0
+
     schema = Answers.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "mou-wizard answer file"
@@ -189,7 +200,15 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
     e.set_defaults(func=cmd_example)
 
-    s = sub.add_parser("schema", parents=[common], help="print the JSON Schema of the answer file")
+    s = sub.add_parser(
+        "schema", help="print the JSON Schema of the answer file (or, with --content, write the content files' schemas)",
+        description="Print the JSON Schema of the answer file. With --content, write instead the JSON Schemas of "
+        "the content files (prompts/schemas/, clause_library/schemas/, templates/schemas/) into the content "
+        "folder DIR, and make the first line of every content YAML file name its schema "
+        "('# yaml-language-server: $schema=...'), so an editor flags a wrong key as it is typed.")
+    s.add_argument("--content", nargs="?", const="", metavar="DIR",
+                   help="write the content schemas into DIR (default: the content in use: $MOU_WIZARD_CONTENT, "
+                   "else the bundled content) instead of printing the answer-file schema")
     s.set_defaults(func=cmd_schema)
 
     k = sub.add_parser("check", parents=[common], help="score an answer file against the SECURe rubric")

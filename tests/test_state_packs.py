@@ -1,7 +1,7 @@
 """The state requirement packs in clause_library/states/: one per state of shared/domain/state-laws.md.
 
-For each pack: an answer set built to meet every requirement checks clean; breaking any one
-requirement (one row of MUTATIONS) leaves every other requirement of the pack met; the pack's
+For each pack: an answer set built to meet every requirement (the pack's `meets:`) checks clean;
+breaking any one requirement (its `fails:` example) leaves every other requirement of the pack met; the pack's
 questions are asked, and its clauses drafted, only for its state; and ``mou-wizard check --state``
 reports the same statuses as the scorecard.
 """
@@ -30,130 +30,26 @@ from support import CONTENT
 CODES = ["AR", "CT", "IL", "IN", "KY", "MA", "NE", "NJ", "NY", "OH", "PA", "TX", "UT", "VA", "WA"]
 NO_PACK = "OR"  # checked, no statewide SRO-agreement mandate, so no pack
 
-# --- the clean answer set for each state ------------------------------------------------------------
+# --- the clean answer set for each state, and one broken requirement at a time ------------------------
 #
-# The recommended answers, with parties.state set to the pack's state and the pack's own questions
-# given their recommended answers, then these changes (interview answers, set through the Flow) for
-# what the state asks beyond the recommended answers.
-
-RECOMMENDED_TOPICS = ["youth_development", "de_escalation", "implicit_bias", "disabilities", "trauma_informed",
-                      "restorative", "civil_rights", "ferpa"]
-SUPERINTENDENT = {"name": "Dana Whitfield", "title": "Superintendent", "party": "district"}
-CHIEF = {"name": "Marcus Bell", "title": "Chief of Police", "party": "agency"}
-PRINCIPAL_HIGH = {"name": "Ana Ortiz", "title": "Principal, Riverside High School", "party": "district"}
-PRINCIPAL_MIDDLE = {"name": "Ben Cole", "title": "Principal, Riverside Middle School", "party": "district"}
-
-ADJUSTMENTS: dict[str, dict[str, object]] = {
-    "AR": {"training.topics": RECOMMENDED_TOPICS + ["mental_health"]},  # youth mental-health first aid
-    "CT": {},
-    "IL": {},
-    "IN": {},
-    "KY": {"training.refresher_hours": 40},  # 40 hours a year
-    "MA": {},
-    "NE": {},
-    "NJ": {"partnership.review_cycle_months": 12},  # reviewed every year
-    "NY": {"partnership.review_cycle_months": 12},  # reviewed every year with the safety plan
-    "OH": {"training.topics": RECOMMENDED_TOPICS + ["mental_health"]},  # crisis intervention
-    "PA": {"parties.signatories": [SUPERINTENDENT, CHIEF, PRINCIPAL_HIGH, PRINCIPAL_MIDDLE]},  # each principal signs
-    "TX": {},
-    "UT": {},
-    "VA": {},
-    "WA": {"partnership.review_cycle_months": 12},  # reviewed and adopted every year
-}
+# Both live in the pack files, beside the requirements they prove. The clean answers are the recommended
+# answers with parties.state set to the pack's state and the pack's own questions given their recommended
+# answers, then the pack's `meets:` changes (interview answers, set through the Flow) for what the state
+# asks beyond the recommended answers. Each requirement's `fails:` changes the clean answers so that it,
+# and no other requirement of its pack, is broken: a null clears the answer (the requirement becomes
+# "partly" rather than "missing"), and `{drop: item}` takes one item out of the clean answer's list.
 
 
-class Drop:
-    """A mutation value: the clean answer's list without ``item``."""
-
-    def __init__(self, item: str) -> None:
-        self.item = item
-
-    def __repr__(self) -> str:
-        return f"Drop({self.item!r})"
+def meets(code: str) -> dict[str, object]:
+    return dict(CONTENT.packs[code].d.meets)
 
 
-WITHIN = {"training.initial_deadline": "within_months"}
+def is_drop(value: object) -> bool:
+    return isinstance(value, dict) and set(value) == {"drop"}
 
-# requirement id -> answers that break it (and no other requirement of its pack). A None value clears
-# the answer, so the requirement becomes "partly" rather than "missing".
+
 MUTATIONS: dict[str, dict[str, object]] = {
-    "AR-1": {"partnership.model_mou": None},
-    "AR-2": {"partnership.district_cost_percent": None},
-    "AR-3": {"hiring.selection_role": None},
-    "AR-4": {"civil_rights.arrest_policy": None},
-    "AR-5": {"civil_rights.chemical_spray_allowed": None},
-    "AR-6": {**WITHIN, "training.initial_within_months": 24},
-    "AR-7": {"training.refresher_hours": 2},
-    "CT-1": {"civil_rights.reserved_matters": []},
-    "CT-2": {"civil_rights.arrest_policy": "officer_discretion"},
-    "CT-3": {"training.joint_training": False},
-    "CT-4": {"civil_rights.incident_report_days": 10},
-    "CT-5": {"partnership.data_collected": Drop("searches")},
-    "IL-1": {"civil_rights.sro_in_discipline": None},
-    "IL-2": {"training.topics": Drop("disabilities")},
-    "IL-3": {**WITHIN, "training.initial_within_months": 18},
-    "IL-4": {"civil_rights.citations_on_campus": True},
-    "IL-5": {"partnership.report_recipients": []},
-    "IL-6": {"partnership.report_frequency_months": 24},
-    "IL-7": {"partnership.stakeholders": ["school_administrators", "teachers", "support_staff", "law_enforcement"]},
-    "IN-1": {"partnership.scope": []},
-    "IN-2": {"training.initial_hours": 24},
-    "IN-3": {"training.records_keeper": None},
-    "KY-1": {"partnership.goals": []},
-    "KY-2": {"civil_rights.sro_in_discipline": True},
-    "KY-3": {**WITHIN, "training.initial_within_months": 18},
-    "KY-4": {"training.refresher_hours": 16},
-    "KY-5": {"partnership.district_cost_percent": None},
-    "MA-1": {"partnership.model_mou": None},
-    "MA-2": {"civil_rights.sro_in_discipline": True},
-    "MA-3": {"partnership.data_collected": Drop("citations")},
-    "MA-4": {"partnership.filed_with_state": False},
-    "NE-1": {"partnership.model_mou": None},
-    "NE-2": {"training.initial_hours": 16},
-    "NE-3": {"training.administrator_training": False},
-    "NE-4": {"partnership.data_collected": Drop("referrals")},
-    "NE-5": {"civil_rights.rights_advisement": False},
-    "NE-6": {"civil_rights.complaint_process": False},
-    "NE-7": {"partnership.filed_with_state": False, "partnership.mou_published": False},
-    "NJ-1": {"partnership.model_mou": None},
-    "NJ-2": {"hiring.school_liaison_title": None},
-    "NJ-3": {"civil_rights.parent_notice": "none"},
-    "NJ-4": {**WITHIN, "training.initial_within_months": 6},
-    "NJ-5": {"partnership.review_cycle_months": 24},
-    "NY-1": {"civil_rights.sro_in_discipline": True},
-    "NY-2": {"partnership.stakeholders": Drop("teachers")},
-    "NY-3": {"partnership.mou_published": False},
-    "NY-4": {"partnership.review_cycle_months": 24},
-    "OH-1": {"partnership.goals": []},
-    "OH-2": {"civil_rights.reserved_matters": None},
-    "OH-3": {"training.topics": Drop("mental_health")},
-    "OH-4": {**WITHIN, "training.initial_within_months": 18},
-    "PA-1": {"parties.signatories": [SUPERINTENDENT, CHIEF, PRINCIPAL_HIGH]},  # one school's principal missing
-    "PA-2": {"partnership.review_cycle_months": 36},
-    "PA-3": {"partnership.filed_with_state": False},
-    "PA-4": {"civil_rights.reserved_matters": []},
-    "PA-5": {"training.initial_hours": 24},
-    "TX-1": {"civil_rights.sro_in_discipline": True},
-    "TX-2": {**WITHIN, "training.initial_within_months": 6},  # six months can exceed 180 days
-    "TX-3": {"partnership.data_collected": Drop("restraints")},
-    "UT-1": {"civil_rights.diversion_options": Drop("restorative")},
-    "UT-2": {"civil_rights.reserved_matters": []},
-    "UT-3": {"civil_rights.search_standard": None},
-    "UT-4": {"training.refresher_frequency_months": 24},
-    "UT-5": {"partnership.public_comment": False},
-    "VA-1": {"civil_rights.sro_in_discipline": True},
-    "VA-2": {"partnership.model_mou": None},
-    "VA-3": {"partnership.mou_published": False},
-    "VA-4": {"partnership.public_comment": False},
-    "VA-5": {"partnership.review_cycle_months": 36},
-    "VA-6": {"partnership.data_breakdowns": Drop("age")},
-    "WA-1": {"partnership.annual_role_notice": False},
-    "WA-2": {"civil_rights.complaint_process": False},
-    "WA-3": {"evaluation.evaluator": "agency"},
-    "WA-4": {"training.topics": Drop("trauma_informed")},
-    "WA-5": {**WITHIN, "training.initial_within_months": 12},
-    "WA-6": {"partnership.data_collected": Drop("use_of_force")},
-    "WA-7": {"partnership.review_cycle_months": 24},
+    r.d.id: dict(r.d.fails) for code in CODES for r in CONTENT.packs[code].requirements
 }
 
 
@@ -177,7 +73,7 @@ def _clean(code: str) -> Answers:
             assert q.d.recommended is not None, f"{q.id}: a pack question needs a recommended answer"
             flow.set_answer(q, q.d.recommended)
     by_field = qs.by_field()
-    for path, value in ADJUSTMENTS[code].items():
+    for path, value in meets(code).items():
         flow.set_answer(by_field[path], value)
     return flow.answers
 
@@ -190,10 +86,10 @@ def mutate(answers: Answers, changes: dict[str, object]) -> Answers:
     data = answers.model_dump()
     for path, value in changes.items():
         section, name = path.split(".")
-        if isinstance(value, Drop):
+        if is_drop(value):
             current = [str(v.value if hasattr(v, "value") else v) for v in data[section][name]]
-            assert value.item in current, f"{path}: the clean answers do not contain {value.item!r}"
-            value = [v for v in current if v != value.item]
+            assert value["drop"] in current, f"{path}: the clean answers do not contain {value['drop']!r}"
+            value = [v for v in current if v != value["drop"]]
         data[section][name] = value
     return Answers.model_validate(data)
 
@@ -252,6 +148,24 @@ def test_texas_agreement_is_optional():
 
 def test_every_requirement_has_a_mutation_and_every_mutation_a_requirement():
     assert sorted(MUTATIONS) == sorted(rid for _, rid in REQUIREMENTS)
+
+
+@pytest.mark.parametrize(("code", "rid"), REQUIREMENTS)
+def test_every_requirement_has_a_fails_example(code, rid):
+    """Each requirement carries, in its pack file, answers that break it (`fails:`)."""
+    changes = MUTATIONS[rid]
+    assert changes, f"{rid}: give a `fails:` example in clause_library/states/{code}.yaml"
+    fields = set(CONTENT.questions.by_field())
+    for path, value in changes.items():
+        assert path in fields, f"{rid}: fails: {path} is not an answer field the interview asks"
+        if is_drop(value):
+            assert isinstance(value["drop"], str) and value["drop"], rid
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_meets_changes_name_fields_the_interview_asks(code):
+    fields = set(CONTENT.questions.by_field())
+    assert set(meets(code)) <= fields, code
 
 
 def test_requirements_name_real_questions_and_clauses():

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from mou_wizard import templating
+from mou_wizard.checks.conditions import content_problems, once_in_plain_words
 from mou_wizard.content.bundle import ContentBundle
 from mou_wizard.content.questions import QuestionSet
 from mou_wizard.domain.answers import Answers, all_field_paths
@@ -79,10 +80,11 @@ def lint(content: ContentBundle, examples: Path | None = None) -> list[str]:
     """Every problem in ``content`` (load it with ``strict=True`` so templates are checked for unknown
     fields), one message each; ``examples``: a folder of answer files to render (default: the
     ``examples/`` folder beside the content, when there is one)."""
-    problems: list[str] = list(content.problems)
-    if problems:
-        return problems
     lib, qs, rubric = content.library, content.questions, content.rubric
+    problems: list[str] = list(content.problems)
+    problems += content_problems(lib, qs, content.packs)  # choice words in conditions, clause states: ids
+    if problems:
+        return once_in_plain_words(problems)
 
     # Questions: every field asked, every SEC id asked about.
     asked = {q.field for q in qs.questions}
@@ -179,4 +181,4 @@ def lint(content: ContentBundle, examples: Path | None = None) -> list[str]:
     for sec in rubric:
         if sec not in served:
             problems.append(f"clause_library/: {sec} is not served by any clause selected for the recommended answers")
-    return sorted(set(problems), key=problems.index)
+    return once_in_plain_words(sorted(set(problems), key=problems.index))

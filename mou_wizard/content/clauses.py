@@ -235,7 +235,7 @@ def _compile(d: ClauseDef, file: Path, load: _Loader, problems: list[str]) -> Cl
         try:
             compiled = templating.compile_condition(expr, load.cache)
         except templating.TemplateErrors as e:
-            problems.append(f"{where}: {what} does not parse: {e}")
+            problems.append(f"{where}: {what} does not parse: {templating.condition_error(e, expr)}")
             ok = False
             return None
         check_fields(expr, what, expression=True)
@@ -249,7 +249,7 @@ def _compile(d: ClauseDef, file: Path, load: _Loader, problems: list[str]) -> Cl
         try:
             tpl = templating.compile_template(source, load.cache)
         except templating.TemplateErrors as e:
-            problems.append(f"{where}: {what} template does not parse: {e}")
+            problems.append(f"{where}: {what} template does not parse: {templating.condition_error(e)}")
             ok = False
             continue
         check_fields(source, what)

@@ -51,6 +51,7 @@ class RequirementDef(BaseModel):
     confidence: Literal["statute", "secondary"] | None = None
     questions: list[str] = Field(default_factory=list)
     clauses: list[str] = Field(default_factory=list)
+    fails: dict[str, Any] = Field(default_factory=dict)  # example answers breaking only this (tests; unused at run time)
 
 
 class PackDef(BaseModel):
@@ -65,6 +66,7 @@ class PackDef(BaseModel):
     requirements: list[RequirementDef] = Field(min_length=1)
     questions: list[dict[str, Any]] = Field(default_factory=list)
     clauses: list[dict[str, Any]] = Field(default_factory=list)
+    meets: dict[str, Any] = Field(default_factory=dict)  # changes to the recommended answers meeting every requirement (tests)
 
     @field_validator("state")
     @classmethod
@@ -147,7 +149,7 @@ def load_packs(directory: Path, cache: templating.TemplateCache) -> Packs:
             try:
                 check = templating.compile_condition(r.check, cache)
             except templating.TemplateErrors as e:
-                problems.append(f"{file}: {r.id}: check does not parse: {e}")
+                problems.append(f"{file}: {r.id}: check does not parse: {templating.condition_error(e, r.check)}")
                 continue
             reqs.append(Requirement(r, check))
         packs[d.state] = Pack(d, file, reqs)

@@ -282,12 +282,12 @@ def _load_question(raw: Any, i: int, step: int, file: Path, pack, ctx: _LoadCont
         try:
             condition = templating.compile_condition(when, ctx.cache)
         except templating.TemplateErrors as e:
-            problems.append(f"{where}: condition does not parse: {e}")
+            problems.append(f"{where}: condition does not parse: {templating.condition_error(e, when)}")
             return
     try:
         concern = tuple(templating.compile_condition(c.when, ctx.cache) for c in d.concerns)
     except templating.TemplateErrors as e:
-        problems.append(f"{where}: concern condition does not parse: {e}")
+        problems.append(f"{where}: concern condition does not parse: {templating.condition_error(e, ' and '.join(c.when for c in d.concerns))}")
         return
     bad = {sec for c in d.concerns for sec in c.sec} - set(ctx.rubric)
     if bad:
