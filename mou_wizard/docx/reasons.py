@@ -11,7 +11,6 @@ import datetime as _dt
 import re
 from typing import Any
 
-from mou_wizard.language import parsing
 
 from mou_wizard import templating
 from mou_wizard.content.clauses import library
@@ -68,7 +67,7 @@ def _said(answers: Answers, path: str) -> str:
         return "not answered"
     if q is None:
         return str(value)
-    return parsing.format_answer(q.type, value, choices=q.choices, unit=q.d.unit).rstrip(".")
+    return q.say(value).rstrip(".")
 
 
 def _label(path: str) -> str:

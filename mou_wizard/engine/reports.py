@@ -27,7 +27,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from mou_wizard.language import parsing
 
 from mou_wizard import templating
 from mou_wizard.files.answer_files import _plain
@@ -106,7 +105,7 @@ def scorecard(answers: Answers, state: str | None = None, selected: list | None 
                 "value": _plain(value.model_dump() if hasattr(value, "model_dump") else
                                 [v.model_dump() if hasattr(v, "model_dump") else v for v in value]
                                 if isinstance(value, list) else value),
-                "said": parsing.format_answer(q.type, value, choices=q.choices, unit=q.d.unit),
+                "said": q.say(value),
                 "against": q.id in item.against,
             })
         rows.append({

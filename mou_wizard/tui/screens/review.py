@@ -8,7 +8,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from mou_wizard.language import parsing
 from mou_wizard.interview.conversation import Conversation
 from mou_wizard.engine.coverage import coverage
 
@@ -44,7 +43,7 @@ class ReviewScreen(Screen[str | None]):
                 if value is None:
                     said = "(skipped)" if q.id in flow.skipped else "(not answered)"
                 else:
-                    said = parsing.format_answer(q.type, value, choices=q.choices, unit=q.d.unit)
+                    said = q.say(value)
                 concern = "  ⚠ against the rubric" if flow.concerns_raised(q, value) else ""
                 options.append(Option(f"  {q.d.text.strip()}\n    → {said}{concern}", id=q.id))
             options.append(None)
