@@ -2,7 +2,8 @@
 
 Both the plain line mode and the terminal UI drive a :class:`Conversation`. It understands answers
 in natural text (each question's answer type reads it, see :mod:`mou_wizard.language.answer_types`)
-and a handful of requests in plain words or as /commands: why, help, back, skip, go to step N, change <topic>, show draft, show answers, save, quit.
+and a handful of requests in plain words or as /commands: why, help, back, skip, go to step N,
+change <topic>, show draft, show answers, save, quit.
 The caller persists ``conversation.flow.snapshot()`` whenever ``changed`` is reported.
 """
 

@@ -41,7 +41,8 @@ class AnswerType:
         self.max = max
 
     def __repr__(self) -> str:
-        extra = "".join(f", {k}={v!r}" for k, v in (("unit", self.unit), ("min", self.min), ("max", self.max)) if v is not None)
+        options = (("unit", self.unit), ("min", self.min), ("max", self.max))
+        extra = "".join(f", {k}={v!r}" for k, v in options if v is not None)
         return f"answer_type({self.kind!r}{extra})"
 
     def parse(self, text: str) -> Any:

@@ -70,6 +70,7 @@ def plural_stem(w: str) -> str:
 
 
 def item_words(text: str) -> list[str]:
+    """The words of a reply or label, with "2nd" as "second" and "Title 6" as "title vi" so both sides agree."""
     t = ascii_text(text).lower()
     t = t.replace("u.s.", "us")
     t = re.sub(r"'s\b", "", t)
@@ -106,6 +107,7 @@ def compact(text: str) -> str:
 
 
 def label_key(text: str) -> str:
+    """A label as one string of its words, for catching a misspelling of the whole label."""
     t = " ".join(item_words(text))
     return re.sub(r"^the ", "", t)
 

@@ -40,6 +40,7 @@ def clean(text: str) -> str:
 
 
 def quote(text: str, limit: int = 60) -> str:
+    """The user's words, shortened and quoted, for an error message that says what was not understood."""
     t = re.sub(r"\s+", " ", (text or "").strip())
     if len(t) > limit:
         t = t[: limit - 1].rstrip() + "\u2026"
@@ -47,6 +48,7 @@ def quote(text: str, limit: int = 60) -> str:
 
 
 def join_and(items: list[str], word: str = "and") -> str:
+    """"a, b and c" (or "or"): how lists are said back and how candidates are offered."""
     if not items:
         return ""
     if len(items) == 1:
@@ -55,4 +57,5 @@ def join_and(items: list[str], word: str = "and") -> str:
 
 
 def lc(s: str) -> str:
+    """A help sentence continued after a semicolon."""
     return s[0].lower() + s[1:]
