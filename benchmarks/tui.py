@@ -123,9 +123,9 @@ def launch_once(path: Path, env: dict[str, str], want: str, timeout: float = 30.
 
 
 def bench_launch(runs: int, tmp: Path, env: dict[str, str]) -> tuple[float, list[float]]:
-    from mou_wizard.content.questions import question_set
+    from mou_wizard.content.bundle import load_content
 
-    want = fragment(question_set().questions[0].d.text)
+    want = fragment(load_content().questions.questions[0].d.text)
     times = [launch_once(tmp / f"launch-{i}" / "interview.yaml", env, want) for i in range(runs + 1)]
     return times[0], times[1:]
 

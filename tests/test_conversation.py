@@ -2,7 +2,7 @@
 
 import pytest
 
-from mou_wizard.language import rubric_qa as knowledge
+from mou_wizard.interview.rubric_help import rubric_index
 from mou_wizard.interview.conversation import Conversation, match_command
 from mou_wizard.interview.flow import Flow
 from mou_wizard.domain.answers import Answers
@@ -118,11 +118,11 @@ def test_answers_summary_lists_every_step(recommended):
     ("what data should we collect?", "SEC-1.5"),
 ])
 def test_knowledge_search_finds_the_rubric_item(question, sec):
-    assert sec in [h.sec_id for h in knowledge.search(question, CONTENT)]
+    assert sec in [h.sec_id for h in rubric_index(CONTENT).search(question)]
 
 
 def test_knowledge_search_finds_nothing_for_unrelated_questions():
-    assert knowledge.search("is the weather nice today?", CONTENT) == []
+    assert rubric_index(CONTENT).search("is the weather nice today?") == []
 
 
 def test_choosing_a_state_with_a_pack_says_what_it_adds(conv):

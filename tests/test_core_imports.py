@@ -6,7 +6,7 @@ import sys
 CORE = [
     "mou_wizard.domain.answers", "mou_wizard.templating", "mou_wizard.content.questions", "mou_wizard.interview.flow",
     "mou_wizard.content.clauses", "mou_wizard.engine.drafting", "mou_wizard.docx.render", "mou_wizard.files.answer_files",
-    "mou_wizard.interview.conversation", "mou_wizard.language.parsing", "mou_wizard.interview.plain", "mou_wizard.checks.lint",
+    "mou_wizard.interview.conversation", "mou_wizard.language.answer_types", "mou_wizard.interview.plain", "mou_wizard.checks.lint",
     "mou_wizard.files.examples", "mou_wizard.cli",
 ]
 

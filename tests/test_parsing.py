@@ -1,4 +1,4 @@
-"""Tests for mou_wizard.language.parsing: natural-text answers in, typed values out, and back again.
+"""Tests for the language layer (mou_wizard.language.answer_types and the parsers under it): natural-text answers in, typed values out, and back again.
 
 Heavily table-driven: each table row is one phrasing a superintendent or police chief might type. Every
 rejection checks that the message names the expected form and gives an example (`such as "..."`).
@@ -30,24 +30,13 @@ from mou_wizard.domain.answers import (
     StudentGroup,
     TrainingTopic,
 )
-from mou_wizard.language.parsing import (
-    STATE_NAMES,
-    ParseError,
-    format_answer,
-    is_recommended,
-    is_skip,
-    parse_answer,
-    parse_choice,
-    parse_date,
-    parse_integer,
-    parse_list,
-    parse_months,
-    parse_multichoice,
-    parse_people,
-    parse_state,
-    parse_text,
-    parse_yesno,
-)
+from mou_wizard.language.answer_types import answer_type
+from mou_wizard.language.choices import parse_choice, parse_multichoice
+from mou_wizard.language.dates import parse_date, parse_months
+from mou_wizard.language.intents import is_recommended, is_skip, parse_yesno
+from mou_wizard.language.names import STATE_NAMES, parse_list, parse_people, parse_state, parse_text
+from mou_wizard.language.numbers import parse_integer
+from mou_wizard.language.text import ParseError
 
 
 def choices_of(enum: type[LabeledEnum]) -> list[tuple[str, str]]:
@@ -128,13 +117,13 @@ def _case_variants(phrases: list[str]) -> list[str]:
 @pytest.mark.parametrize("text", _case_variants(YES))
 def test_yes(text: str) -> None:
     assert parse_yesno(text) is True
-    assert parse_answer("yesno", text) is True
+    assert answer_type("yesno").parse(text) is True
 
 
 @pytest.mark.parametrize("text", _case_variants(NO))
 def test_no(text: str) -> None:
     assert parse_yesno(text) is False
-    assert parse_answer("yesno", text) is False
+    assert answer_type("yesno").parse(text) is False
 
 
 @pytest.mark.parametrize(
@@ -249,7 +238,7 @@ INTEGERS = [
 @pytest.mark.parametrize("text,unit,expected", INTEGERS)
 def test_integer(text: str, unit: str | None, expected: int) -> None:
     assert parse_integer(text, unit) == expected
-    assert parse_answer("integer", text, unit=unit) == expected
+    assert answer_type("integer", unit=unit).parse(text) == expected
 
 
 @pytest.mark.parametrize("n", range(0, 100))
@@ -334,7 +323,7 @@ MONTHS = [
 @pytest.mark.parametrize("text,expected", MONTHS)
 def test_months(text: str, expected: int) -> None:
     assert parse_months(text) == expected
-    assert parse_answer("months", text) == expected
+    assert answer_type("months").parse(text) == expected
 
 
 @pytest.mark.parametrize("n", range(1, 11))
@@ -512,7 +501,7 @@ CHOICES = [
 @pytest.mark.parametrize("text,opts,expected", CHOICES)
 def test_choice(text: str, opts: list, expected: str) -> None:
     assert parse_choice(text, opts) == expected
-    assert parse_answer("choice", text, choices=opts) == expected
+    assert answer_type("choice", choices=opts).parse(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -631,7 +620,7 @@ MULTI = [
 @pytest.mark.parametrize("text,opts,expected", MULTI)
 def test_multichoice(text: str, opts: list, expected: list[str]) -> None:
     assert parse_multichoice(text, opts) == expected
-    assert parse_answer("multichoice", text, choices=opts) == expected
+    assert answer_type("multichoice", choices=opts).parse(text) == expected
 
 
 def _multichoice_for_every_enum() -> list[tuple[str, list, list[str]]]:
@@ -709,7 +698,7 @@ def test_multichoice_error_keeps_the_users_spelling() -> None:
 )
 def test_text(text: str, expected: str) -> None:
     assert parse_text(text) == expected
-    assert parse_answer("text", text) == expected
+    assert answer_type("text").parse(text) == expected
 
 
 @pytest.mark.parametrize("label", [m.label for enum in ALL_ENUMS for m in enum])
@@ -750,7 +739,7 @@ LISTS = [
 @pytest.mark.parametrize("text,expected", LISTS)
 def test_list(text: str, expected: list[str]) -> None:
     assert parse_list(text) == expected
-    assert parse_answer("list", text) == expected
+    assert answer_type("list").parse(text) == expected
 
 
 SCHOOLS = ["Riverside High School", "Riverside Middle School", "Lincoln Elementary", "Smith & Jones Academy",
@@ -831,7 +820,7 @@ PEOPLE = [
 @pytest.mark.parametrize("text,expected", PEOPLE)
 def test_people(text: str, expected: list[dict]) -> None:
     assert parse_people(text) == expected
-    assert parse_answer("people", text) == expected
+    assert answer_type("people").parse(text) == expected
 
 
 SIGNERS = [
@@ -867,7 +856,7 @@ def _people_cases() -> list[tuple[str, list[dict]]]:
                 cases.append((f"{_typed(a, v)}; {_typed(b, v + 1)}", [a, b]))
                 cases.append((f"{_typed(a, v + 2)}\n{_typed(b, v)}\n", [a, b]))
     cases.append(("\n".join(_typed(p, 0) for p in SIGNERS), SIGNERS))
-    cases.append((format_answer("people", SIGNERS), SIGNERS))
+    cases.append((answer_type("people").say(SIGNERS), SIGNERS))
     return cases
 
 
@@ -923,7 +912,7 @@ DATES = [
 @pytest.mark.parametrize("text,expected", DATES)
 def test_date(text: str, expected: dt.date) -> None:
     assert parse_date(text) == expected
-    assert parse_answer("date", text) == expected
+    assert answer_type("date").parse(text) == expected
 
 
 _MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -1007,7 +996,7 @@ STATES = [
 @pytest.mark.parametrize("text,expected", STATES)
 def test_state(text: str, expected: str) -> None:
     assert parse_state(text) == expected
-    assert parse_answer("state", text) == expected
+    assert answer_type("state").parse(text) == expected
 
 
 @pytest.mark.parametrize("text", ["", "XX", "Canada", "north", "new", "Ontario", "V", "Virginiaa Beach Cityy"])
@@ -1129,12 +1118,12 @@ FORMATS = [
 
 @pytest.mark.parametrize("qtype,value,kwargs,expected", FORMATS)
 def test_format_answer(qtype: str, value, kwargs: dict, expected: str) -> None:
-    assert format_answer(qtype, value, **kwargs) == expected
+    assert answer_type(qtype, **kwargs).say(value) == expected
 
 
 def test_format_people_from_model_objects() -> None:
     s = model.Signatory(name="Sam Roe", title="Chief of Police", party=SignatoryParty.agency)
-    assert format_answer("people", [s]) == "Sam Roe (Chief of Police, agency)"
+    assert answer_type("people").say([s]) == "Sam Roe (Chief of Police, agency)"
 
 
 @pytest.mark.parametrize(
@@ -1160,9 +1149,9 @@ def test_format_people_from_model_objects() -> None:
     ],
 )
 def test_what_is_said_back_parses_back(qtype: str, value, kwargs: dict) -> None:
-    said = format_answer(qtype, value, **kwargs)
+    said = answer_type(qtype, **kwargs).say(value)
     parse_kwargs = {k: v for k, v in kwargs.items() if k == "choices" or qtype == "integer"}
-    assert parse_answer(qtype, said, **parse_kwargs) == value
+    assert answer_type(qtype, **parse_kwargs).parse(said) == value
 
 
 # --- dispatch and hygiene ------------------------------------------------------------------------
@@ -1170,14 +1159,14 @@ def test_what_is_said_back_parses_back(qtype: str, value, kwargs: dict) -> None:
 
 def test_parse_answer_rejects_unknown_types_as_programming_errors() -> None:
     with pytest.raises(ValueError) as err:
-        parse_answer("colour", "blue")
+        answer_type("colour").parse("blue")
     assert not isinstance(err.value, ParseError)
 
 
 @pytest.mark.parametrize("qtype", ["choice", "multichoice"])
 def test_choice_types_need_choices(qtype: str) -> None:
     with pytest.raises(ValueError) as err:
-        parse_answer(qtype, "1")
+        answer_type(qtype).parse("1")
     assert not isinstance(err.value, ParseError)
 
 
@@ -1188,7 +1177,7 @@ def test_parse_error_is_a_value_error() -> None:
 def test_parsing_imports_no_ui_and_no_model() -> None:
     root = Path(__file__).resolve().parents[1]
     code = (
-        "import sys, mou_wizard.language.parsing; "
+        "import sys, mou_wizard.language.answer_types; "
         "bad = [m for m in ('textual', 'pydantic', 'docx', 'jinja2') if m in sys.modules]; "
         "print(bad); sys.exit(1 if bad else 0)"
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import types
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, field as _field
 from enum import Enum
 from pathlib import Path
 from typing import Any, Callable, Iterable, Literal, Mapping
@@ -16,6 +16,7 @@ from mou_wizard import templating
 from mou_wizard.content.files import read_yaml
 from mou_wizard.errors import ContentError
 from mou_wizard.domain.answers import LabeledEnum, field_info
+from mou_wizard.language.answer_types import AnswerType, answer_type
 
 QType = Literal["yesno", "integer", "months", "choice", "multichoice", "text", "list", "people", "date", "state"]
 _QFILE = re.compile(r"^\d\d-.*\.yaml$")
@@ -75,6 +76,20 @@ class Question:
     condition: Callable | None
     choices: list[tuple[str, str]] | None  # (token, label) for choice / multichoice
     concern_conditions: tuple[Callable, ...] = ()
+    answer_type: AnswerType = _field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Built once: how this question's answers are read, said back and picked.
+        self.answer_type = answer_type(self.d.type, choices=self.choices, unit=self.d.unit,
+                                       min=self.d.min, max=self.d.max)
+
+    def parse(self, text: str) -> Any:
+        """The typed value ``text`` gives for this question (ParseError with a friendly sentence if none)."""
+        return self.answer_type.parse(text)
+
+    def say(self, value: Any) -> str:
+        """How the assistant says ``value`` back ("40 hours", "not answered")."""
+        return self.answer_type.say(value)
 
     @property
     def id(self) -> str:
@@ -92,17 +107,6 @@ class Question:
     def suggestion(self) -> Any:
         """The recommended answer (rubric-aligned) or, for plain facts, the example."""
         return self.d.recommended if self.d.recommended is not None else self.d.example
-
-    def say(self, value: Any) -> str:
-        """How the assistant says an answer to this question back ("not answered" for None)."""
-        from mou_wizard.language import parsing
-
-        return parsing.format_answer(self.type, value, choices=self.choices, unit=self.d.unit)
-
-    def parse(self, text: str) -> Any:
-        from mou_wizard.language import parsing
-
-        return parsing.parse_answer(self.type, text, choices=self.choices, unit=self.d.unit)
 
     def concerns_raised(self, value: Any, context: dict[str, Any]) -> list[ConcernDef]:
         """The rubric concerns that answering ``value`` raises (see the question's ``concern``)."""

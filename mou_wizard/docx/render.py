@@ -109,7 +109,7 @@ def clean_text(text: str) -> str:
 # --- low-level builders --------------------------------------------------------------------------
 
 
-def _new_p(parent, style_id: str, keep_next: bool = False):
+def new_paragraph(parent, style_id: str, keep_next: bool = False):
     """Append ``<w:p>`` with the given paragraph style to ``parent`` and return it."""
     p = _sub(parent, _P)
     ppr = _sub(p, _PPR)
@@ -119,7 +119,7 @@ def _new_p(parent, style_id: str, keep_next: bool = False):
     return p
 
 
-def _add_text(r, text: str, tag: str = _T) -> None:
+def add_text(r, text: str, tag: str = _T) -> None:
     """Fill run ``r`` with ``text`` (already cleaned): ``tag`` pieces (``w:t``, or ``w:delText`` for a
     tracked deletion), ``w:tab`` for tabs."""
     first = True
@@ -134,7 +134,7 @@ def _add_text(r, text: str, tag: str = _T) -> None:
                 t.set(_SPACE, "preserve")  # otherwise readers may trim or collapse the spaces
 
 
-def _add_run(p, text: str, bold: bool = False, placeholder: bool = False) -> None:
+def add_run(p, text: str, bold: bool = False, placeholder: bool = False) -> None:
     text = clean_text(text)
     if not text:
         return
@@ -148,15 +148,15 @@ def _add_run(p, text: str, bold: bool = False, placeholder: bool = False) -> Non
             _sub(rpr, _BCS)
         if placeholder:  # after b/bCs: rPr children have a fixed order
             _sub(rpr, _HIGHLIGHT).set(_VAL, "yellow")
-    _add_text(r, text)
+    add_text(r, text)
 
 
-def _add_runs(p, runs: Iterable[Run]) -> None:
+def add_runs(p, runs: Iterable[Run]) -> None:
     for run in runs:
-        _add_run(p, run.text, run.bold, run.placeholder)
+        add_run(p, run.text, run.bold, run.placeholder)
 
 
-def _add_field(p, instr: str, shown: str) -> None:
+def add_field(p, instr: str, shown: str) -> None:
     """A complex field (begin / instrText / separate / cached result / end) that Word updates."""
     r = _sub(p, _R)
     _sub(r, _FLDCHAR).set(_FLDCHARTYPE, "begin")
@@ -172,7 +172,7 @@ def _add_field(p, instr: str, shown: str) -> None:
     _sub(r, _FLDCHAR).set(_FLDCHARTYPE, "end")
 
 
-def _add_row(tbl, widths: tuple[int, ...], header: bool = False) -> list:
+def add_row(tbl, widths: tuple[int, ...], header: bool = False) -> list:
     """Append a ``<w:tr>`` that never splits across pages; return its cells' (empty) paragraphs.
 
     Built directly in lxml, one row at a time: linear in the number of rows, unlike looking cells
@@ -193,7 +193,7 @@ def _add_row(tbl, widths: tuple[int, ...], header: bool = False) -> list:
     return paragraphs
 
 
-def _style_p(p, style_id: str):
+def style_paragraph(p, style_id: str):
     _sub(_sub(p, _PPR), _PSTYLE).set(_VAL, style_id)
     return p
 
@@ -208,7 +208,7 @@ def open_base(base_docx: bytes) -> Document:
 # --- checks --------------------------------------------------------------------------------------
 
 
-def _check_numbers(draft: Draft) -> None:
+def check_numbers(draft: Draft) -> None:
     """Word numbers articles 1, 2, ... and sections N.1, N.2, ... in document order; the draft's
     computed numbers (used in cross-references and the appendix) must say the same."""
     for i, article in enumerate(draft.articles, start=1):
@@ -228,7 +228,7 @@ def _check_numbers(draft: Draft) -> None:
 # --- document parts ------------------------------------------------------------------------------
 
 
-def _titles(draft: Draft) -> tuple[str, str]:
+def title_lines(draft: Draft) -> tuple[str, str]:
     """(heading, line under it): "Memorandum of Understanding" / "between ... concerning ...".
 
     A ``title`` that already starts with the core title is shown alone, as the heading.
@@ -244,164 +244,164 @@ def _title_with_stop(title: str) -> str:
     return title if not title or title[-1] in ".:;?!" else title + "."
 
 
-def _add_title(body, draft: Draft) -> None:
+def add_title(body, draft: Draft) -> None:
     """The title block: the core title and, under it, the "between ... concerning ..." line."""
-    core_title, title = _titles(draft)
+    core_title, title = title_lines(draft)
     if core_title:
-        _add_run(_new_p(body, STYLE_TITLE), core_title)
+        add_run(new_paragraph(body, STYLE_TITLE), core_title)
     if title:
-        _add_run(_new_p(body, STYLE_SUBTITLE if core_title else STYLE_TITLE), title)
+        add_run(new_paragraph(body, STYLE_SUBTITLE if core_title else STYLE_TITLE), title)
 
 
-def _add_article(body, article: Article) -> None:
-    _add_article_heading(body, article)
+def add_article(body, article: Article) -> None:
+    add_article_heading(body, article)
     for section in article.sections:
-        _add_section(body, section)
+        add_section(body, section)
 
 
-def _add_article_heading(body, article: Article) -> None:
-    _add_run(_new_p(body, STYLE_ARTICLE), article.title)
+def add_article_heading(body, article: Article) -> None:
+    add_run(new_paragraph(body, STYLE_ARTICLE), article.title)
 
 
-def _add_section(body, section: Section) -> None:
+def add_section(body, section: Section) -> None:
     """One numbered section: its heading paragraph (which carries the first block when that is a
     plain paragraph) and its other blocks."""
     blocks = section.blocks
     shares = bool(blocks) and blocks[0].kind == "para"
-    p = _new_p(body, STYLE_SECTION, keep_next=not shares)
+    p = new_paragraph(body, STYLE_SECTION, keep_next=not shares)
     if section.title:
-        _add_run(p, _title_with_stop(section.title), bold=True)
+        add_run(p, _title_with_stop(section.title), bold=True)
     if shares:
         if section.title:
-            _add_run(p, " ")
-        _add_runs(p, blocks[0].runs)
+            add_run(p, " ")
+        add_runs(p, blocks[0].runs)
         blocks = blocks[1:]
     for block in blocks:
-        _add_block(body, block)
+        add_block(body, block)
 
 
-def _add_block(body, block: Block) -> None:
+def add_block(body, block: Block) -> None:
     if block.kind == "item":
         style = STYLE_ITEM
     elif block.kind == "para":
         style = STYLE_SECTION_BODY
     else:
         raise ValueError(f"unknown block kind {block.kind!r} (expected 'para' or 'item')")
-    _add_runs(_new_p(body, style), block.runs)
+    add_runs(new_paragraph(body, style), block.runs)
 
 
-def _add_preamble(body, draft: Draft) -> None:
-    _add_runs(_new_p(body, STYLE_PREAMBLE), draft.preamble)
+def add_preamble(body, draft: Draft) -> None:
+    add_runs(new_paragraph(body, STYLE_PREAMBLE), draft.preamble)
 
 
-def _add_recitals(body, draft: Draft) -> None:
+def add_recitals(body, draft: Draft) -> None:
     for block in draft.recitals:  # unnumbered, whatever their kind
-        _add_runs(_new_p(body, STYLE_RECITAL), block.runs)
+        add_runs(new_paragraph(body, STYLE_RECITAL), block.runs)
 
 
-def _fill_signature(p, signatory: Signatory) -> None:
+def fill_signature(p, signatory: Signatory) -> None:
     """Fill a signature cell whose first (empty) paragraph is ``p``."""
     tc = p.getparent()
-    _add_runs(_style_p(p, STYLE_SIGNATURE_PARTY), signatory.organization)
-    _add_run(_new_p(tc, STYLE_SIGNATURE_LINE), "By: " + SIGNATURE_RULE)
+    add_runs(style_paragraph(p, STYLE_SIGNATURE_PARTY), signatory.organization)
+    add_run(new_paragraph(tc, STYLE_SIGNATURE_LINE), "By: " + SIGNATURE_RULE)
     for label, runs in (("Name: ", signatory.name), ("Title: ", signatory.title)):
-        p = _new_p(tc, STYLE_SIGNATURE)
-        _add_run(p, label)
+        p = new_paragraph(tc, STYLE_SIGNATURE)
+        add_run(p, label)
         if any(clean_text(r.text).strip() for r in runs):
-            _add_runs(p, runs)
+            add_runs(p, runs)
         else:  # nothing given: a rule to fill in by hand
-            _add_run(p, BLANK_RULE)
-    _add_run(_new_p(tc, STYLE_SIGNATURE_DATE), "Date: " + DATE_RULE)
+            add_run(p, BLANK_RULE)
+    add_run(new_paragraph(tc, STYLE_SIGNATURE_DATE), "Date: " + DATE_RULE)
 
 
-def _add_signatures(body, witness: str, signatories: tuple[Signatory, ...]) -> None:
-    p = _new_p(body, STYLE_WITNESS)
+def add_signatures(body, witness: str, signatories: tuple[Signatory, ...]) -> None:
+    p = new_paragraph(body, STYLE_WITNESS)
     witness = clean_text(witness)
     mark = _WITNESS_MARK.match(witness)
     if mark:  # the traditional lead-in in bold
-        _add_run(p, mark.group(0), bold=True)
+        add_run(p, mark.group(0), bold=True)
         witness = witness[mark.end() :]
-    _add_run(p, witness)
+    add_run(p, witness)
     if not signatories:
         return
-    tbl = _new_table(body, STYLE_SIGNATURE_TABLE, SIGNATURE_WIDTHS)
+    tbl = new_table(body, STYLE_SIGNATURE_TABLE, SIGNATURE_WIDTHS)
     for start in range(0, len(signatories), 2):
-        cells = _add_row(tbl, SIGNATURE_WIDTHS)
+        cells = add_row(tbl, SIGNATURE_WIDTHS)
         pair = signatories[start : start + 2]
         for p, signatory in zip(cells, pair):
-            _fill_signature(p, signatory)
+            fill_signature(p, signatory)
         for p in cells[len(pair) :]:
-            _style_p(p, STYLE_SIGNATURE)  # the empty right-hand cell of an odd last row
+            style_paragraph(p, STYLE_SIGNATURE)  # the empty right-hand cell of an odd last row
 
 
-def _add_disclaimer(body, disclaimer: str) -> None:
+def add_disclaimer(body, disclaimer: str) -> None:
     # A blank line separates paragraphs; single newlines are just wrapped text.
     for chunk in re.split(r"\n\s*\n", disclaimer.strip()):
         if chunk.strip():
-            _add_run(_new_p(body, STYLE_DISCLAIMER), chunk.strip())
+            add_run(new_paragraph(body, STYLE_DISCLAIMER), chunk.strip())
 
 
-def _status_cell(p, status: str) -> None:
+def status_cell(p, status: str) -> None:
     # A gap (missing, against) is highlighted like an open answer, so a reader cannot miss it.
-    _add_run(p, STATUS_TEXT.get(status, status), placeholder=status in ("missing", "against"))
+    add_run(p, STATUS_TEXT.get(status, status), placeholder=status in ("missing", "against"))
 
 
-def _add_status_table(body, columns, widths, rows) -> None:
+def add_status_table(body, columns, widths, rows) -> None:
     """A table whose last two columns are a status and the sections that meet the row.
     ``rows``: (leading cell texts, status, sections)."""
-    tbl = _new_table(body, STYLE_TABLE, widths)
-    for p, label in zip(_add_row(tbl, widths, header=True), columns):
-        _add_run(_style_p(p, STYLE_TABLE_HEADING), label)
+    tbl = new_table(body, STYLE_TABLE, widths)
+    for p, label in zip(add_row(tbl, widths, header=True), columns):
+        add_run(style_paragraph(p, STYLE_TABLE_HEADING), label)
     for texts, status, sections in rows:
-        cells = _add_row(tbl, widths)
+        cells = add_row(tbl, widths)
         for p, text in zip(cells, texts):
-            _add_run(_style_p(p, STYLE_TABLE_TEXT), text)
-        _status_cell(_style_p(cells[-2], STYLE_TABLE_TEXT), status)
-        met_by = _style_p(cells[-1], STYLE_TABLE_TEXT)
+            add_run(style_paragraph(p, STYLE_TABLE_TEXT), text)
+        status_cell(style_paragraph(cells[-2], STYLE_TABLE_TEXT), status)
+        met_by = style_paragraph(cells[-1], STYLE_TABLE_TEXT)
         if sections:
-            _add_run(met_by, ", ".join(sections))
+            add_run(met_by, ", ".join(sections))
         else:
-            _add_run(met_by, NOT_ADDRESSED, placeholder=True)
+            add_run(met_by, NOT_ADDRESSED, placeholder=True)
 
 
-def _add_appendix(body, draft: Draft) -> None:
-    _add_run(_new_p(body, STYLE_APPENDIX_HEADING), APPENDIX_TITLE)
-    _add_run(_new_p(body, STYLE_PREAMBLE), APPENDIX_INTRO)
-    _add_status_table(body, APPENDIX_COLUMNS, APPENDIX_WIDTHS,
+def add_appendix(body, draft: Draft) -> None:
+    add_run(new_paragraph(body, STYLE_APPENDIX_HEADING), APPENDIX_TITLE)
+    add_run(new_paragraph(body, STYLE_PREAMBLE), APPENDIX_INTRO)
+    add_status_table(body, APPENDIX_COLUMNS, APPENDIX_WIDTHS,
                       [((r.sec_id, r.summary, r.source), r.status, r.sections) for r in draft.coverage])
     st = draft.state_alignment
     if st is None:
         return
-    _add_run(_new_p(body, STYLE_PREAMBLE), f"{st.name}: state law requirements", bold=True)
-    _add_run(_new_p(body, STYLE_PREAMBLE),
+    add_run(new_paragraph(body, STYLE_PREAMBLE), f"{st.name}: state law requirements", bold=True)
+    add_run(new_paragraph(body, STYLE_PREAMBLE),
              f"{st.citation} (as of {st.as_of}; confidence: {st.confidence}). "
              f"Agreement required: {st.agreement_required}")
-    _add_status_table(body, STATE_COLUMNS, STATE_WIDTHS,
+    add_status_table(body, STATE_COLUMNS, STATE_WIDTHS,
                       [((r.req_id, r.description), r.status, r.sections) for r in st.rows])
-    _add_run(_new_p(body, STYLE_PREAMBLE), st.disclaimer)
+    add_run(new_paragraph(body, STYLE_PREAMBLE), st.disclaimer)
 
 
-def _fill_header(p, draft: Draft) -> None:
+def fill_header(p, draft: Draft) -> None:
     """Fill the running-header paragraph ``p``: core title, a tab, then the draft line."""
-    _add_run(p, draft.core_title)
-    _add_run(p, "\t")
+    add_run(p, draft.core_title)
+    add_run(p, "\t")
     header = clean_text(draft.header)
     mark = _DRAFT_MARK.match(header)
     if mark:  # "DRAFT: version 1.0, ..." -> bold DRAFT, the rest plain
-        _add_run(p, mark.group(0), bold=True)
+        add_run(p, mark.group(0), bold=True)
         header = header[mark.end() :]
-    _add_run(p, header)
+    add_run(p, header)
 
 
-def _add_header_footer(document: Document, draft: Draft) -> None:
+def add_header_footer(document: Document, draft: Draft) -> None:
     section = document.sections[0]
-    _fill_header(section.header.paragraphs[0]._p, draft)  # creates the header part, styled "Header"
+    fill_header(section.header.paragraphs[0]._p, draft)  # creates the header part, styled "Header"
 
     p = section.footer.paragraphs[0]._p
-    _add_run(p, "Page ")
-    _add_field(p, "PAGE", "1")
-    _add_run(p, " of ")
-    _add_field(p, "NUMPAGES", "1")
+    add_run(p, "Page ")
+    add_field(p, "PAGE", "1")
+    add_run(p, " of ")
+    add_field(p, "NUMPAGES", "1")
 
 
 def _draft_datetime(draft: Draft) -> _dt.datetime:
@@ -421,10 +421,10 @@ def _draft_datetime(draft: Draft) -> _dt.datetime:
     return FALLBACK_DATE
 
 
-def _set_core_properties(document: Document, draft: Draft) -> None:
+def set_core_properties(document: Document, draft: Draft) -> None:
     core = document.core_properties
     when = _draft_datetime(draft)
-    core.title = " ".join(t for t in _titles(draft) if t)[:255]
+    core.title = " ".join(t for t in title_lines(draft) if t)[:255]
     core.subject = SUBJECT
     core.author = AUTHOR
     core.last_modified_by = AUTHOR
@@ -449,27 +449,27 @@ def build_document(draft: Draft, base_docx: bytes) -> Document:
     Raises ``ValueError`` when the draft's computed numbers disagree with the order Word numbers
     in, or a block has an unknown kind.
     """
-    _check_numbers(draft)
+    check_numbers(draft)
     document = open_base(base_docx)
     body = document.element.body
     # Everything is built in a detached w:body and moved in before the final w:sectPr in one go.
     staging = body.makeelement(qn("w:body"), {})
 
-    _add_title(staging, draft)
-    _add_preamble(staging, draft)
-    _add_recitals(staging, draft)
+    add_title(staging, draft)
+    add_preamble(staging, draft)
+    add_recitals(staging, draft)
     for article in draft.articles:
-        _add_article(staging, article)
-    _add_signatures(staging, draft.witness, draft.signatories)
-    _add_disclaimer(staging, draft.disclaimer)
-    _add_appendix(staging, draft)
+        add_article(staging, article)
+    add_signatures(staging, draft.witness, draft.signatories)
+    add_disclaimer(staging, draft.disclaimer)
+    add_appendix(staging, draft)
 
     sectPr = body.find(qn("w:sectPr"))
     for child in list(staging):
         sectPr.addprevious(child)
 
-    _add_header_footer(document, draft)
-    _set_core_properties(document, draft)
+    add_header_footer(document, draft)
+    set_core_properties(document, draft)
     return document
 
 
@@ -481,7 +481,7 @@ _TBL_TEMPLATE = (
 )
 
 
-def _new_table(body, style_id: str, widths: tuple[int, ...]):
+def new_table(body, style_id: str, widths: tuple[int, ...]):
     """Append an empty fixed-layout table with the given style and column widths (twips)."""
     tbl = parse_xml(_TBL_TEMPLATE)
     tblPr = tbl[0]

@@ -1,8 +1,9 @@
 """The assistant's side of the interview, UI-free: user text in, assistant messages out.
 
 Both the plain line mode and the terminal UI drive a :class:`Conversation`. It understands answers
-in natural text (via :mod:`mou_wizard.language.parsing`) and a handful of requests in plain words or as
-/commands: why, help, back, skip, go to step N, change <topic>, show draft, show answers, save, quit.
+in natural text (each question's answer type reads it, see :mod:`mou_wizard.language.answer_types`)
+and a handful of requests in plain words or as /commands: why, help, back, skip, go to step N,
+change <topic>, show draft, show answers, save, quit.
 The caller persists ``conversation.flow.snapshot()`` whenever ``changed`` is reported.
 """
 
@@ -14,11 +15,12 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 from mou_wizard.content.bundle import ContentBundle
+from mou_wizard.interview.rubric_help import rubric_index
+from mou_wizard.language import intents
+from mou_wizard.language.text import ParseError
 from mou_wizard.content.questions import Question
 from mou_wizard.engine.answering import AnswerRejected
 from mou_wizard.interview.flow import Flow
-from mou_wizard.language import parsing
-from mou_wizard.language import rubric_qa as knowledge
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,7 @@ def question_text(q: Question) -> str:
         if q.type == "multichoice":
             lines.append("  (pick any: numbers or names, 'all' or 'none')")
     if q.suggestion is not None:
-        said = parsing.format_answer(q.type, q.suggestion, choices=q.choices, unit=q.d.unit)
+        said = q.say(q.suggestion)
         word = "Recommended" if q.d.recommended is not None else "For example"
         hint = " (press Enter to accept)" if q.d.recommended is not None else ""
         lines.append(f"{word}: {said}{hint}")
@@ -110,9 +112,16 @@ class Conversation:
     def __init__(self, flow: Flow, content: ContentBundle) -> None:
         self.flow = flow
         self.content = content
+        self._rubric_index = None
         self._intro_shown: set[int] = set()
         # An answer that goes against the rubric waits here until the user confirms it.
         self.pending: tuple[Question, object] | None = None
+
+    def rubric_help(self):
+        """The rubric notes' search index (built on the first question about the rubric)."""
+        if self._rubric_index is None:
+            self._rubric_index = rubric_index(self.content)
+        return self._rubric_index
 
     # --- what the assistant says unprompted --------------------------------------------------------
 
@@ -181,14 +190,14 @@ class Conversation:
             getattr(self, f"_cmd_{cmd[0]}")(r, cmd[1])
             return r
         stripped = text.strip()
-        if knowledge.looks_like_a_question(stripped) and (q is None or q.type != "text"):
-            r.say("help", knowledge.answer(stripped, self.content))
+        if intents.looks_like_a_question(stripped) and (q is None or q.type != "text"):
+            r.say("help", self.rubric_help().answer(stripped))
             return r
         if q is None:
             r.say("info", "The interview is complete. Say 'answers' to review, 'change TOPIC' to edit an "
                           "answer, or 'quit'.")
             return r
-        if parsing.is_skip(stripped):
+        if intents.is_skip(stripped):
             self._cmd_skip(r, "")
             return r
         try:
@@ -196,7 +205,7 @@ class Conversation:
                 # Enter on a question answered before (after 'back' or 'change') keeps that answer.
                 self._apply(r, q, self.flow.value(q))
                 return r
-            if stripped == "" or parsing.is_recommended(stripped):
+            if stripped == "" or intents.is_recommended(stripped):
                 # Only a rubric recommendation is taken this way; an example (a sample name or date)
                 # must never slip into a real agreement because someone pressed Enter.
                 if q.d.recommended is None:
@@ -205,27 +214,49 @@ class Conversation:
                     return r
                 value = q.d.recommended
             else:
-                value = parsing.parse_answer(q.type, stripped, choices=q.choices, unit=q.d.unit)
+                value = q.parse(stripped)
                 self._check_bounds(q, value)
-            raised = [] if q.id in self.flow.confirmed else self.flow.concerns_raised(q, value)
-            if raised:
-                self.pending = (q, value)
-                said = parsing.format_answer(q.type, value, choices=q.choices, unit=q.d.unit)
-                why = " ".join(c.text.strip() for c in raised)
-                r.say("warning", f"You answered: {said.rstrip('.')}. {why}\n"
-                                 "Keep this answer anyway? (yes to keep it, no to answer again)")
-                return r
-            self._apply(r, q, value)
-        except (parsing.ParseError, AnswerRejected) as e:
+            self._take(r, q, value)
+        except (ParseError, AnswerRejected) as e:
             r.say("error", f"{e} You can also say 'skip', 'why' or 'help'.")
         return r
+
+    def answer_value(self, value) -> Reply:
+        """Answer the current question with a value already in its stored form (a picked option's token,
+        a list of tokens), so a picker need not turn it back into text to be parsed again. The value goes
+        through the same bounds check, rubric warning and apply path as a typed answer."""
+        r = Reply()
+        self.pending = None
+        q = self.flow.current
+        if q is None:
+            r.say("info", "The interview is complete. Say 'answers' to review, 'change TOPIC' to edit an "
+                          "answer, or 'quit'.")
+            return r
+        try:
+            self._check_bounds(q, value)
+            self._take(r, q, value)
+        except AnswerRejected as e:
+            r.say("error", f"{e} You can also say 'skip', 'why' or 'help'.")
+        return r
+
+    def _take(self, r: Reply, q: Question, value) -> None:
+        """Apply an answer, or hold it for confirmation when it goes against the rubric."""
+        raised = [] if q.id in self.flow.confirmed else self.flow.concerns_raised(q, value)
+        if raised:
+            self.pending = (q, value)
+            said = q.say(value)
+            why = " ".join(c.text.strip() for c in raised)
+            r.say("warning", f"You answered: {said.rstrip('.')}. {why}\n"
+                             "Keep this answer anyway? (yes to keep it, no to answer again)")
+            return
+        self._apply(r, q, value)
 
     def _confirm_pending(self, r: Reply, text: str) -> bool:
         """Handle the reply to a rubric warning; False if the reply is something else entirely."""
         q, value = self.pending
         try:
-            keep = parsing.parse_yesno(text)
-        except parsing.ParseError:
+            keep = intents.parse_yesno(text)
+        except ParseError:
             return False  # not a yes/no: treat it as a fresh answer to the question
         self.pending = None
         if keep:
@@ -244,7 +275,7 @@ class Conversation:
             cleared = self.flow.answer(value)
         else:
             cleared = self.flow.set_answer(q, value)
-        said = parsing.format_answer(q.type, self.flow.value(q), choices=q.choices, unit=q.d.unit)
+        said = q.say(self.flow.value(q))
         r.say("confirm", f"Noted: {said.rstrip('.')}.")
         if q.id in self.flow.confirmed and self.flow.concerns_raised(q, self.flow.value(q)):
             r.say("info", "Kept as you asked; the scorecard will show this as a gap against the rubric.")
@@ -273,12 +304,9 @@ class Conversation:
 
     @staticmethod
     def _check_bounds(q: Question, value) -> None:
-        if isinstance(value, int) and not isinstance(value, bool):
-            unit = f" {q.d.unit}" if q.d.unit else (" months" if q.type == "months" else "")
-            if q.d.min is not None and value < q.d.min:
-                raise AnswerRejected(f"That is less than the minimum of {q.d.min}{unit}.")
-            if q.d.max is not None and value > q.d.max:
-                raise AnswerRejected(f"That is more than the maximum of {q.d.max}{unit}.")
+        problem = q.answer_type.bounds_problem(value)
+        if problem:
+            raise AnswerRejected(problem)
 
     # --- commands ----------------------------------------------------------------------------------
 
@@ -294,7 +322,7 @@ class Conversation:
             r.changed = True
             q = self.flow.current
             if self.flow.value(q) is not None:
-                said = parsing.format_answer(q.type, self.flow.value(q), choices=q.choices, unit=q.d.unit)
+                said = q.say(self.flow.value(q))
                 r.say("info", f"Your current answer: {said.rstrip('.')}. Press Enter to keep it.")
             self._ask(r)
         else:
@@ -353,7 +381,7 @@ class Conversation:
         self.flow.goto(q.id)
         current = self.flow.value(q)
         if current is not None:
-            said = parsing.format_answer(q.type, current, choices=q.choices, unit=q.d.unit)
+            said = q.say(current)
             r.say("info", f"Your current answer: {said.rstrip('.')}.")
         r.changed = True
         r.say("question", question_text(q))
@@ -375,7 +403,7 @@ class Conversation:
                     continue
                 v = self.flow.value(q)
                 said = ("(skipped)" if q.id in self.flow.skipped else "(not answered)") if v is None else \
-                    parsing.format_answer(q.type, v, choices=q.choices, unit=q.d.unit)
+                    q.say(v)
                 lines.append(f"  {q.d.text.strip()}\n    {said}")
         return "\n".join(lines)
 

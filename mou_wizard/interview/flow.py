@@ -21,6 +21,7 @@ from mou_wizard import templating
 from mou_wizard.content.questions import Question, QuestionSet
 from mou_wizard.domain.answers import Answers, InterviewState
 from mou_wizard.engine.answering import AnswerRejected, apply_answer
+from mou_wizard.language.matching import best_topic
 
 
 @dataclass(frozen=True)
@@ -187,16 +188,8 @@ class Flow:
 
     def find(self, words: str) -> Question | None:
         """The applicable question a user most likely means by ``words`` ("training hours")."""
-        terms = [w for w in words.lower().replace("?", " ").split() if len(w) > 2 or w.isdigit()]
-        if not terms:
-            return None
-        best, best_score = None, 0.0
-        for q in self.applicable():
-            topics = " ".join(q.d.topics).lower()
-            hay = f"{topics} {q.id.replace('_', ' ')} {q.field.split('.')[1].replace('_', ' ')} {q.d.text.lower()}"
-            score = sum((2.0 if t in topics else 1.0) for t in terms if t in hay) / len(terms)
-            if any(" ".join(terms) == t.lower() for t in q.d.topics):
-                score += 2
-            if score > best_score:
-                best, best_score = q, score
-        return best if best_score >= 0.5 else None
+        candidates = (
+            (q, q.d.topics, f"{q.id.replace('_', ' ')} {q.field.split('.')[1].replace('_', ' ')} {q.d.text}")
+            for q in self.applicable()
+        )
+        return best_topic(words, candidates)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
-from mou_wizard.language import parsing
+from mou_wizard.language import intents
 from mou_wizard.interview.conversation import Conversation, Reply, match_command, question_text
 from mou_wizard.interview.flow import Flow
 from mou_wizard.domain.answers import Answers, InterviewState, ReviewRecord
@@ -125,7 +125,7 @@ class ReviewConversation(Conversation):
         if value is None or self.asking:
             r.say("question", question_text(q))
         else:
-            said = parsing.format_answer(q.type, value, choices=q.choices, unit=q.d.unit)
+            said = q.say(value)
             r.say("question", f"{q.d.text.strip()}\nLast cycle: {said.rstrip('.')}. Keep it? "
                               "(keep, change, or type the new answer)")
 
@@ -150,7 +150,7 @@ class ReviewConversation(Conversation):
                 self.asking = True
                 r.say("question", question_text(q))
                 return r
-            if parsing.is_skip(t):
+            if intents.is_skip(t):
                 self._mark(q)
                 r.say("confirm", "Left as it was for now.")
                 r.changed = True
@@ -169,7 +169,7 @@ class ReviewConversation(Conversation):
             # The revised draft is dated by its review (a separate date object: no YAML alias).
             self.flow.answers.document.draft_date = _dt.date.fromordinal(value.toordinal()) if value else None
         self._mark(q)
-        said = parsing.format_answer(q.type, self.flow.value(q), choices=q.choices, unit=q.d.unit)
+        said = q.say(self.flow.value(q))
         r.say("confirm", f"Noted: {said.rstrip('.')}.")
         for c in cleared:
             r.say("info", f"That makes an earlier answer moot, so I cleared it: {c.d.text.strip()}")

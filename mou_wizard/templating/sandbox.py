@@ -25,6 +25,8 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from mou_wizard.domain.draft import Block, Run
 from mou_wizard.domain.answers import Answers
+from mou_wizard.language.dates import format_date
+from mou_wizard.language.numbers import number_words
 
 # Private-use characters delimit placeholders inside rendered text; user text can never contain them.
 PH_OPEN, PH_CLOSE = "\ue000", "\ue001"
@@ -97,34 +99,6 @@ class SectionView:
 
 def answers_context(answers: Answers) -> dict[str, Any]:
     return {name: SectionView(getattr(answers, name)) for name in SECTIONS}
-
-
-# --- number words --------------------------------------------------------------------------------
-
-_ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen " \
-    "sixteen seventeen eighteen nineteen".split()
-_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
-
-
-def number_words(n: int) -> str:
-    if n < 0:
-        return "minus " + number_words(-n)
-    if n < 20:
-        return _ONES[n]
-    if n < 100:
-        tens, ones = divmod(n, 10)
-        return _TENS[tens] + (f"-{_ONES[ones]}" if ones else "")
-    if n < 1000:
-        hundreds, rest = divmod(n, 100)
-        return f"{_ONES[hundreds]} hundred" + (f" {number_words(rest)}" if rest else "")
-    if n < 1_000_000:
-        thousands, rest = divmod(n, 1000)
-        return f"{number_words(thousands)} thousand" + (f" {number_words(rest)}" if rest else "")
-    return str(n)
-
-
-def format_date(d: _dt.date) -> str:
-    return f"{d.strftime('%B')} {d.day}, {d.year}"
 
 
 # --- filters -------------------------------------------------------------------------------------

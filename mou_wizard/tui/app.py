@@ -113,10 +113,20 @@ class WizardApp(App):
         with self.batch_update():  # one layout and paint for the reply, the answer and the next question
             self._submit(text)
 
+    def submit_value(self, value, shown: str) -> None:
+        """Send an already-typed answer (a picked option's token, or a list of tokens); the transcript
+        shows ``shown``, what the user picked."""
+        with self.batch_update():
+            self.query_one(ChatLog).add([("user", shown)], follow=True)
+            self._after(self.conversation.answer_value(value))
+
     def _submit(self, text: str) -> None:
         chat = self.query_one(ChatLog)
         chat.add([("user", text if text.strip() else "(Enter: the recommended answer)")], follow=True)
-        reply = self.conversation.handle(text)
+        self._after(self.conversation.handle(text))
+
+    def _after(self, reply: Reply) -> None:
+        """Show a reply and act on it: save, start over, quit or finish."""
         if reply.restart:
             backup = self.session.start_over()
             reply.say("info", f"Your earlier answers are kept in {backup}.")
@@ -146,21 +156,22 @@ class WizardApp(App):
         choices = self.query_one(ChoicePicker)
         multi = self.query_one(MultiPicker)
         pending = self.conversation.pending is not None
-        choices.display = bool(q and q.type == "choice" and not pending)
-        multi.display = bool(q and q.type == "multichoice" and not pending)
+        picker = q.answer_type.picker() if q and not pending else None
+        choices.display = bool(picker and not picker.multi)
+        multi.display = bool(picker and picker.multi)
+        if picker:
+            tokens = [t for t, _ in picker.options]
+            labels = [label for _, label in picker.options]
         if choices.display:
-            tokens = [t for t, _ in q.choices]
             value = self.flow.value(q)
             default = value if value is not None else q.d.recommended
-            choices.set_choices([label for _, label in q.choices],
-                                tokens.index(default) if default in tokens else 0)
+            choices.set_choices(labels, tokens.index(default) if default in tokens else 0)
         if multi.display:
             # Ticked: the current answer, or else the recommended one, so Enter in the list sends it.
             current = self.flow.value(q)
             if current is None:
                 current = q.d.recommended or []
-            tokens = [t for t, _ in q.choices]
-            multi.set_choices([label for _, label in q.choices], {tokens.index(v) + 1 for v in current})
+            multi.set_choices(labels, {tokens.index(v) + 1 for v in current})
         if self.query_one(DraftPane).display:
             self._update_draft()
 
@@ -169,14 +180,33 @@ class WizardApp(App):
         event.input.value = ""
         self.submit(event.value)
 
+    def _picked_tokens(self, numbers: Iterable[int]) -> list[str] | None:
+        """The tokens of the options numbered (from 1) in the current question's picker."""
+        q = self.flow.current
+        picker = q.answer_type.picker() if q else None
+        if picker is None:
+            return None
+        return [picker.options[n - 1][0] for n in numbers]
+
     @on(OptionList.OptionSelected, "#choices")
     def _picked(self, event: OptionList.OptionSelected) -> None:
-        self.submit(event.option.id or "")
+        number = event.option.id or ""
+        tokens = self._picked_tokens([int(number)]) if number.isdigit() else None
+        if tokens:
+            self.submit_value(tokens[0], number)
+        else:
+            self.submit(number)
         self.query_one("#input", Input).focus()
 
     @on(MultiPicker.Send)
     def _ticked(self, event: MultiPicker.Send) -> None:
-        self.submit(", ".join(str(i) for i in sorted(event.values)) if event.values else "none")
+        numbers = sorted(event.values)
+        shown = ", ".join(str(i) for i in numbers) if numbers else "none"
+        tokens = self._picked_tokens(numbers)
+        if tokens is not None:
+            self.submit_value(tokens, shown)
+        else:
+            self.submit(shown)
         self.query_one("#input", Input).focus()
 
     # --- draft pane --------------------------------------------------------------------------------

@@ -1,0 +1,188 @@
+"""What changed between two drafts of the same MOU, part by part, and the one place that lists a
+draft's parts in document order (:func:`document_parts`), which the clean renderer and the
+tracked-change writer both follow."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Callable
+
+from mou_wizard.docx import render as dr
+from mou_wizard.domain.draft import Draft, Run
+
+# Pseudo clause ids for the parts of the document that are not numbered sections.
+PSEUDO_LABELS = {
+    "title": "Title",  # the title block and the running header
+    "preamble": "Preamble",
+    "recitals": "Recitals",
+    "signatures": "Signatures",  # the IN WITNESS WHEREOF line and the signature table
+    "disclaimer": "Disclaimer",
+    "appendix": "Appendix A",
+}
+HEAD = ("title", "preamble", "recitals")
+TAIL = ("signatures", "disclaimer", "appendix")
+ARTICLE_PREFIX = "article:"  # key of an article heading: "article:" + the library section id
+
+@dataclass(frozen=True)
+class ClauseChange:
+    clause_id: str          # a clause id, or a pseudo id: "title", "preamble", "recitals", "signatures", ...
+    kind: str               # "added" | "removed" | "changed"
+    old_number: str | None  # e.g. "8.1" in the old draft (None if added, or for a pseudo id)
+    new_number: str | None  # in the new draft (None if removed, or for a pseudo id)
+    title: str
+
+
+@dataclass(frozen=True)
+class Part:
+    """One piece of a draft as the document shows it, with what decides whether it changed."""
+
+    key: str
+    kind: str                    # "fixed" | "article" | "clause"
+    number: str | None
+    title: str
+    sec_ids: tuple[str, ...]
+    value: object                # equal values render identically
+    render: Callable             # render(body): append this part's elements to ``body``
+
+
+def norm_runs(runs: Iterable[Run]) -> tuple[tuple[str, bool, bool], ...]:
+    """Runs as the renderer prints them: cleaned text, empty runs dropped, like runs merged."""
+    out: list[list] = []
+    for run in runs:
+        text = dr.clean_text(run.text)
+        if not text:
+            continue
+        if out and out[-1][1] == run.bold and out[-1][2] == run.placeholder:
+            out[-1][0] += text
+        else:
+            out.append([text, run.bold, run.placeholder])
+    return tuple(tuple(r) for r in out)
+
+
+def document_parts(draft: Draft) -> list[Part]:
+    parts = [
+        Part("title", "fixed", None, PSEUDO_LABELS["title"], (),
+              (dr.title_lines(draft), dr.clean_text(draft.core_title), dr.clean_text(draft.header)),
+              lambda body: dr.add_title(body, draft)),
+        Part("preamble", "fixed", None, PSEUDO_LABELS["preamble"], (), norm_runs(draft.preamble),
+              lambda body: dr.add_preamble(body, draft)),
+        Part("recitals", "fixed", None, PSEUDO_LABELS["recitals"], (),
+              tuple(norm_runs(b.runs) for b in draft.recitals), lambda body: dr.add_recitals(body, draft)),
+    ]
+    for article in draft.articles:
+        parts.append(Part(ARTICLE_PREFIX + article.section_id, "article", str(article.number), article.title, (),
+                           dr.clean_text(article.title), lambda body, a=article: dr.add_article_heading(body, a)))
+        for s in article.sections:
+            value = (dr.clean_text(s.title), tuple((b.kind, norm_runs(b.runs)) for b in s.blocks))
+            parts.append(Part(s.clause_id, "clause", s.number, s.title, tuple(s.sec_ids), value,
+                               lambda body, s=s: dr.add_section(body, s)))
+    signatures = (dr.clean_text(draft.witness),
+                  tuple(tuple(norm_runs(part) for part in (g.name, g.title, g.organization))
+                        for g in draft.signatories))
+    parts += [
+        Part("signatures", "fixed", None, PSEUDO_LABELS["signatures"], (), signatures,
+              lambda body: dr.add_signatures(body, draft.witness, draft.signatories)),
+        Part("disclaimer", "fixed", None, PSEUDO_LABELS["disclaimer"], (), draft.disclaimer.strip(),
+              lambda body: dr.add_disclaimer(body, draft.disclaimer)),
+        Part("appendix", "fixed", None, PSEUDO_LABELS["appendix"], (), (tuple(draft.coverage), draft.state_alignment),
+              lambda body: dr.add_appendix(body, draft)),
+    ]
+    return parts
+
+
+def merge_parts(old: list[Part], new: list[Part]) -> list[tuple[Part | None, Part | None]]:
+    """The parts of both drafts in the order the revision shows them: the new draft's order, with
+    each removed part where it stood (removals before additions at the same place)."""
+    by_key_old = {p.key: p for p in old if p.kind == "fixed"}
+    by_key_new = {p.key: p for p in new if p.kind == "fixed"}
+    mid_old = [p for p in old if p.kind != "fixed"]
+    mid_new = [p for p in new if p.kind != "fixed"]
+    out: list[tuple[Part | None, Part | None]] = [(by_key_old[k], by_key_new[k]) for k in HEAD]
+    sm = SequenceMatcher(None, [p.key for p in mid_old], [p.key for p in mid_new], autojunk=False)
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag == "equal":
+            out += list(zip(mid_old[i1:i2], mid_new[j1:j2]))
+        else:
+            out += [(p, None) for p in mid_old[i1:i2]]
+            out += [(None, p) for p in mid_new[j1:j2]]
+    out += [(by_key_old[k], by_key_new[k]) for k in TAIL]
+    return out
+
+
+def located_changes(merged: list[tuple[Part | None, Part | None]]) -> list[tuple[int, ClauseChange, tuple[str, ...]]]:
+    """(index in ``merged`` where the change is shown, the change, its SEC ids)."""
+    removed = {o.key for o, n in merged if n is None and o.kind == "clause"}
+    added = {n.key for o, n in merged if o is None and n.kind == "clause"}
+    moved = removed & added  # a clause that changed place: one change, shown where it now stands
+    out = []
+    for index, (o, n) in enumerate(merged):
+        part = n or o
+        if part.kind == "article":  # added / removed articles are told by their clauses
+            if o is not None and n is not None and o.value != n.value:
+                out.append((index, ClauseChange(n.key, "changed", o.number, n.number, n.title), ()))
+            continue
+        if o is not None and n is not None:
+            if o.value != n.value:
+                out.append((index, ClauseChange(n.key, "changed", o.number, n.number, n.title), n.sec_ids))
+        elif n is not None:
+            if n.key in moved:
+                old_part = next(p for p, q in merged if q is None and p is not None and p.key == n.key)
+                out.append((index, ClauseChange(n.key, "changed", old_part.number, n.number, n.title), n.sec_ids))
+            else:
+                out.append((index, ClauseChange(n.key, "added", None, n.number, n.title), n.sec_ids))
+        elif o.key not in moved:
+            out.append((index, ClauseChange(o.key, "removed", o.number, None, o.title), o.sec_ids))
+    return out
+
+
+def compare(old: Draft, new: Draft) -> list[ClauseChange]:
+    """What changed from ``old`` to ``new``, one entry per changed clause or fixed part.
+
+    Clauses are matched by ``clause_id`` (not by number: numbers shift when clauses come and go);
+    a clause changed when its title or any block's text, kind or formatting did (a mere renumbering
+    is no change). The fixed parts have pseudo ids ("title" — with the running header —,
+    "preamble", "recitals", "signatures", "disclaimer", "appendix"). In the new draft's document
+    order, each removed clause placed where it stood.
+    """
+    return [c for _, c, _ in located_changes(merge_parts(document_parts(old), document_parts(new)))]
+
+
+def describe(change: ClauseChange) -> str:
+    """The "What changed" cell of the summary, e.g. "Clause added: Citations and summonses"."""
+    if change.clause_id in PSEUDO_LABELS:
+        return "Wording changed"
+    if change.clause_id.startswith(ARTICLE_PREFIX):
+        return f"Article heading changed: {change.title}"
+    if change.kind == "added":
+        return f"Clause added: {change.title}"
+    if change.kind == "removed":
+        return f"Clause removed: {change.title}"
+    return "Wording changed"
+
+
+def section_label(change: ClauseChange) -> str:
+    """The "Section" cell of the summary: the new number, "old 8.2 (removed)", or the part's name."""
+    if change.clause_id in PSEUDO_LABELS:
+        return PSEUDO_LABELS[change.clause_id]
+    prefix = "Article " if change.clause_id.startswith(ARTICLE_PREFIX) else ""
+    if change.kind == "removed":
+        return f"old {prefix}{change.old_number} (removed)"
+    return f"{prefix}{change.new_number}"
+
+
+def default_reason(change: ClauseChange, sec_ids: tuple[str, ...] = ()) -> str:
+    """The comment for a change the caller gave no reason for: what happened and the SEC ids."""
+    if change.clause_id == "appendix":
+        return "Appendix A updated to match the sections of this draft."
+    if change.clause_id == "title":
+        return "Title or running header changed."
+    if change.clause_id in PSEUDO_LABELS:
+        return f"{PSEUDO_LABELS[change.clause_id]} changed."
+    what = {"added": "Clause added", "removed": "Clause removed", "changed": "Clause changed"}[change.kind]
+    if sec_ids:
+        return f"{what}. SECURe rubric items: {', '.join(sec_ids)}."
+    return f"{what}."
+
+

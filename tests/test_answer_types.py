@@ -1,0 +1,99 @@
+"""The answer-type registry: one object per kind reads, says back, gives an example and offers a picker."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from support import CONTENT
+from mou_wizard.domain.answers import AgencyKind, Law
+from mou_wizard.language.answer_types import KINDS, Picker, answer_type
+from mou_wizard.language.text import ParseError
+
+AGENCY = [(m.value, m.label) for m in AgencyKind]
+LAW = [(m.value, m.label) for m in Law]
+
+# (kind, options, text typed, value, said back)
+CASES = [
+    ("yesno", {}, "yep", True, "Yes"),
+    ("integer", {"unit": "hours"}, "forty hrs", 40, "40 hours"),
+    ("integer", {}, "1,000", 1000, "1,000"),
+    ("months", {}, "every two years", 24, "every 24 months (every two years)"),
+    ("months", {"unit": "months"}, "3 years", 36, "36 months (three years)"),
+    ("date", {}, "8/1/2026", dt.date(2026, 8, 1), "August 1, 2026"),
+    ("choice", {"choices": AGENCY}, "the sheriff", "county_sheriff", AgencyKind.county_sheriff.label),
+    ("multichoice", {"choices": LAW}, "ferpa and title vi", ["title_vi", "ferpa"],
+     f"{Law.title_vi.label} and {Law.ferpa.label}"),
+    ("list", {}, "Lincoln High, Adams Elementary", ["Lincoln High", "Adams Elementary"],
+     "Lincoln High; Adams Elementary"),
+    ("people", {}, "Jane Doe, Superintendent, district",
+     [{"name": "Jane Doe", "title": "Superintendent", "party": "district"}], "Jane Doe (Superintendent, district)"),
+    ("state", {}, "virginia", "VA", "Virginia (VA)"),
+    ("text", {}, "  Riverside USD ", "Riverside USD", "Riverside USD"),
+]
+
+
+def test_every_kind_is_covered() -> None:
+    assert {c[0] for c in CASES} == set(KINDS)
+
+
+@pytest.mark.parametrize("kind,options,text,value,said", CASES)
+def test_parse_and_say(kind, options, text, value, said) -> None:
+    t = answer_type(kind, **options)
+    assert t.kind == kind
+    assert t.parse(text) == value
+    assert t.say(value) == said
+    assert t.parse(said) == value  # what is said back reads back
+    assert t.say(None) == "not answered"
+
+
+@pytest.mark.parametrize("kind,options", [(c[0], c[1]) for c in CASES])
+def test_example_parses_with_its_own_parse(kind, options) -> None:
+    t = answer_type(kind, **options)
+    t.parse(t.example())
+
+
+def test_every_loaded_question_has_an_example_its_type_reads() -> None:
+    for q in CONTENT.questions.questions:
+        assert q.answer_type.kind == q.type
+        value = q.parse(q.answer_type.example())
+        assert q.parse(q.say(value)) == value, q.id
+
+
+def test_parse_errors_keep_their_messages() -> None:
+    with pytest.raises(ParseError, match='I need a yes or no answer, such as "yes" or "no".'):
+        answer_type("yesno").parse("purple")
+    with pytest.raises(ParseError, match=r'such as "40" or "40 hours"'):
+        answer_type("integer", unit="hours").parse("lots")
+
+
+def test_pickers() -> None:
+    assert answer_type("choice", choices=AGENCY).picker() == Picker(tuple(AGENCY), multi=False)
+    assert answer_type("multichoice", choices=LAW).picker() == Picker(tuple(LAW), multi=True)
+    for kind in ("yesno", "integer", "months", "date", "list", "people", "state", "text"):
+        assert answer_type(kind).picker() is None
+
+
+def test_bounds() -> None:
+    t = answer_type("integer", unit="hours", min=1, max=100)
+    assert t.bounds_problem(40) is None
+    assert t.bounds_problem(0) == "That is less than the minimum of 1 hours."
+    assert t.bounds_problem(101) == "That is more than the maximum of 100 hours."
+    assert answer_type("months", max=60).bounds_problem(72) == "That is more than the maximum of 60 months."
+    assert answer_type("yesno", min=1).bounds_problem(False) is None  # a bool is not a count
+
+
+def test_unknown_kind_is_a_programming_error() -> None:
+    with pytest.raises(ValueError, match="unknown answer type 'colour'") as err:
+        answer_type("colour")
+    assert not isinstance(err.value, ParseError)
+
+
+def test_choice_types_need_choices_to_parse_but_can_say_enums() -> None:
+    t = answer_type("choice")
+    assert t.say(Law.ferpa) == Law.ferpa.label
+    assert t.picker() is None
+    with pytest.raises(ValueError) as err:
+        t.parse("1")
+    assert not isinstance(err.value, ParseError)
