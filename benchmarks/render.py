@@ -30,7 +30,7 @@ def main() -> None:
     args = ap.parse_args()
 
     from mou_wizard.files.answer_files import load_answers
-    from mou_wizard.docx.render import docx_bytes
+    from mou_wizard.docx.parts import docx_bytes
     from mou_wizard.engine.drafting import build_draft
 
     examples = sorted((ROOT / "examples").glob("*.yaml"))

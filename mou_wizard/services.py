@@ -34,7 +34,7 @@ def check_output(out: Path, force: bool, suffix: str = ".docx") -> None:
 
 
 def draft_bytes(answers: Answers, content: ContentBundle) -> bytes:
-    from mou_wizard.docx.render import docx_bytes
+    from mou_wizard.docx.parts import docx_bytes
 
     return docx_bytes(build_draft(answers, content), content.document.base_docx)
 
@@ -113,7 +113,7 @@ def revise_files(old_path: Path, new_path: Path, out: Path, content: ContentBund
 def finish_interview(session: Session, progress: Progress | None = None) -> tuple[Path, Path]:
     """Write the finished interview's draft: returns (DOCX path, the answer file beside it).
     ``progress(done, what)`` is called after each of the three steps."""
-    from mou_wizard.docx.render import docx_bytes
+    from mou_wizard.docx.parts import docx_bytes
 
     report_ = progress or (lambda done, what: None)
     content = session.content

@@ -16,7 +16,7 @@ from docx.enum.text import WD_COLOR_INDEX
 from docx.oxml.ns import qn
 
 from mou_wizard.docx import render as docx_render
-from mou_wizard.docx.render import build_document, docx_bytes
+from mou_wizard.docx.parts import build_document, docx_bytes
 from mou_wizard.domain.assessment import Assessment, ItemStatus
 from mou_wizard.domain.draft import Article, Block, Draft, Run, Section, Signatory
 from support import BASE_DOCX

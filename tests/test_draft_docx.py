@@ -8,7 +8,7 @@ import pytest
 from docx.oxml.ns import qn
 
 from mou_wizard.files.answer_files import load_answers
-from mou_wizard.docx.render import docx_bytes
+from mou_wizard.docx.parts import docx_bytes
 from mou_wizard.engine.drafting import build_draft
 from mou_wizard.domain.answers import Answers
 

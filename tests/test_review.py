@@ -21,7 +21,7 @@ import pytest
 
 from mou_wizard.files.answer_files import load_answers
 from mou_wizard.interview.conversation import question_text, why_text
-from mou_wizard.docx.render import docx_bytes
+from mou_wizard.docx.parts import docx_bytes
 from mou_wizard.engine.drafting import build_draft
 from mou_wizard.errors import UserError
 from mou_wizard.interview.review import ReviewConversation, bump_version, start_review

@@ -19,7 +19,7 @@ import docx
 import pytest
 
 from mou_wizard.files.answer_files import load_answers
-from mou_wizard.docx.render import docx_bytes
+from mou_wizard.docx.parts import docx_bytes
 from mou_wizard.engine.drafting import build_draft
 from mou_wizard.docx.reasons import reasons_for
 from mou_wizard.docx.revision import compare, describe, section_label

@@ -23,7 +23,7 @@ from lxml import etree
 
 from mou_wizard.docx import revision as revision_docx
 from mou_wizard.files.answer_files import load_answers
-from mou_wizard.docx.render import docx_bytes
+from mou_wizard.docx.parts import docx_bytes
 from mou_wizard.engine.drafting import build_draft
 from mou_wizard.interview.flow import Flow
 

@@ -14,14 +14,12 @@ from __future__ import annotations
 
 import difflib
 import re
-import typing
-from enum import Enum
 from typing import Any, Iterable, Iterator
 
 from jinja2 import nodes
 from jinja2.exceptions import TemplateError
 
-from mou_wizard.domain.answers import US_STATES, field_info
+from mou_wizard.domain.answers import US_STATES, choice_type, field_info
 from mou_wizard.templating import ENV, SECTIONS, plain_message
 
 _REQ_ID = re.compile(r"^([A-Za-z]{2})-(\d+)$")
@@ -33,18 +31,8 @@ def choice_tokens(path: str) -> list[str] | None:
         _, info = field_info(path)
     except KeyError:
         return None
-    enum = _enum_of(info.annotation)
+    enum = choice_type(info.annotation)
     return [m.value for m in enum] if enum is not None else None
-
-
-def _enum_of(annotation: Any) -> type[Enum] | None:
-    if isinstance(annotation, type) and issubclass(annotation, Enum):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _enum_of(arg)
-        if found is not None:
-            return found
-    return None
 
 
 def _field(node: nodes.Node, value_field: str | None) -> str | None:

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 from mou_wizard import templating
 from mou_wizard.content.files import read_yaml
 from mou_wizard.errors import ContentError
-from mou_wizard.domain.answers import Answers, all_field_paths
+from mou_wizard.domain.answers import all_field_paths
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 _SEC = re.compile(r"^SEC-\d\.\d+$")

@@ -6,7 +6,6 @@ import re
 import types
 import typing
 from dataclasses import dataclass, field as _field
-from enum import Enum
 from pathlib import Path
 from typing import Any, Callable, Iterable, Literal, Mapping
 
@@ -15,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 from mou_wizard import templating
 from mou_wizard.content.files import read_yaml
 from mou_wizard.errors import ContentError
-from mou_wizard.domain.answers import LabeledEnum, field_info
+from mou_wizard.domain.answers import choice_type, field_info
 from mou_wizard.language.answer_types import AnswerType, answer_type
 
 QType = Literal["yesno", "integer", "months", "choice", "multichoice", "text", "list", "people", "date", "state"]
@@ -162,16 +161,6 @@ class QuestionSet:
         return next(s for s in self.steps if s.number == number)
 
 
-def _enum_of(annotation: Any) -> type[LabeledEnum] | None:
-    if isinstance(annotation, type) and issubclass(annotation, Enum):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _enum_of(arg)
-        if found is not None:
-            return found
-    return None
-
-
 def _is_list(annotation: Any) -> bool:
     if typing.get_origin(annotation) is list:
         return True
@@ -185,7 +174,7 @@ def expected_type(path: str) -> set[str]:
     _, info = field_info(path)
     ann = info.annotation
     args = set(typing.get_args(ann)) | {ann}
-    enum = _enum_of(ann)
+    enum = choice_type(ann)
     if enum is not None:
         return {"multichoice"} if _is_list(ann) else {"choice"}
     if _is_list(ann):
@@ -297,7 +286,7 @@ def _load_question(raw: Any, i: int, step: int, file: Path, pack, ctx: _LoadCont
     if bad:
         problems.append(f"{where}: concern names unknown rubric id {sorted(bad)[0]!r}")
         return
-    enum = _enum_of(info.annotation)
+    enum = choice_type(info.annotation)
     choices = [(m.value, m.label) for m in enum] if enum is not None else None
     ctx.questions.append(Question(d, step, file, condition, choices, concern))
 

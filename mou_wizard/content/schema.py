@@ -16,19 +16,17 @@ possible values (field names, choice tokens, state codes), the schema lists them
 
 from __future__ import annotations
 
-import datetime as _dt
 import json
 import typing
-from enum import Enum
 from pathlib import Path
 from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from mou_wizard.content.clauses import AlternativeDef, ClauseDef, SectionDef
+from mou_wizard.content.clauses import ClauseDef, SectionDef
 from mou_wizard.content.packs import PackDef, RequirementDef
 from mou_wizard.content.questions import QuestionDef
-from mou_wizard.domain.answers import US_STATES, ReviewRecord, all_field_paths, field_info
+from mou_wizard.domain.answers import US_STATES, ReviewRecord, all_field_paths, choice_type, field_info
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_LINE = "# yaml-language-server: $schema="
@@ -173,20 +171,10 @@ SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
 }
 
 
-def _enum_of(annotation: Any) -> type[Enum] | None:
-    if isinstance(annotation, type) and issubclass(annotation, Enum):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _enum_of(arg)
-        if found is not None:
-            return found
-    return None
-
-
 def _value_schema(path: str) -> dict[str, Any] | None:
     """What a question's ``recommended``/``example`` may be for a choice field (None: not a choice)."""
     ann = field_info(path)[1].annotation
-    enum = _enum_of(ann)
+    enum = choice_type(ann)
     if enum is None:
         return None
     tokens = {"enum": [m.value for m in enum]}

@@ -10,7 +10,8 @@ Paragraphs are built with lxml directly (``SubElement`` with Clark names) rather
 python-docx's proxy objects: that is what keeps a 70-section draft well under 100 ms, and every
 piece of user text goes in as an element's ``.text`` (escaped by lxml, never parsed as markup).
 
-Public API: :func:`build_document` and :func:`docx_bytes`.
+The part builders (``add_*``) are put in document order by :mod:`mou_wizard.docx.parts`, which
+builds the clean document; the revision writer uses the same builders.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable
-from pathlib import Path
 
 import docx
 from docx.document import Document
@@ -443,36 +443,6 @@ def set_core_properties(document: Document, draft: Draft) -> None:
 # --- public API ----------------------------------------------------------------------------------
 
 
-def build_document(draft: Draft, base_docx: bytes) -> Document:
-    """Return the python-docx Document for ``draft`` (not saved), on the base document ``base_docx``.
-
-    Raises ``ValueError`` when the draft's computed numbers disagree with the order Word numbers
-    in, or a block has an unknown kind.
-    """
-    check_numbers(draft)
-    document = open_base(base_docx)
-    body = document.element.body
-    # Everything is built in a detached w:body and moved in before the final w:sectPr in one go.
-    staging = body.makeelement(qn("w:body"), {})
-
-    add_title(staging, draft)
-    add_preamble(staging, draft)
-    add_recitals(staging, draft)
-    for article in draft.articles:
-        add_article(staging, article)
-    add_signatures(staging, draft.witness, draft.signatories)
-    add_disclaimer(staging, draft.disclaimer)
-    add_appendix(staging, draft)
-
-    sectPr = body.find(qn("w:sectPr"))
-    for child in list(staging):
-        sectPr.addprevious(child)
-
-    add_header_footer(document, draft)
-    set_core_properties(document, draft)
-    return document
-
-
 _TBL_TEMPLATE = (
     '<w:tbl xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
     '<w:tblPr><w:tblStyle w:val=""/><w:tblW w:w="0" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
@@ -492,13 +462,6 @@ def new_table(body, style_id: str, widths: tuple[int, ...]):
         _sub(grid, _GRIDCOL).set(_WIDTH, str(width))
     body.append(tbl)
     return tbl
-
-
-def docx_bytes(draft: Draft, base_docx: bytes) -> bytes:
-    """The rendered ``.docx`` file: the same Draft always gives byte-identical output."""
-    buffer = io.BytesIO()
-    build_document(draft, base_docx).save(buffer)
-    return deterministic_zip(buffer.getvalue())
 
 
 def deterministic_zip(data: bytes) -> bytes:

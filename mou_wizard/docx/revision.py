@@ -32,24 +32,18 @@ from __future__ import annotations
 import copy
 import datetime as _dt
 import io
-import re
-from collections import Counter
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from difflib import SequenceMatcher
 
 from docx.document import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
-from lxml import etree
 from lxml.etree import SubElement as _sub
 
 from mou_wizard.docx import render as dr
-from mou_wizard.docx.changes import (  # noqa: F401  (part of this module's API)
-    ARTICLE_PREFIX, PSEUDO_LABELS, ClauseChange, Part, compare, default_reason, describe, document_parts,
-    located_changes, merge_parts, norm_runs, section_label,
+from mou_wizard.docx.parts import (  # noqa: F401  (part of this module's API)
+    ClauseChange, Part, compare, default_reason, describe, document_parts,
+    located_changes, merge_parts, section_label,
 )
-from mou_wizard.domain.draft import Draft, Run
+from mou_wizard.domain.draft import Draft
 from mou_wizard.docx.tracked import (
     BM_END, BM_START, CREF, CR_END, CR_START, DATE, DEL, ID, INS, NAME, P, PPR, PSTYLE, R, RPR, RSTYLE, SECTPR, TBL, TBLPR, TR, TRPR, TrackedWriter, VAL, W_NS, element_key,
 )

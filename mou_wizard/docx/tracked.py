@@ -5,22 +5,16 @@ similarity. Used by :mod:`mou_wizard.docx.revision`."""
 from __future__ import annotations
 
 import copy
-import datetime as _dt
-import io
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from docx.document import Document
-from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml.ns import qn
 from lxml import etree
 from lxml.etree import SubElement as _sub
 
 from mou_wizard.docx import render as dr
-from mou_wizard.domain.draft import Draft, Run
 
 # --- XML names -----------------------------------------------------------------------------------
 

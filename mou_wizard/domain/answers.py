@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import typing
 from enum import Enum
 from typing import Any
 
@@ -424,6 +425,17 @@ def field_info(path: str):
     if name not in cls.model_fields:
         raise KeyError(path)
     return cls, cls.model_fields[name]
+
+
+def choice_type(annotation: Any) -> type[Enum] | None:
+    """The choice enum inside a field annotation (``AgencyKind | None``, ``list[Law] | None``), if any."""
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = choice_type(arg)
+        if found is not None:
+            return found
+    return None
 
 
 def all_field_paths() -> list[str]:

@@ -6,7 +6,6 @@ import functools
 import io
 import os
 import tempfile
-from enum import Enum
 from pathlib import Path
 from typing import Any, Callable
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from jinja2 import TemplateSyntaxError, UndefinedError
+from jinja2 import TemplateSyntaxError
 from jinja2.exceptions import SecurityError, TemplateAssertionError
 
 _TOKEN_NAMES = {

@@ -1,13 +1,18 @@
-"""What changed between two drafts of the same MOU, part by part, and the one place that lists a
-draft's parts in document order (:func:`document_parts`), which the clean renderer and the
-tracked-change writer both follow."""
+"""A draft's parts in document order, written once (:func:`document_parts`): the clean document is
+built from them (:func:`build_document`), and the revision compares two drafts part by part
+(:func:`compare`) and writes the tracked changes in the same order."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from difflib import SequenceMatcher
 from typing import Callable
+
+from docx.document import Document
+from docx.oxml.ns import qn
 
 from mou_wizard.docx import render as dr
 from mou_wizard.domain.draft import Draft, Run
@@ -43,8 +48,12 @@ class Part:
     number: str | None
     title: str
     sec_ids: tuple[str, ...]
-    value: object                # equal values render identically
-    render: Callable             # render(body): append this part's elements to ``body``
+    value_of: Callable[[], object]  # equal values render identically (worked out only when compared)
+    render: Callable                # render(body): append this part's elements to ``body``
+
+    @cached_property
+    def value(self) -> object:
+        return self.value_of()
 
 
 def norm_runs(runs: Iterable[Run]) -> tuple[tuple[str, bool, bool], ...]:
@@ -62,34 +71,64 @@ def norm_runs(runs: Iterable[Run]) -> tuple[tuple[str, bool, bool], ...]:
 
 
 def document_parts(draft: Draft) -> list[Part]:
+    """The draft's parts in the order the document shows them."""
     parts = [
         Part("title", "fixed", None, PSEUDO_LABELS["title"], (),
-              (dr.title_lines(draft), dr.clean_text(draft.core_title), dr.clean_text(draft.header)),
-              lambda body: dr.add_title(body, draft)),
-        Part("preamble", "fixed", None, PSEUDO_LABELS["preamble"], (), norm_runs(draft.preamble),
-              lambda body: dr.add_preamble(body, draft)),
+             lambda: (dr.title_lines(draft), dr.clean_text(draft.core_title), dr.clean_text(draft.header)),
+             lambda body: dr.add_title(body, draft)),
+        Part("preamble", "fixed", None, PSEUDO_LABELS["preamble"], (), lambda: norm_runs(draft.preamble),
+             lambda body: dr.add_preamble(body, draft)),
         Part("recitals", "fixed", None, PSEUDO_LABELS["recitals"], (),
-              tuple(norm_runs(b.runs) for b in draft.recitals), lambda body: dr.add_recitals(body, draft)),
+             lambda: tuple(norm_runs(b.runs) for b in draft.recitals), lambda body: dr.add_recitals(body, draft)),
     ]
     for article in draft.articles:
         parts.append(Part(ARTICLE_PREFIX + article.section_id, "article", str(article.number), article.title, (),
-                           dr.clean_text(article.title), lambda body, a=article: dr.add_article_heading(body, a)))
+                          lambda a=article: dr.clean_text(a.title),
+                          lambda body, a=article: dr.add_article_heading(body, a)))
         for s in article.sections:
-            value = (dr.clean_text(s.title), tuple((b.kind, norm_runs(b.runs)) for b in s.blocks))
-            parts.append(Part(s.clause_id, "clause", s.number, s.title, tuple(s.sec_ids), value,
-                               lambda body, s=s: dr.add_section(body, s)))
-    signatures = (dr.clean_text(draft.witness),
-                  tuple(tuple(norm_runs(part) for part in (g.name, g.title, g.organization))
-                        for g in draft.signatories))
+            parts.append(Part(s.clause_id, "clause", s.number, s.title, tuple(s.sec_ids),
+                              lambda s=s: (dr.clean_text(s.title), tuple((b.kind, norm_runs(b.runs)) for b in s.blocks)),
+                              lambda body, s=s: dr.add_section(body, s)))
     parts += [
-        Part("signatures", "fixed", None, PSEUDO_LABELS["signatures"], (), signatures,
-              lambda body: dr.add_signatures(body, draft.witness, draft.signatories)),
-        Part("disclaimer", "fixed", None, PSEUDO_LABELS["disclaimer"], (), draft.disclaimer.strip(),
-              lambda body: dr.add_disclaimer(body, draft.disclaimer)),
-        Part("appendix", "fixed", None, PSEUDO_LABELS["appendix"], (), (tuple(draft.coverage), draft.state_alignment),
-              lambda body: dr.add_appendix(body, draft)),
+        Part("signatures", "fixed", None, PSEUDO_LABELS["signatures"], (),
+             lambda: (dr.clean_text(draft.witness),
+                      tuple(tuple(norm_runs(part) for part in (g.name, g.title, g.organization))
+                            for g in draft.signatories)),
+             lambda body: dr.add_signatures(body, draft.witness, draft.signatories)),
+        Part("disclaimer", "fixed", None, PSEUDO_LABELS["disclaimer"], (), lambda: draft.disclaimer.strip(),
+             lambda body: dr.add_disclaimer(body, draft.disclaimer)),
+        Part("appendix", "fixed", None, PSEUDO_LABELS["appendix"], (),
+             lambda: (tuple(draft.coverage), draft.state_alignment), lambda body: dr.add_appendix(body, draft)),
     ]
     return parts
+
+
+def build_document(draft: Draft, base_docx: bytes) -> Document:
+    """Return the python-docx Document for ``draft`` (not saved), on the base document ``base_docx``.
+
+    Raises ``ValueError`` when the draft's computed numbers disagree with the order Word numbers
+    in, or a block has an unknown kind.
+    """
+    dr.check_numbers(draft)
+    document = dr.open_base(base_docx)
+    body = document.element.body
+    # Everything is built in a detached w:body and moved in before the final w:sectPr in one go.
+    staging = body.makeelement(qn("w:body"), {})
+    for part in document_parts(draft):
+        part.render(staging)
+    sectPr = body.find(qn("w:sectPr"))
+    for child in list(staging):
+        sectPr.addprevious(child)
+    dr.add_header_footer(document, draft)
+    dr.set_core_properties(document, draft)
+    return document
+
+
+def docx_bytes(draft: Draft, base_docx: bytes) -> bytes:
+    """The rendered ``.docx`` file: the same Draft always gives byte-identical output."""
+    buffer = io.BytesIO()
+    build_document(draft, base_docx).save(buffer)
+    return dr.deterministic_zip(buffer.getvalue())
 
 
 def merge_parts(old: list[Part], new: list[Part]) -> list[tuple[Part | None, Part | None]]:
