@@ -11,7 +11,7 @@ from pathlib import Path
 
 import docx
 
-from mou_wizard.files.answer_files import answers_data, load_answers
+from mou_wizard.files.answer_files import answers_data, load_answers, read_answer_file, load_interview_state
 from mou_wizard.interview.conversation import COMMANDS, Conversation, question_text
 from mou_wizard.interview.flow import Flow
 from mou_wizard.domain.answers import SCHEMA_VERSION
@@ -75,7 +75,7 @@ def interview(tmp_path: Path, path: Path, lines: list[str]) -> subprocess.Comple
 
 def saved(path: Path) -> dict:
     """The answer file as plain data (unanswered fields left out)."""
-    return answers_data(load_answers(path))
+    return answers_data(read_answer_file(path).answers, read_answer_file(path).state)
 
 
 def state(current: str | None, skipped: tuple[str, ...] = (), finished: bool = False) -> dict:
@@ -291,9 +291,9 @@ def test_full_interview_writes_the_draft(tmp_path):
     assert m and m.group(1) == m.group(2) and int(m.group(2)) >= 30, coverage[0]
     assert CONTINUE not in proc.stdout
     assert sorted(os.listdir(folder)) == ["interview.docx", "interview.yaml"]
-    answers = load_answers(path)
-    assert answers.interview.finished is True and answers.interview.current is None
-    assert answers.interview.skipped == []
+    answers, state = load_answers(path), load_interview_state(path)
+    assert state.finished is True and state.current is None
+    assert state.skipped == []
     assert answers.parties.district_name == "Brookfield Area School District"
     assert answers.parties.state == "PA"
     assert answers.training.initial_hours == 40

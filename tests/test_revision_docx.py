@@ -52,9 +52,7 @@ def variant(answers, changes):
     flow = Flow(answers, CONTENT.questions)
     for field, value in changes:
         flow.set_answer(by_field[field], value)
-    out = flow.answers
-    out.interview = None
-    return out
+    return flow.snapshot()
 
 
 def main_pair():

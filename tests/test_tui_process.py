@@ -26,7 +26,7 @@ from support import isolated_env
 
 from mou_wizard.domain.answers import SCHEMA_VERSION
 
-from mou_wizard.files.answer_files import answers_data, load_answers
+from mou_wizard.files.answer_files import answers_data, load_answers, read_answer_file, load_interview_state
 from mou_wizard.errors import UserError
 
 from support import CONTENT
@@ -167,7 +167,7 @@ class PtyApp:
 
 def saved(path: Path) -> dict | None:
     try:
-        return answers_data(load_answers(path))
+        return answers_data(read_answer_file(path).answers, read_answer_file(path).state)
     except UserError:  # not written yet
         return None
 
@@ -221,7 +221,7 @@ def test_killed_tui_loses_no_answer_and_resumes(tmp_path):
     assert sorted(os.listdir(folder)) == ["interview.yaml"]
 
     # --- second run on the same file: welcomed back at the next unanswered question ----------------
-    nxt_q = BY_ID[answers.interview.current]
+    nxt_q = BY_ID[load_interview_state(path).current]
     nxt = fragment(nxt_q)
     welcome = f"Welcome back. You have answered {len(ANSWERS)} of"
     app = PtyApp(path, env)
@@ -240,5 +240,5 @@ def test_killed_tui_loses_no_answer_and_resumes(tmp_path):
     assert "Traceback" not in app.text, app.tail()
 
     assert without_state(saved(path)) == merged([d for _, _, d in ANSWERS])
-    assert load_answers(path).interview.current == nxt_q.id
+    assert load_interview_state(path).current == nxt_q.id
     assert sorted(os.listdir(folder)) == ["interview.yaml"]
