@@ -51,8 +51,10 @@ def load_labels(file: Path) -> tuple[ChoiceLabels, list[str]]:
             key = f"{name}.{token}"
             if token not in tokens:
                 problems.append(f"{file}: {key}: {name} has no choice '{token}'{_close(str(token), tokens)}")
-            elif not isinstance(label, str) or not label.strip():
-                problems.append(f"{file}: {key}: the label must be some words, not {label!r}")
+            elif label is None or (isinstance(label, str) and not label.strip()):
+                problems.append(f"{file}: {key}: the label is empty (write its words after '{token}:')")
+            elif not isinstance(label, str):
+                problems.append(f"{file}: {key}: the label must be words, not {label!r}")
             else:
                 labels.setdefault(name, {})[token] = " ".join(label.split())
     for name, cls in sets.items():

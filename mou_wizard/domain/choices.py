@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any, Iterator, Mapping
+from typing import Iterator, Mapping
 
 
 class ChoiceSet(StrEnum):
@@ -41,21 +41,13 @@ class ChoiceLabels(Mapping[str, Mapping[str, str]]):
         return f"ChoiceLabels({len(self._sets)} choice sets)"
 
     def label(self, value: ChoiceSet) -> str:
-        """The words of one choice (KeyError if the content has none for it)."""
-        return self._sets[type(value).__name__][value.value]
+        """The words of one choice (its token when the content has none: the loader reports that)."""
+        return self._sets.get(type(value).__name__, {}).get(value.value, value.value)
 
     def options(self, choice_set: type[ChoiceSet]) -> list[tuple[str, str]]:
         """``(token, label)`` for every choice of a set, in the set's order."""
         labels = self._sets.get(choice_set.__name__, {})
         return [(m.value, labels.get(m.value, m.value)) for m in choice_set]
-
-    def say(self, value: Any) -> Any:
-        """``value`` with every choice in it (one, or a list) replaced by its label; anything else as is."""
-        if isinstance(value, ChoiceSet):
-            return self.label(value)
-        if isinstance(value, list):
-            return [self.say(v) for v in value]
-        return value
 
 
 def choice_sets() -> dict[str, type[ChoiceSet]]:
