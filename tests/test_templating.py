@@ -62,6 +62,9 @@ def test_a_choice_prints_the_label_it_is_given_and_compares_as_its_token():
              "parties.agency_kind != 'county_sheriff'"]
     assert [bool(templating.compile_condition(c)(**ctx)) for c in holds + fails] == [True] * 4 + [False] * 3
     assert render("{{ parties.agency_kind }}", a) == "county sheriff's office"  # the repository's wording
+    with pytest.raises(TypeError) as err:
+        render("{{ parties.agency_kind | words }}", a)
+    assert templating.plain_error(err.value) == "the 'words' filter needs a whole number, got the choice 'county_sheriff'"
 
 
 def test_a_view_for_conditions_compares_choices_but_will_not_print_them():

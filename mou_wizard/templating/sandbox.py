@@ -106,8 +106,8 @@ class ChoiceValue:
                             f"compare the choice with its token, e.g. == '{self.token}'")
         return self.label
 
-    def __repr__(self) -> str:
-        return f"ChoiceValue({self.token!r}, {self.label!r})"
+    def __repr__(self) -> str:  # filters name a wrong value by its repr: say it in words
+        return f"the choice '{self.token}'"
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, ChoiceValue):
