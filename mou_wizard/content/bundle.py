@@ -2,9 +2,9 @@
 
 ``load_content(root)`` reads one content folder (``prompts/`` with the choice labels in
 ``choices.yaml``, ``clause_library/`` with its ``states/`` packs, ``templates/``) into an immutable
-:class:`ContentBundle`. Nothing else reads
-content files: there are no module-level caches, and a bundle loaded from a copy of the folders
-(``--content DIR`` or ``MOU_WIZARD_CONTENT``) holds only that copy, state packs included.
+:class:`ContentBundle`. Nothing else reads content files: there are no module-level caches, and a
+bundle loaded from a copy of the folders (``--content DIR`` or ``MOU_WIZARD_CONTENT``) holds only that
+copy, state packs included.
 Problems are collected rather than raised, so ``clauses lint`` can list them all; every other
 command calls :meth:`ContentBundle.require_ok` and stops at the first.
 """
