@@ -4,8 +4,8 @@ Every field is optional (``None`` means "not answered yet"), so a half-finished 
 valid answer file; the renderer shows an unanswered field as a visible bracketed placeholder. Types,
 ranges and cross-field rules are still enforced on whatever *is* answered.
 
-Choice fields are :class:`LabeledEnum` members: the stored value is a stable snake_case token (what
-the YAML answer file holds); ``.label`` is the plain-English wording used in questions and clauses.
+Choice fields are :class:`~mou_wizard.domain.choices.ChoiceSet` members: stable snake_case tokens (what
+the YAML answer file holds). Their plain-English wording is content (``prompts/choices.yaml``).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from mou_wizard.domain.choices import (  # noqa: F401  (the choice types are part of the answers' API)
-    LabeledEnum, AgencyKind, Party, SignatoryParty, Stakeholder, DataItem, StudentGroup,
+    ChoiceLabels, ChoiceSet, choice_sets, AgencyKind, Party, SignatoryParty, Stakeholder, DataItem, StudentGroup,
     ReportRecipient, Goal, ScopeItem, Law, ReservedMatter, ArrestPolicy, ArrestCriterion,
     DiversionOption, SearchStandard, ParentNotice, RecordsApprover, SelectionRole, SupportStaff,
     TrainingDeadline, TrainingTopic, InputSource, Measure, FeedbackChannel, Recognition,

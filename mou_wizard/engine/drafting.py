@@ -7,14 +7,14 @@ from mou_wizard.content.bundle import ContentBundle
 from mou_wizard.domain.draft import Article, Block, Draft, Run, Section, Signatory
 from mou_wizard.engine.assessment import assess
 from mou_wizard.engine.selection import render_clause, select
-from mou_wizard.domain.answers import Answers, SignatoryParty
+from mou_wizard.domain.answers import Answers, ChoiceLabels, SignatoryParty
 
 
 def _plain(runs: tuple[Run, ...]) -> str:
     return "".join(r.text for r in runs)
 
 
-def _signatories(answers: Answers) -> tuple[Signatory, ...]:
+def _signatories(answers: Answers, labels: ChoiceLabels) -> tuple[Signatory, ...]:
     p = answers.parties
     names = {
         SignatoryParty.district: p.district_name,
@@ -40,7 +40,7 @@ def _signatories(answers: Answers) -> tuple[Signatory, ...]:
                 name=templating.value_runs(s.name),
                 title=templating.value_runs(s.title),
                 organization=templating.value_runs(
-                    org if org else templating.Placeholder(f"the {s.party.label} name")
+                    org if org else templating.Placeholder(f"the {labels.label(s.party)} name")
                 ),
             )
         )
@@ -49,7 +49,7 @@ def _signatories(answers: Answers) -> tuple[Signatory, ...]:
 
 def build_draft(answers: Answers, content: ContentBundle) -> Draft:
     lib = content.library
-    ctx = templating.answers_context(answers)
+    ctx = content.context(answers)
     selected = select(answers, lib)
     refs = {s.clause.id: f"Section {s.number}" for s in selected if s.number}
     # A reference to a general clause that a state pack replaced points at its replacement.
@@ -87,7 +87,7 @@ def build_draft(answers: Answers, content: ContentBundle) -> Draft:
         preamble=templating.inline_runs(document.render("preamble", ctx)),
         recitals=tuple(recitals),
         articles=tuple(articles),
-        signatories=_signatories(answers),
+        signatories=_signatories(answers, content.labels),
         disclaimer=fixed("disclaimer"),
         assessment=assessment,
         core_title=fixed("core_title"),
