@@ -162,6 +162,7 @@ async def test_greeting_explains_and_asks_the_first_question(path):
 # --- a whole interview ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(60)
 async def test_full_interview_writes_the_docx(path):
     app = WizardApp(Session(path, CONTENT))

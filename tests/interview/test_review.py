@@ -31,7 +31,7 @@ from mou_wizard.interview.session import ReviewSession
 from support import assert_user_error, isolated_env, killed_at_the_end, wait_until_saved
 from support import BASE_DOCX, CONTENT
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 REVIEW_EXAMPLES = ROOT / "examples" / "review"
 PREV = REVIEW_EXAMPLES / "harlan-valley-2025.yaml"
 NEXT = REVIEW_EXAMPLES / "harlan-valley-2026.yaml"
@@ -361,6 +361,7 @@ def test_the_whole_walk_then_the_review_record(previous, script):
 # --- plain mode, a real process --------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_plain_full_review_writes_new_answers_and_both_drafts(tmp_path, previous, script):
     work = copy_pair(tmp_path)
     prev, new = work / PREV.name, work / "review-2026.yaml"
@@ -398,6 +399,7 @@ def test_plain_full_review_writes_new_answers_and_both_drafts(tmp_path, previous
     assert revision.read_bytes() == revision_for(previous, expected, CONTENT)
 
 
+@pytest.mark.slow
 def test_plain_review_resumes_after_end_of_input(tmp_path, script):
     work = copy_pair(tmp_path)
     prev, new = work / PREV.name, work / "review-2026.yaml"
@@ -424,6 +426,7 @@ def test_plain_review_resumes_after_end_of_input(tmp_path, script):
     assert sorted(os.listdir(work)) == sorted([PREV.name, NEXT.name, new.name])
 
 
+@pytest.mark.slow
 def test_killed_review_loses_no_reviewed_answer(tmp_path, script):
     work = copy_pair(tmp_path)
     prev, new = work / PREV.name, work / "review-2026.yaml"
@@ -500,6 +503,7 @@ async def test_tui_review_keeps_changes_and_resumes(tmp_path, private_dirs):
 # --- errors --------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_review_of_a_missing_file(tmp_path):
     work = copy_pair(tmp_path)
     missing, new = work / "nope.yaml", work / "new.yaml"
@@ -508,6 +512,7 @@ def test_review_of_a_missing_file(tmp_path):
     assert sorted(os.listdir(work)) == sorted([PREV.name, NEXT.name])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("spelling", ["same", "dotted"])
 def test_review_into_the_previous_file_is_refused(tmp_path, spelling):
     work = copy_pair(tmp_path)
@@ -520,6 +525,7 @@ def test_review_into_the_previous_file_is_refused(tmp_path, spelling):
     assert sorted(os.listdir(work)) == sorted([PREV.name, NEXT.name])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("existing", ["finished-answers", "interview"])
 def test_review_into_a_file_that_is_not_an_unfinished_review_is_refused(tmp_path, existing):
     work = copy_pair(tmp_path)
