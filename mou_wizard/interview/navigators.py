@@ -194,9 +194,9 @@ class ReviewNavigator(Navigator):
 
     def _goto_next(self, flow: "Flow", start: int) -> None:
         """Put the cursor on the next question to review from index ``start`` (wrapping); None when done."""
-        order = self.order(flow)
+        visited = {q.id for q in self.order(flow)}
         all_q = flow.qs.questions
-        candidates = [q for q in all_q[start:] + all_q[:start] if q in order and q.id not in self.reviewed]
+        candidates = [q for q in all_q[start:] + all_q[:start] if q.id in visited and q.id not in self.reviewed]
         # The questions about the review itself always come after every earlier answer is reviewed.
         candidates.sort(key=lambda q: q.step > 5)
         flow.cursor = candidates[0].id if candidates else None
@@ -224,12 +224,12 @@ class ReviewNavigator(Navigator):
         self.advance(flow)
 
     def back(self, flow: "Flow") -> bool:
-        order = self.order(flow)
+        order = [q.id for q in self.order(flow)]
         q = flow.current
-        index = order.index(q) if q in order else len(order)
+        index = order.index(q.id) if q is not None and q.id in order else len(order)
         if index == 0:
             return False
-        self._reopen_at(flow, order[index - 1])
+        self._reopen_at(flow, flow.qs.by_id()[order[index - 1]])
         return True
 
     def goto_step(self, flow: "Flow", step: int) -> bool:

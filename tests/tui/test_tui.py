@@ -23,6 +23,8 @@ from mou_wizard.tui.screens.review import ReviewScreen
 from mou_wizard.tui.widgets import ChatLog, ChatMessage, ChoicePicker, DraftPane, MultiPicker, StepSidebar
 from support import CONTENT
 
+pytestmark = pytest.mark.slow  # each test drives the whole Textual app with Pilot
+
 SIZE = (100, 32)
 QUESTIONS = CONTENT.questions.questions
 BY_ID = {q.id: q for q in QUESTIONS}
@@ -162,7 +164,6 @@ async def test_greeting_explains_and_asks_the_first_question(path):
 # --- a whole interview ---------------------------------------------------------------------------
 
 
-@pytest.mark.slow
 @pytest.mark.timeout(60)
 async def test_full_interview_writes_the_docx(path):
     app = WizardApp(Session(path, CONTENT))
