@@ -80,6 +80,12 @@ class Pending:
     why: str = "concern"
 
 
+def _aside(intent: Intent) -> bool:
+    """A reply that leaves the question where it is: a question, or why / help / answers / draft / save."""
+    return intent.kind == "question" or (
+        intent.kind == "command" and intent.name in ("why", "help", "answers", "draft", "save"))
+
+
 def match_command(text: str) -> tuple[str, str] | None:
     """The command ``text`` is, as (name, argument), or None (an answer, a question...)."""
     intent = classify(text)
@@ -171,7 +177,8 @@ class Conversation(Commands):
         if self.pending is not None:
             if self._resolve_pending(r, text, intent):
                 return r
-            self.pending = None
+            if not _aside(intent):  # a question or 'why' keeps the answer waiting for its yes or no
+                self.pending = None
         if self.choosing is not None:
             choosing, self.choosing = self.choosing, None
             if self._resolve_choosing(r, text, intent, choosing):
@@ -288,6 +295,8 @@ class Conversation(Commands):
         pending = self.pending
         if intent.kind == "command" and intent.name == "keep":
             keep = True
+        elif intent.kind == "command" and intent.name == "change" and not intent.payload:
+            keep = False  # "no" where a saved answer is on the table
         elif intent.kind in ("command", "question", "correction"):
             return False  # e.g. 'why' or 'skip': the pending answer is dropped
         else:

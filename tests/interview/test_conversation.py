@@ -362,3 +362,21 @@ def test_help_names_this_questions_form(conv):
     out = texts(conv.handle("help"))
     assert out.startswith(COMMANDS) and "keep the rest" not in out
     assert "This question: What is the school district's full legal name?" in out
+
+
+def test_why_while_an_answer_waits_for_its_yes_keeps_it_waiting():
+    conv = at("sro_in_discipline")
+    assert kinds(conv.handle("yes")) == ["warning"]
+    assert kinds(conv.handle("why?")) == ["help"]
+    conv.handle("yes")
+    assert value(conv, "sro_in_discipline") is True and "sro_in_discipline" in conv.flow.confirmed
+
+
+def test_no_to_a_rubric_warning_on_a_reopened_answer_asks_again(recommended):
+    conv = Conversation(Flow(recommended, CONTENT.questions), CONTENT)
+    conv.handle("change discipline")
+    assert conv.flow.current.id == "sro_in_discipline"
+    assert kinds(conv.handle("yes")) == ["warning"]
+    reply = conv.handle("no")
+    assert reply.messages[0].text == "All right, let's answer it again."
+    assert value(conv, "sro_in_discipline") is False
