@@ -39,6 +39,8 @@ def choices_of(enum) -> list[tuple[str, str]]:
     ("is there a minimum number of hours", "integer", "rubric", None),
     ("why can't SROs discipline students?", "yesno", "rubric", None),
     ("tell me about FERPA", "choice", "rubric", None),
+    ("what do you recommend?", "integer", "recommend", None),
+    ("what's the recommended answer here", "months", "recommend", None),
     ("Maple Grove Police Department?", "text", "rubric", None),
 ])
 def test_questions_are_questions(text, qtype, name, payload):
@@ -54,7 +56,7 @@ def test_questions_are_questions(text, qtype, name, payload):
     "not sure", "not sure yet", "not sure yet, need to ask the juvenile court", "we haven't decided",
     "We have not decided yet.", "haven't decided", "TBD", "tbd - board meets in May", "to be determined",
     "need to check with the chief", "I need to ask the superintendent", "we'll need to confirm with counsel",
-    "let me check", "still deciding", "don't know yet", "no idea", "depends on the budget", "not yet",
+    "let me check", "still deciding", "don't know yet", "no idea", "depends on the budget",
     "skip", "later", "um, not sure",
 ])
 @pytest.mark.parametrize("qtype", ["text", "list", "choice", "multichoice", "integer", "months", "yesno", "people"])
@@ -72,6 +74,8 @@ def test_hedges_are_skips(text, qtype):
     ("keep the rest", "keep_rest", ""), ("keep all the rest", "keep_rest", ""),
     ("keep the rest of this step", "keep_rest", ""), ("show draft", "draft", ""), ("answers", "answers", ""),
     ("save", "save", ""), ("quit", "quit", ""), ("start over", "restart", ""), ("change", "change", ""),
+    ("change topic", "change", "topic"), ("change to training hours", "change", "training hours"),
+    ("jump to the parties", "step", "0"), ("go to the review questions", "step", "6"),
 ])
 def test_commands(text, name, payload):
     intent = classify(text, "text", wants_name=True)
@@ -155,6 +159,7 @@ def test_plain_answers(text, qtype):
     ("Maple Grove PD, I think", "hedge"), ("probably the state one", "hedge"), ("yes", "short"), ("ok", "short"),
     ("x", "short"), ("ask the chief", "verb"), ("use the state model", "verb"),
     ("the one the state gave us", "sentence"), ("our usual police department", "sentence"),
+    ("no comment", "negative"), ("not applicable here", "negative"),
 ])
 def test_doubtful_names(text, doubt):
     assert name_doubt(text) == doubt
@@ -208,3 +213,13 @@ def test_a_clear_topic(words, qid):
                                    "the cafeteria menu"])
 def test_no_clear_topic(words):
     assert clear_topic(rank_topics(words, _topics())) is None
+
+
+def test_not_yet_is_a_no_at_a_yes_no_question_and_a_skip_elsewhere():
+    assert classify("not yet", "yesno").kind == "answer"
+    assert (classify("not yet", "text", wants_name=True).kind, classify("not yet", "list").name) == ("command", "skip")
+
+
+@pytest.mark.parametrize("text", ["no thanks", "no problem", "no way", "no comment"])
+def test_no_plus_anything_is_not_none(text):
+    assert classify(text, "text", wants_name=True).name != "none"

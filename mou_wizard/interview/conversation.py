@@ -47,6 +47,7 @@ _DOUBTS = {
     "hedge": "That sounds unsure.",
     "verb": "That reads like a note rather than {noun}.",
     "sentence": "That reads like a sentence rather than {noun}.",
+    "negative": "That sounds like a no rather than {noun}.",
 }
 
 
@@ -232,7 +233,7 @@ class Conversation(Commands):
         if q.type != "list" or not isinstance(value, list):
             return ""
         doubts = [name_doubt(str(item)) for item in value]
-        return next((d for d in doubts if d in ("hedge", "verb", "sentence")), "")
+        return next((d for d in doubts if d in ("hedge", "verb", "sentence", "negative")), "")
 
     def _none(self, r: Reply, q: Question) -> None:
         """The reply says there is none ("we didn't use one") where a name is wanted."""
@@ -255,6 +256,16 @@ class Conversation(Commands):
         """A question for the assistant is answered; nothing is saved and the question stays open."""
         if intent.name == "why":
             self._cmd_why(r, "")
+        elif intent.name == "recommend":
+            q = self.flow.current
+            if q is None:
+                r.say("info", COMPLETE)
+            elif q.d.recommended is not None:
+                r.say("help", f"Recommended: {q.say(q.d.recommended).rstrip('.')}. Press Enter or say "
+                              "'recommended' to take it; 'why' gives the rubric's reason.")
+            else:
+                r.say("help", "There is no recommended answer for this one: it is a fact only you know, such as "
+                              f"{q.answer_type.example()!r}. Say 'why' for what it is used for.")
         elif intent.name == "sec":
             r.say("help", self.rubric_help().item(intent.payload))
         else:

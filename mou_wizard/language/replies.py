@@ -13,7 +13,8 @@ Kinds of intent (``Intent.kind``) and their names (``Intent.name``):
   answer may not be meant as one (a hedge word, a sentence rather than a name...), so the
   conversation asks before saving it.
 * ``question``: a question for the assistant: ``why`` (about the current question: "why do you need
-  this?"), ``sec`` (a rubric item by id, ``payload`` "SEC-1.8") or ``rubric`` (anything else).
+  this?"), ``recommend`` ("what do you recommend?"), ``sec`` (a rubric item by id, ``payload``
+  "SEC-1.8") or ``rubric`` (anything else).
 * ``command``: ``enter`` (an empty reply), ``why``, ``help``, ``back``, ``skip`` (also "not sure",
   "we haven't decided", "need to check with ..."), ``recommended``, ``keep``, ``keep_rest``,
   ``change`` (``payload``: the topic, empty for "change" alone), ``step`` (``payload``: the number),
@@ -48,7 +49,8 @@ class Intent:
 
 _STEP_WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _STEP_RE = re.compile(r"/?(?:(?:go|jump|skip|move|take me|back) ?to |goto )?(?:the )?step\s+(\d+|"
-                      + "|".join(_STEP_WORDS) + r")")
+                      + "|".join(_STEP_WORDS) + r")|(?:go|jump|move|take me|back) ?to the (parties|review questions)")
+_STEP_NAMES = {"parties": "0", "review questions": "6"}
 
 _COMMANDS: list[tuple[str, re.Pattern]] = [
     ("why", re.compile(r"/?(?:why|why is that|why this|why (?:is|does) (?:this|that|it) matter|what'?s the reason"
@@ -78,7 +80,7 @@ _CHANGE_WORDS = re.compile(r"(?:change|change it|change that|no|n|nope|edit|edit
 
 _CHANGE_TOPIC = re.compile(r"/?(change|edit|revisit|go to|jump to|take me to|go back to|back to|fix|update|correct"
                            r"|redo)\s+(?:my\s+|the\s+|our\s+)?(?:answer\s+|question\s+)?"
-                           r"(?:about|on|for|to|regarding)?\s*(.+)")
+                           r"(?:(?:about|on|for|to|regarding)\s+)?(.+)")
 # Where a reply is free text, "update ..." or "correct ..." may begin the answer itself.
 _TOPIC_VERBS_ANYWHERE = {"change", "edit", "revisit", "go to", "jump to", "take me to", "go back to", "back to"}
 
@@ -116,7 +118,7 @@ _HEDGE_START = re.compile(
     r"get back|think about|look into|decide later|come back)\b"
     r"|(?:still )?(?:deciding|discussing|checking|waiting (?:on|for)|working (?:on|it out)|figuring)\b"
     r"|tbd|tba|tbc|to be (?:decided|determined|confirmed|agreed|announced)\b"
-    r"|no idea\b|no clue\b|not yet\b|depends on\b|it depends\b"
+    r"|no idea\b|no clue\b|not yet (?:decided|known|sure|agreed|settled|confirmed)|depends on\b|it depends\b"
     r")"
 )
 
@@ -151,9 +153,15 @@ _META_QUESTION = re.compile(
     r"|what do you mean|what does (?:this|that|it)(?: question)? mean|what(?:'?s| is) the point(?: of (?:this|that))?"
     r"|how (?:is|will) (?:this|that|it) (?:be )?used"
 )
+_RECOMMEND_QUESTION = re.compile(
+    r"(?:so |and |ok,? )?(?:what|which)(?: one)? (?:do|would|does) (?:you|the rubric) (?:recommend|suggest|advise)"
+    r"(?: here| for this(?: one)?)?|what(?:'?s| is) (?:the |your )?(?:recommend(?:ed|ation)|suggest(?:ed|ion)|default)"
+    r"(?: answer| one)?(?: here| for this(?: one)?)?|what should (?:we|i) (?:pick|choose|say|answer|put)(?: here)?"
+    r"|any (?:recommendation|suggestion)s?"
+)
 _ASSISTANT_HELP = re.compile(
     r"(?:who|what) are you|are you (?:a bot|a robot|human|a person|an ai)|(?:can|could) you help(?: me)?|"
-    r"how do i (?:answer|use this|do this)|what (?:should|do) i (?:type|say|do)(?: here)?|what can you do"
+    r"how do i (?:answer|use this|do this)|what (?:do) i (?:type|say|do)(?: here)?|what can you do"
 )
 
 
@@ -174,8 +182,9 @@ _SMALLTALK = [
 _NONE_RE = re.compile(
     r"(?:no|none|nope|nothing|n/?a|not applicable|no one|nobody|nil|null|zero|none at all|not any|there is none|"
     r"there are none|there'?s none)"
-    r"|(?:no|not (?:a|an|any))\s+(?:model|one|name|partner|partners|program|programs|template|such (?:thing|program)|"
-    r"\w+(?: \w+)?)(?: at all)?"
+    r"|(?:no|not (?:a|an|any))\s+(?:model(?: mou)?|mou|one|name|partners?|programs?|template|such (?:thing|program)|"
+    r"schools?|agreement|diversion(?: programs?| partners?)?|court|title|supervisor|version|departures?|changes?)"
+    r"(?: at all| yet| so far)?"
     r"|(?:we|i|they|the district)\s+(?:don'?t|do not|didn'?t|did not|never|won'?t|will not)\s+"
     r"(?:have|use|need|follow|base (?:it|this) on|work with|plan to use|had|used)\b.*"
     r"|there (?:is|are|was|were)(?:n'?t| not| no)\b.*|there'?s (?:no|not)\b.*"
@@ -212,12 +221,15 @@ _PRONOUNS = {
 }
 
 
+_NEGATIVE_WORDS = {"no", "not", "nothing", "nobody", "none", "never", "nope", "nah", "zero"}
+
+
 def name_doubt(text: str) -> str:
     """Why ``text`` may not be meant as a name (a district, an agency, a model MOU, a title), or "".
 
     ``short``: a bare "yes", "ok" or a letter or two; ``hedge``: "maybe", "I think", a question mark;
-    ``verb``: it starts with a verb ("ask the chief"); ``sentence``: it reads as a sentence about the
-    name ("the one the state gave us") rather than the name.
+    ``verb``: it starts with a verb ("ask the chief"); ``negative``: it starts with "no" or "not" ("no
+    comment"); ``sentence``: it reads as a sentence about the name ("the one the state gave us").
     """
     raw = ascii_text(text or "").strip()
     t = raw.lower().rstrip(".!")
@@ -232,6 +244,8 @@ def name_doubt(text: str) -> str:
     titled = len(capitals) >= 2 and all(w[0].isupper() for w in capitals)
     if words[0] in _VERBS and not titled:  # "ask the chief", but "Will County Sheriff's Office"
         return "verb"
+    if words[0] in _NEGATIVE_WORDS and not titled:  # "no comment", "not applicable here"
+        return "negative"
     if any(w in _PRONOUNS for w in words):
         return "sentence"
     lower = [w for w in re.findall(r"[A-Za-z][A-Za-z'\-]*", raw) if w[0].islower()]
@@ -293,7 +307,7 @@ def classify(text: str, question_type: str | None = None, *, wants_name: bool = 
     m = _STEP_RE.fullmatch(bare)
     if m:
         n = m.group(1)
-        return Intent("command", "step", str(_STEP_WORDS.get(n, n)))
+        return Intent("command", "step", _STEP_NAMES[m.group(2)] if n is None else str(_STEP_WORDS.get(n, n)))
     if offered and question_type != "yesno":
         if _KEEP_WORDS.fullmatch(bare):
             return Intent("command", "keep")
@@ -328,8 +342,8 @@ def classify(text: str, question_type: str | None = None, *, wants_name: bool = 
     if m and (question_type != "text" or m.group(1) in _TOPIC_VERBS_ANYWHERE):
         return Intent("command", "change", m.group(2).strip())
 
-    if _HEDGE_START.match(t):
-        return Intent("command", "skip")
+    if _HEDGE_START.match(t) or (bare in ("not yet", "none yet", "nothing yet") and question_type != "yesno"):
+        return Intent("command", "skip")  # at a yes/no question, "not yet" is a no
 
     for name, pattern in _SMALLTALK:
         if pattern.fullmatch(bare):
@@ -350,6 +364,8 @@ def _question(t: str, bare: str, asks: bool) -> Intent | None:
     if sec and (asks or re.match(r"(?:what|tell|explain|show|define|which|and|about|what about)\b", t)
                 or re.fullmatch(r"sec[-\s]?\d\s?\.\s?\d{1,2}", bare)):
         return Intent("question", "sec", f"SEC-{sec.group(1)}.{sec.group(2)}")
+    if _RECOMMEND_QUESTION.fullmatch(bare):
+        return Intent("question", "recommend", bare)
     if _ASSISTANT_HELP.fullmatch(bare):
         return Intent("command", "help")
     if bare in _PARDON and (asks or bare not in ("sorry", "meaning")):

@@ -380,3 +380,12 @@ def test_no_to_a_rubric_warning_on_a_reopened_answer_asks_again(recommended):
     reply = conv.handle("no")
     assert reply.messages[0].text == "All right, let's answer it again."
     assert value(conv, "sro_in_discipline") is False
+
+
+def test_what_do_you_recommend_gives_this_questions_recommendation():
+    conv = at("initial_hours")
+    reply = conv.handle("what do you recommend?")
+    assert kinds(reply) == ["help"] and reply.messages[0].text.startswith("Recommended: 40 hours.")
+    assert value(conv, "initial_hours") is None
+    plain = at("agency_name").handle("what do you recommend?")
+    assert "There is no recommended answer for this one" in texts(plain)
