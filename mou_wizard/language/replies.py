@@ -48,13 +48,13 @@ class Intent:
 # --- commands ------------------------------------------------------------------------------------
 
 _STEP_WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
-_STEP_RE = re.compile(r"/?(?:(?:go|jump|skip|move|take me|back) ?to |goto )?(?:the )?step\s+(\d+|"
+_STEP_RE = re.compile(r"/?(?:(?:go|jump|skip|move|take me|back) ?to |goto |change |edit |revisit )?(?:the )?step\s+(\d+|"
                       + "|".join(_STEP_WORDS) + r")|(?:go|jump|move|take me|back) ?to the (parties|review questions)")
 _STEP_NAMES = {"parties": "0", "review questions": "6"}
 
 _COMMANDS: list[tuple[str, re.Pattern]] = [
     ("why", re.compile(r"/?(?:why|why is that|why this|why (?:is|does) (?:this|that|it) matter|what'?s the reason"
-                       r"|what is the reason|reason)")),
+                       r"|what is the reason)")),
     ("help", re.compile(r"/?(?:help|\?|commands|what can i (?:say|do|type)|what are my options|how does this work"
                         r"|i'?m (?:lost|confused)|options)")),
     ("back", re.compile(r"/?(?:back|go back|previous|previous question|undo|last question|the last question)")),
@@ -249,7 +249,7 @@ def name_doubt(text: str) -> str:
     if any(w in _PRONOUNS for w in words):
         return "sentence"
     lower = [w for w in re.findall(r"[A-Za-z][A-Za-z'\-]*", raw) if w[0].islower()]
-    if len(words) >= 6 and len(lower) * 5 >= len(words) * 3:
+    if len(words) >= 8 and len(lower) * 4 >= len(words) * 3:  # many words, nearly all in lower case
         return "sentence"
     return ""
 
@@ -300,9 +300,7 @@ def classify(text: str, question_type: str | None = None, *, wants_name: bool = 
 
     # Commands said in a word or two.
     for name, pattern in _COMMANDS:
-        if pattern.fullmatch(bare) or (name in ("why", "help") and pattern.fullmatch(t)):
-            if name == "why" and bare in ("reason",) and question_type is not None:
-                break  # "reason" alone is more likely an answer
+        if pattern.fullmatch(bare) or (name == "help" and pattern.fullmatch(t)):  # "?" alone is help
             return Intent("command", name)
     m = _STEP_RE.fullmatch(bare)
     if m:
