@@ -378,30 +378,37 @@ class Conversation(Commands):
 
     def _correct(self, r: Reply, intent: Intent) -> None:
         """ "change it to X" (a new answer), "add X" / "remove X" (a list answer edited in place)."""
-        q = self._correction_target() if intent.name == "replace" else self.flow.current
-        if q is None:
+        targets = self._correction_targets() if intent.name == "replace" else [self.flow.current]
+        targets = [q for q in targets if q is not None]
+        if not targets:
             r.say("info", COMPLETE)
             return
-        try:
-            if intent.name == "replace":
-                value = edits.parse_new_value(q, intent.payload)
-            else:
-                value = edits.edit_list(q, self.flow.value(q), intent.name, intent.payload)
-            self._check_bounds(q, value)
-            self._take(r, q, value)
-        except (ParseError, AnswerRejected) as e:
-            r.say("error", f"{e} You can also say 'skip', 'why' or 'help'.")
+        problems = []
+        for q in targets:
+            try:
+                if intent.name == "replace":
+                    value = edits.parse_new_value(q, intent.payload)
+                else:
+                    value = edits.edit_list(q, self.flow.value(q), intent.name, intent.payload)
+                self._check_bounds(q, value)
+            except (ParseError, AnswerRejected) as e:
+                problems.append(e)
+                continue
+            self._take_safely(r, q, value)
+            return
+        r.say("error", f"{problems[0]} You can also say 'skip', 'why' or 'help'.")
 
-    def _correction_target(self) -> Question | None:
+    def _correction_targets(self) -> list[Question | None]:
         """What "it" is in "change it to X": the question at hand when it has an answer (the review, or
-        after 'back' or 'change'), else the question answered just before, else the question at hand."""
+        after 'back' or 'change'); else the question answered just before, or failing that (the value
+        does not fit it) the question at hand."""
         q = self.flow.current
         if q is not None and (self.flow.value(q) is not None or self.flow.nav.offers_keep(self.flow, q)):
-            return q
+            return [q]
         last = self.flow.qs.by_id().get(self.last_answered or "")
-        if last is not None and last in self.flow.order():
-            return last
-        return q
+        if last is not None and last in self.flow.order() and last is not q:
+            return [last, q]
+        return [q]
 
     def reopen(self, question_id: str) -> Reply:
         """Go back to one question to change its answer (the review screen uses this)."""

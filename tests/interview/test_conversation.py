@@ -389,3 +389,12 @@ def test_what_do_you_recommend_gives_this_questions_recommendation():
     assert value(conv, "initial_hours") is None
     plain = at("agency_name").handle("what do you recommend?")
     assert "There is no recommended answer for this one" in texts(plain)
+
+
+def test_make_it_at_a_fresh_question_answers_it_when_the_value_does_not_fit_the_last_one():
+    conv = at("refresher_hours")
+    conv.handle("8 hours")
+    assert conv.flow.current.id == "refresher_frequency"
+    reply = conv.handle("make it every two years")
+    assert value(conv, "refresher_hours") == 8 and value(conv, "refresher_frequency") == 24
+    assert reply.messages[0].text == "Noted: every 24 months (every two years)."
