@@ -17,7 +17,8 @@ from support import CONTENT
 
 
 def choices_of(enum) -> list[tuple[str, str]]:
-    return [(m.value, m.label) for m in enum]
+    """(token, label) with the repository's wording of each option (prompts/choices.yaml)."""
+    return [(m.value, CONTENT.labels.label(m)) for m in enum]
 
 
 # --- questions are answered, never saved -----------------------------------------------------------
