@@ -33,6 +33,7 @@ from mou_wizard.interview.wording import (
     answers_summary, draft_preview, keep_text, noun, question_text, short_text, wants_name, why_text,
 )
 from mou_wizard.language import intents
+from mou_wizard.language.matching import terms
 from mou_wizard.language.replies import Intent, classify, name_doubt
 from mou_wizard.language.text import ParseError, quote
 
@@ -268,6 +269,11 @@ class Conversation(Commands):
                               f"{q.answer_type.example()!r}. Say 'why' for what it is used for.")
         elif intent.name == "sec":
             r.say("help", self.rubric_help().item(intent.payload))
+        elif self.flow.current is not None and len(terms(intent.payload)) < 2:
+            # "what kind?", "what do you mean?": a question about this question, not about the rubric.
+            q = self.flow.current
+            r.say("help", f"{q.d.help.strip()} ('why' gives the rubric's reason.)")
+            r.say("question", self._prompt(q))
         else:
             r.say("help", self.rubric_help().answer(intent.payload))
 
