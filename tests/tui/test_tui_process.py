@@ -219,7 +219,8 @@ def test_killed_tui_loses_no_answer_and_resumes(tmp_path):
     assert answers.parties.district_name == ANSWERS[0][1]
     assert answers.parties.agency_name == ANSWERS[1][1]
     assert answers.parties.agency_kind.value == "county_sheriff"
-    assert sorted(os.listdir(folder)) == ["interview.yaml"]
+    # No temporary file; only the killed session's lock file, which the next session takes over.
+    assert sorted(os.listdir(folder)) == [".interview.yaml.lock", "interview.yaml"]
 
     # --- second run on the same file: welcomed back at the next unanswered question ----------------
     nxt_q = BY_ID[load_interview_state(path).current]
