@@ -109,7 +109,9 @@ def _strict(kind: str, v: Any, required: bool) -> Any:
                 return _dt.date.fromisoformat(v.strip())
             except ValueError as e:
                 raise ValueError(f"{v.strip()} is not a real date ({e}); expected a date like 2026-08-01") from None
-        if isinstance(v, _dt.datetime) or not isinstance(v, _dt.date):
+        if isinstance(v, _dt.datetime):
+            raise ValueError(f"expected a date like 2026-08-01, got a date and time ({v.isoformat()})")
+        if not isinstance(v, _dt.date):
             raise ValueError(f"expected a date like 2026-08-01, got {_short(v)}")
     elif kind == "text" and isinstance(v, str):
         v = _plain_text(v)
@@ -127,8 +129,10 @@ def _strict(kind: str, v: Any, required: bool) -> Any:
             key = getattr(item, "value", item)
             key = key.casefold() if isinstance(key, str) else repr(to_plain(key))
             if key in seen:
-                raise ValueError(f"{_short(getattr(item, 'value', to_plain(item)))} is listed twice; "
-                                 "expected each item once")
+                shown = getattr(item, "value", item)
+                if isinstance(shown, dict):  # a signatory: its name, title and party
+                    shown = ", ".join(str(x) for x in to_plain(shown).values() if x is not None)
+                raise ValueError(f"{_short(shown)} is listed twice; expected each item once")
             seen.add(key)
             items.append(item)
         if v and not items:

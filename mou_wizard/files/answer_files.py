@@ -6,6 +6,7 @@ import errno
 import functools
 import io
 import os
+import re
 import stat
 import tempfile
 from dataclasses import dataclass, field
@@ -23,6 +24,10 @@ from mou_wizard.domain.interview_state import InterviewState
 class MigrationError(ValueError):
     """An old answer file that cannot be migrated without guessing (the message names the keys)."""
 
+    def __init__(self, message: str, loc: tuple = ()) -> None:
+        super().__init__(message)
+        self.loc = loc  # where in the file (for the line number)
+
 
 def _v1_to_v2(data: dict) -> dict:
     """Version 2 lists diversion partners: a single v1 ``diversion_partner`` becomes a one-item list."""
@@ -32,7 +37,7 @@ def _v1_to_v2(data: dict) -> dict:
             raise MigrationError(
                 "civil_rights: both diversion_partner (version 1) and diversion_partners (version 2) are given; "
                 "expected only one of them: move the partner into the diversion_partners list and delete "
-                "diversion_partner")
+                "diversion_partner", ("civil_rights", "diversion_partner"))
         rights = dict(rights)
         partner = rights.pop("diversion_partner")
         if partner not in (None, ""):
@@ -87,6 +92,17 @@ def _constructor():
 def _cut(text: Any, limit: int = 40) -> str:
     text = str(text)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+_KEY_AT_START = re.compile(r"\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*:(?:\s|$)")
+
+
+def where_in_text(name: str, text: str, line: int) -> str:
+    """``FILE: line N: KEY`` for a 0-based line of ``text`` (the key written at the start of that line,
+    when there is one), to name where a value the parser refused stands."""
+    lines = text.splitlines()
+    m = _KEY_AT_START.match(lines[line]) if 0 <= line < len(lines) else None
+    return f"{name}: line {line + 1}" + (f": {m.group(1)}" if m else "")
 
 
 def _yaml():
@@ -202,14 +218,15 @@ def parse_answer_file(text: str, name: str) -> AnswerFile:
     except YAMLError as e:
         raise UserError(yaml_error_message(name, e)) from None
     except _BadValue as e:
-        raise UserError(f"{name}: line {e.mark.line + 1}: {e}") from None
+        raise UserError(where_in_text(name, text, e.mark.line) + f": {e}") from None
     except RecursionError:
         raise UserError(f"{name}: the YAML is nested too deeply; an answer file is a mapping of sections "
                         "a few levels deep") from None
     if data is None:
         raise UserError(f"{name}: the file is empty; expected an answer file (try 'mou-wizard example')")
     if not isinstance(data, dict):
-        raise UserError(f"{name}: expected a mapping of answers at the top level, got {type(data).__name__}")
+        got = "a list" if isinstance(data, list) else "text" if isinstance(data, str) else type(data).__name__
+        raise UserError(f"{name}: expected a mapping of answers at the top level, got {got}")
     version = data.get("schema_version")
     where = f"{name}: line {_line_of(data, ('schema_version',))}" if "schema_version" in data else name
     if version is None:
@@ -232,7 +249,8 @@ def parse_answer_file(text: str, name: str) -> AnswerFile:
         try:
             plain = MIGRATIONS[v](plain)
         except MigrationError as e:
-            raise UserError(f"{name}: {e}") from None
+            line = _line_of(data, e.loc) if e.loc else None
+            raise UserError(f"{name}: line {line}: {e}" if line else f"{name}: {e}") from None
         plain["schema_version"] = v + 1
         notes.append(f"migrated {name} from schema_version {v} to {v + 1}")
     raw_state = plain.pop("interview", None)

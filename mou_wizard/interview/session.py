@@ -76,9 +76,7 @@ def _free_names(make: Callable[[str], tuple[Path, ...]], ours: Iterable[Path]) -
     if n == 1:
         return names, None
     kept = [p.name for p in first if _exists(p) and _key(p) not in ours]
-    verb = "exists" if len(kept) == 1 else "exist"
-    return names, f"{' and '.join(kept)} already {verb} and {'is' if len(kept) == 1 else 'are'} kept; " \
-                  f"writing {' and '.join(p.name for p in names)} instead"
+    return names, f"kept the existing {' and '.join(kept)}; writing {' and '.join(p.name for p in names)} instead"
 
 
 def _key(path: Path) -> Path:
