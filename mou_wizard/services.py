@@ -30,7 +30,11 @@ def check_output(out: Path, force: bool, suffix: str = ".docx") -> None:
     """Refuse an output before doing any work, so an error never leaves a half-written file."""
     if out.suffix.lower() != suffix:
         raise UserError(f"{out}: expected an output file name ending in {suffix}")
-    if out.is_dir():
+    try:
+        folder = out.is_dir()
+    except OSError:
+        folder = False  # a name too long, say: check_output_path says what is wrong
+    if folder:
         raise UserError(f"{out}: is a folder; expected a file name ending in {suffix}")
     check_output_path(out, overwrite=force)
 

@@ -284,6 +284,8 @@ def read_answer_file(path: Path | str) -> AnswerFile:
     except UnicodeDecodeError:
         raise UserError(f"{path}: not a text file; expected a YAML answer file") from None
     except OSError as e:
+        if e.errno == errno.ENAMETOOLONG:
+            raise UserError(f"{path}: {_name_problem(path, e)}") from None
         raise UserError(f"{path}: cannot read the file ({e.strerror})") from None
     return parse_answer_file(text, str(path))
 
@@ -354,6 +356,9 @@ def check_answer_file_name(path: Path, option: str | None = None) -> None:
     if Path(path).suffix.lower() not in ANSWER_SUFFIXES:
         what = f"{option} " if option else ""
         raise UserError(f"{path}: expected {what}an answer file name ending in .yaml or .yml")
+    longest = max((len(os.fsencode(part)) for part in Path(path).parts), default=0)
+    if longest > 255:
+        raise UserError(f"{path}: the file name is too long ({longest:,} bytes; at most 255)")
 
 
 def same_file(a: Path, b: Path) -> bool:
