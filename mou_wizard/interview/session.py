@@ -18,7 +18,7 @@ from mou_wizard.content.bundle import ContentBundle
 from mou_wizard.domain.answers import Answers, ReviewRecord
 from mou_wizard.domain.interview_state import InterviewState
 from mou_wizard.errors import UserError
-from mou_wizard.files.answer_files import check_answer_file_name, read_answer_file, save_answers
+from mou_wizard.files.answer_files import atomic_write, check_answer_file_name, read_answer_file, save_answers
 from mou_wizard.files.locks import AnswerFileLock
 from mou_wizard.interview.conversation import Conversation
 from mou_wizard.interview.flow import Flow
@@ -145,7 +145,10 @@ class Session:
     def start_over(self) -> Path:
         """Keep the current answers in a numbered backup beside the file and begin a fresh interview."""
         backup = _free_name(self.path.with_name(f"{self.path.stem}.previous{self.path.suffix}"))
-        if self.path.exists():
+        if self.path.is_symlink():
+            # A link stays a link (the fresh answers are written through it): copy, do not move.
+            atomic_write(backup, self.path.read_bytes(), overwrite=False)
+        elif self.path.exists():
             self.path.replace(backup)
         self.original = None
         self.flow = Flow(None, self.content.questions)

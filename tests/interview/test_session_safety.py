@@ -166,3 +166,14 @@ def test_a_reply_too_long_to_read_is_an_error_not_a_crash(reply):
         assert [m.kind for m in r.messages] == ["error"]
         assert not r.changed
     assert conv.snapshot().training.initial_hours is None
+
+
+def test_starting_over_keeps_a_symlinked_answer_file_a_link(tmp_path, finished):
+    link = tmp_path / "answers.yaml"
+    link.symlink_to(finished)
+    session = Session(link, CONTENT)
+    backup = session.start_over()
+    assert backup == tmp_path / "answers.previous.yaml" and not backup.is_symlink()
+    assert read_answer_file(backup).answers == recommended_answers(CONTENT.questions)
+    assert link.is_symlink() and os.readlink(link) == str(finished)
+    assert read_answer_file(finished).answers.parties.district_name is None  # the fresh interview, through the link
