@@ -48,6 +48,10 @@ class RenderLimitError(TemplateRuntimeError):
     the plain one)."""
 
 
+class TimeLimitError(RenderLimitError):
+    """A render ran past its deadline."""
+
+
 _local = threading.local()
 
 
@@ -60,8 +64,8 @@ class _Budget:
 
     def check(self) -> None:
         if time.monotonic() > self.deadline:
-            raise RenderLimitError(f"it ran for more than {RENDER_SECONDS:g} seconds (a loop or a macro that "
-                                   "does not end?)")
+            raise TimeLimitError(f"it ran for more than {RENDER_SECONDS:g} seconds (a loop or a macro that "
+                                 "does not end?)")
 
     def tick(self) -> None:
         self.ticks += 1
@@ -76,8 +80,12 @@ def tick() -> None:
         budget.tick()
 
 
+class SizeLimitError(RenderLimitError):
+    """A render made (or was about to make) a value or an output over the size limit."""
+
+
 def too_long(what: str) -> RenderLimitError:
-    return RenderLimitError(f"{what} would be longer than {MAX_OUTPUT:,} characters")
+    return SizeLimitError(f"{what} would be longer than {MAX_OUTPUT:,} characters")
 
 
 def check_size(value: Any, what: str = "a value it makes") -> Any:
@@ -107,6 +115,11 @@ def _plain_failure(e: BaseException) -> RenderLimitError | None:
 
 def render_limited(template: Any, args: tuple, kwargs: dict) -> str:
     """``template`` rendered within the limits (a render inside a render shares the outer budget)."""
+    # A template that went over the time or size limit once is not run again in this process: the next
+    # render fails at once with the same error (lint renders each clause for a hundred answer sets).
+    stuck = getattr(template, "_mou_wizard_over_limit", None)
+    if stuck is not None:
+        raise type(stuck)(str(stuck))
     outer = getattr(_local, "budget", None)
     budget = outer or _Budget(RENDER_SECONDS)
     _local.budget = budget
@@ -123,6 +136,10 @@ def render_limited(template: Any, args: tuple, kwargs: dict) -> str:
         return "".join(parts)
     except (ZeroDivisionError, RecursionError, MemoryError, OverflowError) as e:
         raise _plain_failure(e) from None
+    except (TimeLimitError, SizeLimitError) as e:
+        if outer is None:
+            template._mou_wizard_over_limit = type(e)(str(e))
+        raise
     finally:
         _local.budget = outer
 

@@ -315,6 +315,12 @@ class LimitedSandbox(ImmutableSandboxedEnvironment):
             return False
         return super().is_safe_attribute(obj, attr, value)
 
+    def unsafe_undefined(self, obj, attribute):
+        if isinstance(obj, str) and attribute in limits.UNSAFE_STR_METHODS:
+            return self.undefined(f"'{attribute}' is not allowed in clause text (it pads, repeats or reformats text "
+                                  "to any length)", obj=obj, name=attribute, exc=SecurityError)
+        return super().unsafe_undefined(obj, attribute)
+
     def wrap_str_format(self, value):
         return None  # str.format is not allowed at all (is_safe_attribute)
 
