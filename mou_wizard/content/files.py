@@ -74,7 +74,7 @@ def alias_problem(node: Any) -> str | None:
 def read_bytes_limited(path: Path, limit: int, *, what: str, error: type[UserError] = ContentError) -> bytes:
     """A regular file's bytes, with one-line errors naming it: missing, a folder, a device or a named
     pipe (never waited on), unreadable, or over ``limit`` bytes (refused before it is read)."""
-    from mou_wizard.reading import FileTooLarge, NotRegularFile, read_regular
+    from mou_wizard.fileio import FileTooLarge, NotRegularFile, read_regular
 
     try:
         return read_regular(path, limit)

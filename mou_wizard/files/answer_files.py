@@ -8,7 +8,6 @@ import io
 import os
 import re
 import stat
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -282,7 +281,7 @@ def parse_answers(text: str, name: str) -> tuple[Answers, Any, list[str]]:
 
 
 def read_answer_file(path: Path | str) -> AnswerFile:
-    from mou_wizard.reading import FileTooLarge, NotRegularFile, read_regular
+    from mou_wizard.fileio import FileTooLarge, NotRegularFile, read_regular
 
     path = Path(path)
     too_big = (f"{path}: the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; an answer file is a few "
@@ -472,48 +471,24 @@ def atomic_write(path: Path | str, content: bytes | str, *, overwrite: bool = Tr
         mode = os.stat(target).st_mode & fresh  # overwriting keeps the file's read and write bits
     except OSError:
         mode = fresh  # a new file gets the usual permissions, not mkstemp's 0600
+    from mou_wizard.fileio import TempFile, remove_stale_temps
+
+    remove_stale_temps(folder)  # what a process killed mid-write here may have left
     try:
-        # A short temporary name: a 250-byte file name is legal, and must not fail for its temporary file.
-        fd, tmp = tempfile.mkstemp(prefix=".mou-", suffix=".tmp", dir=folder)
+        # Unnamed while it is written (or a short name: a 250-byte file name is legal, and must not
+        # fail for its temporary file).
+        temp = TempFile(folder)
     except OSError as e:
         raise UserError(f"{path}: cannot write in {folder} ({e.strerror})") from None
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fchmod(f.fileno(), mode)
-            os.fsync(f.fileno())
-        if overwrite:
-            os.replace(tmp, target)
-        else:
-            _create(Path(tmp), target, path)
-    except OSError as e:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise UserError(f"{path}: cannot write the file ({_name_problem(path, e)})") from None
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
-def _create(tmp: Path, target: Path, shown: Path) -> None:
-    """Move ``tmp`` to ``target`` only if nothing is there (a hard link fails on an existing name)."""
-    try:
-        os.link(tmp, target)
+        temp.write(data, mode)
+        temp.publish(target, overwrite=overwrite)
     except FileExistsError:
-        raise UserError(f"{shown}: already exists; use --force to overwrite it") from None
-    except OSError:
-        # A file system without hard links: check, then rename (a small window, as before).
-        if os.path.lexists(target):
-            raise UserError(f"{shown}: already exists; use --force to overwrite it") from None
-        os.replace(tmp, target)
-        return
-    os.unlink(tmp)
+        raise UserError(f"{path}: already exists; use --force to overwrite it") from None
+    except OSError as e:
+        raise UserError(f"{path}: cannot write the file ({_name_problem(path, e)})") from None
+    finally:
+        temp.discard()
 
 
 @functools.lru_cache(maxsize=1)

@@ -30,7 +30,6 @@ import os
 import stat
 import struct
 import sys
-import tempfile
 import types
 from pathlib import Path
 from typing import Any, Callable
@@ -38,6 +37,7 @@ from typing import Any, Callable
 from jinja2 import TemplateSyntaxError
 from jinja2.parser import Parser
 
+from mou_wizard.fileio import TempFile, open_regular, read_regular, remove_stale_temps
 from mou_wizard.templating.limits import RenderLimitError
 from mou_wizard.templating.sandbox import ENV
 
@@ -79,8 +79,6 @@ def _private_folder(folder: Path, create: bool) -> bool:
 def _read_private(path: Path, limit: int, *, secret: bool = False) -> bytes | None:
     """The bytes of ``path`` if it is a regular file of ours (not a link), else None.
     ``secret``: nobody else may read it either."""
-    from mou_wizard.reading import read_regular, open_regular
-
     try:
         fd, st = open_regular(path, follow_links=False)
         os.close(fd)
@@ -108,18 +106,15 @@ def load_key(path: Path) -> bytes | None:
                 return key if len(key) == _KEY_BYTES else None
             if os.path.lexists(path):
                 return None  # there, but not a private regular file of ours
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".cache.key.")  # mode 0600
+            temp = TempFile(path.parent)
             try:
-                with os.fdopen(fd, "w") as f:
-                    f.write(os.urandom(_KEY_BYTES).hex() + "\n")
-                    f.flush()
-                    os.fsync(f.fileno())
+                temp.write((os.urandom(_KEY_BYTES).hex() + "\n").encode(), 0o600)
                 try:
-                    os.link(tmp, path)  # never over a key another process made meanwhile
+                    temp.publish(path, overwrite=False)  # never over a key another process made meanwhile
                 except FileExistsError:
                     pass
             finally:
-                os.unlink(tmp)
+                temp.discard()
     except Exception:  # noqa: BLE001 - a cache problem is never an error
         return None
     return None
@@ -220,7 +215,7 @@ class TemplateCache:
         """Write the cache file (atomically, replacing whatever is at its name; errors are ignored)."""
         if not self._dirty or self.path is None:
             return
-        tmp = None
+        temp = None
         try:
             key = self._secret()
             if key is None or not _private_folder(self.path.parent, create=True):
@@ -229,20 +224,16 @@ class TemplateCache:
             for hexkey, code in self._load().items():
                 digest, payload = bytes.fromhex(hexkey), marshal.dumps(code)
                 parts.append(_ENTRY.pack(digest, self._mac(key, digest, payload), len(payload)) + payload)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".templates.")
-            with os.fdopen(fd, "wb") as f:
-                f.write(b"".join(parts))
-            os.replace(tmp, self.path)  # a link or a pipe at the name is replaced, never written through
-            tmp = None
+            remove_stale_temps(self.path.parent)
+            temp = TempFile(self.path.parent)
+            temp.write(b"".join(parts), 0o600)
+            temp.publish(self.path, overwrite=True)  # a link or a pipe at the name is replaced, not written through
             self._dirty = False
         except Exception:  # noqa: BLE001 - an unwritable cache only costs time
             pass
         finally:
-            if tmp is not None:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
+            if temp is not None:
+                temp.discard()
 
 
 def compile_template(source: str, cache: TemplateCache | None = None):
