@@ -54,7 +54,16 @@ def open_regular(path: Path | str, *, follow_links: bool = True) -> tuple[int, o
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
     if not follow_links:
         flags |= getattr(os, "O_NOFOLLOW", 0)
-    fd = os.open(path, flags)
+    try:
+        fd = os.open(path, flags)
+    except OSError as e:
+        try:  # a socket cannot be opened at all (ENXIO): say what it is
+            st = os.stat(path, follow_symlinks=follow_links)
+        except OSError:
+            raise e from None
+        if not stat.S_ISREG(st.st_mode):
+            raise NotRegularFile(path, kind_of(st.st_mode)) from None
+        raise
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
