@@ -302,7 +302,10 @@ def add_recitals(body, draft: Draft) -> None:
 def fill_signature(p, signatory: Signatory) -> None:
     """Fill a signature cell whose first (empty) paragraph is ``p``."""
     tc = p.getparent()
-    add_runs(style_paragraph(p, STYLE_SIGNATURE_PARTY), signatory.organization)
+    style_paragraph(p, STYLE_SIGNATURE_PARTY)
+    if signatory.role:  # a countersignature: "Attest for ...", "Approved as to form for ..."
+        add_run(p, f"{signatory.role} for ")
+    add_runs(p, signatory.organization)
     add_run(new_paragraph(tc, STYLE_SIGNATURE_LINE), "By: " + SIGNATURE_RULE)
     for label, runs in (("Name: ", signatory.name), ("Title: ", signatory.title)):
         p = new_paragraph(tc, STYLE_SIGNATURE)
@@ -325,13 +328,17 @@ def add_signatures(body, witness: str, signatories: tuple[Signatory, ...]) -> No
     if not signatories:
         return
     tbl = new_table(body, STYLE_SIGNATURE_TABLE, SIGNATURE_WIDTHS)
-    for start in range(0, len(signatories), 2):
-        cells = add_row(tbl, SIGNATURE_WIDTHS)
-        pair = signatories[start : start + 2]
-        for p, signatory in zip(cells, pair):
-            fill_signature(p, signatory)
-        for p in cells[len(pair) :]:
-            style_paragraph(p, STYLE_SIGNATURE)  # the empty right-hand cell of an odd last row
+    # The Parties' signatures two to a row, then the countersignatures (attest, approved as to form)
+    # starting on a row of their own.
+    groups = ([s for s in signatories if not s.role], [s for s in signatories if s.role])
+    for group in groups:
+        for start in range(0, len(group), 2):
+            cells = add_row(tbl, SIGNATURE_WIDTHS)
+            pair = group[start : start + 2]
+            for p, signatory in zip(cells, pair):
+                fill_signature(p, signatory)
+            for p in cells[len(pair) :]:
+                style_paragraph(p, STYLE_SIGNATURE)  # the empty right-hand cell of an odd last row
 
 
 def add_disclaimer(body, disclaimer: str) -> None:

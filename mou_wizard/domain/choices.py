@@ -82,7 +82,7 @@ class ReportRecipient(LabeledEnum):
     superintendent = ("superintendent", "the Superintendent")
     school_board = ("school_board", "the school board")
     mou_team = ("mou_team", "the MOU Team")
-    police_chief = ("police_chief", "the head of the Agency")
+    police_chief = ("police_chief", "the Agency Head")
 
 
 class Goal(LabeledEnum):
@@ -241,3 +241,40 @@ class Recognition(LabeledEnum):
     board_recognition = ("board_recognition", "recognition at a public school-board meeting")
     agency_awards = ("agency_awards", "the Agency's awards program")
     evaluation_credit = ("evaluation_credit", "credit in the officer's performance evaluation")
+
+
+class ContractingParty(LabeledEnum):
+    district = ("district", "the District")
+    agency = ("agency", "the Agency")
+
+
+class ScheduleItem(LabeledEnum):
+    school_day = ("school_day", "the regular school day on each day students attend")
+    arrival_dismissal = ("arrival_dismissal", "student arrival and dismissal")
+    events = ("events", "school-sponsored events that the Principal asks for and the Agency agrees to staff")
+    summer = ("summer", "summer school and other District programs held while school is not in session")
+
+
+class CostBasis(LabeledEnum):
+    per_sro = ("per_sro", "a fixed annual amount for each SRO")
+    program = ("program", "a fixed annual amount for the whole SRO program")
+
+
+class CostItem(LabeledEnum):
+    salary = ("salary", "the SROs' salaries for the hours they are assigned to the Schools")
+    benefits = ("benefits", "the SROs' employee benefits")
+    overtime = ("overtime", "overtime for school-sponsored events that the District asks SROs to attend")
+    vehicle = ("vehicle", "the SROs' vehicles and their operating costs")
+    equipment = ("equipment", "the SROs' uniforms, radios and other equipment")
+    training = ("training", "the training this MOU requires")
+
+
+class Indemnity(LabeledEnum):
+    mutual = ("mutual", "each Party indemnifies the other for claims caused by its own acts, as far as the law allows")
+    agency = ("agency", "the Agency indemnifies the District for claims caused by SROs, as far as the law allows")
+    none = ("none", "no indemnity: each Party answers only for its own acts")
+
+
+class VideoAccess(LabeledEnum):
+    incident = ("incident", "recordings of a specific incident only, on request")
+    live = ("live", "live viewing while on duty, and recordings of a specific incident on request")
