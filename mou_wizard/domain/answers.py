@@ -43,6 +43,11 @@ class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True, use_enum_values=False)
 
 
+def _doc(description: str) -> Any:
+    """An optional field (None: not answered yet) with its description, which is also its placeholder."""
+    return Field(default=None, description=description)
+
+
 def _positive(v: int | None, what: str) -> int | None:
     if v is not None and v <= 0:
         raise ValueError(f"{what} must be a positive whole number, not {v}")
@@ -86,31 +91,17 @@ class Parties(_Section):
     signatories: list[Signatory] | None = Field(default=None, description="Everyone who signs, with title and party.")
     effective_date: _dt.date | None = Field(default=None, description="Date the MOU takes effect.")
     term_months: int | None = Field(default=None, description="Length of the MOU's term, in months.")
-    district_board: str | None = Field(
-        default=None, description="The District's governing board that approves this MOU."
-    )
-    district_approval_date: _dt.date | None = Field(
-        default=None, description="Date on which the District's governing board approved this MOU."
-    )
-    agency_contracting_party: str | None = Field(
-        default=None,
-        description="The government or official in whose name the Agency enters into this MOU.",
-    )
-    agency_approver: str | None = Field(
-        default=None, description="The body or official that approves this MOU for the Agency."
-    )
-    agency_approval_date: _dt.date | None = Field(
-        default=None, description="Date on which this MOU was approved for the Agency."
-    )
-    authority: str | None = Field(default=None, description="The laws that authorize the Parties to enter into this MOU.")
-    district_notice_address: str | None = Field(default=None, description="The District's address for notices under this MOU.")
-    agency_notice_address: str | None = Field(default=None, description="The Agency's address for notices under this MOU.")
-    form_approval: list[ContractingParty] | None = Field(
-        default=None, description="The Parties whose attorney signs this MOU as approved as to form."
-    )
-    attestation: list[ContractingParty] | None = Field(
-        default=None, description="The Parties whose clerk or secretary attests the signatures on this MOU."
-    )
+    district_board: str | None = _doc("The District's governing board that approves this MOU.")
+    district_approval_date: _dt.date | None = _doc("Date on which the District's governing board approved this MOU.")
+    agency_contracting_party: str | None = _doc("The government or official in whose name the Agency enters into this MOU.")
+    agency_approver: str | None = _doc("The body or official that approves this MOU for the Agency.")
+    agency_approval_date: _dt.date | None = _doc("Date on which this MOU was approved for the Agency.")
+    authority: str | None = _doc("The laws that authorize the Parties to enter into this MOU.")
+    district_notice_address: str | None = _doc("The District's address for notices under this MOU.")
+    agency_notice_address: str | None = _doc("The Agency's address for notices under this MOU.")
+    form_approval: list[ContractingParty] | None = _doc("The Parties whose attorney signs this MOU as approved as to form.")
+    attestation: list[ContractingParty] | None = _doc(
+        "The Parties whose clerk or secretary attests the signatures on this MOU.")
 
     @field_validator("state")
     @classmethod
@@ -127,10 +118,8 @@ class Parties(_Section):
     def _term(cls, v: int | None) -> int | None:
         return _positive(v, "the term in months")
 
-    @field_validator("form_approval", "attestation")
-    @classmethod
-    def _once_each(cls, v: list | None) -> list | None:
-        return list(dict.fromkeys(v)) if v is not None else v
+    _v_once = field_validator("form_approval", "attestation")(
+        classmethod(lambda cls, v: list(dict.fromkeys(v)) if v is not None else v))
 
 
 class Partnership(_Section):
@@ -171,45 +160,24 @@ class Partnership(_Section):
     annual_role_notice: bool | None = Field(
         default=None, description="Whether students and families are told each year what the SRO's role is."
     )
-    cost_basis: CostBasis | None = Field(
-        default=None, description="Whether the annual cost is stated for each SRO or for the whole SRO program."
-    )
-    annual_cost: int | None = Field(
-        default=None, description="The annual cost, in dollars, on which the District's share is based."
-    )
-    cost_items: list[CostItem] | None = Field(default=None, description="The costs that the annual amount covers.")
-    invoice_months: int | None = Field(default=None, description="How often the Agency invoices the District, in months.")
-    payment_days: int | None = Field(default=None, description="Days within which the District pays a correct invoice.")
-    coverage_credit: bool | None = Field(
-        default=None,
-        description="Whether the District's share is reduced for school days on which a School had no SRO or substitute.",
-    )
-    cost_cap: int | None = Field(
-        default=None, description="The most the District pays under this MOU in any fiscal year, in dollars."
-    )
-    indemnification: Indemnity | None = Field(default=None, description="How the Parties indemnify each other.")
-    insurance_per_occurrence: int | None = Field(
-        default=None, description="The Agency's minimum liability coverage for each occurrence, in dollars."
-    )
-    insurance_aggregate: int | None = Field(
-        default=None, description="The Agency's minimum liability coverage in the aggregate, in dollars."
-    )
-    district_additional_insured: bool | None = Field(
-        default=None, description="Whether the Agency names the District as an additional insured on its liability coverage."
-    )
-    dispute_days: int | None = Field(
-        default=None, description="Working Days allowed for each step of resolving a dispute between the Parties."
-    )
-    mediation: bool | None = Field(
-        default=None, description="Whether the Parties try mediation before going to court over a dispute under this MOU."
-    )
-    cure_days: int | None = Field(default=None, description="Days a Party has to cure a material breach after written notice.")
-    termination_notice_days: int | None = Field(
-        default=None, description="Days of written notice a Party gives to terminate this MOU without cause."
-    )
-    holdover_months: int | None = Field(
-        default=None, description="Months this MOU continues after it expires while the Parties negotiate its renewal."
-    )
+    cost_basis: CostBasis | None = _doc("Whether the annual cost is stated for each SRO or for the whole SRO program.")
+    annual_cost: int | None = _doc("The annual cost, in dollars, on which the District's share is based.")
+    cost_items: list[CostItem] | None = _doc("The costs that the annual amount covers.")
+    invoice_months: int | None = _doc("How often the Agency invoices the District, in months.")
+    payment_days: int | None = _doc("Days within which the District pays a correct invoice.")
+    coverage_credit: bool | None = _doc(
+        "Whether the District's share is reduced for school days on which a School had no SRO or substitute.")
+    cost_cap: int | None = _doc("The most the District pays under this MOU in any fiscal year, in dollars.")
+    indemnification: Indemnity | None = _doc("How the Parties indemnify each other.")
+    insurance_per_occurrence: int | None = _doc("The Agency's minimum liability coverage for each occurrence, in dollars.")
+    insurance_aggregate: int | None = _doc("The Agency's minimum liability coverage in the aggregate, in dollars.")
+    district_additional_insured: bool | None = _doc(
+        "Whether the Agency names the District as an additional insured on its liability coverage.")
+    dispute_days: int | None = _doc("Working Days allowed for each step of resolving a dispute between the Parties.")
+    mediation: bool | None = _doc("Whether the Parties try mediation before going to court over a dispute under this MOU.")
+    cure_days: int | None = _doc("Days a Party has to cure a material breach after written notice.")
+    termination_notice_days: int | None = _doc("Days of written notice a Party gives to terminate this MOU without cause.")
+    holdover_months: int | None = _doc("Months this MOU continues after it expires while the Parties negotiate its renewal.")
 
     _v_review = field_validator("review_cycle_months", "report_frequency_months", "mou_team_meeting_months",
                                 "annual_cost", "invoice_months", "payment_days", "cost_cap",
@@ -302,10 +270,8 @@ class CivilRights(_Section):
     civil_rights_training_all: bool | None = Field(
         default=None, description="Whether everyone implementing the MOU is trained on civil-rights requirements."
     )
-    body_cameras: bool | None = Field(default=None, description="Whether SROs wear body-worn cameras in the Schools.")
-    video_access: VideoAccess | None = Field(
-        default=None, description="The access SROs have to video from the Schools' security cameras."
-    )
+    body_cameras: bool | None = _doc("Whether SROs wear body-worn cameras in the Schools.")
+    video_access: VideoAccess | None = _doc("The access SROs have to video from the Schools' security cameras.")
 
     _v_pos = field_validator("force_report_hours", "complaint_response_days", "law_review_months", "incident_report_days")(
         classmethod(lambda cls, v, info: _positive(v, info.field_name.replace("_", " ")))
@@ -325,9 +291,8 @@ class Hiring(_Section):
         default=None, description="Whether the District may ask for an SRO's removal or reassignment."
     )
     removal_request_written: bool | None = Field(default=None, description="Whether that request is made in writing.")
-    removal_days: int | None = Field(
-        default=None, description="Working days within which the Agency withdraws an SRO from a School after a removal request."
-    )
+    removal_days: int | None = _doc(
+        "Working days within which the Agency withdraws an SRO from a School after a removal request.")
     supervisor_title: str | None = Field(default=None, description="Title of the Agency officer who supervises the SROs.")
     school_liaison_title: str | None = Field(
         default=None, description="Title of the school staff member the SRO works with day to day."
@@ -336,21 +301,13 @@ class Hiring(_Section):
         default=None, description="Student-support staff the District commits to provide."
     )
     counselor_ratio: int | None = Field(default=None, description="Target number of students per school counselor.")
-    sro_count: int | None = Field(default=None, description="The number of SROs assigned to the Schools.")
-    sro_assignments: str | None = Field(default=None, description="The School or Schools each SRO serves.")
-    daily_hours: int | None = Field(
-        default=None, description="Hours each SRO is on duty at the Schools on each day students attend."
-    )
-    schedule: list[ScheduleItem] | None = Field(default=None, description="The times when SROs are on duty at the Schools.")
-    substitutes: bool | None = Field(
-        default=None, description="Whether the Agency provides a substitute officer when an SRO is absent."
-    )
-    substitute_max_days: int | None = Field(
-        default=None,
-        description="School days in a row that an officer without the SRO training may fill in for an SRO.",
-    )
+    sro_count: int | None = _doc("The number of SROs assigned to the Schools.")
+    sro_assignments: str | None = _doc("The School or Schools each SRO serves.")
+    daily_hours: int | None = _doc("Hours each SRO is on duty at the Schools on each day students attend.")
+    schedule: list[ScheduleItem] | None = _doc("The times when SROs are on duty at the Schools.")
+    substitutes: bool | None = _doc("Whether the Agency provides a substitute officer when an SRO is absent.")
 
-    _v_pos = field_validator("removal_days", "counselor_ratio", "sro_count", "substitute_max_days")(
+    _v_pos = field_validator("removal_days", "counselor_ratio", "sro_count")(
         classmethod(lambda cls, v, info: _positive(v, info.field_name.replace("_", " ")))
     )
 
@@ -385,8 +342,11 @@ class Training(_Section):
         default=None, description="Whether at least one administrator in each School completes SRO-program training."
     )
     records_keeper: Party | None = Field(default=None, description="Who keeps the training records.")
+    substitute_max_days: int | None = _doc(
+        "School days in a row that an officer without the SRO training may fill in for an SRO.")
 
-    _v_pos = field_validator("initial_hours", "initial_within_months", "refresher_frequency_months")(
+    _v_pos = field_validator("initial_hours", "initial_within_months", "refresher_frequency_months",
+                             "substitute_max_days")(
         classmethod(lambda cls, v, info: _positive(v, info.field_name.replace("_", " ")))
     )
 
