@@ -328,17 +328,26 @@ def add_signatures(body, witness: str, signatories: tuple[Signatory, ...]) -> No
     if not signatories:
         return
     tbl = new_table(body, STYLE_SIGNATURE_TABLE, SIGNATURE_WIDTHS)
-    # The Parties' signatures two to a row, then the countersignatures (attest, approved as to form)
-    # starting on a row of their own.
-    groups = ([s for s in signatories if not s.role], [s for s in signatories if s.role])
-    for group in groups:
-        for start in range(0, len(group), 2):
-            cells = add_row(tbl, SIGNATURE_WIDTHS)
-            pair = group[start : start + 2]
-            for p, signatory in zip(cells, pair):
+    for pair in signature_rows(signatories):
+        cells = add_row(tbl, SIGNATURE_WIDTHS)
+        for p, signatory in zip(cells, pair):
+            if signatory is None:
+                style_paragraph(p, STYLE_SIGNATURE)  # an empty cell
+            else:
                 fill_signature(p, signatory)
-            for p in cells[len(pair) :]:
-                style_paragraph(p, STYLE_SIGNATURE)  # the empty right-hand cell of an odd last row
+        for p in cells[len(pair) :]:
+            style_paragraph(p, STYLE_SIGNATURE)  # the empty right-hand cell of an odd last row
+
+
+def signature_rows(signatories: tuple[Signatory, ...]) -> list[tuple[Signatory | None, ...]]:
+    """The signature table's rows: the Parties' signatures two to a row, then one row per kind of
+    countersignature (attest, approved as to form), the District's on the left, the Agency's on the right."""
+    main = [s for s in signatories if not s.role]
+    rows: list[tuple[Signatory | None, ...]] = [tuple(main[i : i + 2]) for i in range(0, len(main), 2)]
+    for role in dict.fromkeys(s.role for s in signatories if s.role):
+        by_party = {s.party: s for s in signatories if s.role == role}
+        rows.append((by_party.get("district"), by_party.get("agency")))
+    return rows
 
 
 def add_disclaimer(body, disclaimer: str) -> None:

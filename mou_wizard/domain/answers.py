@@ -173,7 +173,8 @@ class Partnership(_Section):
     insurance_aggregate: int | None = _doc("The Agency's minimum liability coverage in the aggregate, in dollars.")
     district_additional_insured: bool | None = _doc(
         "Whether the Agency names the District as an additional insured on its liability coverage.")
-    dispute_days: int | None = _doc("Working Days allowed for each step of resolving a dispute between the Parties.")
+    dispute_days: int | None = _doc(
+        "The number of Working Days allowed for each step of resolving a dispute between the Parties.")
     mediation: bool | None = _doc("Whether the Parties try mediation before going to court over a dispute under this MOU.")
     cure_days: int | None = _doc("Days a Party has to cure a material breach after written notice.")
     termination_notice_days: int | None = _doc("Days of written notice a Party gives to terminate this MOU without cause.")

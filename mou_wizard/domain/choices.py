@@ -249,7 +249,7 @@ class ContractingParty(LabeledEnum):
 
 
 class ScheduleItem(LabeledEnum):
-    school_day = ("school_day", "the regular school day on each day students attend")
+    school_day = ("school_day", "the regular school day")
     arrival_dismissal = ("arrival_dismissal", "student arrival and dismissal")
     events = ("events", "school-sponsored events that the Principal asks for and the Agency agrees to staff")
     summer = ("summer", "summer school and other District programs held while school is not in session")

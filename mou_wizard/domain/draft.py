@@ -60,6 +60,7 @@ class Signatory:
     title: tuple[Run, ...]
     organization: tuple[Run, ...]
     role: str = ""  # "" for a Party's signature; "Attest" or "Approved as to form" for a countersignature
+    party: str = ""  # a countersignature's Party, "district" or "agency": its column on the signature page
 
 
 @dataclass(frozen=True)

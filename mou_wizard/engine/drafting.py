@@ -34,7 +34,7 @@ def _countersignatures(answers: Answers) -> list[Signatory]:
         for party in getattr(p, field) or ():
             label, org = orgs[party]
             out.append(Signatory(
-                name=(), title=(), role=role,
+                name=(), title=(), role=role, party=party.value,
                 organization=templating.value_runs(org if org else templating.Placeholder(f"the {label} name")),
             ))
     return out
