@@ -277,3 +277,11 @@ def test_lint_fails_on_an_undefined_term_and_an_unused_definition(tmp_path):
 
 def test_the_library_uses_its_defined_terms_consistently(tmp_path):
     assert _lint_copy(tmp_path, []) == []
+
+
+@pytest.mark.parametrize("name", ["recommended", "rural-county-sheriff.yaml", "suburban-city-police-diversion.yaml"])
+def test_no_words_run_together_where_a_clause_joins_an_answer(recommended, name):
+    answers = recommended if name == "recommended" else load_answers(ROOT / "examples" / name)
+    text = build_draft(answers, CONTENT).plain_text()
+    assert not re.search(r"\)[A-Za-z]|[a-z]\(|\w {2,}\w| [,.;]", text), re.search(
+        r".{30}(\)[A-Za-z]|[a-z]\(|\w {2,}\w| [,.;]).{30}", text)
