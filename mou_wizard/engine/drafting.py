@@ -7,7 +7,7 @@ from mou_wizard.content.bundle import ContentBundle
 from mou_wizard.domain.draft import Article, Block, Draft, Run, Section, Signatory
 from mou_wizard.engine.assessment import assess
 from mou_wizard.engine.selection import render_clause, select
-from mou_wizard.domain.answers import Answers, ContractingParty, SignatoryParty
+from mou_wizard.domain.answers import Answers, ChoiceLabels, ContractingParty, SignatoryParty
 
 # The countersignatures the answers may ask for, in the order they follow the Parties' signatures.
 COUNTERSIGNATURES = (("attestation", "Attest"), ("form_approval", "Approved as to form"))
@@ -40,11 +40,11 @@ def _countersignatures(answers: Answers) -> list[Signatory]:
     return out
 
 
-def _signatories(answers: Answers) -> tuple[Signatory, ...]:
-    return tuple(_party_signatories(answers)) + tuple(_countersignatures(answers))
+def _signatories(answers: Answers, labels: ChoiceLabels) -> tuple[Signatory, ...]:
+    return tuple(_party_signatories(answers, labels)) + tuple(_countersignatures(answers))
 
 
-def _party_signatories(answers: Answers) -> tuple[Signatory, ...]:
+def _party_signatories(answers: Answers, labels: ChoiceLabels) -> tuple[Signatory, ...]:
     p = answers.parties
     names = {
         SignatoryParty.district: p.district_name,
@@ -70,7 +70,7 @@ def _party_signatories(answers: Answers) -> tuple[Signatory, ...]:
                 name=templating.value_runs(s.name),
                 title=templating.value_runs(s.title),
                 organization=templating.value_runs(
-                    org if org else templating.Placeholder(f"the {s.party.label} name")
+                    org if org else templating.Placeholder(f"the {labels.label(s.party)} name")
                 ),
             )
         )
@@ -79,7 +79,7 @@ def _party_signatories(answers: Answers) -> tuple[Signatory, ...]:
 
 def build_draft(answers: Answers, content: ContentBundle) -> Draft:
     lib = content.library
-    ctx = templating.answers_context(answers)
+    ctx = content.context(answers)
     selected = select(answers, lib)
     refs = {s.clause.id: f"Section {s.number}" for s in selected if s.number}
     # A reference to a general clause that a state pack replaced points at its replacement.
@@ -117,7 +117,7 @@ def build_draft(answers: Answers, content: ContentBundle) -> Draft:
         preamble=templating.inline_runs(document.render("preamble", ctx)),
         recitals=tuple(recitals),
         articles=tuple(articles),
-        signatories=_signatories(answers),
+        signatories=_signatories(answers, content.labels),
         disclaimer=fixed("disclaimer"),
         assessment=assessment,
         core_title=fixed("core_title"),

@@ -5,6 +5,9 @@ Two rules shape this module:
 * A legal draft must never silently print a blank. Undefined names are errors (``StrictUndefined``)
   and an unanswered field is a :class:`Placeholder`, which prints as a visible
   ``[To be agreed: ...]`` marker and is falsy, equal to nothing and contains nothing in conditions.
+* A choice prints its label and compares as its token. The answers hold tokens only; the words come
+  from content, handed to :func:`answers_context` as a plain mapping (choice set -> token -> label),
+  and each choice value is wrapped in a :class:`ChoiceValue`.
 * User text is data. Values reach the output only through ``finalize``, which strips characters XML
   cannot hold and escapes the few characters the layout markup uses (``*``, ``-``, ``\\``), so an
   answer can never become bold text, a list item or template code.
@@ -18,13 +21,16 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from enum import Enum
-from typing import Any
+from typing import Any, Mapping
+
+from pydantic import BaseModel
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from mou_wizard.domain.draft import Block, Run
 from mou_wizard.domain.answers import Answers
+from mou_wizard.domain.choices import ChoiceSet
 from mou_wizard.language.dates import format_date
 from mou_wizard.language.names import jurisdiction_name
 from mou_wizard.language.numbers import number_words
@@ -80,13 +86,81 @@ def placeholder_for(description: str | None, name: str) -> Placeholder:
     return Placeholder(what[:1].lower() + what[1:])
 
 
+Labels = Mapping[str, Mapping[str, str]]  # choice set name -> token -> label
+
+
+class ChoiceValue:
+    """One choice in the answers view: ``str()`` is its label (what clause text prints), while it compares
+    equal to its token, so ``parties.agency_kind == 'county_sheriff'`` and ``'ferpa' in civil_rights.laws``
+    hold as they read."""
+
+    __slots__ = ("token", "label", "choice_set")
+
+    def __init__(self, token: str, label: str | None, choice_set: str) -> None:
+        self.token = token
+        self.label = label
+        self.choice_set = choice_set
+
+    def __str__(self) -> str:
+        if self.label is None:  # a view built for conditions only was asked to print
+            raise TypeError(f"a condition cannot use the wording of a choice ({self.choice_set}.{self.token}); "
+                            f"compare the choice with its token, e.g. == '{self.token}'")
+        return self.label
+
+    def __repr__(self) -> str:  # filters name a wrong value by its repr: say it in words
+        return f"the choice '{self.token}'"
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ChoiceValue):
+            return self.token == other.token
+        if isinstance(other, str):
+            return self.token == other
+        return NotImplemented
+
+    def __ne__(self, other: object) -> bool:
+        eq = self.__eq__(other)
+        return eq if eq is NotImplemented else not eq
+
+    def __hash__(self) -> int:
+        return hash(self.token)
+
+
+def _view(value: Any, labels: Labels | None) -> Any:
+    """``value`` as templates see it: choices wrapped, lists and nested records (signatories) viewed too."""
+    if isinstance(value, ChoiceSet):
+        name = type(value).__name__
+        label = labels.get(name, {}).get(value.value, value.value) if labels is not None else None
+        return ChoiceValue(value.value, label, name)
+    if isinstance(value, list):
+        return [_view(v, labels) for v in value]
+    if isinstance(value, BaseModel):
+        return RecordView(value, labels)
+    return value
+
+
+class RecordView:
+    """Read-only view of a record inside an answer (a signatory): its fields as stored, choices wrapped."""
+
+    __slots__ = ("_model", "_labels")
+
+    def __init__(self, model, labels: Labels | None) -> None:
+        self._model = model
+        self._labels = labels
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_") or name not in type(self._model).model_fields:
+            raise AttributeError(name)
+        return _view(getattr(self._model, name), self._labels)
+
+
 class SectionView:
     """Read-only view of one answers section; unanswered fields come back as placeholders."""
 
-    __slots__ = ("_model",)
+    __slots__ = ("_model", "_labels")
 
-    def __init__(self, model) -> None:
+    def __init__(self, model, labels: Labels | None = None) -> None:
         self._model = model
+        self._labels = labels
 
     def __getattr__(self, name: str) -> Any:
         fields = type(self._model).model_fields
@@ -95,11 +169,16 @@ class SectionView:
         value = getattr(self._model, name)
         if value is None:
             return placeholder_for(fields[name].description, name)
-        return value
+        return _view(value, self._labels)
 
 
-def answers_context(answers: Answers) -> dict[str, Any]:
-    return {name: SectionView(getattr(answers, name)) for name in SECTIONS}
+def answers_context(answers: Answers, labels: Labels | None = None) -> dict[str, Any]:
+    """The names templates and conditions read: one view per answers section.
+
+    ``labels`` (choice set -> token -> label, from the content) gives each choice its wording. Without
+    it the view is for conditions only: comparing a choice works, printing one is an error.
+    """
+    return {name: SectionView(getattr(answers, name), labels) for name in SECTIONS}
 
 
 # --- filters -------------------------------------------------------------------------------------
@@ -200,8 +279,8 @@ def finalize(value: Any) -> str:
         raise TypeError("a yes/no answer cannot be printed directly; use {% if ... %}")
     if isinstance(value, (list, tuple, set, dict)):
         raise TypeError("a list cannot be printed directly; use the 'and_list' or 'or_list' filter")
-    if isinstance(value, Enum):
-        return _escape_user(str(value))
+    if isinstance(value, Enum):  # a choice outside the answers view: its wording is not known here
+        raise TypeError(f"the choice {value.value!r} cannot be printed without its wording")
     if isinstance(value, _dt.date):
         return _escape_user(format_date(value))
     if value is None:

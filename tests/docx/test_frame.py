@@ -13,7 +13,6 @@ import pytest
 from mou_wizard import templating
 from mou_wizard.checks.lint import lint
 from mou_wizard.checks.terms import used_terms
-from mou_wizard.content.bundle import load_content
 from mou_wizard.docx.parts import docx_bytes
 from mou_wizard.domain.answers import Answers
 from mou_wizard.engine.drafting import build_draft
@@ -21,7 +20,7 @@ from mou_wizard.files.answer_files import load_answers
 from mou_wizard.interview.conversation import Conversation
 from mou_wizard.interview.flow import Flow
 from mou_wizard.language.numbers import parse_integer
-from support import BASE_DOCX, CONTENT, ROOT, copy_content
+from support import BASE_DOCX, CONTENT, ROOT, copy_content, load_copy
 
 
 def docx_text(answers: Answers, tmp_path, name: str = "draft.docx") -> tuple[str, str]:
@@ -257,7 +256,7 @@ def _lint_copy(tmp_path, edits):
         text = path.read_text(encoding="utf-8")
         assert old in text, old
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    content = load_content(root, strict=True, cache=templating.TemplateCache.in_memory())
+    content = load_copy(root, strict=True)
     return lint(content, examples=tmp_path / "no-examples")
 
 
