@@ -1,6 +1,7 @@
 """``mou-wizard clauses lint``: check every clause and question against the model and the rubric.
 
-Beyond loading (known fields, conditions and templates that parse), it renders the whole draft for
+Beyond loading (known fields, conditions and templates that parse) and the defined terms
+(:mod:`mou_wizard.checks.terms`), it renders the whole draft for
 the recommended answers, for an empty interview (every field a placeholder), for the example answer
 files, and for one variant per yes/no and choice answer, so every branch of every condition and
 alternative is exercised.
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from mou_wizard import templating
 from mou_wizard.checks.conditions import content_problems, once_in_plain_words
+from mou_wizard.checks.terms import document_sources, term_problems
 from mou_wizard.content.bundle import ContentBundle
 from mou_wizard.content.questions import QuestionSet
 from mou_wizard.domain.answers import Answers, all_field_paths
@@ -85,6 +87,8 @@ def lint(content: ContentBundle, examples: Path | None = None) -> list[str]:
     problems += content_problems(lib, qs, content.packs)  # choice words in conditions, clause states: ids
     if problems:
         return once_in_plain_words(problems)
+    # Defined terms: each one used, and every capitalised term used is defined.
+    problems += term_problems(lib, document_sources(content.document.file) if content.document else {})
 
     # Questions: every field asked, every SEC id asked about.
     asked = {q.field for q in qs.questions}

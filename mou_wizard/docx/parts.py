@@ -92,7 +92,7 @@ def document_parts(draft: Draft) -> list[Part]:
     parts += [
         Part("signatures", "fixed", None, PSEUDO_LABELS["signatures"], (),
              lambda: (dr.clean_text(draft.witness),
-                      tuple(tuple(norm_runs(part) for part in (g.name, g.title, g.organization))
+                      tuple((g.role,) + tuple(norm_runs(part) for part in (g.name, g.title, g.organization))
                             for g in draft.signatories)),
              lambda body: dr.add_signatures(body, draft.witness, draft.signatories)),
         Part("disclaimer", "fixed", None, PSEUDO_LABELS["disclaimer"], (), lambda: draft.disclaimer.strip(),

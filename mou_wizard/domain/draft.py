@@ -59,6 +59,8 @@ class Signatory:
     name: tuple[Run, ...]
     title: tuple[Run, ...]
     organization: tuple[Run, ...]
+    role: str = ""  # "" for a Party's signature; "Attest" or "Approved as to form" for a countersignature
+    party: str = ""  # a countersignature's Party, "district" or "agency": its column on the signature page
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,8 @@ class Draft:
                 lines.append(f"{s.number} {s.title}")
                 lines += [b.text for b in s.blocks]
         for sig in self.signatories:
-            lines.append(" / ".join("".join(r.text for r in part) for part in (sig.name, sig.title, sig.organization)))
+            line = " / ".join("".join(r.text for r in part) for part in (sig.name, sig.title, sig.organization))
+            lines.append(f"{sig.role} for {line}" if sig.role else line)
         lines.append(self.disclaimer)
         lines += [f"{c.sec_id}: {c.status} {', '.join(c.sections) or 'not addressed'}" for c in self.coverage]
         if self.state_alignment:

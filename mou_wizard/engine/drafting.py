@@ -7,18 +7,48 @@ from mou_wizard.content.bundle import ContentBundle
 from mou_wizard.domain.draft import Article, Block, Draft, Run, Section, Signatory
 from mou_wizard.engine.assessment import assess
 from mou_wizard.engine.selection import render_clause, select
-from mou_wizard.domain.answers import Answers, ChoiceLabels, SignatoryParty
+from mou_wizard.domain.answers import Answers, ChoiceLabels, ContractingParty, SignatoryParty
+
+# The countersignatures the answers may ask for, in the order they follow the Parties' signatures.
+COUNTERSIGNATURES = (("attestation", "Attest"), ("form_approval", "Approved as to form"))
 
 
 def _plain(runs: tuple[Run, ...]) -> str:
     return "".join(r.text for r in runs)
 
 
+def _agency_signing_name(p) -> str | None:
+    """The name the Agency signs in: its contracting government's, when that is another body."""
+    if p.agency_contracting_party and p.agency_name and p.agency_contracting_party != p.agency_name:
+        return f"{p.agency_contracting_party}, acting through {p.agency_name}"
+    return p.agency_name
+
+
+def _countersignatures(answers: Answers) -> list[Signatory]:
+    """Attest and approved-as-to-form lines, for each Party whose answers ask for them."""
+    p = answers.parties
+    orgs = {ContractingParty.district: ("District", p.district_name),
+            ContractingParty.agency: ("Agency", _agency_signing_name(p))}
+    out = []
+    for field, role in COUNTERSIGNATURES:
+        for party in getattr(p, field) or ():
+            label, org = orgs[party]
+            out.append(Signatory(
+                name=(), title=(), role=role, party=party.value,
+                organization=templating.value_runs(org if org else templating.Placeholder(f"the {label} name")),
+            ))
+    return out
+
+
 def _signatories(answers: Answers, labels: ChoiceLabels) -> tuple[Signatory, ...]:
+    return tuple(_party_signatories(answers, labels)) + tuple(_countersignatures(answers))
+
+
+def _party_signatories(answers: Answers, labels: ChoiceLabels) -> tuple[Signatory, ...]:
     p = answers.parties
     names = {
         SignatoryParty.district: p.district_name,
-        SignatoryParty.agency: p.agency_name,
+        SignatoryParty.agency: _agency_signing_name(p),
     }
     if not p.signatories:
         what = "{} signatory: name and title"
@@ -30,7 +60,7 @@ def _signatories(answers: Answers, labels: ChoiceLabels) -> tuple[Signatory, ...
                     org if org is not None else templating.Placeholder(f"the {party} name")
                 ),
             )
-            for party, org in (("District", p.district_name), ("Agency", p.agency_name))
+            for party, org in (("District", p.district_name), ("Agency", _agency_signing_name(p)))
         )
     out = []
     for s in p.signatories:

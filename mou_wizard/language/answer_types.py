@@ -92,7 +92,14 @@ class Integer(AnswerType):
     kind = "integer"
 
     def parse(self, text: str) -> int:
-        return numbers.parse_integer(text, self.unit)
+        try:
+            return numbers.parse_integer(text, self.unit)
+        except ParseError:
+            # A count of months is read as a period, which is never zero; where zero is allowed ("no
+            # holdover"), "0" and "none" still mean zero.
+            if self.min == 0 and text.strip().lower().rstrip(".") in ("0", "none", "zero", "no", "nil"):
+                return 0
+            raise
 
     def _say(self, value: Any) -> str:
         return numbers.say_integer(int(value), self.unit)

@@ -8,7 +8,7 @@ from typing import Any
 
 from mou_wizard.language.text import ParseError, ascii_text as _ascii, clean as _clean, lc as _lc, quote as _quote
 
-__all__ = ["STATE_NAMES", "parse_list", "parse_people", "parse_state", "parse_text", "say_people", "say_state"]
+__all__ = ["STATE_NAMES", "jurisdiction_name", "parse_list", "parse_people", "parse_state", "parse_text", "say_people", "say_state"]
 
 
 def parse_text(text: str) -> str:
@@ -177,6 +177,25 @@ _STATE_BY_NAME.update({
     "commonwealth of puerto rico": "PR",
 })
 _STATE_HELP = 'I need a US state, such as "VA" or "Virginia".'
+
+# How an agreement names the sovereign whose law governs it: four states are commonwealths.
+_JURISDICTION = {
+    "KY": "the Commonwealth of Kentucky", "MA": "the Commonwealth of Massachusetts",
+    "PA": "the Commonwealth of Pennsylvania", "VA": "the Commonwealth of Virginia",
+    "DC": "the District of Columbia", "PR": "the Commonwealth of Puerto Rico",
+    "MP": "the Commonwealth of the Northern Mariana Islands", "GU": "the Territory of Guam",
+    "VI": "the Territory of the U.S. Virgin Islands", "AS": "the Territory of American Samoa",
+}
+
+
+def jurisdiction_name(code: str) -> str:
+    """The state as an agreement names it: "VA" -> "the Commonwealth of Virginia", "OH" -> "the State of Ohio"."""
+    code = code.upper()
+    if code in _JURISDICTION:
+        return _JURISDICTION[code]
+    if code not in STATE_NAMES:
+        raise ValueError(f"{code!r} is not a US state code")
+    return f"the State of {STATE_NAMES[code]}"
 
 
 def parse_state(text: str) -> str:

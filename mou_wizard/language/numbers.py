@@ -109,9 +109,10 @@ def number_words(n: int) -> str:
     if n < 1000:
         hundreds, rest = divmod(n, 100)
         return f"{_ONES_SAID[hundreds]} hundred" + (f" {number_words(rest)}" if rest else "")
-    if n < 1_000_000:
-        thousands, rest = divmod(n, 1000)
-        return f"{number_words(thousands)} thousand" + (f" {number_words(rest)}" if rest else "")
+    for size, name in ((1_000_000_000, "billion"), (1_000_000, "million"), (1000, "thousand")):
+        if n >= size and n < size * 1000:
+            big, rest = divmod(n, size)
+            return f"{number_words(big)} {name}" + (f" {number_words(rest)}" if rest else "")
     return str(n)
 
 
@@ -130,7 +131,8 @@ _UNIT_WORDS = {
 _UNIT_FAMILY = {w: fam for fam, words in _UNIT_WORDS.items() for w in words}
 _DAY_KINDS = {"working": "working", "business": "working", "school": "working", "work": "working",
               "calendar": "calendar"}
-_UNIT_EXAMPLE = {"minutes": 30, "hours": 40, "days": 5, "weeks": 2, "months": 6, "years": 3, "percent": 50}
+_UNIT_EXAMPLE = {"minutes": 30, "hours": 40, "days": 5, "weeks": 2, "months": 6, "years": 3, "percent": 50,
+                 "dollars": 50000}
 
 
 def _unit_family(unit: str | None) -> tuple[str | None, str | None]:
@@ -161,6 +163,21 @@ def _integer_help(unit: str | None, prefix: str = "I need", kind: str | None = N
     return f'{prefix} {what}, such as "{example}" or "{example} {unit}".'
 
 
+_SCALES = {"thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000,
+           "k": 1000, "m": 1_000_000, "mm": 1_000_000, "mil": 1_000_000, "bn": 1_000_000_000}
+
+
+def _scaled(s: str, money: bool) -> str:
+    """ "1.5 million" -> "1500000"; for money also "95k" and "$2m"."""
+    words = "thousand|million|billion" + ("|k|mm|mil|m|bn" if money else "")
+
+    def value(m: re.Match) -> str:
+        n = float(m.group(1)) * _SCALES[m.group(2)]
+        return str(int(round(n))) if abs(n - round(n)) < 1e-6 else m.group(0)
+
+    return re.sub(rf"\b(\d+(?:\.\d+)?)\s*({words})\b", value, s)
+
+
 def parse_integer(text: str, unit: str | None = None) -> int:
     """A whole number, optionally with its unit: "40", "40 hrs", "forty hours", "5 working days", "1,000"."""
     fam, kind = _unit_family(unit)
@@ -180,6 +197,8 @@ def parse_integer(text: str, unit: str | None = None) -> int:
     if m:
         s = s[: m.start()] + (m.group(1) or m.group(2)) + s[m.end():]
     s = re.sub(r"\b(\d{1,3}(?:,\d{3})+)\b", lambda mm: mm.group(1).replace(",", ""), s)
+    money = fam == "dollars"
+    s = _scaled(s, money)
     s = re.sub(r"\bhalf an? dozen\b", "6", s)
     if re.search(r"\d+\.\d*[1-9]|\d+/\d+|\bhalf\b|\bquarter of\b|\d\s*[\u00bc-\u00be\u2150-\u215e]", s):
         raise ParseError(_integer_help(unit, kind="whole"))
@@ -188,7 +207,7 @@ def parse_integer(text: str, unit: str | None = None) -> int:
     s = re.sub(r"(\d)-(?=[a-z])", r"\1 ", s)  # "40-hour"
     s = re.sub(r"(\d)(?=[a-z%])", r"\1 ", s)  # "40hrs", "50%"
     s = re.sub(r"%", " % ", s)
-    s = words_to_digits(s)
+    s = _scaled(words_to_digits(s), money)
     # "one counselor per 250 students" -> "250 students"; "250 students to 1 counselor" -> "250 students"
     s = re.sub(r"\b1 (?:[a-z]+ )?(?:per|for every|for each|for|to) (?=\d)", "", s)
     s = re.sub(r"\b(\d+)((?: [a-z]+)?) (?:to|per|for) (?:1|one|each|every) (?=[a-z])", r"\1\2 per ", s)
@@ -251,6 +270,8 @@ def say_integer(n: int, unit: str | None) -> str:
     """A count said back with its unit: "40 hours", "1 working day", "50%", "1,000"."""
     if not unit:
         return f"{n:,}"
+    if unit.strip() == "dollars":
+        return f"${n:,}"
     if unit.strip() == "%":
         return f"{n}%"
     return f"{n:,} {_singular_unit(unit) if n == 1 else unit}"

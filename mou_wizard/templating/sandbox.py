@@ -32,6 +32,7 @@ from mou_wizard.domain.draft import Block, Run
 from mou_wizard.domain.answers import Answers
 from mou_wizard.domain.choices import ChoiceSet
 from mou_wizard.language.dates import format_date
+from mou_wizard.language.names import jurisdiction_name
 from mou_wizard.language.numbers import number_words
 
 # Private-use characters delimit placeholders inside rendered text; user text can never contain them.
@@ -233,6 +234,23 @@ def f_percent(value: Any) -> Any:
     return f"{number_words(n)} percent ({n}%)"
 
 
+def f_dollars(value: Any) -> Any:
+    """95000 -> "ninety-five thousand dollars ($95,000)"; an open amount stays a placeholder, never a number."""
+    if isinstance(value, Placeholder):
+        return value
+    n = _need_int(value, "dollars")
+    return f"{number_words(n)} dollar{'s' if n != 1 else ''} (${n:,})"
+
+
+def f_jurisdiction(value: Any) -> Any:
+    """A state code as the agreement names the state: "VA" -> "the Commonwealth of Virginia"."""
+    if isinstance(value, Placeholder):
+        return Placeholder("the state whose law governs this MOU")
+    if not isinstance(value, str):
+        raise TypeError(f"the 'jurisdiction' filter needs a state code, got {value!r}")
+    return jurisdiction_name(value)
+
+
 def f_date(value: Any) -> Any:
     if isinstance(value, Placeholder):
         return value
@@ -280,7 +298,8 @@ def make_environment() -> ImmutableSandboxedEnvironment:
         finalize=finalize,
     )
     env.filters.update(
-        and_list=f_and_list, or_list=f_or_list, words=f_words, months=f_months, percent=f_percent, date=f_date
+        and_list=f_and_list, or_list=f_or_list, words=f_words, months=f_months, percent=f_percent, date=f_date,
+        dollars=f_dollars, jurisdiction=f_jurisdiction,
     )
     env.tests["answered"] = t_answered
     return env

@@ -271,6 +271,28 @@ TYPED = {
     "diversion_partner": "Brookfield Youth Court",
     "supervisor_title": "SRO Unit Sergeant",
     "initial_within_months": "6 months",
+    # the frame of the agreement: facts and amounts, which have no recommended answer
+    "district_board": "Board of School Directors",
+    "district_approval_date": "July 13, 2026",
+    "agency_contracting_party": "Brookfield Borough",
+    "agency_approver": "the Brookfield Borough Council",
+    "agency_approval_date": "July 20, 2026",
+    "authority": "the Intergovernmental Cooperation Act, 53 Pa.C.S. § 2301 et seq.",
+    "district_notice_address": "Superintendent, 10 Academy Road, Brookfield, PA 16000",
+    "agency_notice_address": "Chief of Police, 20 Borough Hall Plaza, Brookfield, PA 16000",
+    "form_approval": "district and agency",
+    "attestation": "none",
+    "cost_basis": "for the whole program",
+    "annual_cost": "180,000 dollars",
+    "cost_items": "1, 2 and 3",
+    "cost_cap": "$95k",
+    "insurance_per_occurrence": "1,000,000",
+    "insurance_aggregate": "2 million dollars",
+    "body_cameras": "no",
+    "sro_count": "two officers",
+    "sro_assignments": "one SRO for the high school and one shared by the middle schools",
+    "daily_hours": "8",
+    "schedule": "all",
 }
 
 

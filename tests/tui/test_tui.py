@@ -48,6 +48,28 @@ TYPED = {
     "diversion_partner": "Lakeside Youth Court",
     "supervisor_title": "SRO Unit Sergeant",
     "initial_within_months": "6 months",
+    # the frame of the agreement: facts and amounts, which have no recommended answer
+    "district_board": "School Board",
+    "district_approval_date": "July 13, 2026",
+    "agency_contracting_party": "City of Lakeside",
+    "agency_approver": "the Lakeside City Council",
+    "agency_approval_date": "July 20, 2026",
+    "authority": "Va. Code §§ 15.2-1300 and 22.1-280.2:3",
+    "district_notice_address": "Superintendent's Office, 1 School Lane, Lakeside, VA 23000",
+    "agency_notice_address": "Chief of Police, 2 Court Street, Lakeside, VA 23000",
+    "form_approval": "both",
+    "attestation": "the Agency",
+    "cost_basis": "per SRO",
+    "annual_cost": "$92,000",
+    "cost_items": "salary, benefits and overtime",
+    "cost_cap": "$100,000",
+    "insurance_per_occurrence": "$1 million",
+    "insurance_aggregate": "$3 million",
+    "body_cameras": "yes",
+    "sro_count": "2",
+    "sro_assignments": "one SRO at each school",
+    "daily_hours": "8 hours",
+    "schedule": "school day, arrival and dismissal",
 }
 
 
