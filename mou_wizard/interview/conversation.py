@@ -13,10 +13,11 @@ is reported.
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from dataclasses import dataclass, field
 
-from typing import Mapping
+from typing import Callable, Mapping
 
 from mou_wizard.content.bundle import ContentBundle
 from mou_wizard.interview.rubric_help import rubric_index
@@ -94,16 +95,18 @@ def match_command(text: str) -> tuple[str, str] | None:
     return None
 
 
-def question_text(q: Question) -> str:
-    """The question as the assistant asks it: text, numbered choices, and the suggested answer."""
+def question_text(q: Question, state: str | None = None) -> str:
+    """The question as the assistant asks it: text, numbered choices, and the suggested answer (an
+    example follows ``state``, the answers' state, once it is known)."""
     lines = [q.d.text.strip()]
     if q.choices and q.type in ("choice", "multichoice"):
         for i, (_, label) in enumerate(q.choices, start=1):
             lines.append(f"  {i}. {label}")
         if q.type == "multichoice":
             lines.append("  (pick any: numbers or names, 'all' or 'none')")
-    if q.suggestion is not None:
-        said = q.say(q.suggestion)
+    suggestion = q.suggestion_for(state)
+    if suggestion is not None:
+        said = q.say(suggestion)
         word = "Recommended" if q.d.recommended is not None else "For example"
         hint = " (press Enter to accept)" if q.d.recommended is not None else ""
         lines.append(f"{word}: {said}{hint}")
@@ -120,9 +123,12 @@ def why_text(q: Question, items: Mapping[str, Mapping]) -> str:
 
 
 class Conversation:
-    def __init__(self, flow: Flow, content: ContentBundle) -> None:
+    def __init__(self, flow: Flow, content: ContentBundle, *, today: Callable[[], _dt.date] | None = None) -> None:
+        """``today``: the clock replies are read against ("today", "next July 1" become that date; the
+        answer stored is always the absolute date). Default: the computer's date."""
         self.flow = flow
         self.content = content
+        self.today = today or _dt.date.today
         self._rubric_index = None
         self._intro_shown: set[int] = set()
         # An answer that goes against the rubric waits here until the user confirms it.
@@ -172,7 +178,7 @@ class Conversation:
             r.say("question", f"{q.d.text.strip()}\nLast cycle: {said.rstrip('.')}. Keep it? "
                               "(keep, change, or type the new answer)")
         else:
-            r.say("question", question_text(q))
+            r.say("question", question_text(q, self.flow.answers.parties.state))
 
     def _say_step_intro(self, r: Reply, q: Question, *, with_intro: bool = True) -> None:
         """Name the step (and frame it) the first time the conversation enters it."""
@@ -224,7 +230,7 @@ class Conversation:
                     return r
                 value = q.d.recommended
             else:
-                value = q.parse(stripped)
+                value = q.parse(stripped, today=self.today())
                 self._check_bounds(q, value)
             self._take(r, q, value)
         except (ParseError, AnswerRejected) as e:
@@ -246,7 +252,7 @@ class Conversation:
             said = "Left as it was for now."
         elif _CHANGE.match(t):
             self.flow.nav.ask_afresh(self.flow)
-            r.say("question", question_text(q))
+            r.say("question", question_text(q, self.flow.answers.parties.state))
             return True
         else:
             return False
@@ -303,7 +309,7 @@ class Conversation:
                 r.say("error", f"{e} You can also say 'skip', 'why' or 'help'.")
         else:
             r.say("info", "All right, let's answer it again.")
-            r.say("question", question_text(q))
+            r.say("question", question_text(q, self.flow.answers.parties.state))
         return True
 
     def _apply(self, r: Reply, q: Question, value) -> None:
@@ -424,7 +430,7 @@ class Conversation:
         if current is not None:
             said = q.say(current)
             r.say("info", f"Your current answer: {said.rstrip('.')}.")
-        r.say("question", question_text(q))
+        r.say("question", question_text(q, self.flow.answers.parties.state))
 
     def _cmd_answers(self, r: Reply, _: str) -> None:
         r.say("info", self.answers_summary())

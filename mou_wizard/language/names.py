@@ -1,4 +1,4 @@
-"""Free text, lists of names, signatories ("Jane Doe, Superintendent, district") and US states."""
+"""Free text, titles, lists of names and US states; signatories are read in :mod:`.people`."""
 
 from __future__ import annotations
 
@@ -6,16 +6,47 @@ import difflib
 import re
 from typing import Any
 
-from mou_wizard.language.text import ParseError, ascii_text as _ascii, clean as _clean, lc as _lc, quote as _quote
+from mou_wizard.language.people import parse_people, say_people
+from mou_wizard.language.text import ParseError, ascii_text as _ascii, clean as _clean, quote as _quote
 
-__all__ = ["STATE_NAMES", "parse_list", "parse_people", "parse_state", "parse_text", "say_people", "say_state"]
+__all__ = ["STATE_NAMES", "parse_list", "parse_people", "parse_state", "parse_text", "parse_title", "say_people",
+           "say_state"]
+
+
+# "It's Riverside Unified School District", "the name is ...", "we're called ...": words before a name
+_NAME_LEAD_RE = re.compile(
+    r"^(?:(?:it'?s|it is|that'?s|that is|we'?re|we are|they'?re|they are)\s+(?:called\s+|named\s+)?"
+    r"|(?:(?:the|our|its|their)\s+(?:full\s+|legal\s+|official\s+|proper\s+)*name\s+is|(?:it'?s|we'?re)\s+called"
+    r"|called|named)\s+)(?=\S)", re.IGNORECASE)
+_ORG_WORDS = {"district", "schools", "school", "police", "department", "office", "sheriff", "sheriff's", "county",
+              "city", "unified", "public", "model", "mou", "agreement", "division", "board", "isd", "usd"}
 
 
 def parse_text(text: str) -> str:
-    """Free text, stripped; empty is refused."""
+    """Free text, stripped; empty is refused. Words said before a name ("It's Riverside USD", "the name is
+    ...") are left out when what follows is a name: capitalized, or naming an organization."""
     t = (text or "").strip()
     if not t:
         raise ParseError('I need an answer in words here, such as "Riverside Unified School District" (or type "skip" to come back to it later).')
+    m = _NAME_LEAD_RE.match(t)
+    if m:
+        rest = t[m.end():].strip()
+        words = {w.lower() for w in re.findall(r"[A-Za-z']+", rest)}
+        if rest and (rest[0].isupper() or words & _ORG_WORDS):
+            t = rest
+    return t
+
+
+def parse_title(text: str) -> str:
+    """A role or job title, without a leading article or possessive: "the building principal" ->
+    "building principal", "our SRO sergeant" -> "SRO sergeant"."""
+    t = parse_text(text)
+    t = re.sub(r"^(?:(?:it should be|it'?s|it is|that'?s|that is|that would be)\s+)?"
+               r"(?:the|a|an|our|their|its|each|every|the school'?s|the agency'?s|the district'?s)\s+(?=\S)",
+               "", t, flags=re.IGNORECASE)
+    t = re.sub(r"\s*\.$", "", t)
+    if not t:
+        raise ParseError('I need a title here, such as "Principal" or "SRO Unit Sergeant".')
     return t
 
 
@@ -53,108 +84,6 @@ def parse_list(text: str) -> list[str]:
     if not items:
         raise ParseError('I need one or more items separated by commas, such as "Riverside High School, Riverside Middle School".')
     return items
-
-
-# --- people --------------------------------------------------------------------------------------
-
-_PEOPLE_HELP = ('For each person I need name, title and party (district, agency or other), such as '
-                '"Jane Doe, Superintendent, district; Sam Roe, Chief of Police, agency".')
-
-_PARTY_WORDS = {
-    "district": "district", "school": "district", "schools": "district", "school district": "district",
-    "the district": "district", "for the district": "district", "school division": "district",
-    "agency": "agency", "police": "agency", "sheriff": "agency", "department": "agency",
-    "the agency": "agency", "for the agency": "agency", "police department": "agency",
-    "law enforcement": "agency", "law enforcement agency": "agency", "sheriff's office": "agency",
-    "sheriffs office": "agency", "sheriff office": "agency", "the police": "agency",
-    "other": "other", "partner": "other", "other partner": "other", "an other partner": "other",
-}
-
-
-_PARTY_ALT = "|".join(re.escape(w) for w in sorted(_PARTY_WORDS, key=len, reverse=True))
-
-
-def _party_of(field: str) -> str | None:
-    f = re.sub(r"[\s\-]+", " ", _clean(field).replace("party:", "").replace("party", "").strip())
-    return _PARTY_WORDS.get(f)
-
-
-def parse_people(text: str) -> list[dict]:
-    """Signatories: "Jane Doe, Superintendent, district; Sam Roe, Chief of Police, agency; ..."."""
-    t = _ascii(text or "").strip()
-    if not t:
-        raise ParseError(_PEOPLE_HELP)
-    # "..., district and Sam Roe, ..." : a party word ending a field, then "and", starts the next person
-    t = re.sub(rf"(,\s*(?:{_PARTY_ALT}))\s+and\s+(?=\S)", r"\1; ", t, flags=re.IGNORECASE)
-    chunks = [c.strip() for c in re.split(r"\s*[\n;]+\s*", t)]
-    chunks = [_BULLET_RE.sub("", c).strip().rstrip(".") for c in chunks]
-    people: list[dict] = []
-    for chunk in chunks:
-        if not chunk:
-            continue
-        # the read-back form "Jane Doe (Superintendent, district)" is accepted too
-        m = re.fullmatch(r"([^()]+?)\s*\(([^()]*)\)", chunk)
-        if m:
-            chunk = m.group(1) + ", " + m.group(2)
-        fields = [f.strip() for f in chunk.split(",")]
-        # the party first: "district: Jane Doe, Superintendent", "other: Ann Lee, Judge, Riverside Juvenile Court"
-        m = re.fullmatch(rf"({_PARTY_ALT})\s*[:\-]\s*(.+)", chunk, flags=re.IGNORECASE | re.DOTALL)
-        if m:
-            rest = [f.strip() for f in m.group(2).split(",")]
-            party_field = m.group(1)
-            if _party_of(party_field) == "other" and len(rest) >= 3:
-                fields = rest[:-1] + [party_field, rest[-1]]
-            else:
-                fields = rest + [party_field]
-        people.extend(_people_from_fields(fields, chunk))
-    if not people:
-        raise ParseError(_PEOPLE_HELP)
-    return people
-
-
-def _people_from_fields(fields: list[str], chunk: str) -> list[dict]:
-    out: list[dict] = []
-    i = 0
-    while i < len(fields):
-        if not fields[i]:
-            i += 1
-            continue
-        name = fields[i]
-        if _party_of(name):
-            raise ParseError(f"I couldn't find a name before {_quote(name)}; " + _lc(_PEOPLE_HELP))
-        parties = [j for j in range(i + 2, len(fields)) if _party_of(fields[j])]
-        if not parties:
-            raise ParseError(f"I couldn't find the party for {_quote(', '.join(fields[i:]))}; " + _lc(_PEOPLE_HELP))
-        p = parties[0]
-        title = ", ".join(f for f in fields[i + 1: p] if f)
-        if not title:
-            raise ParseError(f"I couldn't find the title for {_quote(name)}; " + _lc(_PEOPLE_HELP))
-        party = _party_of(fields[p])
-        person = {"name": name, "title": title, "party": party}
-        rest = fields[p + 1:]
-        # another person follows only if a later field names a party again
-        first = 3 if party == "other" else 2  # the next person needs a name and a title before the party
-        more = [j for j in range(first, len(rest)) if _party_of(rest[j])]
-        if party == "other":
-            if not rest or not rest[0]:
-                raise ParseError(f'For {_quote(name)}, who signs for another partner, I need the organization too, such as "Judge Ann Lee, Presiding Judge, other, Riverside Juvenile Court".')
-            if more:
-                person["organization"] = rest[0]
-                i = p + 2
-            else:
-                person["organization"] = ", ".join(f for f in rest if f)
-                i = len(fields)
-        else:
-            if more:
-                i = p + 1
-            else:
-                org = ", ".join(f for f in rest if f)
-                if org:
-                    person["organization"] = org
-                i = len(fields)
-        out.append(person)
-    return out
-
 
 
 STATE_NAMES = {
@@ -205,26 +134,6 @@ def parse_state(text: str) -> str:
         return codes.pop()
     raise ParseError(f'I don\'t know the state {_quote(text.strip())}; I need a US state, such as "VA" or "Virginia".')
 
-
-
-def _field(obj: Any, name: str) -> Any:
-    if isinstance(obj, dict):
-        return obj.get(name)
-    return getattr(obj, name, None)
-
-
-
-def say_people(value: Any) -> str:
-    """Signatories said back in the form parse_people reads: "Jane Doe (Superintendent, district)"."""
-    out = []
-    for p in value:
-        party = _field(p, "party")
-        party = getattr(party, "value", party)
-        inner = [str(_field(p, "title") or ""), str(party or "")]
-        if _field(p, "organization"):
-            inner.append(str(_field(p, "organization")))
-        out.append(f"{_field(p, 'name')} ({', '.join(x for x in inner if x)})")
-    return "; ".join(out) if out else "none"
 
 
 def say_state(value: Any) -> str:
