@@ -102,10 +102,30 @@ class AnswerType:
 
     def read(self, text: str, ctx: ReadContext | None = None) -> Parsed:
         """The reply understood: the value, and any other answers it carries (ParseError if none)."""
+        self._refuse_non_answers(text, ctx)
         return Parsed(self.parse(text, ctx))
+
+    def _refuse_non_answers(self, text: str, ctx: ReadContext | None) -> None:
+        """A reply that is a change to a list, or a value said unsure, is asked about rather than read."""
+        if self.kind in ("multichoice", "list") and intents.is_list_edit(text):
+            raise ParseError(f'To change the list, please give the whole answer again, such as "{self.example()}".')
+        word = intents.hedged(text) if self.hedges_refused else None
+        if word:
+            plain = re.sub(rf"(?i)[\s,]*-?\b{re.escape(word)}\b[\s,]*", " ", text).strip(" ,")
+            try:
+                value = self.parse(plain, ctx) if plain else None
+            except ParseError:
+                value = None
+            said = f'is it {self.say(value)}? Type "{self.say(value)}" to keep it' if value is not None else \
+                f'please type the answer you mean, such as "{self.example()}"'
+            raise ParseError(f'That sounds unsure ("{word}"): {said}, or "skip" to come back to it later.')
 
     def parse(self, text: str, ctx: ReadContext | None = None) -> Any:
         return names.parse_text(text)
+
+    @property
+    def hedges_refused(self) -> bool:  # type: ignore[override]
+        return self.kind not in ("text", "title", "list", "people", "state")
 
     def find(self, text: str) -> Any:
         """A value of this type named inside a longer reply, or None (only periods are looked for)."""
@@ -140,6 +160,7 @@ class AnswerType:
 
 class YesNo(AnswerType):
     kind = "yesno"
+    hedges_refused = False  # yes/no reads its own hedges ("probably" is neither)
 
     def parse(self, text: str, ctx: ReadContext | None = None) -> bool:
         return intents.parse_yesno(text)
@@ -180,6 +201,15 @@ class Months(AnswerType):
     def find(self, text: str) -> int | None:
         return dates.find_months(text)
 
+    def read(self, text: str, ctx: ReadContext | None = None) -> Parsed:
+        parsed = super().read(text, ctx)
+        rec = ctx.recommended if ctx else None
+        n = parsed.value
+        if (self.unit is None and isinstance(rec, int) and rec >= 12 and n <= 5
+                and re.fullmatch(r"\s*(?:every\s+)?(?:\d+|[a-z]+)\s*", text.lower())):
+            raise ParseError(f'Every {n} months or every {n} years? Please say which, such as "every {n} years".')
+        return parsed
+
     def _say(self, value: Any) -> str:
         return dates.say_months(int(value), self.unit)
 
@@ -211,6 +241,7 @@ class OneChoice(AnswerType):
         """The option, and the number a follow-up question asks for when the reply says it too:
         "within 6 months of starting" is the option "within a stated period" and 6 months. A reply that
         names no option but one option's number ("within the first year") picks that option."""
+        self._refuse_non_answers(text, ctx)
         try:
             token = self.parse(text, ctx)
         except ParseError:

@@ -75,9 +75,13 @@ class _Index:
             self.exact_keys.setdefault(_compact(token.replace("_", " ")), i)
         for i, (_, label) in enumerate(choices):
             self.exact_keys.setdefault(_compact(label), i)
+        owners: dict[str, set[int]] = {}
         for i, extra in enumerate(phrases):
             for phrase in extra:
-                self.exact_keys.setdefault(_compact(phrase), i)
+                owners.setdefault(_compact(phrase), set()).add(i)
+        for key, who in owners.items():  # a phrase two options share names neither outright
+            if len(who) == 1:
+                self.exact_keys.setdefault(key, next(iter(who)))
         self.fuzzy_targets = {}
         for i, (key, tkey) in enumerate(zip(self.label_keys, self.token_keys)):
             self.fuzzy_targets.setdefault(key, set()).add(i)

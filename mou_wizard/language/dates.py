@@ -67,7 +67,9 @@ _QUALIFIER_RE = re.compile(
     r"(?:usually |normally |typically )?in (?:the )?(?:summer|fall|autumn|spring|winter|" + "|".join(
         ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
          "november", "december")) + r")|(?:in|for) (?:the|each|every) (?:school|academic|calendar|fiscal) year"
-    r"|(?:if|as|where) (?:possible|needed|practicable))\b.*$")
+    r"|(?:if|as|where|when) (?:possible|needed|practicable|feasible)|like|as in|the same as|same as|to match|"
+    r"matching|per|following|in line with|consistent with|renewable|(?:and |with )?(?:automatic(?:ally)? |annual )?"
+    r"renew(?:al|als|ed|s|ing)?|auto[- ]?renew\w*)\b.*$")
 # "we meet quarterly", "the team should meet every month", "they'll be evaluated annually"
 _SUBJECT_RE = re.compile(
     r"^(?:(?:i|we|i'?d|we'?d) (?:say|think|suggest|propose|want|prefer)\s+)?"
@@ -87,8 +89,19 @@ def parse_months(text: str) -> int:
     try:
         return _parse_months(text)
     except ParseError as first:
+        if str(first) != _MONTHS_HELP:  # a specific problem ("bimonthly", "weekly"): say that
+            raise
         s = _clean(text)
         s2 = _SUBJECT_RE.sub("", re.sub(r"'ll\b", " will", s))
+        s2 = re.sub(r"^(?:at|by|around|near|before|after) the (?:end|start|beginning|close) of (?=(?:each|every|the) )",
+                    "", s2)
+        s2 = re.sub(r"\b(?:the |their |an officer'?s )?first (year|month|semester|quarter)\b", r"1 \1", s2)
+        words = s2.split()
+        if len(words) == 1 and words[0] not in _MONTH_ADVERBS:  # "quartely", "biannualy"
+            import difflib
+
+            close = difflib.get_close_matches(words[0], [k for k in _MONTH_ADVERBS if " " not in k], n=1, cutoff=0.85)
+            s2 = close[0] if close else s2
         s2 = re.sub(rf"^(?:every|each|once (?:a|an|every|each)|once per) (?:{'|'.join(_SEASONS)})$", "every year", s2)
         s2 = re.sub(r"\bevery (?:couple|couple of|pair of) (years|months)\b", r"every 2 \1", s2)
         cut = _QUALIFIER_RE.sub("", s2).strip(" ,")

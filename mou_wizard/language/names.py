@@ -22,18 +22,33 @@ _ORG_WORDS = {"district", "schools", "school", "police", "department", "office",
               "city", "unified", "public", "model", "mou", "agreement", "division", "board", "isd", "usd"}
 
 
+# Replies that say there is no answer yet, rather than giving one ("we don't have one yet")
+_NOT_YET_RE = re.compile(
+    r"^(?:(?:i|we)\s+(?:don'?t|do not|haven'?t|have not|aren'?t|are not|can'?t|cannot)\b|(?:not|none|nothing)\s+yet\b"
+    r"|(?:still\s+)?(?:to be|yet to be)\s+(?:decided|determined|chosen|picked)\b|(?:haven'?t|have not|not)\s+"
+    r"(?:decided|picked|chosen)\b)", re.IGNORECASE)
+
+
 def parse_text(text: str) -> str:
     """Free text, stripped; empty is refused. Words said before a name ("It's Riverside USD", "the name is
-    ...") are left out when what follows is a name: capitalized, or naming an organization."""
+    ...") are left out when what follows is a name: capitalized, or naming an organization. A question
+    ("what name should we use?") or a reply that there is no answer yet ("we don't have one yet") is not
+    an answer, and is refused."""
     t = (text or "").strip()
     if not t:
         raise ParseError('I need an answer in words here, such as "Riverside Unified School District" (or type "skip" to come back to it later).')
+    if t.endswith("?"):
+        raise ParseError('That sounds like a question. To answer, type the answer itself; or say "why" for the '
+                         'reason behind this question, or "skip" to come back to it later.')
+    if _NOT_YET_RE.match(t):
+        raise ParseError('If there is no answer yet, say "skip" to come back to it later; otherwise type the answer '
+                         'itself.')
     m = _NAME_LEAD_RE.match(t)
     if m:
         rest = t[m.end():].strip()
         words = {w.lower() for w in re.findall(r"[A-Za-z']+", rest)}
         if rest and (rest[0].isupper() or words & _ORG_WORDS):
-            t = rest
+            t = re.sub(r"^the\s+(?=\S)", "", rest)  # "we're the Oak Park Police Department"; "The ..." is kept
     return t
 
 
@@ -78,11 +93,21 @@ def _split_items(text: str) -> list[str]:
     return out
 
 
+_VAGUE_ITEM_RE = re.compile(r"^(?:all|every|each|any|both|most|some)\b(?: (?:of )?(?:our|the|its|their|those|these))?",
+                            re.IGNORECASE)
+
+
 def parse_list(text: str) -> list[str]:
-    """Items separated by new lines, semicolons, commas or a final "and"."""
+    """Items separated by new lines, semicolons, commas or a final "and"; each must name one thing
+    ("all of our high schools" is asked about, not stored)."""
     items = _split_items(text)
     if not items:
         raise ParseError('I need one or more items separated by commas, such as "Riverside High School, Riverside Middle School".')
+    vague = [it for it in items if _VAGUE_ITEM_RE.match(it)]
+    if vague or any(it.endswith("?") for it in items):
+        which = f"{_quote(vague[0])} does not name them, so please name" if vague else "Please name"
+        raise ParseError(f'{which} each one, separated by commas, such as "Riverside High School, '
+                         'Riverside Middle School".')
     return items
 
 
@@ -113,6 +138,7 @@ def parse_state(text: str) -> str:
     s = _clean(text).replace(".", "")
     s = re.sub(r"[^a-z ]", " ", s)
     s = re.sub(r"\s+", " ", s).strip()
+    s = re.sub(r"^(?:(?:we are|we re|were|it is|it s|its|our state is|we re located|located) )?(?:in )?", "", s)
     s = re.sub(r"^(?:the )?(?:state|commonwealth) of ", "", s)
     s = re.sub(r"^the ", "", s)
     if not s:

@@ -171,8 +171,9 @@ def parse_integer(text: str, unit: str | None = None) -> int:
     s = _clean(text)
     if not s:
         raise ParseError(_integer_help(unit))
-    if s in ("none", "zero", "nil", "nothing", "nada"):
-        return 0
+    if s in ("none", "zero", "nil", "nothing", "nada") or re.match(r"(?:none|zero|nothing|0)\s*[,;:(\-]", s):
+        return 0  # "none, the city pays"
+    s = re.sub(r",?\s+(?:if|when|where|as soon as) (?:possible|practicable|feasible)$", "", s)
     said = _said_in_words(s, fam, kind)
     if said is not None:
         return said

@@ -33,7 +33,8 @@ HELP = ('For each person I need name, title and party (district, agency or other
 
 # Words that head a title, by the party a person with that title signs for (None: it depends).
 _TITLE_HEADS = {
-    "superintendent": "district", "principal": "district", "president": "district", "chair": "district",
+    "superintendent": "district", "superintendant": "district", "supt": "district", "principal": "district",
+    "principle": "district", "sherrif": "agency", "sherriff": "agency", "cheif": "agency", "president": "district", "chair": "district",
     "chairman": "district", "chairwoman": "district", "chairperson": "district", "trustee": "district",
     "headmaster": "district", "provost": "district", "vice": None, "assistant": None, "associate": None,
     "deputy": None, "acting": None, "interim": None, "executive": None, "director": None, "manager": None,
@@ -121,15 +122,15 @@ def _title_party(title: str) -> str | None:
     """The party a title implies: "Superintendent" the district, "Chief of Police" the agency (None: unclear)."""
     words = _words(title)
     ws = set(words)
-    if ws & {"police", "sheriff", "sheriffs", "undersheriff", "enforcement", "trooper", "troopers", "constable",
-             "marshal", "patrol"} or "public safety" in " ".join(words):
+    if ws & {"police", "sheriff", "sheriffs", "sherrif", "sherriff", "undersheriff", "enforcement", "trooper",
+             "troopers", "constable", "marshal", "patrol"} or "public safety" in " ".join(words):
         return "agency"
     if "district attorney" in " ".join(words) or ws & {"judge", "magistrate", "prosecutor", "mayor", "court", "probation"}:
         return "other"
     if "chief" in ws and ws & {"financial", "operating", "academic", "executive", "information", "staff", "technology"}:
         return "district" if ws & {"school", "schools", "academic", "education", "district"} else None
-    if ws & {"school", "schools", "education", "superintendent", "principal", "trustee", "headmaster", "board",
-             "division"}:
+    if ws & {"school", "schools", "education", "superintendent", "superintendant", "supt", "principal", "principle",
+             "trustee", "headmaster", "board", "division"}:
         return "district"
     heads = [_TITLE_HEADS[w] for w in words if _TITLE_HEADS.get(w)]
     if heads and len(set(heads)) == 1 and not ("commissioner" in ws and ws & {"county", "city"}):
@@ -172,6 +173,16 @@ class _Person:
         if self.org:
             out["organization"] = self.org
         return out
+
+
+_PLACE_WORDS = {"high", "middle", "elementary", "school", "academy", "office", "unit", "bureau", "division",
+                "department", "campus", "center"}
+
+
+def _names_a_place(text: str) -> bool:
+    """ "Lincoln High", "Office of Safety": a place a title belongs to, not a person."""
+    words = _words(text)
+    return bool(words) and words[-1] in _PLACE_WORDS and len(_name_words(text)) <= 2
 
 
 def _split_title_name(text: str) -> tuple[str | None, str]:
@@ -254,7 +265,7 @@ def _people_in(chunk: str) -> list[_Person]:
         cur = _Person()
 
     for k, (text, new) in enumerate(pieces):
-        text = text.strip().rstrip(".") if not re.search(r"\b(?:jr|sr|dr|st)\.$", text.strip(), re.I) else text.strip()
+        text = text.strip().rstrip(".") if not re.search(r"\b(?:jr|sr|dr|st|supt|sgt|lt|col|capt|dept|asst|mr|mrs|ms|inc|co)\.$", text.strip(), re.I) else text.strip()
         if not text:
             if cur.party == "other" and cur.org is None and cur.name:
                 cur.org = ""
@@ -293,6 +304,9 @@ def _people_in(chunk: str) -> list[_Person]:
             continue
         if cur.party == "other" and cur.org is None and cur.name and not _is_title(text):
             cur.org = text
+            continue
+        if cur.name and cur.titles and not new and _names_a_place(text):
+            cur.titles.append(text)  # "Principal, Lincoln High": where the title holds
             continue
         if _is_title(text) or (cur.name and not cur.titles and not new and _title_in_place(text)):
             if cur.titles and cur.name and cur.party:
