@@ -198,7 +198,7 @@ INTEGERS = [
     ("250 to 1", "students per counselor", 250),
     ("one counselor per 250 students", "students per counselor", 250),
     # another unit of time, when it converts exactly: a week is 5 working days or 7 days, a day 24 hours
-    ("3 days", "hours", 72),
+    ("within 3 days", "hours", 72),
     ("within a day", "hours", 24),
     ("same day", "hours", 24),
     ("by the end of the day", "hours", 24),
@@ -269,7 +269,8 @@ def test_integer_words_0_to_99(n: int) -> None:
     "text,unit,needles",
     [
         ("2 weeks", "hours", ["weeks", "hours"]),
-        ("2 working days", "hours", ["days", "hours"]),
+        ("3 days", "hours", ["days", "hours", '"40"']),
+        ("within 2 working days", "hours", ["days", "hours"]),
         ("30 hours", "days", ["hours", "days"]),
         ("48 hours", "working days", ["hours", "working days"]),
         ("60/40", "percent", ["just one percentage", '"50%"']),

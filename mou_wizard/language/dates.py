@@ -103,6 +103,9 @@ def parse_months(text: str) -> int:
             close = difflib.get_close_matches(words[0], [k for k in _MONTH_ADVERBS if " " not in k], n=1, cutoff=0.85)
             s2 = close[0] if close else s2
         s2 = re.sub(rf"^(?:every|each|once (?:a|an|every|each)|once per) (?:{'|'.join(_SEASONS)})$", "every year", s2)
+        m = re.fullmatch(rf"(?:every|each|in the) ({'|'.join(_SEASONS)}) and (?:the |in the )?({'|'.join(_SEASONS)})", s2)
+        if m and m.group(1) != m.group(2):  # "every spring and fall": twice a year
+            s2 = "twice a year"
         s2 = re.sub(r"\bevery (?:couple|couple of|pair of) (years|months)\b", r"every 2 \1", s2)
         cut = _QUALIFIER_RE.sub("", s2).strip(" ,")
         for candidate in dict.fromkeys((s2, cut)):

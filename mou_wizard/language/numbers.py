@@ -171,7 +171,8 @@ def parse_integer(text: str, unit: str | None = None) -> int:
     s = _clean(text)
     if not s:
         raise ParseError(_integer_help(unit))
-    if s in ("none", "zero", "nil", "nothing", "nada") or re.match(r"(?:none|zero|nothing|0)\s*[,;:(\-]", s):
+    if s in ("none", "zero", "nil", "nothing", "nada", "none required", "not required", "no minimum", "none needed") \
+            or re.match(r"(?:none|zero|nothing|0)\s*[,;:(\-]", s):
         return 0  # "none, the city pays"
     s = re.sub(r",?\s+(?:if|when|where|as soon as) (?:possible|practicable|feasible)$", "", s)
     said = _said_in_words(s, fam, kind)
@@ -227,7 +228,8 @@ def parse_integer(text: str, unit: str | None = None) -> int:
     if said_fam and fam and said_fam != fam:
         if fam == "years" and said_fam == "months" and value % 12 == 0:
             return value // 12
-        converted = _convert(value, said_fam, said_kind, fam, kind)
+        deadline = bool(re.match(r"(?:within|in|by|inside of|no later than|no more than|at most)\b", s))
+        converted = _convert(value, said_fam, said_kind, fam, kind, deadline)
         if converted is not None:
             return converted
         what = said_fam if said_fam != "percent" else "a percentage"
@@ -265,13 +267,14 @@ def _said_in_words(s: str, fam: str | None, kind: str | None) -> int | None:
     return None
 
 
-def _convert(value: int, said: str, said_kind: str | None, fam: str, kind: str | None) -> int | None:
+def _convert(value: int, said: str, said_kind: str | None, fam: str, kind: str | None,
+             deadline: bool = False) -> int | None:
     """``value`` in the unit said, in the unit asked for, when that is exact: weeks in days (5 working days
-    or 7 days a week), days in hours; None when it is not."""
+    or 7 days a week), days in hours when said as a time limit ("within 2 days"); None when it is not."""
     if said == "weeks" and fam == "days":
         return value * (5 if kind == "working" else 7)
-    if said == "days" and fam == "hours" and said_kind != "working":
-        return value * 24
+    if said == "days" and fam == "hours" and said_kind != "working" and deadline:
+        return value * 24  # "within 2 days": a time limit (2 days of training is not 48 hours)
     if said == "hours" and fam == "days" and kind != "working" and value % 24 == 0:
         return value // 24
     return None
