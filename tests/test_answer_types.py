@@ -118,6 +118,7 @@ WITHIN = Detail("training.initial_within_months", answer_type("months", unit="mo
     ("6 months", "within_months", {"training.initial_within_months": 6}),
     ("within a stated period after assignment", "within_months", {}),  # the option alone: the follow-up asks
     ("within 30 months", "within_months", {}),  # over the follow-up's maximum: left for it to ask
+    ("within 180 days", "within_months", {}),  # not a number of months: the follow-up asks in months
     ("before assignment", "before_assignment", {}),
     ("before they start", "before_assignment", {}),
 ])

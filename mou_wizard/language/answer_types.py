@@ -246,13 +246,21 @@ class OneChoice(AnswerType):
             token = self.parse(text, ctx)
         except ParseError:
             found = [(t, d, v) for t, d in self.details.items() if (v := self._detail(d, text)) is not None]
-            if len(found) != 1:
+            if len(found) == 1:
+                token, detail, value = found[0]
+                return Parsed(token, {detail.field: value})
+            # "within 180 days": the option, its number left for the follow-up to ask in its own unit
+            bare = re.sub(r"\b\d+\s*(?:days?|weeks?|months?|years?|hours?)\b", " ", text).strip()
+            if not self.details or found or bare == text.strip() or not bare:
                 raise
-            token, detail, value = found[0]
-            return Parsed(token, {detail.field: value})
+            token = self.parse(bare, ctx)
+            return Parsed(token) if token in self.details else self._no_option(text)
         detail = self.details.get(token)
         value = self._detail(detail, text) if detail is not None else None
         return Parsed(token, {detail.field: value}) if value is not None else Parsed(token)
+
+    def _no_option(self, text: str) -> Parsed:
+        return Parsed(self.parse(text))  # raises the parser's own message
 
     @staticmethod
     def _detail(detail: Detail, text: str) -> Any:

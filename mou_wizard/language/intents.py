@@ -149,9 +149,9 @@ def is_skip(text: str) -> bool:
 
 
 _WH_RE = re.compile(r"^(?:what(?:'?s)?|why|how(?! about\b)|which|who|whom|when|where)\b\s+\S+")
-_AUX_RE = re.compile(r"^(?:is|are|was|does|do|did|can|could|should|would|will|shall|must|may|isn'?t|aren'?t|"
+_AUX_RE = re.compile(r"^(?:(?:is|are|was|does|do|did|can|could|should|would|will|shall|must|isn'?t|aren'?t|"
                      r"doesn'?t|don'?t)\s+(?:we|i|you|they|it|that|this|there|the|a|an|our|these|those|most|other|"
-                     r"any|\d+|[a-z]+ty|ten|twenty)\b\s*\S*")
+                     r"any|\d+|[a-z]+ty|ten|twenty)|may\s+(?:we|i|you|they|it|the|sros?|officers?))\b\s*\S*")
 
 
 def looks_like_a_question(text: str) -> bool:
