@@ -327,11 +327,20 @@ def parse_multichoice(text: str, choices: list[Choice], phrases: Phrases = None,
         return _without(set(_multi_items(base, idx)), excluded, idx)
 
 
+# words for the options of a question as a whole ("all the goals", "every measure")
+_OPTION_NOUNS = set("""goals goal options option items item groups group laws law topics topic choices choice
+categories category measures measure channels channel matters matter places place people staff kinds kind types
+type sorts things criteria alternatives recipients sources partners ways forms""".split())
+
+
 def _base_set(s: str, idx: _Index, rec: list[str] | None) -> set[str] | None:
     """The options "all", "none" or "the recommended ones (plus ...)" name; None when ``s`` is a list."""
     t = _clean(s)
     if t in _ALL or _ALL_RE.fullmatch(t):
         return set(idx.tokens)
+    m = re.fullmatch(r"(?:all|every|each)(?: of)?(?: the| them| these| those| your| our)? ([a-z]+)", t)
+    if m and m.group(1) in _OPTION_NOUNS and m.group(1) not in idx.all_words:
+        return set(idx.tokens)  # "all the goals": a word for the options themselves
     if t in _NONE or _NONE_RE.fullmatch(t):
         return set()
     m = _REC_RE.match(t)

@@ -93,8 +93,8 @@ def parse_months(text: str) -> int:
             raise
         s = _clean(text)
         s2 = _SUBJECT_RE.sub("", re.sub(r"'ll\b", " will", s))
-        s2 = re.sub(r"^(?:at|by|around|near|before|after) the (?:end|start|beginning|close) of (?=(?:each|every|the) )",
-                    "", s2)
+        s2 = re.sub(r"^(?:(?:at|by|around|near|before|after) )?(?:the )?(?:end|start|beginning|close) of "
+                    r"(?=(?:each|every|the) )", "", s2)
         s2 = re.sub(r"\b(?:the |their |an officer'?s )?first (year|month|semester|quarter)\b", r"1 \1", s2)
         words = s2.split()
         if len(words) == 1 and words[0] not in _MONTH_ADVERBS:  # "quartely", "biannualy"

@@ -129,6 +129,12 @@ _STATE_BY_NAME.update({
     "washington dc": "DC", "washington d c": "DC", "dc": "DC", "d c": "DC", "washington state": "WA",
     "virgin islands": "VI", "us virgin islands": "VI", "northern marianas": "MP", "mariana islands": "MP",
     "commonwealth of puerto rico": "PR",
+    # the abbreviations people write (the postal codes are read as codes)
+    "tex": "TX", "calif": "CA", "cal": "CA", "penn": "PA", "penna": "PA", "mass": "MA", "wash": "WA", "ill": "IL",
+    "ind": "IN", "mich": "MI", "minn": "MN", "wis": "WI", "wisc": "WI", "fla": "FL", "ariz": "AZ", "colo": "CO",
+    "conn": "CT", "okla": "OK", "tenn": "TN", "ala": "AL", "ark": "AR", "miss": "MS", "neb": "NE", "nebr": "NE",
+    "nev": "NV", "ore": "OR", "oreg": "OR", "w va": "WV", "n c": "NC", "s c": "SC", "n d": "ND", "s d": "SD",
+    "n y": "NY", "n j": "NJ", "n m": "NM", "n h": "NH", "r i": "RI", "del": "DE", "md": "MD", "kans": "KS",
 })
 _STATE_HELP = 'I need a US state, such as "VA" or "Virginia".'
 
