@@ -1,4 +1,4 @@
-"""Understanding: the reply corpus (tests/corpus/replies.yaml) through the real conversation.
+"""Understanding: the reply corpus (tests/interview/corpus/replies.yaml) through the real conversation.
 
 Prints the share of replies understood first time (stored as expected, or asked about when the
 assistant should ask; target 95% or more), the number stored wrong (target 0) and every miss, with

@@ -1,14 +1,16 @@
-"""Running the reply corpus (tests/corpus/replies.yaml) through the real conversation.
+"""Running the reply corpus (tests/interview/corpus/replies.yaml) through the real conversation.
 
-Shared by tests/test_corpus.py and benchmarks/understanding.py. Each case starts from the recommended
+Shared by tests/interview/test_corpus.py and benchmarks/understanding.py. Each case starts from the recommended
 answers (with the case's ``given`` answers), with the question's own answer and any ``also`` answers
 cleared, the conversation's cursor on that question and the clock at the corpus's ``today``. One reply
 is handled; a rubric warning is confirmed with "yes" (the value was understood; keeping it is the
-user's choice). The outcome is one of:
+user's choice), while a value read back for a yes or no ("Save '...' as the model MOU?") counts as
+asked. The outcome is one of:
 
 * ``understood``: what happened is what the case expects;
 * ``not understood``: nothing wrong was stored, but the reply was not taken as the case expects (an
-  answer asked again, a question answered as an error...);
+  answer asked again or read back, a question answered as an error...); where the assistant should
+  ask, an error, a read-back or a skip (nothing stored, the question left open) all count as asking;
 * ``saved wrong``: a value other than the expected one was stored for the question, a value was stored
   where the assistant should have asked, or another answer changed (other than one cleared because its
   question no longer applies).
@@ -29,7 +31,7 @@ from mou_wizard.files.answer_files import answers_data
 from mou_wizard.interview.conversation import Conversation
 from mou_wizard.interview.flow import Flow
 
-CORPUS = Path(__file__).resolve().parent / "corpus" / "replies.yaml"
+CORPUS = Path(__file__).resolve().parent / "interview" / "corpus" / "replies.yaml"
 INTENTS = ("answer", "question", "command", "skip", "unclear")
 UNDERSTOOD, NOT_UNDERSTOOD, SAVED_WRONG = "understood", "not understood", "saved wrong"
 
@@ -134,9 +136,11 @@ def run_case(case: Case, content, today: dt.date, base: Answers | None = None) -
     before.pop(q.field, None)  # what the question held before is not an answer this reply gave
     reply = conv.handle(case.say)
     messages = [(m.kind, m.text) for m in reply.messages]
-    if conv.pending is not None and conv.pending[0].id == q.id:
+    pending = conv.pending if conv.pending is not None and conv.pending.question.id == q.id else None
+    if pending is not None and pending.why == "concern":
         confirm = conv.handle("yes")  # a rubric warning: the value was understood, and is kept
         messages += [(m.kind, m.text) for m in confirm.messages]
+        pending = None
     after = _flat(conv.flow.answers)
     kinds = {k for k, _ in messages}
     stored = after.get(q.field)
@@ -175,8 +179,11 @@ def run_case(case: Case, content, today: dt.date, base: Answers | None = None) -
         ok = "error" not in kinds and "confirm" not in kinds
         return Outcome(case, UNDERSTOOD if ok else NOT_UNDERSTOOD, "obeyed" if ok else f"said {sorted(kinds)}", messages)
     if case.asks:
-        ok = "error" in kinds or "help" in kinds
+        # asked: refused with a question, read back for a yes or no, or left open as a skip
+        ok = "error" in kinds or "help" in kinds or pending is not None or q.id in conv.flow.skipped
         return Outcome(case, UNDERSTOOD if ok else NOT_UNDERSTOOD, "asked" if ok else f"said {sorted(kinds)}", messages)
+    if pending is not None:
+        return Outcome(case, NOT_UNDERSTOOD, f"read back {pending.value!r} for a yes or no ({pending.why})", messages)
     return Outcome(case, NOT_UNDERSTOOD, "asked again: " + " / ".join(t.splitlines()[0] for k, t in messages if k == "error"),
                    messages)
 

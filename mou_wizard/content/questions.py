@@ -74,7 +74,7 @@ class QuestionDef(BaseModel):
         return v
 
 
-@dataclass
+@dataclass(eq=False)  # one object per question: compared by identity (fast, and two questions are never "equal")
 class Question:
     d: QuestionDef
     step: int
@@ -328,7 +328,7 @@ def _load_question(raw: Any, i: int, step: int, file: Path, pack, ctx: _LoadCont
     try:
         _, info = field_info(d.field)
     except KeyError:
-        problems.append(f"{where}: unknown field '{d.field}' (see mou_wizard/model.py)")
+        problems.append(f"{where}: unknown field '{d.field}' (see mou_wizard/domain/answers.py)")
         return
     # A field is asked once in prompts/; state packs may each ask a field prompts/ does not (they never
     # apply together, since each is limited to its own state).

@@ -15,7 +15,7 @@ from mou_wizard.domain.answers import Answers
 from pathlib import Path
 from support import BASE_DOCX, CONTENT
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
 

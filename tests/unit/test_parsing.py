@@ -720,9 +720,12 @@ def test_text(text: str, expected: str) -> None:
     assert answer_type("text").parse(text) == expected
 
 
-@pytest.mark.parametrize("label", [label_of(m) for enum in ALL_ENUMS for m in enum])
-def test_text_keeps_any_wording(label: str) -> None:
-    assert parse_text(f"  {label}\n") == label
+def test_text_keeps_any_wording() -> None:
+    """Every option's wording typed as free text comes back exactly as typed (less the outer blanks)."""
+    labels = [label_of(m) for enum in ALL_ENUMS for m in enum]
+    assert len(labels) > 100
+    changed = [(label, parse_text(f"  {label}\n")) for label in labels if parse_text(f"  {label}\n") != label]
+    assert changed == []
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n\t"])
@@ -1222,8 +1225,9 @@ def test_parse_error_is_a_value_error() -> None:
     assert issubclass(ParseError, ValueError)
 
 
+@pytest.mark.slow
 def test_parsing_imports_no_ui_and_no_model() -> None:
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     code = (
         "import sys, mou_wizard.language.answer_types; "
         "bad = [m for m in ('textual', 'pydantic', 'docx', 'jinja2') if m in sys.modules]; "

@@ -30,7 +30,7 @@ from mou_wizard.interview.flow import Flow
 from mou_wizard.docx.revision import SUMMARY_MARK, ClauseChange, compare, revision_bytes, strip_summary
 from support import BASE_DOCX, CONTENT
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 SUBURBAN = EXAMPLES / "suburban-city-police-diversion.yaml"
 PARTIAL = EXAMPLES / "partial-with-skips.yaml"
 DATE = datetime.date(2026, 6, 1)
@@ -342,6 +342,7 @@ def test_reversed_pair_adds_what_the_main_pair_removes(main):
 EXAMPLE_STEMS = ["suburban-city-police-diversion", "rural-county-sheriff", "partial-with-skips"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("old_stem,new_stem", [(a, b) for a in EXAMPLE_STEMS for b in EXAMPLE_STEMS if a != b])
 def test_accept_and_reject_between_unrelated_examples(old_stem, new_stem):
     """Drafts far apart (other parties, other clauses, placeholders): the rule still holds."""
@@ -509,6 +510,7 @@ def comment_range(root, comment_id: str) -> list:
     return ps[starts[0]: ends[0] + 1]
 
 
+@pytest.mark.slow
 def test_each_change_has_one_comment_covering_it_with_the_reason(main, main_changes):
     old, new, data = main
     comments = comments_by_id(data)
@@ -664,6 +666,7 @@ def test_mismatched_numbers_are_refused(main):
         revision_bytes(old, bad, {}, date=DATE, base_docx=BASE_DOCX)
 
 
+@pytest.mark.slow
 def test_module_does_not_import_textual():
     assert "textual" not in top_level_imports(revision_docx)
     code = (

@@ -31,7 +31,7 @@ from mou_wizard.errors import UserError
 
 from support import CONTENT
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 COLUMNS, LINES = 100, 32
 DEADLINE = 20.0  # seconds to wait for any one thing the app should do
 
@@ -184,6 +184,7 @@ def merged(parts: list[dict]) -> dict:
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(90)
 def test_killed_tui_loses_no_answer_and_resumes(tmp_path):
     assert [q.id for q in QUESTIONS[: len(ANSWERS) + 1]] == [a[0] for a in ANSWERS] + ["state"]

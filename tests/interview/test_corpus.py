@@ -1,4 +1,4 @@
-"""The reply corpus (tests/corpus/replies.yaml) through the real conversation, one test per reply.
+"""The reply corpus (tests/interview/corpus/replies.yaml) through the real conversation, one test per reply.
 
 A reply stored wrong always fails. A reply not understood first time fails too, unless the case names
 what another part of the project is building to understand it (``xfail``, strict: when it starts to

@@ -16,8 +16,7 @@ from mou_wizard.domain.choices import choice_sets
 from mou_wizard.files.answer_files import load_answers
 from mou_wizard.interview.conversation import question_text
 from mou_wizard.services import draft_bytes
-from mou_wizard.templating import TemplateCache
-from support import CONTENT, ROOT, assert_user_error, copy_content, run_cli
+from support import CONTENT, ROOT, assert_user_error, copy_content, load_copy, run_cli
 
 RURAL = ROOT / "examples" / "rural-county-sheriff.yaml"
 SHERIFF = "county_sheriff: county sheriff's office"
@@ -31,7 +30,7 @@ def _edit(path, old, new):
 
 
 def _load(root):
-    return load_content(root, cache=TemplateCache.in_memory())
+    return load_copy(root)
 
 
 def _docx_text(data: bytes) -> str:
@@ -82,6 +81,7 @@ def test_an_edited_label_is_what_the_rendered_docx_says(edited):
     assert "Privacy Act (20 U.S.C. 1232g)" in after and "(20 U.S.C. 1232g)" not in before
 
 
+@pytest.mark.slow
 def test_render_with_edited_content_prints_the_new_wording(edited, tmp_path):
     out = tmp_path / "draft.docx"
     proc = run_cli(tmp_path, "render", str(RURAL), "-o", str(out), "--content", str(edited))
@@ -132,6 +132,7 @@ def test_a_whole_choice_set_missing_is_one_problem(tmp_path):
     assert _load(root).labels.options(Party)[0] == ("district", "district")  # the rest still loads
 
 
+@pytest.mark.slow
 def test_a_missing_label_stops_render_with_one_line_and_lint_says_it_in_plain_words(tmp_path):
     root = copy_content(tmp_path)
     choices = root / "prompts" / "choices.yaml"
