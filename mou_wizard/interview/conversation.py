@@ -35,8 +35,9 @@ from mou_wizard.interview.wording import (
     answers_summary, draft_preview, keep_text, noun, question_text, short_text, wants_name, why_text,
 )
 from mou_wizard.language import intents
+from mou_wizard.language.matching import terms
 from mou_wizard.language.replies import Intent, classify, name_doubt
-from mou_wizard.language.text import ParseError, quote
+from mou_wizard.language.text import ParseError, quote, reply_problem
 
 __all__ = ["COMMANDS", "Conversation", "Message", "Reply", "draft_preview", "match_command", "question_text",
            "why_text"]
@@ -179,6 +180,10 @@ class Conversation(Commands):
 
     def handle(self, text: str) -> Reply:
         r = Reply()
+        problem = reply_problem(text)
+        if problem:  # before anything reads it: a 5,000-digit number cannot even be turned into an int
+            r.say("error", f"{problem} You can also say 'skip', 'why' or 'help'.")
+            return r
         intent = self._classify(text)
         if self.pending is not None:
             if self._resolve_pending(r, text, intent):
@@ -276,6 +281,11 @@ class Conversation(Commands):
                               f"{q.answer_type.example()!r}. Say 'why' for what it is used for.")
         elif intent.name == "sec":
             r.say("help", self.rubric_help().item(intent.payload))
+        elif self.flow.current is not None and len(terms(intent.payload)) < 2:
+            # "what kind?", "what do you mean?": a question about this question, not about the rubric.
+            q = self.flow.current
+            r.say("help", f"{q.d.help.strip()} ('why' gives the rubric's reason.)")
+            r.say("question", self._prompt(q))
         else:
             r.say("help", self.rubric_help().answer(intent.payload))
 

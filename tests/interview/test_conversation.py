@@ -398,3 +398,15 @@ def test_make_it_at_a_fresh_question_answers_it_when_the_value_does_not_fit_the_
     reply = conv.handle("make it every two years")
     assert value(conv, "refresher_hours") == 8 and value(conv, "refresher_frequency") == 24
     assert reply.messages[0].text == "Noted: every 24 months (every two years)."
+
+
+def test_a_short_question_about_the_question_gets_its_help_not_a_rubric_search():
+    conv = Conversation(Flow(Answers(), CONTENT.questions), CONTENT)
+    conv.greeting(False)
+    conv.flow.goto(CONTENT.questions.by_field()["parties.agency_kind"].id)
+    q = conv.flow.current
+    reply = conv.handle("what kind?")
+    assert [m.kind for m in reply.messages] == ["help", "question"]
+    assert reply.messages[0].text.startswith(q.d.help.strip())
+    assert "From the SECURe rubric notes" not in reply.messages[0].text
+    assert conv.flow.value(q) is None and conv.flow.current is q and not reply.changed
