@@ -106,14 +106,16 @@ def lint(content: ContentBundle, examples: Path | None = None) -> list[str]:
         if not q.d.sec and not q.field.startswith("document."):  # facts about the draft serve no item
             problems.append(f"{q.file}: {q.id}: cites no rubric id (sec)")
 
-    # Suggested answers must be valid values.
+    # Suggested answers must be valid values, a state pack's examples too.
     for q in qs.questions:
-        if q.suggestion is None:
-            continue
-        try:
-            apply_answer(Answers(), qs, q, q.suggestion)
-        except ValueError as e:
-            problems.append(f"{q.file}: {q.id}: recommended/example answer {q.suggestion!r} is not valid: {e}")
+        for state, suggestion in [(None, q.suggestion), *q.state_examples.items()]:
+            if suggestion is None:
+                continue
+            try:
+                apply_answer(Answers(), qs, q, suggestion)
+            except ValueError as e:
+                where = f"{q.file}: {q.id}" if state is None else f"{content.packs[state].file}: examples: {q.id}"
+                problems.append(f"{where}: recommended/example answer {suggestion!r} is not valid: {e}")
     if problems:
         return problems
 

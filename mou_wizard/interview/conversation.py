@@ -17,7 +17,9 @@ new answer. The caller persists :meth:`Conversation.snapshot` and :meth:`Convers
 
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass, field
+from typing import Callable
 
 from mou_wizard.content.bundle import ContentBundle
 from mou_wizard.content.questions import Question
@@ -97,9 +99,12 @@ def match_command(text: str) -> tuple[str, str] | None:
 
 
 class Conversation(Commands):
-    def __init__(self, flow: Flow, content: ContentBundle) -> None:
+    def __init__(self, flow: Flow, content: ContentBundle, *, today: Callable[[], _dt.date] | None = None) -> None:
+        """``today``: the clock replies are read against ("today", "next July 1" become that date; the
+        answer stored is always the absolute date). Default: the computer's date."""
         self.flow = flow
         self.content = content
+        self.today = today or _dt.date.today
         self._rubric_index = None
         self._intro_shown: set[int] = set()
         # An answer waiting for a yes or no (it goes against the rubric, or may not be meant).
@@ -151,7 +156,7 @@ class Conversation(Commands):
     def _prompt(self, q: Question) -> str:
         if self.flow.nav.offers_keep(self.flow, q):
             return keep_text(q, self.flow.value(q))
-        return question_text(q)
+        return question_text(q, self.flow.answers.parties.state)
 
     def _reask(self, r: Reply) -> None:
         """Ask the current question again (after small talk or a declined confirmation)."""
@@ -207,7 +212,8 @@ class Conversation(Commands):
         if q is None:
             return classify(text)
         offered = self.flow.nav.offers_keep(self.flow, q) or self.flow.value(q) is not None
-        return classify(text, q.type, wants_name=wants_name(q), offered=offered)
+        qtype = "text" if q.type == "title" else q.type  # a title is read as a short free-text answer
+        return classify(text, qtype, wants_name=wants_name(q), offered=offered)
 
     def _answer(self, r: Reply, intent: Intent) -> None:
         q = self.flow.current
@@ -218,12 +224,14 @@ class Conversation(Commands):
             self._none(r, q)
             return
         try:
-            value = q.parse(intent.payload)
+            value = q.parse(intent.payload, today=self.today())
             self._check_bounds(q, value)
         except (ParseError, AnswerRejected) as e:
             r.say("error", f"{e} You can also say 'skip', 'why' or 'help'.")
             return
         doubt = intent.doubt or self._list_doubt(q, value)
+        if intent.doubt and isinstance(value, str) and value != intent.payload.strip() and wants_name(q):
+            doubt = name_doubt(value)  # the words said before a name are not stored ("It's Lakeview USD")
         if doubt:
             self.pending = Pending(q, value, "doubt")
             reason = _DOUBTS.get(doubt, "I am not sure that is meant as the answer.").format(noun=noun(q))
@@ -331,7 +339,7 @@ class Conversation(Commands):
             said = "All right, nothing was saved; let's answer it again." if pending.why != "concern" else \
                 "All right, let's answer it again."
             r.say("info", said)
-            r.say("question", question_text(q))
+            r.say("question", question_text(q, self.flow.answers.parties.state))
             return True
         try:
             if pending.why == "concern":
@@ -397,7 +405,7 @@ class Conversation(Commands):
         for q in targets:
             try:
                 if intent.name == "replace":
-                    value = edits.parse_new_value(q, intent.payload)
+                    value = edits.parse_new_value(q, intent.payload, today=self.today())
                 else:
                     value = edits.edit_list(q, self.flow.value(q), intent.name, intent.payload)
                 self._check_bounds(q, value)

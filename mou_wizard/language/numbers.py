@@ -188,8 +188,14 @@ def parse_integer(text: str, unit: str | None = None) -> int:
     s = _clean(text)
     if not s:
         raise ParseError(_integer_help(unit))
-    if s in ("none", "zero", "nil", "nothing", "nada"):
-        return 0
+    if s in ("none", "zero", "nil", "nothing", "nada", "none required", "not required", "no minimum", "none needed") \
+            or re.match(r"(?:none|zero|nothing|0)\s*[,;:(\-]", s):
+        return 0  # "none, the city pays"
+    s = re.sub(r",?\s+(?:if|when|where|as soon as) (?:possible|practicable|feasible)$", "", s)
+    said = _said_in_words(s, fam, kind)
+    if said is not None:
+        return said
+    s = re.sub(r"\ba couple(?: of)?\b", "2", s)
     if re.search(r"(?:^|[\s(])-\s*\d|\b(?:minus|negative)\b", s):
         raise ParseError(_integer_help(unit, kind="nonneg"))
     # ratios such as a counselor ratio: "250:1", "1:250", "250 to 1"
@@ -200,6 +206,8 @@ def parse_integer(text: str, unit: str | None = None) -> int:
     money = fam == "dollars"
     s = _scaled(s, money)
     s = re.sub(r"\bhalf an? dozen\b", "6", s)
+    if fam == "percent" and re.search(r"\b\d+\s*/\s*\d+\b", s):  # "60/40": two shares
+        raise ParseError(_integer_help(unit, kind="one"))
     if re.search(r"\d+\.\d*[1-9]|\d+/\d+|\bhalf\b|\bquarter of\b|\d\s*[\u00bc-\u00be\u2150-\u215e]", s):
         raise ParseError(_integer_help(unit, kind="whole"))
     s = re.sub(r"\b(\d+)\.0+\b", r"\1", s)
@@ -239,12 +247,56 @@ def parse_integer(text: str, unit: str | None = None) -> int:
     if said_fam and fam and said_fam != fam:
         if fam == "years" and said_fam == "months" and value % 12 == 0:
             return value // 12
+        deadline = bool(re.match(r"(?:within|in|by|inside of|no later than|no more than|at most)\b", s))
+        converted = _convert(value, said_fam, said_kind, fam, kind, deadline)
+        if converted is not None:
+            return converted
         what = said_fam if said_fam != "percent" else "a percentage"
         raise ParseError(_integer_help(unit, prefix=f"That is in {what}, but I need"))
     if said_fam == "days" and fam == "days" and said_kind and kind and said_kind != kind:
         raise ParseError(_integer_help(unit, prefix=f"That is in {said_kind} days, but I need"))
     return value
 
+
+
+# Whole periods said in words, by the unit asked for: "same day" for hours, "the next business day" for days.
+_IN_WORDS = {
+    "hours": {24: r"(?:the )?same day|(?:by )?(?:the )?end of (?:the )?(?:same )?(?:day|school day|business day)"
+                  r"|(?:within|in) (?:one|a|the same) (?:day|calendar day)|before the (?:day|school day) (?:ends|is out)"},
+    "days": {1: r"(?:by |on )?(?:the )?(?:next|following) (?:day|business day|working day|school day)"},
+}
+_PERCENT_WORDS = {
+    50: r"half|half of (?:it|them|the costs?)|(?:split )?(?:50 ?(?:/|-) ?50|fifty ?(?:/|-)? ?fifty)(?: split)?|"
+        r"half and half|an? even split|split (?:it )?(?:evenly|equally|down the middle)|evenly|equally|"
+        r"(?:an )?equal (?:shares|split)",
+    100: r"all(?: of it| of the costs?)?|everything|the (?:whole|full) (?:thing|cost|amount)|all costs",
+}
+
+
+def _said_in_words(s: str, fam: str | None, kind: str | None) -> int | None:
+    """A number said only in words the unit gives meaning to ("same day" -> 24 hours, "half" -> 50%)."""
+    table = {k: v for k, v in _IN_WORDS.get(fam or "", {}).items()}
+    if fam == "percent":
+        table = _PERCENT_WORDS
+    if fam == "days" and kind == "working":
+        table = {1: _IN_WORDS["days"][1]}
+    for value, pattern in table.items():
+        if re.fullmatch(rf"(?:(?:about|around|roughly|approximately|within|by|no later than|at most) )?(?:{pattern})", s):
+            return value
+    return None
+
+
+def _convert(value: int, said: str, said_kind: str | None, fam: str, kind: str | None,
+             deadline: bool = False) -> int | None:
+    """``value`` in the unit said, in the unit asked for, when that is exact: weeks in days (5 working days
+    or 7 days a week), days in hours when said as a time limit ("within 2 days"); None when it is not."""
+    if said == "weeks" and fam == "days":
+        return value * (5 if kind == "working" else 7)
+    if said == "days" and fam == "hours" and said_kind != "working" and deadline:
+        return value * 24  # "within 2 days": a time limit (2 days of training is not 48 hours)
+    if said == "hours" and fam == "days" and kind != "working" and value % 24 == 0:
+        return value // 24
+    return None
 
 
 NUMBER_SAID = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine",

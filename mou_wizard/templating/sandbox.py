@@ -343,6 +343,16 @@ def _runs(text: str) -> tuple[Run, ...]:
     return tuple(r for r in runs if r.text)
 
 
+_DOUBLED_THE = re.compile(r"\b(the)\s+the\b", re.IGNORECASE)
+
+
+def tidy(text: str) -> str:
+    """Wording a value can make awkward, put right: "every one (1) month" -> "every month", and "the" doubled
+    where clause text puts it before an answer that starts with it ("the the building principal")."""
+    text = re.sub(r"\bevery one \(1\) month\b", "every month", text)
+    return _DOUBLED_THE.sub(lambda m: m.group(1), text)
+
+
 def to_blocks(rendered: str) -> tuple[Block, ...]:
     """Split rendered clause text into paragraphs and lettered items."""
     blocks: list[Block] = []
@@ -354,7 +364,7 @@ def to_blocks(rendered: str) -> tuple[Block, ...]:
         if kind is not None:
             text = " ".join(line.strip() for line in lines).strip()
             if text:
-                blocks.append(Block(kind, _runs(re.sub(r" {2,}", " ", text))))
+                blocks.append(Block(kind, _runs(tidy(re.sub(r" {2,}", " ", text)))))
         kind = None
         lines.clear()
 
@@ -376,7 +386,7 @@ def to_blocks(rendered: str) -> tuple[Block, ...]:
 
 def inline_runs(rendered: str) -> tuple[Run, ...]:
     """Runs for a one-line template result (preamble, signature fields)."""
-    return _runs(" ".join(rendered.split()))
+    return _runs(tidy(" ".join(rendered.split())))
 
 
 def value_runs(value: Any) -> tuple[Run, ...]:
