@@ -82,6 +82,7 @@ class Pending:
     question: Question
     value: object
     why: str = "concern"
+    also: dict = field(default_factory=dict)  # follow-up answers the same reply gave (answer field -> value)
 
 
 def _aside(intent: Intent) -> bool:
@@ -224,7 +225,8 @@ class Conversation(Commands):
             self._none(r, q)
             return
         try:
-            value = q.parse(intent.payload, today=self.today())
+            parsed = q.read(intent.payload, today=self.today())
+            value, also = parsed.value, dict(parsed.also)
             self._check_bounds(q, value)
         except (ParseError, AnswerRejected) as e:
             r.say("error", f"{e} You can also say 'skip', 'why' or 'help'.")
@@ -233,12 +235,12 @@ class Conversation(Commands):
         if intent.doubt and isinstance(value, str) and value != intent.payload.strip() and wants_name(q):
             doubt = name_doubt(value)  # the words said before a name are not stored ("It's Lakeview USD")
         if doubt:
-            self.pending = Pending(q, value, "doubt")
+            self.pending = Pending(q, value, "doubt", also)
             reason = _DOUBTS.get(doubt, "I am not sure that is meant as the answer.").format(noun=noun(q))
             r.say("warning", f"{reason} Save {quote(intent.payload)} as {noun(q)}? "
                              "(yes to save it, no to leave it unsaved and answer again)")
             return
-        self._take_safely(r, q, value)
+        self._take_safely(r, q, value, also)
 
     @staticmethod
     def _list_doubt(q: Question, value) -> str:
@@ -259,9 +261,9 @@ class Conversation(Commands):
         r.say("warning", f"So there is none? I can record {what} as 'none', or you can say 'skip' to leave "
                          "it open. Record it as 'none'? (yes or no)")
 
-    def _take_safely(self, r: Reply, q: Question, value) -> None:
+    def _take_safely(self, r: Reply, q: Question, value, also: dict | None = None) -> None:
         try:
-            self._take(r, q, value)
+            self._take(r, q, value, also)
         except AnswerRejected as e:
             r.say("error", f"{e} You can also say 'skip', 'why' or 'help'.")
 
@@ -307,17 +309,17 @@ class Conversation(Commands):
             r.say("error", f"{e} You can also say 'skip', 'why' or 'help'.")
         return r
 
-    def _take(self, r: Reply, q: Question, value) -> None:
+    def _take(self, r: Reply, q: Question, value, also: dict | None = None) -> None:
         """Apply an answer, or hold it for confirmation when it goes against the rubric."""
         raised = [] if q.id in self.flow.confirmed else self.flow.concerns_raised(q, value)
         if raised:
-            self.pending = Pending(q, value, "concern")
+            self.pending = Pending(q, value, "concern", dict(also or {}))
             said = q.say(value)
             why = " ".join(c.text.strip() for c in raised)
             r.say("warning", f"You answered: {said.rstrip('.')}. {why}\n"
                              "Keep this answer anyway? (yes to keep it, no to answer again)")
             return
-        self._apply(r, q, value)
+        self._apply(r, q, value, also)
 
     def _resolve_pending(self, r: Reply, text: str, intent: Intent) -> bool:
         """Handle the yes or no to a pending answer; False if the reply is something else entirely."""
@@ -344,19 +346,20 @@ class Conversation(Commands):
         try:
             if pending.why == "concern":
                 self.flow.confirmed.add(q.id)
-                self._apply(r, q, value)
+                self._apply(r, q, value, pending.also)
             else:
-                self._take(r, q, value)
+                self._take(r, q, value, pending.also)
         except AnswerRejected as e:
             r.say("error", f"{e} You can also say 'skip', 'why' or 'help'.")
         return True
 
-    def _apply(self, r: Reply, q: Question, value) -> None:
+    def _apply(self, r: Reply, q: Question, value, also: dict | None = None) -> None:
         current = self.flow.current
         if current is not None and current.id == q.id:
-            cleared = self.flow.answer(value)
-            said = q.say(self.flow.value(q))
-            r.say("confirm", f"Noted: {said.rstrip('.')}.")
+            cleared, filled = self.flow.answer_with(value, also or {})
+            said = "; ".join([q.say(self.flow.value(q)).rstrip(".")] +
+                             [f.say(self.flow.value(f)).rstrip(".") for f in filled])
+            r.say("confirm", f"Noted: {said}.")
         else:
             cleared = self.flow.set_answer(q, value)
             said = q.say(self.flow.value(q))

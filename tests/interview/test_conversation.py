@@ -410,3 +410,19 @@ def test_a_short_question_about_the_question_gets_its_help_not_a_rubric_search()
     assert reply.messages[0].text.startswith(q.d.help.strip())
     assert "From the SECURe rubric notes" not in reply.messages[0].text
     assert conv.flow.value(q) is None and conv.flow.current is q and not reply.changed
+
+
+def test_one_reply_fills_the_choice_and_its_follow_up_and_the_follow_up_is_not_asked():
+    conv = Conversation(Flow(Answers(), CONTENT.questions), CONTENT)
+    conv.greeting(False)
+    deadline = CONTENT.questions.by_field()["training.initial_deadline"]
+    months = CONTENT.questions.by_field()["training.initial_within_months"]
+    conv.flow.goto(deadline.id)
+    reply = conv.handle("within 6 months of starting")
+    assert conv.flow.value(deadline).value == "within_months"
+    assert conv.flow.value(months) == 6
+    noted = reply.messages[0].text
+    assert noted.startswith("Noted: ") and deadline.say(conv.flow.value(deadline)).rstrip(".") in noted
+    assert months.say(6).rstrip(".") in noted
+    assert conv.flow.current is not months
+    assert all(months.d.text.strip() not in m.text for m in reply.messages)
