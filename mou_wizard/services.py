@@ -39,10 +39,40 @@ def draft_bytes(answers: Answers, content: ContentBundle) -> bytes:
     return docx_bytes(build_draft(answers, content), content.document.base_docx)
 
 
-def render_file(answers_path: Path, out: Path, content: ContentBundle, force: bool = False) -> Path:
-    """``mou-wizard render``: an answer file to a DOCX."""
+def open_decisions_message(draft, name: str) -> str:
+    """Why no signing copy can be made yet: the open decisions, briefly."""
+    shown = [f"{d.question_id} ({', '.join(d.places)})" if d.places else d.question_id
+             for d in draft.open_decisions[:8]]
+    more = len(draft.open_decisions) - len(shown)
+    tail = f" and {more} more" if more > 0 else ""
+    n = len(draft.open_decisions)
+    return (f"{name}: no signing copy while {n} decision{'s' if n != 1 else ''} remain{'' if n != 1 else 's'} "
+            f"open: {'; '.join(shown)}{tail}; answer them (mou-wizard interview {name}) or render a draft "
+            "without --final")
+
+
+def signing_copy_bytes(answers: Answers, content: ContentBundle, name: str = "the answers") -> bytes:
+    """The signing copy: no DRAFT header, disclaimer, appendix or notes for counsel. Refused
+    (:class:`UserError`) while any decision is open."""
+    from mou_wizard.docx.parts import docx_bytes
+
+    draft = build_draft(answers, content, final=True)
+    if draft.open_decisions:
+        raise UserError(open_decisions_message(draft, name))
+    left = sorted({s.number for s in draft.sections() for b in s.blocks for r in b.runs if r.placeholder})
+    if left or any(r.placeholder for b in draft.recitals for r in b.runs):
+        where = ", ".join(left) or "the recitals"
+        raise UserError(f"{name}: no signing copy while bracketed entries remain (in {where})")
+    return docx_bytes(draft, content.document.base_docx)
+
+
+def render_file(answers_path: Path, out: Path, content: ContentBundle, force: bool = False,
+                final: bool = False) -> Path:
+    """``mou-wizard render``: an answer file to a DOCX (``final``: the signing copy)."""
     check_output(out, force)
-    atomic_write(out, draft_bytes(load_answers(answers_path), content))
+    answers = load_answers(answers_path)
+    data = signing_copy_bytes(answers, content, str(answers_path)) if final else draft_bytes(answers, content)
+    atomic_write(out, data)
     return out
 
 
@@ -144,6 +174,16 @@ def finish_review(session: ReviewSession, progress: Progress | None = None) -> t
     atomic_write(revision, revision_data)
     report_(3, "written")
     return revision, session.path
+
+
+def finish_signing_copy(session: Session) -> Path:
+    """The signing copy of a finished interview, written beside its draft (``interview-signing.docx``).
+    Refused with a :class:`UserError` listing the open decisions while any remain."""
+    docx, _ = session.draft_paths()
+    out = docx.with_name(f"{docx.stem}-signing.docx")
+    data = signing_copy_bytes(session.flow.answers, session.content, str(session.path))
+    atomic_write(out, data)
+    return out
 
 
 def finish(session: Session, progress: Progress | None = None) -> tuple[Path, Path]:

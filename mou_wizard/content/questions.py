@@ -17,7 +17,8 @@ from mou_wizard.errors import ContentError
 from mou_wizard.domain.answers import choice_type, field_info
 from mou_wizard.language.answer_types import AnswerType, answer_type
 
-QType = Literal["yesno", "integer", "months", "choice", "multichoice", "text", "list", "people", "date", "state"]
+QType = Literal["yesno", "integer", "months", "choice", "multichoice", "text", "list", "people", "date", "state",
+                "model"]
 _QFILE = re.compile(r"^\d\d-.*\.yaml$")
 
 
@@ -187,6 +188,8 @@ def expected_type(path: str) -> set[str]:
         return {"date"}
     if path == "parties.state":
         return {"state"}
+    if path == "partnership.model_mou":
+        return {"model"}  # one of the state packs' model agreements, or none
     return {"text"}
 
 
@@ -198,7 +201,8 @@ def load_questions(directory: Path, rubric: Mapping[str, dict], packs: Iterable,
     questions: list[Question] = []
     seen_ids: dict[str, Path] = {}
     seen_fields: dict[str, tuple[str, bool]] = {}
-    ctx = _LoadContext(problems, questions, seen_ids, seen_fields, rubric, cache)
+    packs = list(packs)
+    ctx = _LoadContext(problems, questions, seen_ids, seen_fields, rubric, cache, model_choices(packs))
     for file in sorted(p for p in directory.glob("*.yaml") if _QFILE.match(p.name)):
         try:
             data = read_yaml(file)
@@ -235,6 +239,13 @@ class _LoadContext:
     seen_fields: dict[str, tuple[str, bool]]  # field -> (question id, asked by a state pack)
     rubric: Mapping[str, dict]
     cache: templating.TemplateCache
+    models: list[tuple[str, str]] = _field(default_factory=list)  # the choices of a "model" question
+
+
+def model_choices(packs: Iterable) -> list[tuple[str, str]]:
+    """(token, label) for the model-agreement question: each state pack's model, then 'none'."""
+    out = [(p.state, f"{p.d.name}: {p.d.model_mou}") for p in sorted(packs, key=lambda p: p.state) if p.d.model_mou]
+    return out + [("none", "none: this MOU is not based on a model agreement")]
 
 
 def _load_question(raw: Any, i: int, step: int, file: Path, pack, ctx: _LoadContext) -> None:
@@ -288,6 +299,8 @@ def _load_question(raw: Any, i: int, step: int, file: Path, pack, ctx: _LoadCont
         return
     enum = choice_type(info.annotation)
     choices = [(m.value, m.label) for m in enum] if enum is not None else None
+    if d.type == "model":
+        choices = list(ctx.models)
     ctx.questions.append(Question(d, step, file, condition, choices, concern))
 
 
@@ -297,7 +310,8 @@ def load_review_questions(directory: Path, rubric: Mapping[str, dict], cache: te
     file = directory / "review.yaml"
     problems: list[str] = []
     questions: list[Question] = []
-    ctx = _LoadContext(problems, questions, {}, {}, rubric, cache)
+    ctx = _LoadContext(problems, questions, {}, {}, rubric, cache, [c for q in interview.questions
+                                                                     if q.type == "model" for c in q.choices or ()])
     try:
         data = read_yaml(file)
     except ContentError as e:

@@ -151,6 +151,29 @@ class OneChoice(AnswerType):
         return Picker(tuple(self.choices), multi=False) if self.choices else None
 
 
+class ModelChoice(OneChoice):
+    """A state's model agreement (the options come from the state packs), or none."""
+
+    kind = "model"
+
+    def parse(self, text: str) -> str:
+        tokens = [token for token, _ in self.choices or ()]
+        try:
+            code = names.parse_state(text)  # "Virginia", "VA": the state's own model
+        except ParseError:
+            code = None
+        if code is not None and code in tokens:
+            return code
+        if code is not None:
+            known = join_and([label.split(":")[0] for token, label in self.choices or () if token != "none"])
+            raise ParseError(f"The wizard knows no model agreement for {names.say_state(code)}. Pick one of the "
+                             f"state models it knows ({known}), or \"none\".")
+        return super().parse(text)
+
+    def example(self) -> str:
+        return "none"
+
+
 class ManyChoices(AnswerType):
     kind = "multichoice"
 
@@ -212,7 +235,7 @@ class State(AnswerType):
 
 
 _REGISTRY: dict[str, type[AnswerType]] = {
-    t.kind: t for t in (YesNo, Integer, Months, OneChoice, ManyChoices, AnswerType, ListOf, People, Date, State)
+    t.kind: t for t in (YesNo, Integer, Months, OneChoice, ModelChoice, ManyChoices, AnswerType, ListOf, People, Date, State)
 }
 KINDS = tuple(_REGISTRY)
 
