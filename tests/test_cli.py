@@ -156,9 +156,9 @@ BAD_FILES = [
     ("type.yaml", "schema_version: 1\ntraining:\n  initial_hours: forty\n",
      "line 3: training.initial_hours: expected a whole number, got 'forty'"),
     ("version99.yaml", "schema_version: 99\nparties:\n  district_name: X\n",
-     "line 1: schema_version: 99 is not supported; this mou-wizard reads versions 1 to 2"),
+     "line 1: schema_version: 99 is not supported; this mou-wizard reads versions 1 to 3"),
     ("noversion.yaml", "parties:\n  district_name: X\n",
-     "schema_version: missing; expected 'schema_version: 2'"),
+     "schema_version: missing; expected 'schema_version: 3'"),
     ("empty.yaml", "",
      "the file is empty; expected an answer file (try 'mou-wizard example')"),
 ]

@@ -245,7 +245,7 @@ class _LoadContext:
 def model_choices(packs: Iterable) -> list[tuple[str, str]]:
     """(token, label) for the model-agreement question: each state pack's model, then 'none'."""
     out = [(p.state, f"{p.d.name}: {p.d.model_mou}") for p in sorted(packs, key=lambda p: p.state) if p.d.model_mou]
-    return out + [("none", "none: this MOU is not based on a model agreement")]
+    return out + [("none", "none (this MOU is not based on a model agreement)")]
 
 
 def _load_question(raw: Any, i: int, step: int, file: Path, pack, ctx: _LoadContext) -> None:

@@ -164,11 +164,19 @@ class ModelChoice(OneChoice):
             code = None
         if code is not None and code in tokens:
             return code
-        if code is not None:
-            known = join_and([label.split(":")[0] for token, label in self.choices or () if token != "none"])
-            raise ParseError(f"The wizard knows no model agreement for {names.say_state(code)}. Pick one of the "
-                             f"state models it knows ({known}), or \"none\".")
-        return super().parse(text)
+        known = join_and([label.split(":")[0] for token, label in self.choices or () if token != "none"])
+        if code is None:
+            try:
+                return super().parse(text)
+            except ParseError:
+                named = [c for c, name in names.STATE_NAMES.items() if name.lower() in (text or "").lower()]
+                if len(named) != 1:
+                    raise
+                code = named[0]
+                if code in tokens:
+                    return code
+        raise ParseError(f"The wizard knows no model agreement for {names.say_state(code)}. Pick one of the "
+                         f"state models it knows ({known}), or \"none\".")
 
     def example(self) -> str:
         return "none"
