@@ -30,15 +30,17 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=7)
     args = ap.parse_args()
 
+    from mou_wizard.content.bundle import load_content
     from mou_wizard.files.answer_files import load_answers
-    from mou_wizard.docx.reasons import revision_bytes_for
+    from mou_wizard.services import revision_for
 
+    content = load_content()
     old, new = load_answers(OLD), load_answers(NEW)
-    revision_bytes_for(old, new)  # warm caches
+    revision_for(old, new, content)  # warm the compiled-template cache
     inproc = []
     for _ in range(args.runs):
         t = time.perf_counter()
-        revision_bytes_for(load_answers(OLD), load_answers(NEW))
+        revision_for(load_answers(OLD), load_answers(NEW), content)
         inproc.append(time.perf_counter() - t)
 
     exe = Path(sys.executable).parent / "mou-wizard"

@@ -2,7 +2,7 @@
 
 (a) launch: from starting ``python -m mou_wizard interview FILE`` in a 100x32 pseudo-terminal until
     the first question's text appears in what the app writes to the terminal (then ctrl+q, not timed).
-(b) answer to next question, in-process: ``WizardApp(Session(path)).run_test(size=(100, 32))``; for
+(b) answer to next question, in-process: ``WizardApp(Session(path, content)).run_test(size=(100, 32))``; for
     each of ~30 answers, the time from the start of ``app.submit(text)`` until ``await pilot.pause()``
     returns with the next question's ChatMessage mounted. Also shown: the time ``submit()`` itself
     blocks the event loop, and the time until the question is on screen (laid out inside the chat's
@@ -135,16 +135,16 @@ def bench_launch(runs: int, tmp: Path, env: dict[str, str]) -> tuple[float, list
 def script(n: int) -> list[str]:
     """What a user types for the first ``n`` questions: the example for plain facts, Enter (the
     recommended answer) elsewhere; each reply must be accepted and lead to a new question."""
-    from mou_wizard.language import parsing
+    from mou_wizard.content.bundle import load_content
     from mou_wizard.interview.conversation import Conversation
     from mou_wizard.interview.flow import Flow
 
-    conv = Conversation(Flow())
+    content = load_content()
+    conv = Conversation(Flow(None, content.questions), content)
     lines = []
     while len(lines) < n and not conv.flow.done:
         q = conv.flow.current
-        line = "" if q.d.recommended is not None else parsing.format_answer(
-            q.type, q.d.example, choices=q.choices, unit=q.d.unit)
+        line = "" if q.d.recommended is not None else q.say(q.d.example)
         reply = conv.handle(line)
         if not reply.changed or reply.finished or conv.flow.current is q:
             break
@@ -168,7 +168,9 @@ async def answer_run(path: Path, lines: list[str]) -> list[tuple[float, float, f
     from mou_wizard.tui.app import WizardApp
     from mou_wizard.tui.widgets import ChatLog, ChatMessage
 
-    app = WizardApp(Session(path))
+    from mou_wizard.content.bundle import load_content
+
+    app = WizardApp(Session(path, load_content()))
     out = []
     async with app.run_test(size=(COLUMNS, LINES)) as pilot:
         await pilot.pause()

@@ -58,7 +58,7 @@ def cmd_example(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     import json
 
-    from mou_wizard.domain.answers import Answers
+    from mou_wizard.files.answer_files import SavedAnswers
 
     if args.content is not None:
         from mou_wizard.content.bundle import content_root
@@ -71,7 +71,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
             print(f"Added the schema line to {root / rel}")
         return 0
 
-    schema = Answers.model_json_schema()
+    schema = SavedAnswers.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "mou-wizard answer file"
     sys.stdout.write(json.dumps(schema, indent=2, sort_keys=True) + "\n")

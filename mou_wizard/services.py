@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from mou_wizard.content.bundle import ContentBundle
 from mou_wizard.domain.answers import Answers
+from mou_wizard.domain.interview_state import InterviewState
 from mou_wizard.engine.drafting import build_draft
 from mou_wizard.engine.reports import Report, report
 from mou_wizard.errors import UserError
@@ -140,54 +142,88 @@ def revise_files(old_path: Path, new_path: Path, out: Path, content: ContentBund
     return notes + notes_new, written
 
 
-def finish_interview(session: Session, progress: Progress | None = None) -> tuple[Path, Path]:
+@dataclass(frozen=True)
+class DraftJob:
+    """Everything writing a finished interview's or review's draft needs, copied from the session when
+    the job is made (on the UI thread), so a worker thread never reads a conversation that is still
+    being answered."""
+
+    content: ContentBundle
+    answers: Answers
+    state: InterviewState
+    docx: Path                        # the draft shown to the user (a review: the revision draft)
+    answers_copy: Path | None         # where a copy of the answers goes beside the draft, if anywhere
+    answer_file: Path                 # the session's answer file
+    previous: Answers | None = None   # a review: last cycle's answers
+    clean: Path | None = None         # a review: the clean new draft
+
+
+def draft_job(session: Session) -> DraftJob:
+    """Snapshot a session for writing its draft (call on the thread that drives the conversation)."""
+    answers, state = session.final_answers(), session.conversation.state()
+    if isinstance(session, ReviewSession):
+        clean, revision = session.draft_paths()
+        return DraftJob(session.content, answers, state, revision, None, session.path,
+                        previous=session.previous.model_copy(deep=True), clean=clean)
+    docx, copy = session.draft_paths()
+    return DraftJob(session.content, answers, state, docx, copy, session.path)
+
+
+def finish_interview(job: DraftJob, progress: Progress | None = None) -> tuple[Path, Path]:
     """Write the finished interview's draft: returns (DOCX path, the answer file beside it).
     ``progress(done, what)`` is called after each of the three steps."""
     from mou_wizard.docx.parts import docx_bytes
 
     report_ = progress or (lambda done, what: None)
-    content = session.content
-    docx, copy = session.draft_paths()
-    draft = build_draft(session.flow.answers, content)
+    content = job.content
+    draft = build_draft(job.answers, content)
     report_(1, "clauses selected")
     data = docx_bytes(draft, content.document.base_docx)
     report_(2, "document laid out")
-    if copy is not None:
-        atomic_write(copy, dump_answers(session.flow.snapshot()))
-    atomic_write(docx, data)
+    if job.answers_copy is not None:
+        atomic_write(job.answers_copy, dump_answers(job.answers, state=job.state))
+    atomic_write(job.docx, data)
     report_(3, "written")
-    return docx, copy or session.path
+    return job.docx, job.answers_copy or job.answer_file
 
 
-def finish_review(session: ReviewSession, progress: Progress | None = None) -> tuple[Path, Path]:
+def finish_review(job: DraftJob, progress: Progress | None = None) -> tuple[Path, Path]:
     """Write the review's clean new draft and its revision draft (tracked changes against last cycle's):
     returns (revision path, the new answer file)."""
     report_ = progress or (lambda done, what: None)
-    content = session.content
-    new = session.final_answers()
-    clean, revision = session.draft_paths()
-    clean_bytes = draft_bytes(new, content)
+    content = job.content
+    clean_bytes = draft_bytes(job.answers, content)
     report_(1, "new draft laid out")
-    revision_data = revision_for(session.previous, new, content)
+    revision_data = revision_for(job.previous, job.answers, content)
     report_(2, "changes tracked")
-    atomic_write(clean, clean_bytes)
-    atomic_write(revision, revision_data)
+    atomic_write(job.clean, clean_bytes)
+    atomic_write(job.docx, revision_data)
     report_(3, "written")
-    return revision, session.path
+    return job.docx, job.answer_file
 
 
-def finish_signing_copy(session: Session) -> Path:
+def finish_signing_copy(job: DraftJob | Session) -> Path:
     """The signing copy of a finished interview, written beside its draft (``interview-signing.docx``).
-    Refused with a :class:`UserError` listing the open decisions while any remain."""
-    docx, _ = session.draft_paths()
-    out = docx.with_name(f"{docx.stem}-signing.docx")
-    data = signing_copy_bytes(session.flow.answers, session.content, str(session.path))
-    atomic_write(out, data)
+    Refused with a :class:`UserError` listing the open decisions while any remain; nothing is written."""
+    if not isinstance(job, DraftJob):
+        job = draft_job(job)
+    out = job.docx.with_name(f"{job.docx.stem}-signing.docx")
+    atomic_write(out, signing_copy_bytes(job.answers, job.content, str(job.answer_file)))
     return out
 
 
-def finish(session: Session, progress: Progress | None = None) -> tuple[Path, Path]:
-    """The end of an interview or a review: (the draft shown to the user, the answer file)."""
-    if isinstance(session, ReviewSession):
-        return finish_review(session, progress)
-    return finish_interview(session, progress)
+def finish(job: DraftJob | Session, progress: Progress | None = None) -> tuple[Path, Path]:
+    """The end of an interview or a review: (the draft shown to the user, the answer file). Given a
+    session, the job is taken from it first (only from the thread that drives it)."""
+    if not isinstance(job, DraftJob):
+        job = draft_job(job)
+    if job.previous is not None:
+        return finish_review(job, progress)
+    return finish_interview(job, progress)
+
+
+def draft_preview(answers: Answers, content: ContentBundle, step: int) -> str:
+    """The clauses drafted so far that serve ``step``, as text (the TUI's draft pane, the 'draft' reply)."""
+    from mou_wizard.interview.conversation import draft_preview as preview
+
+    return preview(answers, content, step)

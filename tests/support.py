@@ -105,13 +105,28 @@ def copy_content(tmp_path: Path) -> Path:
     return root
 
 
-def _load_test_content():
-    from mou_wizard.content.bundle import load_content
+def _memory_cache():
     from mou_wizard.templating import TemplateCache
 
-    # The repository's own content, loaded once for the whole test run, with an in-memory template
-    # cache (tests never write to the user's cache folder).
-    return load_content(ROOT, cache=TemplateCache.in_memory()).require_ok()
+    return TemplateCache.in_memory()
+
+
+# One in-memory template cache for the whole test run (tests never write to the user's cache folder).
+# It is keyed by each template's source, so a copied content folder compiles only what a test edited.
+TEMPLATE_CACHE = _memory_cache()
+
+
+def load_copy(root: Path, **options):
+    """Load a (copied, maybe edited) content folder as the entry point would, sharing the test run's
+    template cache."""
+    from mou_wizard.content.bundle import load_content
+
+    return load_content(root, cache=TEMPLATE_CACHE, **options)
+
+
+def _load_test_content():
+    # The repository's own content, loaded once for the whole test run.
+    return load_copy(ROOT).require_ok()
 
 
 CONTENT = _load_test_content()

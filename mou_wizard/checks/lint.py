@@ -32,7 +32,7 @@ def _try_build(answers: Answers, content: ContentBundle, label: str, problems: l
         return
     # A placeholder is only for a decision the interview would still ask; one for a question that
     # does not apply is a clause printing an answer nobody can give.
-    ctx = templating.answers_context(answers)
+    ctx = content.context(answers)
 
     def open_upstream(q) -> bool:  # its condition still waits on an unanswered answer
         return any(getattr(getattr(answers, f.split(".")[0]), f.split(".")[1]) is None
@@ -127,7 +127,7 @@ def lint(content: ContentBundle, examples: Path | None = None) -> list[str]:
         return problems
 
     rec = recommended_answers(qs)
-    ctx_rec = templating.answers_context(rec)
+    ctx_rec = content.context(rec)
 
     # A recommended answer never goes against the rubric.
     for q in qs.questions:
@@ -137,7 +137,7 @@ def lint(content: ContentBundle, examples: Path | None = None) -> list[str]:
                     problems.append(f"{q.file}: {q.id}: the recommended answer raises the question's own concern")
             except UserError as e:
                 problems.append(str(e))
-    ctx_empty = templating.answers_context(Answers())
+    ctx_empty = content.context(Answers())
     ids = lib.by_id()
 
     # Every version of every clause renders, against full and empty answers.

@@ -15,6 +15,7 @@ from mou_wizard import templating
 from mou_wizard.content.files import read_yaml
 from mou_wizard.errors import ContentError
 from mou_wizard.domain.answers import choice_type, field_info
+from mou_wizard.domain.choices import ChoiceLabels
 from mou_wizard.language.answer_types import AnswerType, answer_type
 
 QType = Literal["yesno", "integer", "months", "choice", "multichoice", "text", "list", "people", "date", "state",
@@ -194,15 +195,16 @@ def expected_type(path: str) -> set[str]:
 
 
 def load_questions(directory: Path, rubric: Mapping[str, dict], packs: Iterable, cache: templating.TemplateCache,
-                   pack_problems: Iterable[str] = ()) -> QuestionSet:
-    """The interview's questions: ``directory``'s step files, then the questions each state pack adds."""
+                   labels: ChoiceLabels, pack_problems: Iterable[str] = ()) -> QuestionSet:
+    """The interview's questions: ``directory``'s step files, then the questions each state pack adds.
+    ``labels``: the words of each choice, offered by choice questions."""
     problems: list[str] = list(pack_problems)
     steps: list[StepInfo] = []
     questions: list[Question] = []
     seen_ids: dict[str, Path] = {}
     seen_fields: dict[str, tuple[str, bool]] = {}
     packs = list(packs)
-    ctx = _LoadContext(problems, questions, seen_ids, seen_fields, rubric, cache, model_choices(packs))
+    ctx = _LoadContext(problems, questions, seen_ids, seen_fields, rubric, cache, labels, model_choices(packs))
     for file in sorted(p for p in directory.glob("*.yaml") if _QFILE.match(p.name)):
         try:
             data = read_yaml(file)
@@ -239,6 +241,7 @@ class _LoadContext:
     seen_fields: dict[str, tuple[str, bool]]  # field -> (question id, asked by a state pack)
     rubric: Mapping[str, dict]
     cache: templating.TemplateCache
+    labels: ChoiceLabels  # the words offered for each choice (prompts/choices.yaml)
     models: list[tuple[str, str]] = _field(default_factory=list)  # the choices of a "model" question
 
 
@@ -267,7 +270,7 @@ def _load_question(raw: Any, i: int, step: int, file: Path, pack, ctx: _LoadCont
     try:
         _, info = field_info(d.field)
     except KeyError:
-        problems.append(f"{where}: unknown field '{d.field}' (see mou_wizard/model.py)")
+        problems.append(f"{where}: unknown field '{d.field}' (see mou_wizard/domain/answers.py)")
         return
     # A field is asked once in prompts/; state packs may each ask a field prompts/ does not (they never
     # apply together, since each is limited to its own state).
@@ -298,20 +301,20 @@ def _load_question(raw: Any, i: int, step: int, file: Path, pack, ctx: _LoadCont
         problems.append(f"{where}: concern names unknown rubric id {sorted(bad)[0]!r}")
         return
     enum = choice_type(info.annotation)
-    choices = [(m.value, m.label) for m in enum] if enum is not None else None
+    choices = ctx.labels.options(enum) if enum is not None else None
     if d.type == "model":
         choices = list(ctx.models)
     ctx.questions.append(Question(d, step, file, condition, choices, concern))
 
 
 def load_review_questions(directory: Path, rubric: Mapping[str, dict], cache: templating.TemplateCache,
-                          interview: QuestionSet) -> QuestionSet:
+                          labels: ChoiceLabels, interview: QuestionSet) -> QuestionSet:
     """What ``mou-wizard review`` asks: the interview's questions, then prompts/review.yaml's as step 6."""
     file = directory / "review.yaml"
     problems: list[str] = []
     questions: list[Question] = []
-    ctx = _LoadContext(problems, questions, {}, {}, rubric, cache, [c for q in interview.questions
-                                                                     if q.type == "model" for c in q.choices or ()])
+    ctx = _LoadContext(problems, questions, {}, {}, rubric, cache, labels,
+                       [c for q in interview.questions if q.type == "model" for c in q.choices or ()])
     try:
         data = read_yaml(file)
     except ContentError as e:

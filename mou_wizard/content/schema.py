@@ -26,7 +26,8 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 from mou_wizard.content.clauses import ClauseDef, SectionDef
 from mou_wizard.content.packs import PackDef, RequirementDef
 from mou_wizard.content.questions import QuestionDef
-from mou_wizard.domain.answers import US_STATES, ReviewRecord, all_field_paths, choice_type, field_info
+from mou_wizard.domain.answers import US_STATES, ReviewRecord, Signatory, all_field_paths, choice_type, field_info
+from mou_wizard.domain.choices import choice_sets
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_LINE = "# yaml-language-server: $schema="
@@ -102,6 +103,36 @@ class DocumentFile(_File):
     disclaimer: str
 
 
+def _choice_uses() -> dict[str, list[str]]:
+    """Choice-set name -> the answer fields that hold its choices."""
+    uses: dict[str, list[str]] = {}
+    for path in all_field_paths() + review_field_paths():
+        enum = choice_type(field_info(path)[1].annotation)
+        if enum is not None:
+            uses.setdefault(enum.__name__, []).append(path)
+    for name, f in Signatory.model_fields.items():
+        enum = choice_type(f.annotation)
+        if enum is not None:
+            uses.setdefault(enum.__name__, []).append(f"parties.signatories ({name})")
+    return uses
+
+
+def _choices_file() -> type[BaseModel]:
+    """prompts/choices.yaml: every choice set, with a label for every one of its tokens."""
+    uses = _choice_uses()
+    sets: dict[str, Any] = {}
+    for name, cls in choice_sets().items():
+        tokens = {f"t_{m.value}": (str, Field(alias=m.value, min_length=1)) for m in cls}
+        model = create_model(name, __config__=ConfigDict(extra="forbid"), **tokens)
+        where = ", ".join(uses.get(name, ())) or "no answer field"
+        sets[name] = (model, Field(description=f"The label of each choice of {where}."))
+    return create_model("ChoicesFile", __base__=_File, __doc__="The wording of every choice (prompts/choices.yaml): "
+                        "each choice set's tokens, each with its label.", **sets)
+
+
+ChoicesFile = _choices_file()
+
+
 class PackQuestion(QuestionDef):
     step: int = Field(ge=0, le=5, description="The interview step the question is asked in (0 to 5).")
 
@@ -164,6 +195,7 @@ SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
     "prompts/schemas/questions.schema.json": (QuestionFile, "mou-wizard interview step"),
     "prompts/schemas/review.schema.json": (ReviewFile, "mou-wizard review questions"),
     "prompts/schemas/rubric.schema.json": (RubricFile, "mou-wizard rubric items"),
+    "prompts/schemas/choices.schema.json": (ChoicesFile, "mou-wizard choice labels"),
     "clause_library/schemas/clauses.schema.json": (ClauseFile, "mou-wizard clause file"),
     "clause_library/schemas/sections.schema.json": (SectionsFile, "mou-wizard clause library sections"),
     "clause_library/schemas/state-pack.schema.json": (StatePackFile, "mou-wizard state requirement pack"),
@@ -260,7 +292,8 @@ def schema_for(relative: str) -> str | None:
     folder, name = parts[0], parts[-1]
     if folder == "prompts" and len(parts) == 2:
         return {"rubric.yaml": "prompts/schemas/rubric.schema.json",
-                "review.yaml": "prompts/schemas/review.schema.json"}.get(name, "prompts/schemas/questions.schema.json")
+                "review.yaml": "prompts/schemas/review.schema.json",
+                "choices.yaml": "prompts/schemas/choices.schema.json"}.get(name, "prompts/schemas/questions.schema.json")
     if folder == "clause_library" and len(parts) == 2:
         return ("clause_library/schemas/sections.schema.json" if name == "sections.yaml"
                 else "clause_library/schemas/clauses.schema.json")

@@ -4,8 +4,8 @@ Every field is optional (``None`` means "not answered yet"), so a half-finished 
 valid answer file; the renderer shows an unanswered field as a visible bracketed placeholder. Types,
 ranges and cross-field rules are still enforced on whatever *is* answered.
 
-Choice fields are :class:`LabeledEnum` members: the stored value is a stable snake_case token (what
-the YAML answer file holds); ``.label`` is the plain-English wording used in questions and clauses.
+Choice fields are :class:`~mou_wizard.domain.choices.ChoiceSet` members: stable snake_case tokens (what
+the YAML answer file holds). Their plain-English wording is content (``prompts/choices.yaml``).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from mou_wizard.domain.choices import (  # noqa: F401  (the choice types are part of the answers' API)
-    LabeledEnum, AgencyKind, Party, SignatoryParty, Stakeholder, DataItem, StudentGroup,
+    ChoiceLabels, ChoiceSet, choice_sets, AgencyKind, Party, SignatoryParty, Stakeholder, DataItem, StudentGroup,
     ReportRecipient, Goal, ScopeItem, Law, ReservedMatter, ArrestPolicy, ArrestCriterion,
     DiversionOption, SearchStandard, ParentNotice, RecordsApprover, SelectionRole, SupportStaff,
     TrainingDeadline, TrainingTopic, InputSource, Measure, FeedbackChannel, Recognition,
@@ -119,7 +119,7 @@ class Partnership(_Section):
     )
     model_mou: str | None = Field(
         default=None,
-        description="The state model agreement this MOU is based on: the state's two-letter code, or 'none'.",
+        description="The state model agreement this MOU is based on (a state's code, or 'none').",
     )
     model_departures: str | None = Field(
         default=None, description="Where and why this MOU departs from the model MOU."
@@ -356,21 +356,6 @@ class ReviewRecord(_Section):
     )
 
 
-class InterviewState(_Section):
-    """Where an unfinished interview stands, so it can resume at the same question."""
-
-    skipped: list[str] = Field(default_factory=list, description="Ids of questions the user skipped.")
-    current: str | None = Field(default=None, description="Id of the question being asked when last saved.")
-    confirmed: list[str] = Field(
-        default_factory=list,
-        description="Ids of questions whose answer goes against the rubric and was confirmed after the warning.",
-    )
-    reviewed: list[str] = Field(
-        default_factory=list, description="In a periodic review: ids of questions whose previous answer was reviewed."
-    )
-    finished: bool = Field(default=False, description="Whether the interview reached its end.")
-
-
 class Answers(_Section):
     """The whole interview: the parties and the five SECURe steps."""
 
@@ -384,9 +369,6 @@ class Answers(_Section):
     evaluation: Evaluation = Field(default_factory=Evaluation, description="Step 5: evaluation and recognition.")
     review: ReviewRecord | None = Field(
         default=None, description="The periodic review that produced this version, if any."
-    )
-    interview: InterviewState | None = Field(
-        default=None, description="Progress of an unfinished interview (written by the wizard; safe to delete)."
     )
 
     @model_validator(mode="after")
@@ -440,7 +422,7 @@ def field_info(path: str):
         raise KeyError(path)
     section, name = path.split(".")
     sec_field = Answers.model_fields.get(section)
-    if sec_field is None or section in ("interview", "schema_version"):
+    if sec_field is None or section == "schema_version":
         raise KeyError(path)
     if section == "review":
         cls = ReviewRecord
@@ -468,7 +450,7 @@ def all_field_paths() -> list[str]:
     """Every answerable field, as ``section.field``, in model order."""
     out = []
     for section, f in Answers.model_fields.items():
-        if section in ("schema_version", "interview", "review"):
+        if section in ("schema_version", "review"):
             continue
         for name in f.annotation.model_fields:
             out.append(f"{section}.{name}")

@@ -81,7 +81,6 @@ def recommended_answers(questions: QuestionSet) -> Answers:
         else:
             answers, _ = apply_answer(answers, questions, q, q.suggestion)
         index = nxt
-    answers.interview = None
     return answers
 
 

@@ -9,14 +9,14 @@ from mou_wizard.engine.assessment import assess
 from mou_wizard.engine.notes import against_notes
 from mou_wizard.engine.open_answers import open_answers, open_decisions
 from mou_wizard.engine.selection import render_clause, select
-from mou_wizard.domain.answers import Answers, SignatoryParty
+from mou_wizard.domain.answers import Answers, ChoiceLabels, SignatoryParty
 
 
 def _plain(runs: tuple[Run, ...]) -> str:
     return "".join(r.text for r in runs)
 
 
-def _signatories(answers: Answers) -> tuple[Signatory, ...]:
+def _signatories(answers: Answers, labels: ChoiceLabels) -> tuple[Signatory, ...]:
     p = answers.parties
     names = {
         SignatoryParty.district: p.district_name,
@@ -42,7 +42,7 @@ def _signatories(answers: Answers) -> tuple[Signatory, ...]:
                 name=templating.value_runs(s.name),
                 title=templating.value_runs(s.title),
                 organization=templating.value_runs(
-                    org if org else templating.Placeholder(f"the {s.party.label} name")
+                    org if org else templating.Placeholder(f"the {labels.label(s.party)} name")
                 ),
             )
         )
@@ -61,14 +61,14 @@ def build_draft(answers: Answers, content: ContentBundle, *, final: bool = False
     whether one may be made (no open decisions) is for the caller to check."""
     lib = content.library
     open_ = open_answers(answers, content)
-    ctx = templating.answers_context(answers, open_.shown)
+    ctx = content.context(answers, open_.shown)
     selected = select(answers, lib, open_)
     refs = {s.clause.id: f"Section {s.number}" for s in selected if s.number}
     # A reference to a general clause that a state pack replaced points at its replacement.
     refs.update({s.clause.d.replaces: f"Section {s.number}" for s in selected if s.number and s.clause.d.replaces})
 
     def context_for(values):
-        return templating.answers_context(answers, {**open_.shown, **values})
+        return content.context(answers, {**open_.shown, **values})
 
     rendered = {sel.clause.id: render_clause(sel, ctx, refs, context_for) for sel in selected}
     notes = {} if final else against_notes(answers, content, selected, rendered.__getitem__, refs)
@@ -104,7 +104,7 @@ def build_draft(answers: Answers, content: ContentBundle, *, final: bool = False
         preamble=templating.inline_runs(document.render("preamble", ctx)),
         recitals=tuple(recitals),
         articles=tuple(articles),
-        signatories=_signatories(answers),
+        signatories=_signatories(answers, content.labels),
         disclaimer="" if final else fixed("disclaimer"),
         assessment=assessment,
         core_title=fixed("core_title"),

@@ -52,7 +52,7 @@ def _rendered(sel: Selected, answers: Answers, content: ContentBundle, refs: dic
     open_ = open_answers(answers, content)
 
     def context_for(values):
-        return templating.answers_context(answers, {**open_.shown, **values})
+        return content.context(answers, {**open_.shown, **values})
 
     return render_clause(sel, context_for({}), refs, context_for)
 

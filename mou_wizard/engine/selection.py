@@ -109,12 +109,12 @@ def world_values(clause: Clause, answers: Answers, open_answers: OpenAnswers) ->
 def select(answers: Answers, lib: Library, open_answers: OpenAnswers = NOTHING_OPEN) -> list[Selected]:
     """The clauses these answers call for, numbered as they will appear in the draft. A clause that
     turns on an open answer is in the draft when any way of settling it calls for the clause."""
-    ctx = templating.answers_context(answers, open_answers.shown)
+    ctx = templating.answers_context(answers, overrides=open_answers.shown)
     picked: dict[str, list[tuple[Clause, str | None, Any, tuple[World, ...]]]] = {}
     for clause in lib.clauses:
         values = world_values(clause, answers, open_answers)
         if values:
-            worlds = tuple(World(v, *_choose(clause, templating.answers_context(answers, {**open_answers.shown, **v})))
+            worlds = tuple(World(v, *_choose(clause, templating.answers_context(answers, overrides={**open_answers.shown, **v})))
                            for v in values)
             outcomes = {(w.included, w.alternative) for w in worlds}
             if len(outcomes) == 1:  # the open answers do not change which text is used

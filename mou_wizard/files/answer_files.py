@@ -6,14 +6,17 @@ import functools
 import io
 import os
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 
 from mou_wizard.content.files import yaml_error_message
 from mou_wizard.errors import UserError
 from mou_wizard.domain.answers import SCHEMA_VERSION, Answers, to_plain
+from mou_wizard.domain.interview_state import InterviewState
+
 
 def _v1_to_v2(data: dict) -> dict:
     """Version 2 lists diversion partners: a single v1 ``diversion_partner`` becomes a one-item list."""
@@ -124,8 +127,41 @@ def _line_of(data: Any, loc: tuple) -> int | None:
     return line
 
 
-def parse_answers(text: str, name: str) -> tuple[Answers, Any, list[str]]:
-    """Parse answer-file text. Returns (answers, the round-trip YAML data, migration notes)."""
+class SavedAnswers(Answers):
+    """What an answer file holds: the answers and, beside them, where an unfinished interview stands.
+    Used for the answer file's JSON Schema; the two parts are read into separate objects."""
+
+    interview: InterviewState | None = Field(
+        default=None, description="Progress of an unfinished interview (written by the wizard; safe to delete)."
+    )
+
+
+@dataclass
+class AnswerFile:
+    """One answer file, read: the answers, the interview's place (None when the file has none), the
+    round-trip YAML document (so a save keeps comments and key order) and any migration notes."""
+
+    answers: Answers
+    state: InterviewState | None = None
+    data: Any = None
+    notes: list[str] = field(default_factory=list)
+
+
+def _validate(model, plain: dict, data: Any, name: str, loc_prefix: tuple = ()):
+    try:
+        return model.model_validate(plain)
+    except ValidationError as e:
+        err = e.errors()[0]
+        loc = loc_prefix + tuple(err["loc"])
+        field_ = ".".join(str(p) for p in loc) or "(top level)"
+        line = _line_of(data, loc)  # None when a migration moved the key
+        prefix = f"{name}: line {line}" if line else name
+        more = f" (and {e.error_count() - 1} more problem{'s' if e.error_count() > 2 else ''})" if e.error_count() > 1 else ""
+        raise UserError(f"{prefix}: {field_}: {describe_error(err)}{more}") from None
+
+
+def parse_answer_file(text: str, name: str) -> AnswerFile:
+    """Parse answer-file text into its answers and interview state (errors name the file, line and field)."""
     from ruamel.yaml.error import YAMLError
 
     try:
@@ -156,24 +192,19 @@ def parse_answers(text: str, name: str) -> tuple[Answers, Any, list[str]]:
         plain["schema_version"] = v + 1
         notes.append(f"migrated {name} from schema_version {v} to {v + 1}")
         notes += [f"{name}: {note}" for note in said]
-    try:
-        answers = Answers.model_validate(plain)
-    except ValidationError as e:
-        err = e.errors()[0]
-        loc = tuple(err["loc"])
-        field = ".".join(str(p) for p in loc) or "(top level)"
-        line = _line_of(data, loc)  # None when a migration moved the key
-        prefix = f"{name}: line {line}" if line else name
-        more = f" (and {e.error_count() - 1} more problem{'s' if e.error_count() > 2 else ''})" if e.error_count() > 1 else ""
-        raise UserError(f"{prefix}: {field}: {describe_error(err)}{more}") from None
-    return answers, data, notes
+    raw_state = plain.pop("interview", None)
+    answers = _validate(Answers, plain, data, name)
+    state = None if raw_state is None else _validate(InterviewState, raw_state, data, name, ("interview",))
+    return AnswerFile(answers, state, data, notes)
 
 
-def load_answers(path: Path | str) -> Answers:
-    return load_answers_with_data(path)[0]
+def parse_answers(text: str, name: str) -> tuple[Answers, Any, list[str]]:
+    """Parse answer-file text. Returns (answers, the round-trip YAML data, migration notes)."""
+    f = parse_answer_file(text, name)
+    return f.answers, f.data, f.notes
 
 
-def load_answers_with_data(path: Path | str) -> tuple[Answers, Any, list[str]]:
+def read_answer_file(path: Path | str) -> AnswerFile:
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -185,14 +216,32 @@ def load_answers_with_data(path: Path | str) -> tuple[Answers, Any, list[str]]:
         raise UserError(f"{path}: not a text file; expected a YAML answer file") from None
     except OSError as e:
         raise UserError(f"{path}: cannot read the file ({e.strerror})") from None
-    return parse_answers(text, str(path))
+    return parse_answer_file(text, str(path))
 
 
-def answers_data(answers: Answers) -> dict:
-    """The answers as plain YAML-ready data: unanswered fields left out, choices as their tokens."""
+def load_answers(path: Path | str) -> Answers:
+    return read_answer_file(path).answers
+
+
+def load_interview_state(path: Path | str) -> InterviewState | None:
+    """The interview's place recorded in an answer file (None when it has none)."""
+    return read_answer_file(path).state
+
+
+def load_answers_with_data(path: Path | str) -> tuple[Answers, Any, list[str]]:
+    f = read_answer_file(path)
+    return f.answers, f.data, f.notes
+
+
+def answers_data(answers: Answers, state: InterviewState | None = None) -> dict:
+    """The answers as plain YAML-ready data: unanswered fields left out, choices as their tokens; the
+    interview state (when given) last, under ``interview``."""
     data = to_plain(answers.model_dump(mode="python", exclude_none=True))
     # Keep empty sections out of the file; keep schema_version first.
-    return {k: v for k, v in data.items() if v != {} or k == "schema_version"}
+    data = {k: v for k, v in data.items() if v != {} or k == "schema_version"}
+    if state is not None:
+        data["interview"] = to_plain(state.model_dump(mode="python", exclude_none=True))
+    return data
 
 
 def _merge(target: Any, new: dict) -> None:
@@ -217,8 +266,8 @@ def _merge(target: Any, new: dict) -> None:
                 target[key] = value
 
 
-def dump_answers(answers: Answers, original: Any | None = None) -> str:
-    data = answers_data(answers)
+def dump_answers(answers: Answers, original: Any | None = None, state: InterviewState | None = None) -> str:
+    data = answers_data(answers, state)
     if original is not None:
         _merge(original, data)
         data = original
@@ -285,6 +334,9 @@ def _umask() -> int:
     return mask
 
 
-def save_answers(path: Path | str, answers: Answers, original: Any | None = None) -> None:
-    atomic_write(path, dump_answers(answers, original))
+def save_answers(path: Path | str, answers: Answers, original: Any | None = None,
+                 state: InterviewState | None = None) -> None:
+    """Write the answers (and the interview's place, when given) atomically, keeping ``original``'s
+    comments and key order."""
+    atomic_write(path, dump_answers(answers, original, state))
 

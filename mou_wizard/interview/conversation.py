@@ -4,7 +4,11 @@ Both the plain line mode and the terminal UI drive a :class:`Conversation`. It u
 in natural text (each question's answer type reads it, see :mod:`mou_wizard.language.answer_types`)
 and a handful of requests in plain words or as /commands: why, help, back, skip, go to step N,
 change <topic>, show draft, show answers, save, quit.
-The caller persists ``conversation.flow.snapshot()`` whenever ``changed`` is reported.
+The interview and the periodic review are this same conversation over a flow with another
+navigator (:mod:`mou_wizard.interview.navigators`): in a review, an answered question is offered for
+keeping ("Last cycle: every 24 months. Keep it?") and accepts keep / change / skip or a new answer.
+The caller persists :meth:`Conversation.snapshot` and :meth:`Conversation.state` whenever ``changed``
+is reported.
 """
 
 from __future__ import annotations
@@ -20,7 +24,10 @@ from mou_wizard.language import intents
 from mou_wizard.language.text import ParseError
 from mou_wizard.content.questions import Question
 from mou_wizard.engine.answering import AnswerRejected
+from mou_wizard.domain.answers import Answers
+from mou_wizard.domain.interview_state import InterviewState
 from mou_wizard.interview.flow import Flow
+from mou_wizard.interview.navigators import ReviewNavigator
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,10 @@ _COMMAND_PATTERNS: list[tuple[str, re.Pattern]] = [
 ]
 
 
+_KEEP = re.compile(r"^(keep|keep it|yes|y|same|unchanged|no change|ok|okay|fine|correct|still true)\.?$")
+_CHANGE = re.compile(r"^(change|change it|no|n|edit|update|different)\.?$")
+
+
 def match_command(text: str) -> tuple[str, str] | None:
     t = text.strip().lower()
     for name, pattern in _COMMAND_PATTERNS:
@@ -117,6 +128,20 @@ class Conversation:
         # An answer that goes against the rubric waits here until the user confirms it.
         self.pending: tuple[Question, object] | None = None
 
+    @classmethod
+    def for_review(cls, answers: Answers, content: ContentBundle,
+                   state: InterviewState | None = None) -> "Conversation":
+        """The periodic review of ``answers`` (see :func:`mou_wizard.interview.session.start_review`)."""
+        return cls(Flow(answers, content.review_questions, state, ReviewNavigator()), content)
+
+    def snapshot(self) -> Answers:
+        """The answers as they are saved."""
+        return self.flow.snapshot()
+
+    def state(self) -> InterviewState:
+        """Where the conversation stands, saved beside the answers."""
+        return self.flow.state()
+
     def rubric_help(self):
         """The rubric notes' search index (built on the first question about the rubric)."""
         if self._rubric_index is None:
@@ -127,36 +152,27 @@ class Conversation:
 
     def greeting(self, resumed: bool) -> Reply:
         r = Reply()
-        total = len(self.flow.applicable())
-        answered = sum(p.answered for p in self.flow.progress())
-        if self.flow.done and answered:
-            skipped = len(self.flow.skipped)
-            r.say("info", f"Welcome back. This interview is complete: {answered} questions answered"
-                          f"{f', {skipped} skipped' if skipped else ''}. Say 'answers' to see them, "
-                          "'change TOPIC' to change one, or 'start over' to begin a new interview.")
-            return r
-        if resumed and answered and not self.flow.done:
-            r.say("info", f"Welcome back. You have answered {answered} of {total} questions; "
-                          "let's pick up where you left off. (Say 'start over' to begin a new interview; "
-                          "your current answers would be kept in a backup file.)")
-        else:
-            r.say("info",
-                  "Hello. I will help the District and the Agency draft a memorandum of understanding "
-                  "for School Resource Officers, following the five steps of the federal SECURe rubrics. "
-                  f"There are about {total} questions, most with a recommended answer; allow 30 to 45 "
-                  "minutes. Everything is saved after each reply, so you can stop and resume at any time. "
-                  "Type 'help' to see what you can say. The draft is a starting point for you and your "
-                  "counsel, not legal advice.")
-        self._ask(r)
+        said, ask = self.flow.nav.greeting(self.flow, resumed)
+        for text in said:
+            r.say("info", text)
+        if ask:
+            self._ask(r)
         return r
 
     def _ask(self, r: Reply) -> None:
         q = self.flow.current
         if q is None:
-            self._finish(r)
+            r.say("done", self.flow.nav.finished(self.flow))
+            r.finished = True
             return
-        self._say_step_intro(r, q)
-        r.say("question", question_text(q))
+        self._say_step_intro(r, q, with_intro=self.flow.nav.step_intros or q.step > 5)
+        value = self.flow.value(q)
+        if self.flow.nav.offers_keep(self.flow, q):
+            said = q.say(value)
+            r.say("question", f"{q.d.text.strip()}\nLast cycle: {said.rstrip('.')}. Keep it? "
+                              "(keep, change, or type the new answer)")
+        else:
+            r.say("question", question_text(q))
 
     def _say_step_intro(self, r: Reply, q: Question, *, with_intro: bool = True) -> None:
         """Name the step (and frame it) the first time the conversation enters it."""
@@ -168,19 +184,13 @@ class Conversation:
                  f"Step {q.step} of 5: {step.title}" if q.step <= 5 else step.title)
         r.say("info", f"{label}. {step.intro}".strip() if with_intro else f"{label}.")
 
-    def _finish(self, r: Reply) -> None:
-        skipped = len(self.flow.skipped)
-        extra = (f" {skipped} questions were skipped; the draft shows them as bracketed placeholders."
-                 if skipped > 1 else
-                 " 1 question was skipped; the draft shows it as a bracketed placeholder." if skipped else "")
-        r.say("done", f"That was the last question.{extra}")
-        r.finished = True
-
     # --- replies -----------------------------------------------------------------------------------
 
     def handle(self, text: str) -> Reply:
         r = Reply()
         cmd = match_command(text)
+        if self.pending is None and cmd is None and self._handle_offer(r, text):
+            return r
         if self.pending is not None:
             if cmd is None and self._confirm_pending(r, text):
                 return r
@@ -220,6 +230,32 @@ class Conversation:
         except (ParseError, AnswerRejected) as e:
             r.say("error", f"{e} You can also say 'skip', 'why' or 'help'.")
         return r
+
+    def _handle_offer(self, r: Reply, text: str) -> bool:
+        """A reply to "Last cycle: …. Keep it?" (review only): keep, change or skip; False for anything
+        else, which is then taken as a new answer."""
+        q = self.flow.current
+        if q is None or not self.flow.nav.offers_keep(self.flow, q):
+            return False
+        t = text.strip().lower()
+        if q.type == "yesno" and t in ("yes", "y", "no", "n"):
+            return False  # on a yes/no question, "yes" and "no" are answers, not "keep" and "change"
+        if t == "" or _KEEP.match(t):
+            said = "Kept."
+        elif intents.is_skip(t):
+            said = "Left as it was for now."
+        elif _CHANGE.match(t):
+            self.flow.nav.ask_afresh(self.flow)
+            r.say("question", question_text(q))
+            return True
+        else:
+            return False
+        self.flow.nav.mark(self.flow, q)
+        self.flow.nav.advance(self.flow)
+        r.say("confirm", said)
+        r.changed = True
+        self._ask(r)
+        return True
 
     def answer_value(self, value) -> Reply:
         """Answer the current question with a value already in its stored form (a picked option's token,
@@ -321,7 +357,7 @@ class Conversation:
         if self.flow.back():
             r.changed = True
             q = self.flow.current
-            if self.flow.value(q) is not None:
+            if self.flow.value(q) is not None and not self.flow.nav.offers_keep(self.flow, q):
                 said = q.say(self.flow.value(q))
                 r.say("info", f"Your current answer: {said.rstrip('.')}. Press Enter to keep it.")
             self._ask(r)
@@ -332,8 +368,9 @@ class Conversation:
         if self.flow.current is None:
             r.say("info", "There is no open question to skip.")
             return
+        said = self.flow.nav.skipped_said(self.flow, self.flow.current)
         self.flow.skip()
-        r.say("confirm", "Skipped for now; the draft will show a placeholder until it is answered.")
+        r.say("confirm", said)
         r.changed = True
         self._ask(r)
 
@@ -352,8 +389,8 @@ class Conversation:
 
     def _cmd_step(self, r: Reply, arg: str) -> None:
         n = int(arg)
-        if not 0 <= n <= 5 or not self.flow.goto_step(n):
-            r.say("error", "Steps are numbered 0 (the parties) to 5 (evaluation).")
+        if not self.flow.nav.step_in_range(n) or not self.flow.goto_step(n):
+            r.say("error", self.flow.nav.step_numbers)
             return
         r.changed = True
         self._intro_shown.discard(n)
@@ -379,11 +416,14 @@ class Conversation:
     def _reopen(self, r: Reply, q: Question) -> None:
         self.pending = None
         self.flow.goto(q.id)
+        r.changed = True
+        if self.flow.nav.offers_keep(self.flow, q):
+            self._ask(r)
+            return
         current = self.flow.value(q)
         if current is not None:
             said = q.say(current)
             r.say("info", f"Your current answer: {said.rstrip('.')}.")
-        r.changed = True
         r.say("question", question_text(q))
 
     def _cmd_answers(self, r: Reply, _: str) -> None:
@@ -409,18 +449,23 @@ class Conversation:
 
     def draft_preview(self, step: int | None = None) -> str:
         """The selected clauses that serve the given step (default: the current one), as text."""
-        from mou_wizard.engine.drafting import build_draft
-
         step = step if step is not None else (self.flow.current.step if self.flow.current else 1)
-        draft = build_draft(self.flow.answers, self.content)
-        prefix = f"SEC-{step}." if step else None
-        out = []
-        for article in draft.articles:
-            for s in article.sections:
-                if prefix is None and article.section_id not in ("purpose", "scope", "term", "definitions"):
-                    continue
-                if prefix is not None and not any(x.startswith(prefix) for x in s.sec_ids):
-                    continue
-                out.append(f"{s.number} {s.title}")
-                out += [("    " if b.kind == "item" else "  ") + b.text for b in s.blocks]
-        return "\n".join(out) or "No clauses for this step yet."
+        return draft_preview(self.flow.answers, self.content, step)
+
+
+def draft_preview(answers: Answers, content: ContentBundle, step: int) -> str:
+    """The selected clauses that serve ``step`` (0: the parties and basics), as text."""
+    from mou_wizard.engine.drafting import build_draft
+
+    draft = build_draft(answers, content)
+    prefix = f"SEC-{step}." if step else None
+    out = []
+    for article in draft.articles:
+        for s in article.sections:
+            if prefix is None and article.section_id not in ("purpose", "scope", "term", "definitions"):
+                continue
+            if prefix is not None and not any(x.startswith(prefix) for x in s.sec_ids):
+                continue
+            out.append(f"{s.number} {s.title}")
+            out += [("    " if b.kind == "item" else "  ") + b.text for b in s.blocks]
+    return "\n".join(out) or "No clauses for this step yet."

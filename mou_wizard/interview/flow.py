@@ -1,15 +1,16 @@
-"""The interview's flow engine: which question comes next, and what answering, skipping and going back do.
+"""The interview's flow engine: the answers, the interview state and the one cursor.
 
 It knows nothing of any user interface: the Textual app, the plain line mode and the tests all drive
-this same object. It holds the answers and the interview position; the caller saves after each change
-(:meth:`Flow.snapshot` gives the answers with the position recorded, ready to write).
+this same object. It holds the answers, the skipped and confirmed questions and the cursor (the
+question being asked); a :class:`~mou_wizard.interview.navigators.Navigator` decides how the cursor
+moves (the interview's walk by default, the periodic review's for ``mou-wizard review``). The caller
+saves after each change: :meth:`Flow.snapshot` gives the answers and :meth:`Flow.state` the interview
+state, written side by side in the answer file.
 
 Rules:
-* The current question is normally the first question, in file order, whose condition holds and that
-  is neither answered nor skipped. ``back``, ``goto`` and ``goto_step`` move the cursor anywhere; after
-  an answer the cursor moves forward to the next such pending question (wrapping to the start).
 * When an answer makes other questions inapplicable (e.g. "no MOU Team" makes "how often does it
   meet?" moot), their answers are cleared so the answer file never holds stale, contradictory values.
+* The interview state never lives in the answers: the draft is made from the answers alone.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ from typing import Any
 
 from mou_wizard import templating
 from mou_wizard.content.questions import Question, QuestionSet
-from mou_wizard.domain.answers import Answers, InterviewState
+from mou_wizard.domain.answers import Answers
+from mou_wizard.domain.interview_state import InterviewState
 from mou_wizard.engine.answering import AnswerRejected, apply_answer
+from mou_wizard.interview.navigators import Navigator
 from mou_wizard.language.matching import best_topic
 
 
@@ -34,30 +37,31 @@ class StepProgress:
 
 
 class Flow:
-    def __init__(self, answers: Answers | None, questions: QuestionSet) -> None:
+    def __init__(self, answers: Answers | None, questions: QuestionSet, state: InterviewState | None = None,
+                 navigator: Navigator | None = None) -> None:
         self.qs = questions
         self.answers = answers.model_copy(deep=True) if answers is not None else Answers()
-        state = self.answers.interview or InterviewState()
+        state = state or InterviewState()
         ids = self.qs.by_id()
         self.skipped: set[str] = {q for q in state.skipped if q in ids}
         self.confirmed: set[str] = {q for q in state.confirmed if q in ids}
         self.history: list[str] = []
         self._order = {q.id: i for i, q in enumerate(self.qs.questions)}
         self.cursor: str | None = None
-        if state.current in ids and self._applies(ids[state.current]):
-            self.cursor = state.current
-        else:
-            self.cursor = self._next_pending(-1)
+        self.nav = navigator or Navigator()
+        self.nav.restore(self, state)
         if self.cursor:
             self.history.append(self.cursor)
 
     # --- state -----------------------------------------------------------------------------------
 
-    def _ctx(self) -> dict[str, Any]:
+    def context(self) -> dict[str, Any]:
+        """The answers as clause conditions and question conditions see them."""
         return templating.answers_context(self.answers)
 
-    def _applies(self, q: Question, ctx: dict[str, Any] | None = None) -> bool:
-        return q.applies(ctx if ctx is not None else self._ctx())
+    def index(self, qid: str) -> int:
+        """Where question ``qid`` stands in file order."""
+        return self._order[qid]
 
     def value(self, q: Question) -> Any:
         section, name = q.field.split(".")
@@ -65,24 +69,14 @@ class Flow:
 
     def concerns_raised(self, q: Question, value: Any):
         """The rubric concerns ``value`` for ``q`` raises, given the other answers (empty: none)."""
-        return q.concerns_raised(value, self._ctx())
+        return q.concerns_raised(value, self.context())
 
     def is_answered(self, q: Question) -> bool:
         return self.value(q) is not None
 
     def applicable(self) -> list[Question]:
-        ctx = self._ctx()
+        ctx = self.context()
         return [q for q in self.qs.questions if q.applies(ctx)]
-
-    def _next_pending(self, after_index: int) -> str | None:
-        ctx = self._ctx()
-        qs = self.qs.questions
-        order = list(range(after_index + 1, len(qs))) + list(range(0, after_index + 1))
-        for i in order:
-            q = qs[i]
-            if q.id not in self.skipped and self.value(q) is None and q.applies(ctx):
-                return q.id
-        return None
 
     @property
     def current(self) -> Question | None:
@@ -93,7 +87,7 @@ class Flow:
         return self.cursor is None
 
     def progress(self) -> list[StepProgress]:
-        ctx = self._ctx()
+        ctx = self.context()
         out = []
         for step in self.qs.steps:
             qs = [q for q in self.qs.questions if q.step == step.number and q.applies(ctx)]
@@ -101,27 +95,30 @@ class Flow:
             out.append(StepProgress(step.number, step.title, answered, len(qs), step.short))
         return out
 
+    def order(self) -> list[Question]:
+        """The questions the navigator visits, in order (the interview: every applicable question)."""
+        return self.nav.order(self)
+
     def snapshot(self) -> Answers:
-        """The answers with the interview position recorded, ready to save."""
-        snap = self.answers.model_copy(deep=True)
-        snap.interview = InterviewState(
-            skipped=sorted(self.skipped, key=self._order.__getitem__),
+        """The answers ready to save (a copy; the interview state is :meth:`state`)."""
+        return self.nav.finalize(self.answers.model_copy(deep=True))
+
+    def state(self) -> InterviewState:
+        """Where the interview stands, saved beside the answers so it resumes at the same question."""
+        return self.nav.record(self, InterviewState(
+            skipped=sorted(self.skipped, key=self.index),
             current=self.cursor,
-            confirmed=sorted(self.confirmed, key=self._order.__getitem__),
+            confirmed=sorted(self.confirmed, key=self.index),
             finished=self.done,
-        )
-        return snap
+        ))
 
-    # --- moves -----------------------------------------------------------------------------------
+    # --- moves (the navigator decides where they lead) ---------------------------------------------
 
-    def _move(self, qid: str | None) -> None:
+    def move(self, qid: str | None) -> None:
+        """Put the cursor on ``qid`` (None: the walk is over), remembering it for ``back``."""
         self.cursor = qid
         if qid and (not self.history or self.history[-1] != qid):
             self.history.append(qid)
-
-    def _advance(self) -> None:
-        index = self._order[self.cursor] if self.cursor else -1
-        self._move(self._next_pending(index))
 
     def set_answer(self, q: Question, value: Any) -> list[Question]:
         """Store a parsed value for ``q``; returns questions whose answers were cleared as a result.
@@ -137,7 +134,8 @@ class Flow:
         if q is None:
             raise RuntimeError("the interview is finished; there is no question to answer")
         cleared = self.set_answer(q, value)
-        self._advance()
+        self.nav.answered(self, q)
+        self.nav.advance(self)
         return cleared
 
     def accept_suggestion(self) -> list[Question]:
@@ -147,44 +145,21 @@ class Flow:
         return self.answer(q.suggestion)
 
     def skip(self) -> None:
-        q = self.current
-        if q is None:
-            return
-        self.skipped.add(q.id)
-        self._advance()
+        if self.current is not None:
+            self.nav.skip(self)
 
     def back(self) -> bool:
-        """Return to the previously shown question; False when there is none."""
-        ctx = self._ctx()
-        ids = self.qs.by_id()
-        while len(self.history) > 1:
-            self.history.pop()
-            prev = self.history[-1]
-            if ids[prev].applies(ctx):
-                self.cursor = prev
-                return True
-        # Nothing shown before in this session (e.g. just resumed): the previous question in order.
-        index = self._order[self.cursor] if self.cursor else len(self.qs.questions)
-        for q in reversed(self.qs.questions[:index]):
-            if q.applies(ctx):
-                self.cursor = q.id
-                self.history = [q.id]
-                return True
-        return False
+        """Return to the previous question; False when there is none."""
+        return self.nav.back(self)
 
     def goto(self, qid: str) -> None:
         q = self.qs.by_id()[qid]
-        if not self._applies(q):
+        if not q.applies(self.context()):
             raise AnswerRejected("that question does not apply given your earlier answers")
-        self._move(qid)
+        self.nav.reopen(self, q)
 
     def goto_step(self, step: int) -> bool:
-        ctx = self._ctx()
-        for q in self.qs.questions:
-            if q.step == step and q.applies(ctx):
-                self._move(q.id)
-                return True
-        return False
+        return self.nav.goto_step(self, step)
 
     def find(self, words: str) -> Question | None:
         """The applicable question a user most likely means by ``words`` ("training hours")."""

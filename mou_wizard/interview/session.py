@@ -8,12 +8,36 @@ the old answers in a backup file. Writing the finished draft is a use case of it
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
 from mou_wizard.content.bundle import ContentBundle
+from mou_wizard.domain.answers import Answers, ReviewRecord
+from mou_wizard.domain.interview_state import InterviewState
 from mou_wizard.errors import UserError
-from mou_wizard.files.answer_files import load_answers_with_data, save_answers
+from mou_wizard.files.answer_files import read_answer_file, save_answers
 from mou_wizard.interview.conversation import Conversation
 from mou_wizard.interview.flow import Flow
+
+
+def bump_version(version: str | None) -> str:
+    """"1.0" → "1.1", "2" → "3", "v1.9" → "v1.10"; no version → "2.0" (a reviewed MOU is not a first draft)."""
+    if not version:
+        return "2.0"
+    m = re.search(r"(\d+)(?!.*\d)", version)
+    if not m:
+        return f"{version}.1"
+    return version[: m.start()] + str(int(m.group(1)) + 1) + version[m.end():]
+
+
+def start_review(previous: Answers, previous_state: InterviewState | None = None) -> tuple[Answers, InterviewState]:
+    """The new cycle's answers (last cycle's, version bumped, a fresh review record) and its starting
+    state (answers confirmed against the rubric last cycle stay confirmed)."""
+    new = previous.model_copy(deep=True)
+    new.document.version = bump_version(previous.document.version)
+    new.document.draft_date = None
+    new.review = ReviewRecord(previous_version=previous.document.version)
+    return new, InterviewState(confirmed=list(previous_state.confirmed) if previous_state else [])
 
 
 class Session:
@@ -26,23 +50,25 @@ class Session:
         self.explicit = explicit
         self.requested_draft = Path(draft) if draft else None
         self.original = None
-        answers = None
+        answers = state = None
         if self.path.exists():
-            answers, self.original, _ = load_answers_with_data(self.path)
+            saved = read_answer_file(self.path)
+            answers, state, self.original = saved.answers, saved.state, saved.data
         else:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as e:
                 raise UserError(f"{self.path}: cannot create the folder {self.path.parent} ({e.strerror})") from None
-        self.resumed = answers is not None and not (answers.interview and answers.interview.finished)
-        self.flow = Flow(answers, content.questions)
+        self.resumed = answers is not None and not (state and state.finished)
+        self.flow = Flow(answers, content.questions, state)
         self.conversation = Conversation(self.flow, content)
 
     def save(self) -> None:
-        save_answers(self.path, self.flow.snapshot(), self.original)
+        """Write the answers and the interview state (atomically) to the answer file."""
+        save_answers(self.path, self.conversation.snapshot(), self.original, self.conversation.state())
         if self.original is None:
             # Later saves keep the layout (and any comments) of what we wrote first.
-            self.original = load_answers_with_data(self.path)[1]
+            self.original = read_answer_file(self.path).data
 
     def start_over(self) -> Path:
         """Keep the current answers in a numbered backup beside the file and begin a fresh interview."""
@@ -69,9 +95,9 @@ class Session:
             return docx, None
         return docx, answers_copy
 
-    def final_answers(self):
-        """The answers the finished draft is made from."""
-        return self.flow.answers
+    def final_answers(self) -> Answers:
+        """The answers the finished draft is made from (a copy: safe to hand to a worker thread)."""
+        return self.conversation.snapshot()
 
 
 def _free_name(path: Path) -> Path:
@@ -90,11 +116,10 @@ class ReviewSession(Session):
     """A periodic review: reads PREVIOUS (never writes it) and keeps the new cycle's answers in NEW."""
 
     def __init__(self, previous: Path, content: ContentBundle, new: Path | None = None) -> None:
-        from mou_wizard.interview.review import ReviewConversation, bump_version, start_review
-
         self.content = content
         self.previous_path = Path(previous)
-        self.previous, _, self.migration_notes = load_answers_with_data(self.previous_path)
+        last = read_answer_file(self.previous_path)
+        self.previous, self.migration_notes = last.answers, last.notes
         if new is None:
             version = bump_version(self.previous.document.version)
             new = self.previous_path.with_name(f"{self.previous_path.stem}-v{version}.yaml")
@@ -105,21 +130,18 @@ class ReviewSession(Session):
         self.explicit = True
         self.requested_draft = None
         self.original = None
-        resumed = None
         if self.path.exists():
-            answers, self.original, _ = load_answers_with_data(self.path)
-            if answers.review is None or answers.interview is None or answers.interview.finished:
+            saved = read_answer_file(self.path)
+            if saved.answers.review is None or saved.state is None or saved.state.finished:
                 raise UserError(f"{self.path}: already exists and is not an unfinished review; "
                                 "choose another name with -o")
-            resumed = answers
-        self.resumed = resumed is not None and not resumed.interview.finished
-        self.conversation = ReviewConversation.for_answers(resumed or start_review(self.previous), content)
+            answers, state, self.original = saved.answers, saved.state, saved.data
+            self.resumed = True
+        else:
+            answers, state = start_review(self.previous, last.state)
+            self.resumed = False
+        self.conversation = Conversation.for_review(answers, content, state)
         self.flow = self.conversation.flow
-
-    def save(self) -> None:
-        save_answers(self.path, self.conversation.snapshot(), self.original)
-        if self.original is None:
-            self.original = load_answers_with_data(self.path)[1]
 
     def start_over(self) -> Path:
         raise UserError("a review cannot start over; run 'mou-wizard review' again with another -o file")
@@ -127,8 +149,3 @@ class ReviewSession(Session):
     def draft_paths(self) -> tuple[Path, Path]:
         """(clean new draft, revision draft), beside the new answer file."""
         return self.path.with_suffix(".docx"), self.path.with_name(f"{self.path.stem}-revision.docx")
-
-    def final_answers(self):
-        new = self.conversation.snapshot()
-        new.interview = None
-        return new

@@ -195,7 +195,7 @@ def _index(choices: tuple[Choice, ...]) -> _Index:
 def _get_index(choices: list[Choice] | None) -> _Index:
     if not choices:
         raise ValueError("choice questions need a list of (token, label) choices")
-    # tokens may be given as LabeledEnum members, whose str() is the label: use their value
+    # tokens may be given as enum members: use their value
     return _index(tuple((str(getattr(t, "value", t)), str(l)) for t, l in choices))
 
 
@@ -316,10 +316,10 @@ def _multi_items(s: str, idx: _Index) -> list[str]:
 
 
 def label_for(value: Any, choices: list[Choice] | None) -> str:
+    """The label of ``value`` (a token or an enum member) among ``choices``; the token if it has none."""
     token = getattr(value, "value", value)
     for t, label in choices or ():
-        if t == token:
+        if getattr(t, "value", t) == token:
             return label
-    label = getattr(value, "label", None)
-    return label if isinstance(label, str) else str(token)
+    return str(token)
 

@@ -101,18 +101,11 @@ def _kind(name: str) -> str:
         return "a yes/no answer"
     if name == "date":
         return "a date"
-    from mou_wizard.domain.answers import LabeledEnum
+    from mou_wizard.domain.choices import choice_sets
 
-    if any(c.__name__ == name for c in _subclasses(LabeledEnum)):
+    if name == "ChoiceValue" or name in choice_sets():
         return "a choice answer"
     return "a value"
-
-
-def _subclasses(cls: type) -> list[type]:
-    out = []
-    for sub in cls.__subclasses__():
-        out += [sub, *_subclasses(sub)]
-    return out
 
 
 def _short(qualified: str) -> str:

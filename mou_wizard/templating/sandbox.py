@@ -5,6 +5,9 @@ Two rules shape this module:
 * A legal draft must never silently print a blank. Undefined names are errors (``StrictUndefined``)
   and an unanswered field is a :class:`Placeholder`, which prints as a visible
   ``[To be agreed: ...]`` marker and is falsy, equal to nothing and contains nothing in conditions.
+* A choice prints its label and compares as its token. The answers hold tokens only; the words come
+  from content, handed to :func:`answers_context` as a plain mapping (choice set -> token -> label),
+  and each choice value is wrapped in a :class:`ChoiceValue`.
 * User text is data. Values reach the output only through ``finalize``, which strips characters XML
   cannot hold and escapes the few characters the layout markup uses (``*``, ``-``, ``\\``), so an
   answer can never become bold text, a list item or template code.
@@ -20,11 +23,14 @@ import re
 from enum import Enum
 from typing import Any, Mapping
 
+from pydantic import BaseModel
+
 from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from mou_wizard.domain.draft import Block, Run
 from mou_wizard.domain.answers import Answers
+from mou_wizard.domain.choices import ChoiceSet
 from mou_wizard.language.dates import format_date
 from mou_wizard.language.numbers import number_words
 
@@ -116,45 +122,113 @@ def placeholder_for(description: str | None, name: str, field: str | None = None
     return Placeholder(sentence_start(what), field)
 
 
+Labels = Mapping[str, Mapping[str, str]]  # choice set name -> token -> label
+
+
+class ChoiceValue:
+    """One choice in the answers view: ``str()`` is its label (what clause text prints), while it compares
+    equal to its token, so ``parties.agency_kind == 'county_sheriff'`` and ``'ferpa' in civil_rights.laws``
+    hold as they read."""
+
+    __slots__ = ("token", "label", "choice_set")
+
+    def __init__(self, token: str, label: str | None, choice_set: str) -> None:
+        self.token = token
+        self.label = label
+        self.choice_set = choice_set
+
+    def __str__(self) -> str:
+        if self.label is None:  # a view built for conditions only was asked to print
+            raise TypeError(f"a condition cannot use the wording of a choice ({self.choice_set}.{self.token}); "
+                            f"compare the choice with its token, e.g. == '{self.token}'")
+        return self.label
+
+    def __repr__(self) -> str:  # filters name a wrong value by its repr: say it in words
+        return f"the choice '{self.token}'"
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ChoiceValue):
+            return self.token == other.token
+        if isinstance(other, str):
+            return self.token == other
+        return NotImplemented
+
+    def __ne__(self, other: object) -> bool:
+        eq = self.__eq__(other)
+        return eq if eq is NotImplemented else not eq
+
+    def __hash__(self) -> int:
+        return hash(self.token)
+
+
+def _view(value: Any, labels: Labels | None) -> Any:
+    """``value`` as templates see it: choices wrapped, lists and nested records (signatories) viewed too."""
+    if isinstance(value, ChoiceSet):
+        name = type(value).__name__
+        label = labels.get(name, {}).get(value.value, value.value) if labels is not None else None
+        return ChoiceValue(value.value, label, name)
+    if isinstance(value, list):
+        return [_view(v, labels) for v in value]
+    if isinstance(value, BaseModel):
+        return RecordView(value, labels)
+    return value
+
+
+class RecordView:
+    """Read-only view of a record inside an answer (a signatory): its fields as stored, choices wrapped."""
+
+    __slots__ = ("_model", "_labels")
+
+    def __init__(self, model, labels: Labels | None) -> None:
+        self._model = model
+        self._labels = labels
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_") or name not in type(self._model).model_fields:
+            raise AttributeError(name)
+        return _view(getattr(self._model, name), self._labels)
+
+
 class SectionView:
     """Read-only view of one answers section; unanswered fields come back as placeholders.
 
-    ``overrides`` (``name -> value``) stand in for fields of this section (an open decision worked
-    out one way); ``reads`` collects the ``section.field`` of every field read."""
+    ``overrides`` (``name -> value``) stand in for fields of this section: an open decision worked out
+    one way (a value, viewed like an answer), or a value printed differently from its stored token."""
 
-    __slots__ = ("_model", "_section", "_overrides", "_reads")
+    __slots__ = ("_model", "_labels", "_section", "_overrides")
 
-    def __init__(self, model, section: str = "", overrides: Mapping[str, Any] | None = None,
-                 reads: set[str] | None = None) -> None:
+    def __init__(self, model, labels: Labels | None = None, section: str = "",
+                 overrides: Mapping[str, Any] | None = None) -> None:
         self._model = model
+        self._labels = labels
         self._section = section
         self._overrides = overrides or {}
-        self._reads = reads
 
     def __getattr__(self, name: str) -> Any:
         fields = type(self._model).model_fields
         if name.startswith("_") or name not in fields:
             raise AttributeError(name)
-        path = f"{self._section}.{name}"
-        if self._reads is not None:
-            self._reads.add(path)
         if name in self._overrides:
-            return self._overrides[name]
+            return _view(self._overrides[name], self._labels)
         value = getattr(self._model, name)
         if value is None:
-            return placeholder_for(fields[name].description, name, path)
-        return value
+            return placeholder_for(fields[name].description, name, f"{self._section}.{name}")
+        return _view(value, self._labels)
 
 
-def answers_context(answers: Answers, overrides: Mapping[str, Any] | None = None,
-                    reads: set[str] | None = None) -> dict[str, Any]:
-    """The names clause text and conditions see. ``overrides``: ``section.field -> value`` standing in
-    for answers (an open decision worked out one way); ``reads``: collects every field read."""
+def answers_context(answers: Answers, labels: Labels | None = None,
+                    overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The names templates and conditions read: one view per answers section.
+
+    ``labels`` (choice set -> token -> label, from the content) gives each choice its wording. Without
+    it the view is for conditions only: comparing a choice works, printing one is an error.
+    ``overrides`` (``section.field -> value``) stand in for answers: an open decision worked out one way.
+    """
     by_section: dict[str, dict[str, Any]] = {}
     for path, value in (overrides or {}).items():
         section, name = path.split(".")
         by_section.setdefault(section, {})[name] = value
-    return {name: SectionView(getattr(answers, name), name, by_section.get(name), reads) for name in SECTIONS}
+    return {name: SectionView(getattr(answers, name), labels, name, by_section.get(name)) for name in SECTIONS}
 
 
 # --- filters -------------------------------------------------------------------------------------
@@ -238,8 +312,8 @@ def finalize(value: Any) -> str:
         raise TypeError("a yes/no answer cannot be printed directly; use {% if ... %}")
     if isinstance(value, (list, tuple, set, dict)):
         raise TypeError("a list cannot be printed directly; use the 'and_list' or 'or_list' filter")
-    if isinstance(value, Enum):
-        return _escape_user(str(value))
+    if isinstance(value, Enum):  # a choice outside the answers view: its wording is not known here
+        raise TypeError(f"the choice {value.value!r} cannot be printed without its wording")
     if isinstance(value, _dt.date):
         return _escape_user(format_date(value))
     if value is None:

@@ -5,7 +5,8 @@ every reply goes to the conversation, and the app shows what it says, the step p
 coverage and (on request) the clauses drafted so far. The answer file is written after every reply,
 before the next question is shown, so quitting, a closed terminal or a crash loses nothing.
 Rendering the DOCX and building the draft preview run in thread workers that post messages; workers
-never touch widgets.
+never touch widgets and never read the live conversation: each gets a copy of the answers taken on the
+UI thread when it starts.
 """
 
 from __future__ import annotations
@@ -220,12 +221,13 @@ class WizardApp(App):
     def _update_draft(self) -> None:
         q = self.flow.current
         step = q.step if q else 1
-        self._build_preview(step)
+        # The worker gets a copy taken here, on the UI thread, never the live conversation.
+        self._build_preview(self.conversation.snapshot(), step)
 
     @work(thread=True, exclusive=True, group="draft")
-    def _build_preview(self, step: int) -> None:
+    def _build_preview(self, answers, step: int) -> None:
         title = "Draft: the parties and basics" if step == 0 else f"Draft: clauses for step {step}"
-        self.post_message(DraftReady(title, self.conversation.draft_preview(step)))
+        self.post_message(DraftReady(title, services.draft_preview(answers, self.session.content, step)))
 
     def on_draft_ready(self, message: DraftReady) -> None:
         self.query_one(DraftPane).show(message.title, message.text)
@@ -269,13 +271,13 @@ class WizardApp(App):
         bar.update(total=3, progress=0)
         bar.display = True
         self.query_one(ChatLog).add([("info", "Writing the draft…")])
-        self._render()
+        self._render(services.draft_job(self.session))  # a snapshot taken on the UI thread
 
     @work(thread=True, exclusive=True, group="render")
-    def _render(self) -> None:
+    def _render(self, job: services.DraftJob) -> None:
         try:
             docx, answers = services.finish(
-                self.session, progress=lambda done, what: self.post_message(RenderProgress(done, 3, what))
+                job, progress=lambda done, what: self.post_message(RenderProgress(done, 3, what))
             )
         except UserError as e:
             self.post_message(RenderFinished(None, None, str(e)))

@@ -3,7 +3,7 @@
 OLD (harlan-valley-2025, schema_version 1) is migrated on the way in. The revision is checked against
 what :mod:`mou_wizard.docx.revision` and :mod:`mou_wizard.docx.reasons` say it should hold: one comment per
 change with its reason, a summary row per change, and "Accept All" / "Reject All" (the helpers of
-tests/test_revision_docx.py) giving the clean new draft / the old draft. Then the error contract: exit
+tests/docx/test_revision_docx.py) giving the clean new draft / the old draft. Then the error contract: exit
 2, one line naming the file and the field or line, and no output file written.
 """
 
@@ -33,10 +33,10 @@ NEW = REVIEW_EXAMPLES / "harlan-valley-2026.yaml"
 
 
 def _helpers():
-    """tests/test_revision_docx.py's package readers and accept / reject helpers (tests/ is no package)."""
+    """tests/docx/test_revision_docx.py's package readers and accept / reject helpers (tests/ is no package)."""
     name = "_revision_docx_helpers"
     if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("test_revision_docx.py"))
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).resolve().parents[1] / "docx" / "test_revision_docx.py")
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module
         spec.loader.exec_module(module)
@@ -76,6 +76,7 @@ def expected():
 # --- a revision ----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_revise_reports_the_migration_and_writes_both_files(revised):
     proc = revised["proc"]
     assert "Traceback" not in proc.stderr, proc.stderr
@@ -97,6 +98,7 @@ def test_revise_reports_the_migration_and_writes_both_files(revised):
     assert sorted(os.listdir(revised["rev"].parent)) == sorted([OLD.name, NEW.name, "rev.docx", "clean.docx"])
 
 
+@pytest.mark.slow
 def test_the_revision_tracks_changes_with_one_comment_each(revised, expected):
     data = revised["rev"].read_bytes()
     document = H.part(data, "word/document.xml")
@@ -114,6 +116,7 @@ def test_the_revision_tracks_changes_with_one_comment_each(revised, expected):
     assert anchored == set(comments)
 
 
+@pytest.mark.slow
 def test_the_summary_lists_every_change_once(revised, expected):
     rows = H.summary_rows(revised["rev"].read_bytes())
     assert rows[0] == ["Section", "What changed", "Why"]
@@ -121,6 +124,7 @@ def test_the_summary_lists_every_change_once(revised, expected):
     assert rows[1:] == [[section_label(c), describe(c), reasons[c.clause_id]] for c in changes]
 
 
+@pytest.mark.slow
 def test_the_reasons_name_the_changed_answers(revised, expected):
     reasons = expected["reasons"]
     assert "Refresher training: 8 hours → 16 hours" in reasons["training.refresher"]
@@ -134,6 +138,7 @@ def test_the_reasons_name_the_changed_answers(revised, expected):
         assert any(said in c for c in comments), said
 
 
+@pytest.mark.slow
 def test_accept_all_gives_the_clean_draft_and_reject_all_the_old_one(revised, expected):
     data = revised["rev"].read_bytes()
     clean = revised["clean"].read_bytes()
@@ -148,6 +153,7 @@ def test_accept_all_gives_the_clean_draft_and_reject_all_the_old_one(revised, ex
         assert H.paragraphs(resolve(header)) == H.paragraphs(H.part(want, H.header_name(want))), resolve.__name__
 
 
+@pytest.mark.slow
 def test_same_inputs_give_the_same_bytes(revised, tmp_path):
     old, new = copy_pair(tmp_path / "again")
     rev = tmp_path / "again" / "rev.docx"
@@ -174,6 +180,7 @@ def _run_refused(tmp_path: Path, old: Path, new: Path) -> str:
     return message
 
 
+@pytest.mark.slow
 def test_answer_files_for_different_parties_are_refused(tmp_path):
     old, new = copy_pair(tmp_path / "work")
     other = tmp_path / "work" / "other-district.yaml"
@@ -185,12 +192,14 @@ def test_answer_files_for_different_parties_are_refused(tmp_path):
     assert str(old) in message
 
 
+@pytest.mark.slow
 def test_new_older_than_old_is_refused(tmp_path):
     old, new = copy_pair(tmp_path / "work")
     message = _run_refused(tmp_path, new, old)  # swapped: 2.0 first, then 1.0
     assert message.startswith(f"{old}: document.version: '1.0' is older than '2.0' in {new}")
 
 
+@pytest.mark.slow
 def test_a_corrupt_file_is_refused_with_its_line(tmp_path):
     old, new = copy_pair(tmp_path / "work")
     lines = new.read_text().splitlines(keepends=True)
@@ -202,6 +211,7 @@ def test_a_corrupt_file_is_refused_with_its_line(tmp_path):
     assert "YAML syntax error" in message
 
 
+@pytest.mark.slow
 def test_a_missing_file_is_refused(tmp_path):
     old, new = copy_pair(tmp_path / "work")
     missing = tmp_path / "work" / "harlan-valley-2024.yaml"
@@ -209,6 +219,7 @@ def test_a_missing_file_is_refused(tmp_path):
     assert _run_refused(tmp_path, old, missing) == f"{missing}: file not found"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("existing", ["rev", "clean"])
 def test_an_existing_output_without_force_is_refused(tmp_path, existing):
     old, new = copy_pair(tmp_path / "work")

@@ -136,3 +136,46 @@ def test_a_model_is_a_state_code_or_none(value):
     with pytest.raises(UserError, match="partnership.model_mou: expected 'none' or the two-letter code"):
         parse_answers(f"schema_version: 3\npartnership:\n  model_mou: {value}\n", "a.yaml")
     assert parse_answers("schema_version: 3\npartnership:\n  model_mou: va\n", "a.yaml")[0].partnership.model_mou == "VA"
+
+
+# --- the interview state lives beside the answers, not inside them -------------------------------
+
+WITH_STATE = GOOD + """\
+interview:
+  skipped: [agency_name]
+  current: agency_kind
+  finished: false
+"""
+
+
+def test_the_interview_block_is_read_as_state_beside_the_answers(tmp_path):
+    from mou_wizard.domain.interview_state import InterviewState
+    from mou_wizard.files.answer_files import read_answer_file
+
+    path = tmp_path / "a.yaml"
+    path.write_text(WITH_STATE)
+    f = read_answer_file(path)
+    assert "interview" not in Answers.model_fields
+    assert f.answers == load_answers(path) and f.answers.parties.district_name == "Lakeside School District"
+    assert f.state == InterviewState(skipped=["agency_name"], current="agency_kind")
+    # Saved again: the answers and the state both come back, and the state stays last in the file.
+    f.answers.training.initial_hours = 48
+    save_answers(path, f.answers, f.data, f.state.model_copy(update={"current": "state"}))
+    again = read_answer_file(path)
+    assert again.answers.training.initial_hours == 48 and again.state.current == "state"
+    text = path.read_text()
+    assert text.index("interview:") > text.index("training:") and "current: state" in text
+    # Without a state, a save leaves no interview block.
+    save_answers(path, again.answers, again.data)
+    assert "interview:" not in path.read_text() and read_answer_file(path).state is None
+
+
+def test_a_bad_interview_block_names_its_line_and_field(tmp_path):
+    path = tmp_path / "a.yaml"
+    path.write_text(GOOD + "interview:\n  skipped: [a]\n  finished: maybe\n")
+    with pytest.raises(UserError) as e:
+        load_answers(path)
+    assert str(e.value) == f"{path}: line 10: interview.finished: expected true or false, got 'maybe'"
+    path.write_text(GOOD + "interview:\n  cursor: agency_kind\n")
+    with pytest.raises(UserError, match=r"line 9: interview.cursor: unknown field"):
+        load_answers(path)

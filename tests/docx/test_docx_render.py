@@ -19,7 +19,7 @@ from mou_wizard.docx import render as docx_render
 from mou_wizard.docx.parts import build_document, docx_bytes
 from mou_wizard.domain.assessment import Assessment, ItemStatus
 from mou_wizard.domain.draft import Article, Block, Draft, Run, Section, Signatory
-from support import BASE_DOCX
+from support import BASE_DOCX, ROOT
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W_NS}
@@ -550,7 +550,7 @@ def test_no_styles_with_effects_part(rendered):
 def test_template_build_is_reproducible():
     import importlib.util
 
-    path = Path(__file__).resolve().parent.parent / "templates" / "build_base.py"
+    path = ROOT / "templates" / "build_base.py"
     spec = importlib.util.spec_from_file_location("build_base", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

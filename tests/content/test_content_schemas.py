@@ -80,6 +80,7 @@ def test_schemas_reject_an_unknown_key():
         assert s["$schema"].startswith("https://json-schema.org/"), rel
 
 
+@pytest.mark.slow
 def test_schema_content_writes_the_schemas_and_the_schema_lines(tmp_path):
     copy = tmp_path / "content"
     for folder in ("prompts", "clause_library", "templates"):

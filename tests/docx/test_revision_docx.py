@@ -30,7 +30,7 @@ from mou_wizard.interview.flow import Flow
 from mou_wizard.docx.revision import SUMMARY_MARK, ClauseChange, compare, revision_bytes, strip_summary
 from support import BASE_DOCX, CONTENT
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 SUBURBAN = EXAMPLES / "suburban-city-police-diversion.yaml"
 PARTIAL = EXAMPLES / "partial-with-skips.yaml"
 DATE = datetime.date(2026, 6, 1)
@@ -52,9 +52,7 @@ def variant(answers, changes):
     flow = Flow(answers, CONTENT.questions)
     for field, value in changes:
         flow.set_answer(by_field[field], value)
-    out = flow.answers
-    out.interview = None
-    return out
+    return flow.snapshot()
 
 
 def main_pair():
@@ -666,6 +664,7 @@ def test_mismatched_numbers_are_refused(main):
         revision_bytes(old, bad, {}, date=DATE, base_docx=BASE_DOCX)
 
 
+@pytest.mark.slow
 def test_module_does_not_import_textual():
     assert "textual" not in top_level_imports(revision_docx)
     code = (

@@ -45,9 +45,9 @@ def test_skip_then_snapshot_resumes_at_same_question_with_skip_kept(qs):
     skipped = flow.current
     flow.skip()
     here = flow.current
-    snap = flow.snapshot()
-    assert snap.interview.skipped == [skipped.id] and snap.interview.current == here.id
-    again = Flow(snap, qs)
+    snap, state = flow.snapshot(), flow.state()
+    assert state.skipped == [skipped.id] and state.current == here.id
+    again = Flow(snap, qs, state)
     assert again.current.id == here.id
     assert again.skipped == {skipped.id}
     assert not again.is_answered(skipped)
@@ -146,10 +146,31 @@ def test_back_after_resume_goes_to_the_previous_question_in_order(qs):
     flow = Flow(Answers(), qs)
     flow.accept_suggestion()
     flow.accept_suggestion()
-    resumed = Flow(flow.snapshot(), qs)
+    resumed = Flow(flow.snapshot(), qs, flow.state())
     assert resumed.current is qs.questions[2]
     assert resumed.back() is True
     assert resumed.current is qs.questions[1]
     assert resumed.back() is True
     assert resumed.current is qs.questions[0]
     assert resumed.back() is False
+
+
+def test_a_draft_job_is_a_copy_taken_when_it_is_made(tmp_path):
+    """The TUI hands its render worker a job made on the UI thread: answers typed after that moment
+    (while the worker runs) never leak into the draft being written."""
+    import docx
+
+    from mou_wizard import services
+    from mou_wizard.interview.session import Session
+
+    session = Session(tmp_path / "answers.yaml", CONTENT)
+    session.conversation.greeting(False)
+    session.conversation.handle("Lakeside Unified School District")
+    job = services.draft_job(session)
+    session.conversation.handle("change district name")
+    session.conversation.handle("Other Name School District")
+    assert session.flow.answers.parties.district_name == "Other Name School District"
+    assert job.answers.parties.district_name == "Lakeside Unified School District"
+    out, _ = services.finish(job)
+    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    assert "Lakeside Unified School District" in text and "Other Name" not in text

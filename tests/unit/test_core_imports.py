@@ -1,6 +1,8 @@
 """The core (model, flow, clauses, renderer, CLI paths that render) never imports Textual."""
 
 import subprocess
+
+import pytest
 import sys
 
 CORE = [
@@ -11,6 +13,7 @@ CORE = [
 ]
 
 
+@pytest.mark.slow
 def test_core_modules_do_not_import_textual():
     code = (
         "import sys\n"
@@ -22,6 +25,7 @@ def test_core_modules_do_not_import_textual():
     assert out.stdout.strip() == ""
 
 
+@pytest.mark.slow
 def test_render_command_does_not_import_textual(recommended_file, tmp_path):
     code = (
         "import sys\n"

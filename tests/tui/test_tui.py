@@ -13,7 +13,7 @@ import docx
 import pytest
 from textual.widgets import Input
 
-from mou_wizard.files.answer_files import answers_data, load_answers
+from mou_wizard.files.answer_files import answers_data, load_answers, read_answer_file, load_interview_state
 from mou_wizard.interview.conversation import question_text
 from mou_wizard.engine.assessment import assess
 
@@ -88,7 +88,7 @@ def sidebar_lines(app) -> list[str]:
 
 
 def saved(path: Path) -> dict:
-    return answers_data(load_answers(path))
+    return answers_data(read_answer_file(path).answers, read_answer_file(path).state)
 
 
 async def type_and_enter(pilot, text: str) -> None:
@@ -162,6 +162,7 @@ async def test_greeting_explains_and_asks_the_first_question(path):
 # --- a whole interview ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(60)
 async def test_full_interview_writes_the_docx(path):
     app = WizardApp(Session(path, CONTENT))
@@ -188,8 +189,8 @@ async def test_full_interview_writes_the_docx(path):
     assert sorted(p.name for p in path.parent.iterdir()) == ["interview.docx", "interview.yaml"]
     text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
     assert DISTRICT in text
-    answers = load_answers(path)
-    assert answers.interview.finished is True and answers.interview.current is None
+    answers, state = load_answers(path), load_interview_state(path)
+    assert state.finished is True and state.current is None
     assert answers.parties.district_name == DISTRICT
 
 

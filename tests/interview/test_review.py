@@ -1,6 +1,6 @@
 """The periodic review (``mou-wizard review PREVIOUS.yaml``): walk last cycle's answers, then record the review.
 
-In-process, the :class:`ReviewConversation` on the Harlan Valley example (its previous cycle is written
+In-process, the :class:`Conversation` on the Harlan Valley example (its previous cycle is written
 with schema_version 1 and migrated on load): keep / change / skip / a new answer, jumps by topic and by
 step, the questions new since last cycle, and the review record at the end. Then the real command in
 plain mode (a whole review, resuming after end of input, a killed process), the terminal UI under
@@ -19,18 +19,19 @@ from pathlib import Path
 import docx
 import pytest
 
-from mou_wizard.files.answer_files import load_answers
+from mou_wizard.files.answer_files import load_answers, load_interview_state
 from mou_wizard.interview.conversation import question_text, why_text
 from mou_wizard.docx.parts import docx_bytes
 from mou_wizard.engine.drafting import build_draft
 from mou_wizard.errors import UserError
-from mou_wizard.interview.review import ReviewConversation, bump_version, start_review
+from mou_wizard.interview.conversation import Conversation
+from mou_wizard.interview.session import bump_version, start_review
 from mou_wizard.services import revision_for
 from mou_wizard.interview.session import ReviewSession
 from support import assert_user_error, isolated_env, killed_at_the_end, wait_until_saved
 from support import BASE_DOCX, CONTENT
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 REVIEW_EXAMPLES = ROOT / "examples" / "review"
 PREV = REVIEW_EXAMPLES / "harlan-valley-2025.yaml"
 NEXT = REVIEW_EXAMPLES / "harlan-valley-2026.yaml"
@@ -66,8 +67,13 @@ def previous():
     return load_answers(PREV)
 
 
-def fresh(previous) -> ReviewConversation:
-    conv = ReviewConversation.for_answers(start_review(previous), CONTENT)
+def review_of(previous) -> Conversation:
+    answers, state = start_review(previous)
+    return Conversation.for_review(answers, CONTENT, state)
+
+
+def fresh(previous) -> Conversation:
+    conv = review_of(previous)
     conv.greeting(False)
     return conv
 
@@ -84,7 +90,7 @@ def reply_for(q) -> str:
     return STEP_REPLIES.get(q.id, "") if q.step <= 5 else REVIEW_REPLIES[q.id]
 
 
-def answer(conv: ReviewConversation):
+def answer(conv: Conversation):
     """Answer the current question with :func:`reply_for`, keeping an answer the rubric warns about.
     Returns (the lines typed, the last reply)."""
     line = reply_for(conv.flow.current)
@@ -96,7 +102,7 @@ def answer(conv: ReviewConversation):
     return lines, reply
 
 
-def walk(conv: ReviewConversation, typed: list[str] | None = None) -> list[str]:
+def walk(conv: Conversation, typed: list[str] | None = None) -> list[str]:
     """Drive the walk to its end with :func:`reply_for`; returns the ids of the questions answered, in order."""
     asked = []
     while not conv.flow.done:
@@ -110,7 +116,7 @@ def walk(conv: ReviewConversation, typed: list[str] | None = None) -> list[str]:
     return asked
 
 
-def keep_until(conv: ReviewConversation, question_id: str) -> None:
+def keep_until(conv: Conversation, question_id: str) -> None:
     while conv.flow.current.id != question_id:
         answer(conv)
         assert not conv.flow.done, f"{question_id} was never reached"
@@ -128,8 +134,8 @@ def script(previous) -> dict:
     conv = fresh(previous)
     typed: list[str] = []
     asked = walk(conv, typed)
-    order = [q.id for q in conv._order()]  # every question that applies to the answers the walk ends with
-    unanswered = [q.id for q in ReviewConversation.for_answers(start_review(previous), CONTENT)._order()
+    order = [q.id for q in conv.flow.order()]  # every question that applies to the answers the walk ends with
+    unanswered = [q.id for q in review_of(previous).flow.order()
                   if q.step <= 5 and _value(previous, q.field) is None]
     return {
         "lines": typed,
@@ -137,6 +143,7 @@ def script(previous) -> dict:
         "order": order,
         "unanswered": unanswered,
         "answers": conv.snapshot(),
+        "state": conv.state(),
     }
 
 
@@ -190,7 +197,8 @@ def test_bump_version(before, after):
 
 
 def test_start_review_bumps_the_version_and_starts_the_review_record(previous):
-    new = start_review(previous)
+    new, state = start_review(previous)
+    assert state.reviewed == [] and state.current is None
     assert previous.document.version == "1.0"
     assert new.document.version == "1.1" == bump_version("1.0")
     assert new.review.previous_version == "1.0"
@@ -201,13 +209,13 @@ def test_start_review_bumps_the_version_and_starts_the_review_record(previous):
 
 
 def test_greeting_names_the_review_and_shows_last_cycles_answer(previous):
-    conv = ReviewConversation.for_answers(start_review(previous), CONTENT)
+    conv = review_of(previous)
     reply = conv.greeting(False)
     hello = reply.messages[0]
     assert hello.kind == "info"
     assert hello.text.startswith("This is the periodic review of the agreement (version 1.0).")
     assert "'change TOPIC'" in hello.text and "'step N'" in hello.text and "Welcome back" not in hello.text
-    first = conv._order()[0]
+    first = conv.flow.order()[0]
     assert first.id == conv.flow.current.id == "district_name"
     question = reply.messages[-1]
     assert question.kind == "question"
@@ -223,11 +231,11 @@ def test_enter_or_keep_keeps_the_answer_and_moves_on(previous, line):
     assert reply.messages[0].kind == "confirm" and reply.messages[0].text == "Kept."
     assert conv.flow.current.id == "agency_name"
     assert last_question(reply).endswith(f"\nLast cycle: Harlan County Sheriff's Office. {KEEP_PROMPT}")
-    snap = conv.snapshot()
+    snap, state = conv.snapshot(), conv.state()
     assert snap.parties.district_name == "Harlan Valley Local School District"
-    assert snap.interview.reviewed == ["district_name"]
-    assert snap.interview.current == "agency_name" and snap.interview.skipped == []
-    assert snap.interview.finished is False
+    assert state.reviewed == ["district_name"]
+    assert state.current == "agency_name" and state.skipped == []
+    assert state.finished is False
 
 
 def test_change_asks_the_question_again_with_its_options(previous):
@@ -238,12 +246,12 @@ def test_change_asks_the_question_again_with_its_options(previous):
     assert [m.kind for m in reply.messages] == ["question"]
     assert reply.messages[0].text == question_text(q)
     assert "  1. " in reply.messages[0].text and "Last cycle" not in reply.messages[0].text
-    assert conv.flow.current.id == "agency_kind" and "agency_kind" not in conv.reviewed
+    assert conv.flow.current.id == "agency_kind" and "agency_kind" not in conv.state().reviewed
     reply = conv.handle("state police")
     assert reply.changed and reply.messages[0].text == "Noted: state police agency."
     snap = conv.snapshot()
     assert snap.parties.agency_kind.value == "state_police"
-    assert snap.interview.reviewed == ["district_name", "agency_name", "agency_kind"]
+    assert conv.state().reviewed == ["district_name", "agency_name", "agency_kind"]
     assert conv.flow.current.id == "state"
 
 
@@ -254,7 +262,7 @@ def test_enter_after_change_keeps_the_old_answer(previous):
     reply = conv.handle("")
     assert reply.messages[0].text == "Noted: county sheriff's office."
     assert conv.snapshot().parties.agency_kind.value == "county_sheriff"
-    assert "agency_kind" in conv.reviewed and conv.flow.current.id == "state"
+    assert "agency_kind" in conv.state().reviewed and conv.flow.current.id == "state"
 
 
 def test_a_new_answer_typed_directly_replaces_the_old_one(previous):
@@ -267,7 +275,7 @@ def test_a_new_answer_typed_directly_replaces_the_old_one(previous):
     assert reply.messages[0].text == "Noted: every 24 months (every two years)."
     snap = conv.snapshot()
     assert snap.partnership.review_cycle_months == 24
-    assert snap.interview.reviewed == ["review_cycle"]
+    assert conv.state().reviewed == ["review_cycle"]
     # The walk continues with the next question.
     assert conv.flow.current.id == "review_on_request"
     assert last_question(reply).endswith(f"\nLast cycle: Yes. {KEEP_PROMPT}")
@@ -279,7 +287,7 @@ def test_skip_leaves_the_answer_as_it_was(previous):
     assert reply.changed and reply.messages[0].text == "Left as it was for now."
     snap = conv.snapshot()
     assert snap.parties.district_name == "Harlan Valley Local School District"
-    assert snap.interview.reviewed == ["district_name"] and snap.interview.skipped == []
+    assert conv.state().reviewed == ["district_name"] and conv.state().skipped == []
     assert conv.flow.current.id == "agency_name"
 
 
@@ -296,24 +304,24 @@ def test_change_topic_jumps_there_and_the_walk_continues_over_every_question(pre
     assert conv.snapshot().training.refresher_hours == 16
     # From there the walk goes on, wraps round to the questions it jumped over, and asks each once.
     asked = ["district_name", "refresher_hours", *walk(conv)]
-    order = [q.id for q in conv._order()]
+    order = [q.id for q in conv.flow.order()]
     assert sorted(asked) == sorted(order)
     assert asked[2] == "refresher_frequency"
     snap = conv.snapshot()
-    assert snap.training.refresher_hours == 16 and snap.interview.finished is True
-    assert snap.interview.reviewed == order
+    assert snap.training.refresher_hours == 16 and conv.state().finished is True
+    assert conv.state().reviewed == order
 
 
 def test_step_4_jumps_to_training(previous):
     conv = fresh(previous)
     reply = conv.handle("step 4")
     assert reply.changed
-    first_training = next(q for q in conv._order() if q.step == 4)
+    first_training = next(q for q in conv.flow.order() if q.step == 4)
     assert conv.flow.current.id == first_training.id == "initial_hours"
     assert "Step 4 of 5: Training." in [m.text for m in reply.messages]
     assert last_question(reply).endswith(f"\nLast cycle: 40 hours. {KEEP_PROMPT}")
     conv.handle("")
-    assert conv.snapshot().interview.reviewed == ["initial_hours"]
+    assert conv.state().reviewed == ["initial_hours"]
     assert conv.flow.current.id == "initial_deadline"
 
 
@@ -341,7 +349,7 @@ def test_a_question_new_since_last_cycle_is_asked_normally(previous):
     reply = conv.handle("")  # Enter takes the recommendation, as in the interview
     assert reply.messages[0].text == "Noted: Yes."
     snap = conv.snapshot()
-    assert snap.partnership.mou_published is True and q_id in snap.interview.reviewed
+    assert snap.partnership.mou_published is True and q_id in conv.state().reviewed
 
 
 def test_the_whole_walk_then_the_review_record(previous, script):
@@ -367,8 +375,9 @@ def test_the_whole_walk_then_the_review_record(previous, script):
     assert review.previous_version == "1.0"
     assert snap.document.version == bump_version(previous.document.version) == "1.1"
     assert snap.document.draft_date == REVIEW_DATE
-    assert snap.interview.finished is True and snap.interview.current is None
-    assert snap.interview.reviewed == order and snap.interview.skipped == []
+    state = conv.state()
+    assert state.finished is True and state.current is None
+    assert state.reviewed == order and state.skipped == []
     # Kept answers are last cycle's; the questions new since then (or open again since the migration)
     # took their recommendation, or the typed answer where there is none.
     assert script["unanswered"] == ["stakeholders", "model_mou", "mou_published", "annual_role_notice"]
@@ -387,6 +396,7 @@ def test_the_whole_walk_then_the_review_record(previous, script):
 # --- plain mode, a real process --------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_plain_full_review_writes_new_answers_and_both_drafts(tmp_path, previous, script):
     work = copy_pair(tmp_path)
     prev, new = work / PREV.name, work / "review-2026.yaml"
@@ -414,17 +424,18 @@ def test_plain_full_review_writes_new_answers_and_both_drafts(tmp_path, previous
     answers = load_answers(new)
     assert answers.document.version == "1.1" and answers.document.draft_date == REVIEW_DATE
     assert answers.review == script["answers"].review
-    assert answers.interview.finished is True and answers.interview.reviewed == script["order"]
+    state = load_interview_state(new)
+    assert state.finished is True and state.reviewed == script["order"]
     expected = script["answers"].model_copy(deep=True)
     assert answers == expected
     # Both drafts open, and are the drafts of these answers.
     for path in (clean, revision):
         assert docx.Document(str(path)).paragraphs
-    expected.interview = None
     assert clean.read_bytes() == docx_bytes(build_draft(expected, CONTENT), BASE_DOCX)
     assert revision.read_bytes() == revision_for(previous, expected, CONTENT)
 
 
+@pytest.mark.slow
 def test_plain_review_resumes_after_end_of_input(tmp_path, script):
     work = copy_pair(tmp_path)
     prev, new = work / PREV.name, work / "review-2026.yaml"
@@ -432,28 +443,29 @@ def test_plain_review_resumes_after_end_of_input(tmp_path, script):
     first = run_review(tmp_path, prev, new, [""] * 5)
     assert first.returncode == 0, first.stderr
     assert first.stdout.endswith(f"\n{CONTINUE}\n")
-    answers = load_answers(new)
-    assert answers.interview.reviewed == order[:5]
-    assert answers.interview.finished is False and answers.review.previous_version == "1.0"
+    answers, state = load_answers(new), load_interview_state(new)
+    assert state.reviewed == order[:5]
+    assert state.finished is False and answers.review.previous_version == "1.0"
     # Again: welcomed back, and the walk goes on at the sixth question.
     second = run_review(tmp_path, prev, new, [""])
     assert second.returncode == 0, second.stderr
     # The count is of the questions that apply to the answers so far (the model's departures apply while
     # the model question is open again).
-    applying = ReviewConversation.for_answers(start_review(load_answers(PREV)), CONTENT)._order()
+    applying = review_of(load_answers(PREV)).flow.order()
     assert f"\nWelcome back to the review. 5 of {len(applying)} answers reviewed so far; let's continue.\n" \
         in second.stdout
     assert "This is the periodic review" not in second.stdout
-    sixth = ReviewConversation.for_answers(start_review(load_answers(PREV)), CONTENT).flow.qs.by_id()[order[5]]
+    sixth = review_of(load_answers(PREV)).flow.qs.by_id()[order[5]]
     assert order[5] == "signatories"
     before_reply = second.stdout.split("\n> ", 1)[0]
     assert before_reply.endswith(f"\n{sixth.d.text.strip()}\nLast cycle: Ruth Okafor (Superintendent, district); "
                                  "Dale Pruitt (Sheriff, agency); Glenn Ashby (President, Board of Education, "
                                  f"district). {KEEP_PROMPT}")
-    assert load_answers(new).interview.reviewed == order[:6]
+    assert load_interview_state(new).reviewed == order[:6]
     assert sorted(os.listdir(work)) == sorted([PREV.name, NEXT.name, new.name])
 
 
+@pytest.mark.slow
 def test_killed_review_loses_no_reviewed_answer(tmp_path, script):
     work = copy_pair(tmp_path)
     prev, new = work / PREV.name, work / "review-2026.yaml"
@@ -463,10 +475,10 @@ def test_killed_review_loses_no_reviewed_answer(tmp_path, script):
     with killed_at_the_end(proc):
         proc.stdin.write("\n" * 3)
         proc.stdin.flush()
-        wait_until_saved(proc, lambda: load_answers(new).interview.reviewed, want, "the reviewed answers",
+        wait_until_saved(proc, lambda: load_interview_state(new).reviewed, want, "the reviewed answers",
                          timeout=30)
-    answers = load_answers(new)
-    assert answers.interview.reviewed == want and answers.interview.current == script["order"][3]
+    answers, state = load_answers(new), load_interview_state(new)
+    assert state.reviewed == want and state.current == script["order"][3]
     assert answers.parties == load_answers(PREV).parties
     # Nothing half-written: no temporary file beside it, no draft.
     assert sorted(os.listdir(work)) == sorted([PREV.name, NEXT.name, new.name])
@@ -502,7 +514,7 @@ async def test_tui_review_keeps_changes_and_resumes(tmp_path, private_dirs):
         await pilot.pause()
         assert said(app, "confirm")[-1] == "Kept."
         assert app.flow.current.id == "agency_name"
-        assert load_answers(new).interview.reviewed == ["district_name"]
+        assert load_interview_state(new).reviewed == ["district_name"]
         app.submit("change")
         await pilot.pause()
         assert said(app, "question")[-1] == question_text(app.flow.current)
@@ -512,7 +524,7 @@ async def test_tui_review_keeps_changes_and_resumes(tmp_path, private_dirs):
         assert app.flow.current.id == "agency_kind"
         saved = load_answers(new)
         assert saved.parties.agency_name == "Harlan County Sheriff's Department"
-        assert saved.interview.reviewed == ["district_name", "agency_name"]
+        assert load_interview_state(new).reviewed == ["district_name", "agency_name"]
         await pilot.press("ctrl+q")
     assert prev.read_bytes() == before
     again = WizardApp(ReviewSession(prev, CONTENT, new))
@@ -523,13 +535,14 @@ async def test_tui_review_keeps_changes_and_resumes(tmp_path, private_dirs):
         assert said(again, "question")[-1].endswith(f"Last cycle: county sheriff's office. {KEEP_PROMPT}")
         assert again.session.flow.answers.parties.agency_name == "Harlan County Sheriff's Department"
         await pilot.press("ctrl+q")
-    assert load_answers(new).interview.reviewed == ["district_name", "agency_name"]
+    assert load_interview_state(new).reviewed == ["district_name", "agency_name"]
     assert prev.read_bytes() == before
 
 
 # --- errors --------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_review_of_a_missing_file(tmp_path):
     work = copy_pair(tmp_path)
     missing, new = work / "nope.yaml", work / "new.yaml"
@@ -538,6 +551,7 @@ def test_review_of_a_missing_file(tmp_path):
     assert sorted(os.listdir(work)) == sorted([PREV.name, NEXT.name])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("spelling", ["same", "dotted"])
 def test_review_into_the_previous_file_is_refused(tmp_path, spelling):
     work = copy_pair(tmp_path)
@@ -550,6 +564,7 @@ def test_review_into_the_previous_file_is_refused(tmp_path, spelling):
     assert sorted(os.listdir(work)) == sorted([PREV.name, NEXT.name])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("existing", ["finished-answers", "interview"])
 def test_review_into_a_file_that_is_not_an_unfinished_review_is_refused(tmp_path, existing):
     work = copy_pair(tmp_path)
@@ -596,10 +611,10 @@ def test_a_finished_review_is_not_reused_as_the_new_file(tmp_path, previous):
 
     conv = fresh(previous)
     walk(conv)
-    done = conv.snapshot()
-    done.interview.finished = True
+    done = conv.state()
+    assert done.finished is True
     new = tmp_path / "new.yaml"
-    save_answers(new, done)
+    save_answers(new, conv.snapshot(), state=done)
     with pytest.raises(UserError, match="is not an unfinished review"):
         ReviewSession(PREV, CONTENT, new)
 
@@ -614,7 +629,7 @@ def test_resume_continues_at_the_saved_question(tmp_path, previous):
     here = conv.flow.current.id
     assert here == "review_on_request"
     new = tmp_path / "new.yaml"
-    save_answers(new, conv.snapshot())
+    save_answers(new, conv.snapshot(), state=conv.state())
     resumed = ReviewSession(PREV, CONTENT, new)
     assert resumed.conversation.flow.current.id == here
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+
+import pytest
 import os
 import re
 import subprocess
@@ -11,7 +13,7 @@ from pathlib import Path
 
 import docx
 
-from mou_wizard.files.answer_files import answers_data, load_answers
+from mou_wizard.files.answer_files import answers_data, load_answers, read_answer_file, load_interview_state
 from mou_wizard.interview.conversation import COMMANDS, Conversation, question_text
 from mou_wizard.interview.flow import Flow
 from mou_wizard.domain.answers import SCHEMA_VERSION
@@ -19,7 +21,7 @@ from mou_wizard.domain.answers import SCHEMA_VERSION
 from support import isolated_env, killed_at_the_end, wait_until_saved
 from support import CONTENT
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CONTINUE = "Saved. Run the same command again to resume."
 
 # Natural-text answers to the parties' questions (prompts/00-parties.yaml): what is typed, what is saved,
@@ -75,7 +77,7 @@ def interview(tmp_path: Path, path: Path, lines: list[str]) -> subprocess.Comple
 
 def saved(path: Path) -> dict:
     """The answer file as plain data (unanswered fields left out)."""
-    return answers_data(load_answers(path))
+    return answers_data(read_answer_file(path).answers, read_answer_file(path).state)
 
 
 def state(current: str | None, skipped: tuple[str, ...] = (), finished: bool = False) -> dict:
@@ -93,6 +95,7 @@ def test_first_questions_have_natural_answers():
     assert all(q.id in NATURAL for q in FIRST)
 
 
+@pytest.mark.slow
 def test_answers_in_natural_text_are_saved(tmp_path):
     folder = answers_folder(tmp_path)
     path = folder / "interview.yaml"
@@ -109,6 +112,7 @@ def test_answers_in_natural_text_are_saved(tmp_path):
     assert sorted(os.listdir(folder)) == ["interview.yaml"]
 
 
+@pytest.mark.slow
 def test_resume_keeps_earlier_answers_and_adds_new_ones(tmp_path):
     path = tmp_path / "work" / "nested" / "interview.yaml"  # the folder is created
     first = interview(tmp_path, path, typed(FIRST[:3]))
@@ -122,6 +126,7 @@ def test_resume_keeps_earlier_answers_and_adds_new_ones(tmp_path):
     assert saved(path) == {"schema_version": SCHEMA_VERSION, **expected(FIRST), "interview": state(QUESTIONS[6].id)}
 
 
+@pytest.mark.slow
 def test_skip_marks_the_question_skipped(tmp_path):
     q0, q1, q2 = FIRST[:3]
     path = tmp_path / "interview.yaml"
@@ -134,6 +139,7 @@ def test_skip_marks_the_question_skipped(tmp_path):
     assert saved(other) == {"schema_version": SCHEMA_VERSION, **expected([q0, q1]), "interview": state(q2.id)}
 
 
+@pytest.mark.slow
 def test_back_returns_to_the_previous_question(tmp_path):
     q0, q1 = FIRST[:2]
     path = tmp_path / "interview.yaml"
@@ -144,6 +150,7 @@ def test_back_returns_to_the_previous_question(tmp_path):
     assert saved(path) == {"schema_version": SCHEMA_VERSION, **expected([q0], alt_ids=(q0.id,)), "interview": state(q1.id)}
 
 
+@pytest.mark.slow
 def test_why_prints_the_rubric_ids_and_saves_nothing(tmp_path):
     q0 = FIRST[0]
     assert q0.d.sec
@@ -156,6 +163,7 @@ def test_why_prints_the_rubric_ids_and_saves_nothing(tmp_path):
     assert saved(path) == {"schema_version": SCHEMA_VERSION, "interview": state(q0.id)}
 
 
+@pytest.mark.slow
 def test_help_lists_the_commands(tmp_path):
     path = tmp_path / "interview.yaml"
     proc = interview(tmp_path, path, ["help"])
@@ -165,6 +173,7 @@ def test_help_lists_the_commands(tmp_path):
     assert saved(path) == {"schema_version": SCHEMA_VERSION, "interview": state(FIRST[0].id)}
 
 
+@pytest.mark.slow
 def test_unparseable_answer_is_refused_and_asked_again(tmp_path):
     yesno = next(q for q in QUESTIONS if q.type == "yesno" and q.condition is None)
     section, name = yesno.field.split(".")
@@ -187,6 +196,7 @@ def test_unparseable_answer_is_refused_and_asked_again(tmp_path):
     assert data["interview"]["current"] != yesno.id
 
 
+@pytest.mark.slow
 def test_answer_against_the_rubric_is_explained_once_then_kept_when_confirmed(tmp_path):
     q = next(q for q in QUESTIONS if q.field == "civil_rights.sro_in_discipline")
     path = tmp_path / "interview.yaml"
@@ -212,6 +222,7 @@ def name_of(q):
     return q.field.split(".")[1]
 
 
+@pytest.mark.slow
 def test_quit_exits_and_keeps_the_answers(tmp_path):
     q0, q1 = FIRST[:2]
     path = tmp_path / "interview.yaml"
@@ -221,6 +232,7 @@ def test_quit_exits_and_keeps_the_answers(tmp_path):
     assert saved(path) == {"schema_version": SCHEMA_VERSION, **expected([q0]), "interview": state(q1.id)}
 
 
+@pytest.mark.slow
 def test_killed_process_loses_no_answer(tmp_path):
     folder = answers_folder(tmp_path)
     path = folder / "interview.yaml"
@@ -274,6 +286,7 @@ def full_script() -> list[str]:
     return lines
 
 
+@pytest.mark.slow
 def test_full_interview_writes_the_draft(tmp_path):
     folder = answers_folder(tmp_path)
     path = folder / "interview.yaml"
@@ -291,9 +304,9 @@ def test_full_interview_writes_the_draft(tmp_path):
     assert m and m.group(1) == m.group(2) and int(m.group(2)) >= 30, coverage[0]
     assert CONTINUE not in proc.stdout
     assert sorted(os.listdir(folder)) == ["interview.docx", "interview.yaml"]
-    answers = load_answers(path)
-    assert answers.interview.finished is True and answers.interview.current is None
-    assert answers.interview.skipped == []
+    answers, state = load_answers(path), load_interview_state(path)
+    assert state.finished is True and state.current is None
+    assert state.skipped == []
     assert answers.parties.district_name == "Brookfield Area School District"
     assert answers.parties.state == "PA"
     assert answers.training.initial_hours == 40

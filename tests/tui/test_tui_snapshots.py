@@ -3,7 +3,7 @@
 Deterministic by construction: the answer file is a relative path ("interview.yaml" in the test's own
 working directory), so the header and the "Draft written to" message show no tmp path; the answer box's
 cursor does not blink; the content (questions, clauses) comes from the repository.
-Update the baselines with ``pytest tests/test_tui_snapshots.py --snapshot-update`` and check them by eye.
+Update the baselines with ``pytest tests/tui/test_tui_snapshots.py --snapshot-update`` and check them by eye.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from mou_wizard.tui.app import WizardApp
 from mou_wizard.tui.screens.review import ReviewScreen
 from test_tui import TYPED, reply_for
 from support import CONTENT
+
+pytestmark = pytest.mark.slow  # each test drives the whole app to a snapshot
 
 SIZE = (100, 32)
 

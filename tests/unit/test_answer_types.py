@@ -11,8 +11,11 @@ from mou_wizard.domain.answers import AgencyKind, Law
 from mou_wizard.language.answer_types import KINDS, Picker, answer_type
 from mou_wizard.language.text import ParseError
 
-AGENCY = [(m.value, m.label) for m in AgencyKind]
-LAW = [(m.value, m.label) for m in Law]
+label_of = CONTENT.labels.label  # the repository's wording of a choice (prompts/choices.yaml)
+
+AGENCY = [(m.value, label_of(m)) for m in AgencyKind]
+LAW = [(m.value, label_of(m)) for m in Law]
+MODELS = [("VA", "Virginia: the Virginia model agreement"), ("none", "none (no model agreement)")]
 
 # (kind, options, text typed, value, said back)
 CASES = [
@@ -22,9 +25,10 @@ CASES = [
     ("months", {}, "every two years", 24, "every 24 months (every two years)"),
     ("months", {"unit": "months"}, "3 years", 36, "36 months (three years)"),
     ("date", {}, "8/1/2026", dt.date(2026, 8, 1), "August 1, 2026"),
-    ("choice", {"choices": AGENCY}, "the sheriff", "county_sheriff", AgencyKind.county_sheriff.label),
+    ("choice", {"choices": AGENCY}, "the sheriff", "county_sheriff", label_of(AgencyKind.county_sheriff)),
     ("multichoice", {"choices": LAW}, "ferpa and title vi", ["title_vi", "ferpa"],
-     f"{Law.title_vi.label} and {Law.ferpa.label}"),
+     f"{label_of(Law.title_vi)} and {label_of(Law.ferpa)}"),
+    ("model", {"choices": MODELS}, "the Virginia model", "VA", MODELS[0][1]),
     ("list", {}, "Lincoln High, Adams Elementary", ["Lincoln High", "Adams Elementary"],
      "Lincoln High; Adams Elementary"),
     ("people", {}, "Jane Doe, Superintendent, district",
@@ -90,10 +94,22 @@ def test_unknown_kind_is_a_programming_error() -> None:
     assert not isinstance(err.value, ParseError)
 
 
-def test_choice_types_need_choices_to_parse_but_can_say_enums() -> None:
+def test_choice_types_need_choices_to_parse_and_to_say_labels() -> None:
     t = answer_type("choice")
-    assert t.say(Law.ferpa) == Law.ferpa.label
+    assert t.say(Law.ferpa) == "ferpa"  # the wording is content (prompts/choices.yaml), not in the enum
     assert t.picker() is None
     with pytest.raises(ValueError) as err:
         t.parse("1")
     assert not isinstance(err.value, ParseError)
+
+
+@pytest.mark.parametrize("text,value", [("Virginia", "VA"), ("va", "VA"), ("none", "none"), ("2", "none")])
+def test_a_model_is_one_of_the_known_state_models_or_none(text, value) -> None:
+    assert answer_type("model", choices=MODELS).parse(text) == value
+
+
+@pytest.mark.parametrize("text", ["Kentucky", "KY", "the Kentucky model MOU"])
+def test_a_state_without_a_known_model_is_refused_by_name(text) -> None:
+    with pytest.raises(ParseError, match=r"knows no model agreement for Kentucky \(KY\)\. Pick one of the state "
+                                         r"models it knows \(Virginia\), or \"none\""):
+        answer_type("model", choices=MODELS).parse(text)

@@ -6,11 +6,12 @@ import pytest
 from jinja2.exceptions import SecurityError, UndefinedError
 
 from mou_wizard import templating
-from mou_wizard.domain.answers import Answers, Law
+from mou_wizard.domain.answers import AgencyKind, Answers, Law
+from support import CONTENT
 
 
-def render(source, answers):
-    return templating.ENV.from_string(source).render(**templating.answers_context(answers))
+def render(source, answers, labels=CONTENT.labels):
+    return templating.ENV.from_string(source).render(**templating.answers_context(answers, labels))
 
 
 def test_unanswered_field_prints_visible_placeholder_not_blank():
@@ -45,6 +46,36 @@ def test_filters_format_numbers_lists_and_dates():
         "Rights and Privacy Act, and the Individuals with Disabilities Education Act; August 1, 2026"
     )
     assert templating.to_blocks(text)[0].text.startswith("twenty-four (24) months")
+
+
+def test_a_choice_prints_the_label_it_is_given_and_compares_as_its_token():
+    a = Answers()
+    a.parties.agency_kind = AgencyKind.county_sheriff
+    a.civil_rights.laws = [Law.ferpa, Law.title_vi]
+    labels = {"AgencyKind": {"county_sheriff": "Office of the Sheriff"}, "Law": {"ferpa": "FERPA", "title_vi": "Title VI"}}
+    assert render("{{ parties.agency_kind }}|{{ civil_rights.laws | and_list }}", a, labels) == (
+        "Office of the Sheriff|FERPA and Title VI")
+    ctx = templating.answers_context(a, labels)
+    holds = ["parties.agency_kind == 'county_sheriff'", "parties.agency_kind != 'city_police'",
+             "parties.agency_kind in ['city_police', 'county_sheriff']", "'ferpa' in civil_rights.laws"]
+    fails = ["parties.agency_kind == 'Office of the Sheriff'", "'idea' in civil_rights.laws",
+             "parties.agency_kind != 'county_sheriff'"]
+    assert [bool(templating.compile_condition(c)(**ctx)) for c in holds + fails] == [True] * 4 + [False] * 3
+    assert render("{{ parties.agency_kind }}", a) == "county sheriff's office"  # the repository's wording
+    with pytest.raises(TypeError) as err:
+        render("{{ parties.agency_kind | words }}", a)
+    assert templating.plain_error(err.value) == "the 'words' filter needs a whole number, got the choice 'county_sheriff'"
+
+
+def test_a_view_for_conditions_compares_choices_but_will_not_print_them():
+    a = Answers()
+    a.parties.agency_kind = AgencyKind.county_sheriff
+    ctx = templating.answers_context(a)
+    assert templating.compile_condition("parties.agency_kind == 'county_sheriff'")(**ctx) is True
+    with pytest.raises(TypeError, match=r"AgencyKind\.county_sheriff.*== 'county_sheriff'"):
+        templating.ENV.from_string("{{ parties.agency_kind }}").render(**ctx)
+    with pytest.raises(TypeError, match="cannot be printed without its wording"):
+        templating.finalize(AgencyKind.county_sheriff)
 
 
 def test_user_text_is_escaped_never_markup_or_template():

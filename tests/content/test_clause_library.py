@@ -12,13 +12,12 @@ from mou_wizard.engine.drafting import build_draft
 from mou_wizard.engine.selection import select
 from mou_wizard.errors import ContentError
 from mou_wizard.interview.flow import Flow
-from mou_wizard.templating import TemplateCache
-from support import CONTENT, ROOT, copy_content
+from support import CONTENT, ROOT, TEMPLATE_CACHE, copy_content, load_copy
 
 
 def library_in(directory, strict=False):
     """A clause folder loaded on its own (no state packs)."""
-    return load_library(directory, CONTENT.rubric, [], TemplateCache.in_memory(), strict=strict)
+    return load_library(directory, CONTENT.rubric, [], TEMPLATE_CACHE, strict=strict)
 
 
 @pytest.fixture(scope="module")
@@ -26,8 +25,9 @@ def lib():
     return CONTENT.library
 
 
+@pytest.mark.slow
 def test_lint_of_real_content_is_clean():
-    assert lint(load_content(ROOT, strict=True)) == []
+    assert lint(load_copy(ROOT, strict=True)) == []
 
 
 def test_library_size_and_shape(lib):
@@ -187,7 +187,7 @@ def test_broken_library_is_a_clear_error_at_render_time(tmp_path):
     root = copy_content(tmp_path)
     (root / "clause_library" / "13-complaints.yaml").write_text(BROKEN)
     with pytest.raises(ContentError, match=r"13-complaints.yaml: .*\(and \d+ more; run 'mou-wizard clauses lint'\)"):
-        load_content(root, cache=TemplateCache.in_memory()).require_ok()
+        load_copy(root).require_ok()
 
 
 def test_yaml_syntax_error_in_clause_file_names_line(tmp_path):

@@ -39,6 +39,7 @@ def _lint(tmp_path, content):
                           capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.slow
 def test_lint_names_each_mistake_once_in_plain_words(tmp_path):
     content = _copy(tmp_path)
     lib = content / "clause_library"
@@ -67,6 +68,7 @@ def test_lint_names_each_mistake_once_in_plain_words(tmp_path):
         assert not INTERNALS.search(line), line
 
 
+@pytest.mark.slow
 def test_lint_of_a_clean_copy_passes(tmp_path):
     proc = _lint(tmp_path, _copy(tmp_path))
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -212,6 +214,7 @@ def test_render_errors_in_plain_words():
         assert not INTERNALS.search(templating.plain_error(e))
 
 
+@pytest.mark.slow
 def test_render_failures_are_reported_once_in_plain_words(tmp_path):
     content = _copy(tmp_path)
     _edit(content / "clause_library" / "13-complaints.yaml", "Any student, Parent,",
