@@ -71,7 +71,7 @@ def build_draft(answers: Answers, content: ContentBundle, *, final: bool = False
         return content.context(answers, {**open_.shown, **values})
 
     rendered = {sel.clause.id: render_clause(sel, ctx, refs, context_for) for sel in selected}
-    notes = {} if final else against_notes(answers, content, selected, rendered.__getitem__, refs)
+    notes = {} if final else against_notes(answers, content, selected, open_, rendered.__getitem__, refs)
     recitals: list[Block] = []
     articles: list[Article] = []
     current: tuple[int, str, list[Section]] | None = None

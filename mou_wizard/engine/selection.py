@@ -106,28 +106,32 @@ def world_values(clause: Clause, answers: Answers, open_answers: OpenAnswers) ->
     return [dict(combo) for combo in itertools.product(*axes)]
 
 
+def choose(clause: Clause, answers: Answers, open_answers: OpenAnswers = NOTHING_OPEN,
+           ctx: dict[str, Any] | None = None) -> tuple[str | None, Any, tuple[World, ...]] | None:
+    """Whether these answers call for ``clause``: None if not, else (alternative, template, worlds).
+    A clause that turns on an open answer is called for when any way of settling it calls for it; its
+    worlds say how each way reads (alternative and template None when they differ)."""
+    values = world_values(clause, answers, open_answers)
+    if not values:
+        included, alt, tpl = _choose(clause, ctx or templating.answers_context(answers, overrides=open_answers.shown))
+        return (alt, tpl, ()) if included else None
+    worlds = tuple(World(v, *_choose(clause, templating.answers_context(answers, overrides={**open_answers.shown, **v})))
+                   for v in values)
+    outcomes = {(w.included, w.alternative) for w in worlds}
+    if len(outcomes) == 1:  # the open answers do not change which text is used
+        included, alt = outcomes.pop()
+        return (alt, worlds[0].template, worlds) if included else None
+    return (None, None, worlds) if any(w.included for w in worlds) else None
+
+
 def select(answers: Answers, lib: Library, open_answers: OpenAnswers = NOTHING_OPEN) -> list[Selected]:
-    """The clauses these answers call for, numbered as they will appear in the draft. A clause that
-    turns on an open answer is in the draft when any way of settling it calls for the clause."""
+    """The clauses these answers call for (see :func:`choose`), numbered as they will appear in the draft."""
     ctx = templating.answers_context(answers, overrides=open_answers.shown)
     picked: dict[str, list[tuple[Clause, str | None, Any, tuple[World, ...]]]] = {}
     for clause in lib.clauses:
-        values = world_values(clause, answers, open_answers)
-        if values:
-            worlds = tuple(World(v, *_choose(clause, templating.answers_context(answers, overrides={**open_answers.shown, **v})))
-                           for v in values)
-            outcomes = {(w.included, w.alternative) for w in worlds}
-            if len(outcomes) == 1:  # the open answers do not change which text is used
-                included, alt = outcomes.pop()
-                if included:
-                    picked.setdefault(clause.d.section, []).append((clause, alt, worlds[0].template, worlds))
-                continue
-            if any(w.included for w in worlds):
-                picked.setdefault(clause.d.section, []).append((clause, None, None, worlds))
-            continue
-        included, alt, tpl = _choose(clause, ctx)
-        if included:
-            picked.setdefault(clause.d.section, []).append((clause, alt, tpl, ()))
+        chosen = choose(clause, answers, open_answers, ctx)
+        if chosen is not None:
+            picked.setdefault(clause.d.section, []).append((clause, *chosen))
     # A state pack's clause takes the place of the general clause it strengthens.
     replacing = {item[0].d.replaces: item for items in picked.values() for item in items if item[0].d.replaces}
     if replacing:
