@@ -68,11 +68,24 @@ def signing_copy_bytes(answers: Answers, content: ContentBundle, name: str = "th
     return docx_bytes(draft, content.document.base_docx)
 
 
+def answers_for(path: Path, content: ContentBundle, loaded: tuple | None = None):
+    """An answer file's answers, checked against the content too (a model agreement the packs know);
+    a problem names the file. ``loaded``: (answers, data, notes) when already read."""
+    from mou_wizard.engine.open_answers import shown_values
+
+    answers = loaded[0] if loaded else load_answers(path)
+    try:
+        shown_values(answers, content)
+    except UserError as e:
+        raise UserError(f"{path}: {e}") from None
+    return answers
+
+
 def render_file(answers_path: Path, out: Path, content: ContentBundle, force: bool = False,
                 final: bool = False) -> Path:
     """``mou-wizard render``: an answer file to a DOCX (``final``: the signing copy)."""
     check_output(out, force)
-    answers = load_answers(answers_path)
+    answers = answers_for(answers_path, content)
     data = signing_copy_bytes(answers, content, str(answers_path)) if final else draft_bytes(answers, content)
     atomic_write(out, data)
     return out
@@ -87,7 +100,7 @@ def coverage_sentence(answers: Answers, content: ContentBundle) -> str:
 
 def check_file(answers_path: Path, content: ContentBundle, state: str | None = None) -> Report:
     """``mou-wizard check``: the scorecard of an answer file."""
-    return report(load_answers(answers_path), content, state)
+    return report(answers_for(answers_path, content), content, state)
 
 
 def _version_key(version: str | None) -> tuple[int, ...]:
@@ -129,8 +142,10 @@ def revise_files(old_path: Path, new_path: Path, out: Path, content: ContentBund
     check_output(out, force)
     if clean is not None:
         check_output(clean, force)
-    old, _, notes = load_answers_with_data(old_path)
-    new, _, notes_new = load_answers_with_data(new_path)
+    old, _, notes = loaded_old = load_answers_with_data(old_path)
+    new, _, notes_new = loaded_new = load_answers_with_data(new_path)
+    answers_for(old_path, content, loaded_old)
+    answers_for(new_path, content, loaded_new)
     check_pair(old, new, str(old_path), str(new_path))
     data = revision_for(old, new, content)
     written = []
