@@ -64,11 +64,9 @@ def _strip(runs: tuple[Run, ...]) -> tuple[Run, ...]:
     while runs and not runs[-1].text.strip():
         runs.pop()
     if runs:
-        first, last = runs[0], runs[-1]
-        runs[0] = Run(first.text.lstrip(), first.bold, first.placeholder)
-        last = runs[-1]
-        runs[-1] = Run(last.text.rstrip(), last.bold, last.placeholder)
-    return tuple(r for r in runs if r.text)
+        runs[0] = Run(runs[0].text.lstrip(), runs[0].bold, runs[0].placeholder)
+        runs[-1] = Run(runs[-1].text.rstrip(), runs[-1].bold, runs[-1].placeholder)
+    return tuple(runs)
 
 
 def sentences(runs: tuple[Run, ...]) -> tuple[tuple[Run, ...], ...]:
