@@ -69,7 +69,7 @@ class QuestionDef(BaseModel):
         return v
 
 
-@dataclass
+@dataclass(eq=False)  # one object per question: compared by identity (fast, and two questions are never "equal")
 class Question:
     d: QuestionDef
     step: int

@@ -24,7 +24,7 @@ from mou_wizard.domain.answers import Answers
 from mou_wizard.domain.interview_state import InterviewState
 from mou_wizard.engine.answering import AnswerRejected, apply_answer
 from mou_wizard.interview.navigators import Navigator
-from mou_wizard.language.matching import best_topic
+from mou_wizard.language.matching import TopicMatch, clear_topic, rank_topics
 
 
 @dataclass(frozen=True)
@@ -87,13 +87,20 @@ class Flow:
         return self.cursor is None
 
     def progress(self) -> list[StepProgress]:
-        ctx = self.context()
+        """Answered and total per step, over the questions this walk visits (:meth:`order`): the one
+        count the greeting, the answers summary, the sidebar and the review screen all show."""
+        order = self.order()
         out = []
         for step in self.qs.steps:
-            qs = [q for q in self.qs.questions if q.step == step.number and q.applies(ctx)]
+            qs = [q for q in order if q.step == step.number]
             answered = sum(self.value(q) is not None for q in qs)
             out.append(StepProgress(step.number, step.title, answered, len(qs), step.short))
         return out
+
+    def counts(self) -> tuple[int, int]:
+        """(answered, total) over the questions this walk visits: the sum of :meth:`progress`."""
+        progress = self.progress()
+        return sum(p.answered for p in progress), sum(p.total for p in progress)
 
     def order(self) -> list[Question]:
         """The questions the navigator visits, in order (the interview: every applicable question)."""
@@ -144,9 +151,20 @@ class Flow:
             raise AnswerRejected("this question has no suggested answer")
         return self.answer(q.suggestion)
 
-    def skip(self) -> None:
-        if self.current is not None:
-            self.nav.skip(self)
+    def skip(self) -> list[Question]:
+        """Leave the current question for later (the navigator says whether a saved answer is cleared);
+        returns the questions whose answers were cleared."""
+        if self.current is None:
+            return []
+        return self.nav.skip(self) or []
+
+    def clear(self, q: Question) -> list[Question]:
+        """Remove ``q``'s answer (the draft shows a placeholder again); returns ``q`` and any question
+        whose answer became moot with it."""
+        if self.value(q) is None:
+            return []
+        self.answers, cleared = apply_answer(self.answers, self.qs, q, None)
+        return [q, *cleared]
 
     def back(self) -> bool:
         """Return to the previous question; False when there is none."""
@@ -161,10 +179,14 @@ class Flow:
     def goto_step(self, step: int) -> bool:
         return self.nav.goto_step(self, step)
 
-    def find(self, words: str) -> Question | None:
-        """The applicable question a user most likely means by ``words`` ("training hours")."""
+    def rank(self, words: str) -> list[TopicMatch]:
+        """The questions of this walk that ``words`` ("training hours") may name, best first."""
         candidates = (
             (q, q.d.topics, f"{q.id.replace('_', ' ')} {q.field.split('.')[1].replace('_', ' ')} {q.d.text}")
-            for q in self.applicable()
+            for q in self.order()
         )
-        return best_topic(words, candidates)
+        return rank_topics(words, candidates)
+
+    def find(self, words: str) -> Question | None:
+        """The question ``words`` clearly name, or None (no topic, or several equally)."""
+        return clear_topic(self.rank(words))  # type: ignore[return-value]

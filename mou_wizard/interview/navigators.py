@@ -25,6 +25,43 @@ from mou_wizard.domain.interview_state import InterviewState
 if TYPE_CHECKING:  # pragma: no cover
     from mou_wizard.interview.flow import Flow
 
+INTERVIEW_HELP = """\
+You can answer in your own words, or say:
+  why              the rubric reason behind this question
+  any question?    e.g. "what does the rubric say about training hours?" or "what is SEC-1.8?"
+  help             this list, and help on the current question
+  back             return to the previous question (Enter or 'keep' keeps its answer)
+  skip / not sure  leave this question for later (the draft shows a placeholder); on a question
+                   you came back to, this also clears its answer
+  recommended      take the recommended answer (or just press Enter)
+  change it to X   a new answer to this question (or to the one you just answered)
+  add X / remove X change a list answer (schools, partners, signatories, options)
+  step N           jump to step N (0 = the parties, 1-5 = the SECURe steps)
+  change TOPIC     change an earlier answer, e.g. "change training hours"
+  answers          show your answers so far
+  draft            show the clauses drafted so far for this step
+  save             save now (answers are also saved after every reply)
+  start over       begin a new interview (the current answers are kept in a backup file)
+  quit             stop; your answers are kept and you can resume later"""
+
+REVIEW_HELP = """\
+In this review each answer from last cycle is offered again. You can say:
+  keep             keep last cycle's answer (or just press Enter; "yes" too)
+  keep the rest    keep every answer of this step not reviewed yet, and go on to the next step
+                   (questions new since last cycle are still asked)
+  change           answer this question afresh (or simply type the new answer)
+  change it to X   a new answer to this question
+  add X / remove X change a list answer, e.g. "add Oak Street Intermediate School"
+  skip             leave this answer as it was for now
+  change TOPIC     jump to another answer, e.g. "change training hours"
+  step N           jump to step N (0 = the parties, 1-5 = the SECURe steps, 6 = this review)
+  why              the rubric reason behind this question
+  any question?    e.g. "what does the rubric say about training hours?"
+  back             return to the previous question
+  answers          show all the answers
+  draft            show the clauses drafted so far for this step
+  save / quit      save now / stop (everything is saved after each reply; run again to resume)"""
+
 
 class Navigator:
     """The interview's walk (the default). Subclasses change the walk, never the flow's state."""
@@ -75,9 +112,19 @@ class Navigator:
     def answered(self, flow: "Flow", q: Question) -> None:
         """Called after an answer to ``q`` is stored."""
 
-    def skip(self, flow: "Flow") -> None:
-        flow.skipped.add(flow.cursor)
+    def skip(self, flow: "Flow") -> list[Question]:
+        """Leave the current question for later. An answer it already has (the user came back with
+        'back' or 'change') is cleared, so the step shows it as open and the draft a placeholder;
+        returns the questions whose answers were cleared."""
+        q = flow.current
+        cleared = flow.clear(q)
+        flow.skipped.add(q.id)
         self.advance(flow)
+        return cleared
+
+    def keep_rest(self, flow: "Flow") -> list[Question] | None:
+        """Keep the remaining answers in one go: None where the walk has no such thing (the interview)."""
+        return None
 
     def back(self, flow: "Flow") -> bool:
         """Return to the previously shown question; False when there is none."""
@@ -123,8 +170,7 @@ class Navigator:
 
     def greeting(self, flow: "Flow", resumed: bool) -> tuple[list[str], bool]:
         """What the assistant says first, and whether it then asks the current question."""
-        total = len(flow.applicable())
-        answered = sum(p.answered for p in flow.progress())
+        answered, total = flow.counts()
         if flow.done and answered:
             skipped = len(flow.skipped)
             return [f"Welcome back. This interview is complete: {answered} questions answered"
@@ -149,7 +195,16 @@ class Navigator:
         return f"That was the last question.{extra}"
 
     def skipped_said(self, flow: "Flow", q: Question) -> str:
+        """What the assistant says on skipping ``q`` (called before the skip)."""
+        value = flow.value(q)
+        if value is not None:
+            return (f"Skipped for now, and I cleared the earlier answer ({q.say(value).rstrip('.')}); "
+                    "the draft will show a placeholder until it is answered.")
         return "Skipped for now; the draft will show a placeholder until it is answered."
+
+    def help_text(self, flow: "Flow") -> str:
+        """What 'help' lists: the things one can say in this walk."""
+        return INTERVIEW_HELP
 
     @property
     def step_numbers(self) -> str:
@@ -194,9 +249,9 @@ class ReviewNavigator(Navigator):
 
     def _goto_next(self, flow: "Flow", start: int) -> None:
         """Put the cursor on the next question to review from index ``start`` (wrapping); None when done."""
-        order = self.order(flow)
+        visited = {q.id for q in self.order(flow)}
         all_q = flow.qs.questions
-        candidates = [q for q in all_q[start:] + all_q[:start] if q in order and q.id not in self.reviewed]
+        candidates = [q for q in all_q[start:] + all_q[:start] if q.id in visited and q.id not in self.reviewed]
         # The questions about the review itself always come after every earlier answer is reviewed.
         candidates.sort(key=lambda q: q.step > 5)
         flow.cursor = candidates[0].id if candidates else None
@@ -216,20 +271,36 @@ class ReviewNavigator(Navigator):
         self.reviewed.add(q.id)
         self.asking = False
 
-    def skip(self, flow: "Flow") -> None:
+    def skip(self, flow: "Flow") -> list[Question]:
+        # In the review, skip leaves last cycle's answer as it was (nothing is cleared).
         q = flow.current
         if flow.value(q) is None:
             flow.skipped.add(q.id)
         self.mark(flow, q)
         self.advance(flow)
+        return []
+
+    def keep_rest(self, flow: "Flow") -> list[Question]:
+        """Keep every answered question of the current step not reviewed yet (the current one
+        included), then go on; questions without an answer (new since last cycle) are still asked."""
+        q = flow.current
+        if q is None:
+            return []
+        kept = [x for x in self.order(flow)
+                if x.step == q.step and x.id not in self.reviewed and flow.value(x) is not None]
+        for x in kept:
+            self.reviewed.add(x.id)
+        self.asking = False
+        self.advance(flow)
+        return kept
 
     def back(self, flow: "Flow") -> bool:
-        order = self.order(flow)
+        order = [q.id for q in self.order(flow)]
         q = flow.current
-        index = order.index(q) if q in order else len(order)
+        index = order.index(q.id) if q is not None and q.id in order else len(order)
         if index == 0:
             return False
-        self._reopen_at(flow, order[index - 1])
+        self._reopen_at(flow, flow.qs.by_id()[order[index - 1]])
         return True
 
     def goto_step(self, flow: "Flow", step: int) -> bool:
@@ -261,8 +332,9 @@ class ReviewNavigator(Navigator):
                     "let's continue."], True
         return [f"This is the periodic review of the agreement{f' (version {prev})' if prev else ''}. I will "
                 "walk through last cycle's answers step by step: say 'keep' (or press Enter) to keep one, "
-                "'change' or simply type the new answer, or 'skip' to leave it as it is for now. You can jump "
-                "to any topic with 'change TOPIC' or to a step with 'step N'. Then come a few questions about "
+                "'change' or simply type the new answer, or 'skip' to leave it as it is for now; 'keep the "
+                "rest' keeps the rest of a step. You can jump to any topic with 'change TOPIC' or to a step "
+                "with 'step N', and 'help' lists the rest. Then come a few questions about "
                 "the review itself. The previous answer file is never changed; everything goes into the new "
                 "one, saved after each reply."], True
 
@@ -270,7 +342,10 @@ class ReviewNavigator(Navigator):
         return "That completes the review: every answer has been reviewed and the review is recorded."
 
     def skipped_said(self, flow: "Flow", q: Question) -> str:
-        return "Skipped for now."
+        return "Left as it was for now." if flow.value(q) is not None else "Skipped for now."
+
+    def help_text(self, flow: "Flow") -> str:
+        return REVIEW_HELP
 
     @property
     def step_numbers(self) -> str:

@@ -72,11 +72,12 @@ class _Index:
             return n - 1 if 1 <= n <= len(self.choices) else None
         return self.exact_keys.get(_compact(s))
 
-    def match(self, item: str, strict: bool = False) -> tuple[int | None, list[int]]:
+    def match(self, item: str, strict: bool = False, said: str | None = None) -> tuple[int | None, list[int]]:
         """(index, []) for a unique match, (None, candidates) when ambiguous, (None, []) when unknown.
 
         ``strict`` (used when rejoining list fragments) needs every word in one option: no whole-label
-        misspellings and no partial matches.
+        misspellings and no partial matches. ``said``: the reply as typed (``item`` may be lower-cased),
+        to tell a proper name ("Maple Grove") from everyday words.
         """
         t = _strip_item(item)
         if not t:
@@ -127,20 +128,36 @@ class _Index:
                 c in named or _stem(c) in named for c in self.label_words[i])]
             if len(full) == 1:
                 return full[0], []
+            # the user's words as they stand in one option's wording: "events on school property" is
+            # "school-sponsored events on school property", not "... away from school property"
+            phrase = f" {' '.join(_item_words(t))} "
+            within = [i for i in best if phrase in f" {' '.join(_item_words(self.choices[i][1]))} "]
+            if len(within) == 1:
+                return within[0], []
             return None, sorted(best)
         if strict:
             return None, []
         # a misspelling of a whole label or token; two close labels ("first amendment") are no match
         close = difflib.get_close_matches(_label_key(t), list(self.fuzzy_targets), n=3, cutoff=0.75)
         hits = {i for c in close for i in self.fuzzy_targets[c]}
-        if len(hits) == 1:
+        # ... as long as every word is close to one of its words: "Maple Grove Police Department" is a
+        # name, not a misspelling of "municipal police department"
+        if len(hits) == 1 and all(q[next(iter(hits))] for q in qualities):
             return hits.pop(), []
         # some words match nothing ("sheriff's department"): accept the one option that every
-        # distinctive word (a word found in a single option) names, if it holds at least half the words
+        # distinctive word (a word found in a single option) names, if it holds at least half the words.
+        # When the reply also holds a name that matches nothing (two unknown words, or a capitalized one:
+        # "Maple Grove Division of Police"), the distinctive word must be in the option itself
+        # ("sheriff"), not only an everyday synonym of one of its words ("division"): such a reply is an
+        # agency's name, not a kind of agency.
         distinctive = {q.index(max(q)) for q in qualities if sum(1 for x in q if x >= 2) == 1}
         if len(distinctive) == 1:
             i = distinctive.pop()
-            if 2 * sum(1 for q in qualities if q[i]) >= len(words):
+            capitalized = {w.lower() for w in re.findall(r"[A-Za-z][\w'-]*", said or item) if w[0].isupper()}
+            unknown = [w for w, q in zip(words, qualities) if not any(q)]
+            named = len(unknown) > 1 or any(w in capitalized for w in unknown)
+            direct = any(q[i] >= 3 and sum(1 for x in q if x >= 2) == 1 for q in qualities)
+            if (direct or not named) and 2 * sum(1 for q in qualities if q[i]) >= len(words):
                 return i, []
         return None, []
 
@@ -212,7 +229,7 @@ def parse_choice(text: str, choices: list[Choice]) -> str:
         raise ParseError(f'I need one of the options: type its number from 1 to {n} or a word from it, such as "1" or "{_choice_example(idx)}".')
     if re.fullmatch(r"-?\d+", t) and not (1 <= int(t) <= n) and t not in idx.all_words:
         raise ParseError(f'There is no option {t}; type a number from 1 to {n}, such as "1".')
-    i, candidates = idx.match(t)
+    i, candidates = idx.match(t, said=text)
     if i is not None:
         return idx.tokens[i]
     if candidates:

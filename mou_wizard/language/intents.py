@@ -1,7 +1,9 @@
 """What a reply means beyond its value: yes or no, "skip" / "not sure", "the recommended one", or a
 question about the rubric rather than an answer.
 
-The conversation checks these before parsing an answer, so "not sure" never becomes "no".
+The conversation checks these before parsing an answer, so "not sure" never becomes "no"; what kind of
+reply a text is (an answer, a question, a command...) is decided first, by
+:func:`mou_wizard.language.replies.classify`, which uses these.
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ from mou_wizard.language.text import ascii_text
 
 __all__ = [
     "CHOICE_STOPWORDS", "CHOICE_SYNONYMS", "SEARCH_STOPWORDS", "SEARCH_SYNONYMS", "Hit", "TermIndex",
-    "acronyms", "best_topic", "compact", "item_words", "label_key", "plural_stem", "query_terms", "stem",
+    "TopicMatch", "acronyms", "best_topic", "clear_topic", "compact", "rank_topics", "item_words", "label_key", "plural_stem", "query_terms", "stem",
     "terms", "topic_words",
 ]
 
@@ -230,3 +230,69 @@ def best_topic(text: str, candidates: Iterable[tuple[T, Sequence[str], str]], th
         if score > best_score:
             best, best_score = item, score
     return best if best_score >= threshold else None
+
+
+# Words that name no topic: "change my answer about the training hours" is about "training hours".
+TOPIC_STOPWORDS = (SEARCH_STOPWORDS - {"mou", "secure"}) | {"change", "answer", "answers", "question", "questions", "edit", "fix",
+                                      "one", "bit", "part", "thing", "again", "go", "back", "earlier", "previous"}
+
+
+@dataclass(frozen=True)
+class TopicMatch:
+    item: object
+    score: float
+    coverage: float = 1.0  # the share of the reply's words found in the candidate
+
+
+def rank_topics(text: str, candidates: Iterable[tuple[T, Sequence[str], str]]) -> list[TopicMatch]:
+    """Every candidate ``text`` may name, best first (scores above 0).
+
+    Each candidate is (item, topics, other text). A word is matched at the start of a word ("train"
+    finds "training"); one found in the topics counts 2, one found only in the other text 1, and the
+    sum is divided by the number of words, so a reply whose words mostly match nothing scores low.
+    Naming one of the topics exactly (singular or plural) adds 2; a topic's words all named adds 1.
+    """
+    words = [w for w in re.findall(r"[a-z0-9]+", ascii_text(text).lower().replace("'", ""))
+             if w not in TOPIC_STOPWORDS and (len(w) > 2 or w.isdigit())]
+    if not words:
+        return []
+    said = [plural_stem(w) for w in words]
+    out = []
+    for item, topics, other in candidates:
+        topic_words = [[w for w in re.findall(r"[a-z0-9]+", t.lower().replace("'", "")) if w not in TOPIC_STOPWORDS]
+                       for t in topics]
+        in_topics = {w for tw in topic_words for w in tw}
+        in_other = set(re.findall(r"[a-z0-9]+", other.lower().replace("'", "")))
+
+        def found(w: str, bag: set[str]) -> bool:
+            return any(x.startswith(w) or (len(x) > 3 and w.startswith(x) and len(w) - len(x) <= 3) for x in bag)
+
+        points = [2.0 if found(w, in_topics) else 1.0 if found(w, in_other) else 0.0 for w in words]
+        score = sum(points) / len(words)
+        if score <= 0:
+            continue
+        if any(said == [plural_stem(x) for x in tw] for tw in topic_words):  # "complaint": "complaints"
+            score += 2
+        elif any(tw and all(found(x, set(words)) for x in tw) for tw in topic_words):
+            score += 1
+        out.append(TopicMatch(item, score, sum(1 for p in points if p) / len(words)))
+    out.sort(key=lambda m: -m.score)
+    return out
+
+
+def clear_topic(ranked: Sequence[TopicMatch]) -> object | None:
+    """The item a ranking clearly points at, or None when the words name no topic or several equally.
+
+    Clear: nearly every word of the reply is found in the best (two in three at least), and it names a
+    topic outright (score 2 or more: every word found in its topics, or a topic named) and stands ahead
+    of the next, or it is well above the rest (half a point at least).
+    """
+    if not ranked or ranked[0].coverage < 2 / 3:
+        return None
+    best = ranked[0].score
+    second = ranked[1].score if len(ranked) > 1 else 0.0
+    if best >= 2 and best > second:
+        return ranked[0].item
+    if best >= 1.5 and best - second >= 0.5:
+        return ranked[0].item
+    return None

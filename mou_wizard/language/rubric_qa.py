@@ -59,13 +59,25 @@ class RubricIndex:
             return NOTHING
         lines = ["From the SECURe rubric notes:"]
         for h in hits:
-            item = self.items[h.sec_id]
-            tag = " (recommended practice, not a rubric requirement)" if item["source"] == "practice" else ""
-            lines.append(f"  {h.sec_id}{tag}: {item['summary']}")
-            if h.sec_id in self.asks:
-                question, said = self.asks[h.sec_id]
-                lines.append(f"    The interview asks: {question} Recommended: {said}.")
-            titles = list(self.clauses.get(h.sec_id, ()))[:3]
-            if titles:
-                lines.append(f"    Clauses that address it: {'; '.join(titles)}.")
+            lines += self._describe(h.sec_id)
         return "\n".join(lines)
+
+    def item(self, sec_id: str) -> str:
+        """One rubric item by its id ("what is SEC-1.8?"), or a plain statement that there is none."""
+        if sec_id not in self.items:
+            ids = sorted(self.items, key=lambda s: tuple(int(x) for x in s.removeprefix("SEC-").split(".")))
+            span = f"; its items run from {ids[0]} to {ids[-1]}" if ids else ""
+            return f"There is no {sec_id} in the SECURe rubric{span}."
+        return "\n".join(["From the SECURe rubric notes:", *self._describe(sec_id)])
+
+    def _describe(self, sec_id: str) -> list[str]:
+        item = self.items[sec_id]
+        tag = " (recommended practice, not a rubric requirement)" if item["source"] == "practice" else ""
+        lines = [f"  {sec_id}{tag}: {item['summary']}"]
+        if sec_id in self.asks:
+            question, said = self.asks[sec_id]
+            lines.append(f"    The interview asks: {question} Recommended: {said}.")
+        titles = list(self.clauses.get(sec_id, ()))[:3]
+        if titles:
+            lines.append(f"    Clauses that address it: {'; '.join(titles)}.")
+        return lines

@@ -153,7 +153,10 @@ class WizardApp(App):
 
     def _refresh_state(self) -> None:
         q = self.flow.current
-        self.query_one(StepSidebar).show(self.flow.progress(), q.step if q else None, assess(self.flow.answers, self.session.content, with_state=False))
+        progress = self.flow.progress()
+        coverage = (assess(self.flow.answers, self.session.content, with_state=False)
+                    if any(p.answered for p in progress) else None)
+        self.query_one(StepSidebar).show(progress, q.step if q else None, coverage)
         choices = self.query_one(ChoicePicker)
         multi = self.query_one(MultiPicker)
         pending = self.conversation.pending is not None

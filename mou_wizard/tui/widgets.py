@@ -42,7 +42,8 @@ class ChatLog(VerticalScroll):
 
 class StepSidebar(Static):
     """The five SECURe steps (and the parties) with answered/total, the current step marked, and the
-    live rubric coverage."""
+    live rubric coverage ("not yet drafted" until the first answer: with nothing answered, every item
+    would show as "partly")."""
 
     def show(self, progress: list[StepProgress], current_step: int | None, coverage) -> None:
         lines = ["SECURe steps", ""]
@@ -50,7 +51,12 @@ class StepSidebar(Static):
             mark = "▶" if p.step == current_step else ("✓" if p.total and p.answered == p.total else "·")
             number = " " if p.step == 0 else str(p.step)
             lines.append(f"{mark} {number} {p.short[:14]:<14} {p.answered:>2}/{p.total}")
-        lines += ["", "Rubric coverage", f"  {len(coverage.met)} of {coverage.total} items met"]
+        lines += ["", "Rubric coverage"]
+        if coverage is None or not any(p.answered for p in progress):
+            lines.append("  not yet drafted")
+            self.update("\n".join(lines))
+            return
+        lines.append(f"  {len(coverage.met)} of {coverage.total} items met")
         for status in ("partly", "against", "missing"):
             n = coverage.count(status)
             if n:

@@ -76,6 +76,7 @@ def test_render_example_writes_a_docx_with_the_district_name(tmp_path, capsys, e
     assert "Memorandum of Understanding" in text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
 def test_render_twice_is_byte_identical(tmp_path, capsys, example):
     a, b = tmp_path / "a.docx", tmp_path / "b.docx"
@@ -99,6 +100,7 @@ def test_render_is_byte_identical_across_processes(tmp_path, capsys):
     assert c.read_bytes() == a.read_bytes()
 
 
+@pytest.mark.slow
 def test_render_force_overwrites(tmp_path, capsys):
     rural, suburban = ROOT / "examples" / "rural-county-sheriff.yaml", ROOT / "examples" / "suburban-city-police-diversion.yaml"
     out, fresh = tmp_path / "draft.docx", tmp_path / "fresh.docx"
@@ -288,6 +290,7 @@ def test_example_prints_a_complete_commented_answer_file(tmp_path, capsys, recom
     assert "Riverside Unified School District" in docx_text(out)
 
 
+@pytest.mark.slow
 def test_example_output_file_and_no_overwrite(tmp_path, capsys):
     rc, printed, _ = run_main(capsys, "example")
     assert rc == 0

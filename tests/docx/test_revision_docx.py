@@ -342,6 +342,7 @@ def test_reversed_pair_adds_what_the_main_pair_removes(main):
 EXAMPLE_STEMS = ["suburban-city-police-diversion", "rural-county-sheriff", "partial-with-skips"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("old_stem,new_stem", [(a, b) for a in EXAMPLE_STEMS for b in EXAMPLE_STEMS if a != b])
 def test_accept_and_reject_between_unrelated_examples(old_stem, new_stem):
     """Drafts far apart (other parties, other clauses, placeholders): the rule still holds."""
@@ -509,6 +510,7 @@ def comment_range(root, comment_id: str) -> list:
     return ps[starts[0]: ends[0] + 1]
 
 
+@pytest.mark.slow
 def test_each_change_has_one_comment_covering_it_with_the_reason(main, main_changes):
     old, new, data = main
     comments = comments_by_id(data)

@@ -3,7 +3,7 @@
 import pytest
 
 from mou_wizard.interview.rubric_help import rubric_index
-from mou_wizard.interview.conversation import Conversation, match_command
+from mou_wizard.interview.conversation import COMMANDS, Conversation, match_command
 from mou_wizard.interview.flow import Flow
 from mou_wizard.domain.answers import Answers
 from support import CONTENT
@@ -136,3 +136,277 @@ def test_choosing_a_state_with_a_pack_says_what_it_adds(conv):
 def test_choosing_a_state_without_a_pack_says_so(conv):
     conv.flow.goto(conv.flow.qs.by_field()["parties.state"].id)
     assert "no state requirement pack for that state" in texts(conv.handle("Oregon"))
+
+
+# --- intent first (issue 9): questions, hedges and doubtful names are never saved ---------------------
+
+def at(qid: str, answers: Answers | None = None) -> Conversation:
+    """A fresh interview with the cursor on question ``qid`` (diversion to court chosen, so that the
+    diversion partners are asked)."""
+    answers = answers or Answers.model_validate({"civil_rights": {"diversion_options": ["court_diversion"]}})
+    conv = Conversation(Flow(answers, CONTENT.questions), CONTENT)
+    conv.flow.goto(qid)
+    return conv
+
+
+def value(conv, qid):
+    return conv.flow.value(conv.flow.qs.by_id()[qid])
+
+
+def kinds(reply):
+    return [m.kind for m in reply.messages]
+
+
+@pytest.mark.parametrize("qid", ["district_name", "agency_name", "model_mou", "supervisor_title", "schools",
+                                 "diversion_partner", "signatories"])
+def test_why_do_you_need_this_is_explained_not_saved(qid):
+    conv = at(qid)
+    reply = conv.handle("why do you need this?")
+    q = conv.flow.current
+    assert kinds(reply) == ["help"] and reply.messages[0].text.startswith(q.d.help.strip()[:40])
+    assert "Noted" not in texts(reply) and not reply.changed
+    assert value(conv, qid) is None and conv.flow.current.id == qid
+
+
+def test_a_rubric_question_at_the_model_mou_is_answered_not_saved_as_its_name():
+    conv = at("model_mou")
+    reply = conv.handle("what does the rubric say about using a model MOU?")
+    assert kinds(reply) == ["help"] and "SEC-1.2" in texts(reply)
+    assert value(conv, "model_mou") is None and conv.flow.current.id == "model_mou" and not reply.changed
+
+
+def test_what_is_a_sec_item_is_answered_not_saved_as_the_agency_name():
+    conv = at("agency_name")
+    reply = conv.handle("what is SEC-1.8?")
+    assert kinds(reply) == ["help"]
+    assert f"SEC-1.8: {CONTENT.rubric['SEC-1.8']['summary']}" in texts(reply)
+    assert value(conv, "agency_name") is None and conv.flow.current.id == "agency_name"
+    assert "There is no SEC-9.9" in texts(conv.handle("what is SEC-9.9?"))
+
+
+def test_we_didnt_use_one_at_the_model_mou_is_none_not_a_name():
+    conv = at("model_mou")
+    reply = conv.handle("we didn't use one")
+    # 'none' goes against the rubric here, so its warning is the question asked
+    assert kinds(reply) == ["warning"] and reply.messages[0].text.startswith("You answered: none.")
+    assert "we didn't use one" not in texts(reply)
+    assert value(conv, "model_mou") is None and not reply.changed
+    reply = conv.handle("yes")
+    assert value(conv, "model_mou") == "none" and reply.messages[0].text == "Noted: none."
+
+
+def test_a_negative_at_a_name_question_asks_before_recording_none():
+    conv = at("agency_name")
+    reply = conv.handle("we don't have one")
+    assert kinds(reply) == ["warning"] and "Record it as 'none'?" in texts(reply)
+    assert value(conv, "agency_name") is None
+    reply = conv.handle("no")
+    assert value(conv, "agency_name") is None and conv.flow.current.id == "agency_name"
+    assert kinds(reply) == ["info", "question"] and "nothing was saved" in reply.messages[0].text
+
+
+@pytest.mark.parametrize("text", ["not sure yet, need to ask the juvenile court", "not sure", "we haven't decided",
+                                  "TBD", "need to check with the chief"])
+def test_a_hedge_is_a_skip_not_an_answer(text):
+    conv = at("diversion_partner")
+    reply = conv.handle(text)
+    assert reply.messages[0].kind == "confirm" and reply.messages[0].text.startswith("Skipped for now")
+    assert value(conv, "diversion_partner") is None and "diversion_partner" in conv.flow.skipped
+    assert conv.flow.current.id != "diversion_partner"
+
+
+@pytest.mark.parametrize("qid,text", [("agency_name", "Maple Grove PD, I think"),
+                                      ("model_mou", "the one the state gave us"),
+                                      ("supervisor_title", "ask the chief"),
+                                      ("district_name", "yes")])
+def test_a_doubtful_name_is_read_back_and_no_saves_nothing(qid, text):
+    conv = at(qid)
+    reply = conv.handle(text)
+    assert kinds(reply) == ["warning"]
+    assert f'Save "{text}" as ' in reply.messages[0].text
+    assert value(conv, qid) is None and not reply.changed
+    reply = conv.handle("no")
+    assert value(conv, qid) is None and conv.flow.current.id == qid and reply.messages[-1].kind == "question"
+
+
+def test_a_doubtful_name_saved_on_yes():
+    conv = at("agency_name")
+    reply = conv.handle("Maple Grove PD, I think")
+    assert 'as the agency\'s name?' in reply.messages[0].text
+    reply = conv.handle("yes")
+    assert value(conv, "agency_name") == "Maple Grove PD, I think" and reply.changed
+
+
+def test_a_plain_name_is_saved_without_asking():
+    conv = at("agency_name")
+    reply = conv.handle("Maple Grove Division of Police")
+    assert reply.messages[0].text == "Noted: Maple Grove Division of Police."
+
+
+def test_a_choice_refuses_a_name_that_matches_no_option():
+    conv = at("agency_kind")
+    reply = conv.handle("Maple Grove Division of Police")
+    assert kinds(reply) == ["error"] and "type a number from 1 to 4" in reply.messages[0].text
+    assert value(conv, "agency_kind") is None and not reply.changed
+
+
+def test_an_options_exact_wording_is_taken():
+    conv = at("scope")
+    conv.handle("events on school property")
+    assert [v.value for v in value(conv, "scope")] == ["events_on_campus"]
+
+
+def test_small_talk_is_answered_and_the_question_asked_again():
+    conv = at("district_name")
+    reply = conv.handle("thanks")
+    assert [(m.kind, m.text) for m in reply.messages][0] == ("info", "You're welcome.")
+    assert reply.messages[-1].kind == "question" and value(conv, "district_name") is None
+
+
+# --- edits: skip clears a revisited answer; change it to X; add and remove ---------------------------
+
+@pytest.mark.parametrize("how", ["back", "change district name"])
+@pytest.mark.parametrize("skip", ["skip", "not sure", "we haven't decided"])
+def test_skip_on_a_revisited_answer_clears_it(how, skip):
+    from mou_wizard.engine.drafting import build_draft
+
+    conv = Conversation(Flow(Answers(), CONTENT.questions), CONTENT)
+    conv.greeting(False)
+    conv.handle("Lakeside Unified School District")
+    conv.handle(how)
+    assert conv.flow.current.id == "district_name"
+    reply = conv.handle(skip)
+    assert reply.messages[0].text.startswith("Skipped for now, and I cleared the earlier answer "
+                                             "(Lakeside Unified School District)")
+    assert value(conv, "district_name") is None and "district_name" in conv.state().skipped
+    assert conv.flow.progress()[0].answered == 0
+    text = "\n".join(b.text for a in build_draft(conv.snapshot(), CONTENT).articles for s in a.sections
+                     for b in s.blocks)
+    assert "Lakeside Unified" not in text and "[To be agreed: " in text
+
+
+def test_change_it_to_after_an_answer_changes_that_answer():
+    conv = at("initial_hours")
+    conv.handle("40 hours")
+    nxt = conv.flow.current
+    reply = conv.handle("change it to 48 hours, the state minimum")
+    assert value(conv, "initial_hours") == 48
+    assert reply.messages[0].text.startswith("Changed the answer to \u201cHow many hours")
+    assert conv.flow.current.id == nxt.id
+
+
+def test_change_it_to_after_back_is_a_new_answer_to_that_question():
+    conv = at("initial_hours")
+    conv.handle("40 hours")
+    conv.handle("back")
+    assert conv.flow.current.id == "initial_hours"
+    reply = conv.handle("change it to 40 hours, the state minimum")
+    assert reply.messages[0].text == "Noted: 40 hours."
+    assert conv.flow.current.id != "state" and value(conv, "state") is None
+
+
+def test_add_and_remove_edit_a_saved_list():
+    conv = at("schools")
+    conv.handle("Lincoln High School, Adams Middle School")
+    conv.handle("back")
+    reply = conv.handle("add Oak Street Intermediate School")
+    assert value(conv, "schools") == ["Lincoln High School", "Adams Middle School", "Oak Street Intermediate School"]
+    assert reply.messages[0].text == "Noted: Lincoln High School; Adams Middle School; Oak Street Intermediate School."
+    conv.handle("back")
+    conv.handle("remove Adams Middle")
+    assert value(conv, "schools") == ["Lincoln High School", "Oak Street Intermediate School"]
+    conv.handle("back")
+    reply = conv.handle("remove Jefferson Elementary")
+    assert kinds(reply) == ["error"] and "is not in the list" in reply.messages[0].text
+    assert value(conv, "schools") == ["Lincoln High School", "Oak Street Intermediate School"]
+
+
+def test_add_to_a_multichoice_answer(recommended):
+    conv = Conversation(Flow(recommended, CONTENT.questions), CONTENT)
+    conv.handle("change scope")
+    before = [v.value for v in value(conv, "scope")]
+    conv.handle("remove school bus stops")
+    after = [v.value for v in value(conv, "scope")]
+    assert after == [t for t in before if t != "bus_stops"]
+
+
+def test_an_unclear_topic_asks_which_one(recommended):
+    conv = Conversation(Flow(recommended, CONTENT.questions), CONTENT)
+    reply = conv.handle("change training")
+    assert kinds(reply) == ["question"] and reply.messages[0].text.startswith("Which answer do you mean by")
+    assert "  1. " in reply.messages[0].text and "  3. " in reply.messages[0].text
+    assert conv.flow.current is None and not reply.changed
+    first = conv.choosing[0]
+    reply = conv.handle("1")
+    assert conv.flow.current.id == first.id and reply.changed
+
+
+def test_change_it_to_never_jumps_to_the_state_question(recommended):
+    conv = Conversation(Flow(recommended, CONTENT.questions), CONTENT)
+    conv.handle("change refresher hours")
+    conv.handle("change it to 40 hours, the state minimum")
+    assert conv.flow.answers.training.refresher_hours == 40
+    assert conv.flow.answers.parties.state == recommended.parties.state
+
+
+# --- one count, help per mode --------------------------------------------------------------------
+
+def test_greeting_and_progress_give_one_count(conv):
+    total = sum(p.total for p in conv.flow.progress())
+    assert conv.flow.counts() == (0, total) == (0, len(conv.flow.order()))
+    assert f"There are about {total} questions" in texts(conv.greeting(False))
+
+
+def test_help_names_this_questions_form(conv):
+    conv.greeting(False)
+    out = texts(conv.handle("help"))
+    assert out.startswith(COMMANDS) and "keep the rest" not in out
+    assert "This question: What is the school district's full legal name?" in out
+
+
+def test_why_while_an_answer_waits_for_its_yes_keeps_it_waiting():
+    conv = at("sro_in_discipline")
+    assert kinds(conv.handle("yes")) == ["warning"]
+    assert kinds(conv.handle("why?")) == ["help"]
+    conv.handle("yes")
+    assert value(conv, "sro_in_discipline") is True and "sro_in_discipline" in conv.flow.confirmed
+
+
+def test_no_to_a_rubric_warning_on_a_reopened_answer_asks_again(recommended):
+    conv = Conversation(Flow(recommended, CONTENT.questions), CONTENT)
+    conv.handle("change discipline")
+    assert conv.flow.current.id == "sro_in_discipline"
+    assert kinds(conv.handle("yes")) == ["warning"]
+    reply = conv.handle("no")
+    assert reply.messages[0].text == "All right, let's answer it again."
+    assert value(conv, "sro_in_discipline") is False
+
+
+def test_what_do_you_recommend_gives_this_questions_recommendation():
+    conv = at("initial_hours")
+    reply = conv.handle("what do you recommend?")
+    assert kinds(reply) == ["help"] and reply.messages[0].text.startswith("Recommended: 40 hours.")
+    assert value(conv, "initial_hours") is None
+    plain = at("agency_name").handle("what do you recommend?")
+    assert "There is no recommended answer for this one" in texts(plain)
+
+
+def test_make_it_at_a_fresh_question_answers_it_when_the_value_does_not_fit_the_last_one():
+    conv = at("refresher_hours")
+    conv.handle("8 hours")
+    assert conv.flow.current.id == "refresher_frequency"
+    reply = conv.handle("make it every two years")
+    assert value(conv, "refresher_hours") == 8 and value(conv, "refresher_frequency") == 24
+    assert reply.messages[0].text == "Noted: every 24 months (every two years)."
+
+
+def test_a_short_question_about_the_question_gets_its_help_not_a_rubric_search():
+    conv = Conversation(Flow(Answers(), CONTENT.questions), CONTENT)
+    conv.greeting(False)
+    conv.flow.goto(CONTENT.questions.by_field()["parties.agency_kind"].id)
+    q = conv.flow.current
+    reply = conv.handle("what kind?")
+    assert [m.kind for m in reply.messages] == ["help", "question"]
+    assert reply.messages[0].text.startswith(q.d.help.strip())
+    assert "From the SECURe rubric notes" not in reply.messages[0].text
+    assert conv.flow.value(q) is None and conv.flow.current is q and not reply.changed

@@ -650,3 +650,109 @@ def test_yes_and_no_answer_a_yes_no_question_instead_of_keeping(previous):
     assert conv.flow.value(conv.flow.current) is False
     conv.handle("yes")
     assert conv.flow.answers.partnership.mou_team is True
+
+
+# --- issue 9: intent first, edits that do what they say ----------------------------------------------
+
+
+def test_add_to_a_list_adds_to_last_cycles_list(previous):
+    conv = fresh(previous)
+    keep_until(conv, "schools")
+    before = list(previous.parties.schools)
+    assert len(before) == 2
+    reply = conv.handle("add Oak Street Intermediate School")
+    assert conv.snapshot().parties.schools == before + ["Oak Street Intermediate School"]
+    assert reply.messages[0].text == f"Noted: {'; '.join(before + ['Oak Street Intermediate School'])}."
+    assert conv.flow.current.id == "signatories" and "schools" in conv.state().reviewed
+
+
+def test_remove_from_a_list(previous):
+    conv = fresh(previous)
+    keep_until(conv, "schools")
+    conv.handle("remove Harlan Valley Junior High School")
+    assert conv.snapshot().parties.schools == ["Harlan Valley High School"]
+
+
+def test_remove_a_signatory(previous):
+    conv = fresh(previous)
+    keep_until(conv, "signatories")
+    conv.handle("remove Glenn Ashby")
+    assert [p.name for p in conv.snapshot().parties.signatories] == ["Ruth Okafor", "Dale Pruitt"]
+
+
+def test_change_it_to_is_a_new_answer_to_the_offered_question(previous):
+    conv = fresh(previous)
+    conv.handle("change refresher hours")
+    reply = conv.handle("change it to 40 hours, the state minimum")
+    assert reply.messages[0].text == "Noted: 40 hours."
+    snap = conv.snapshot()
+    assert snap.training.refresher_hours == 40 and snap.parties.state == previous.parties.state
+    assert conv.flow.current.id == "refresher_frequency"
+
+
+@pytest.mark.parametrize("line", ["make it 16", "it should be 16 hours"])
+def test_make_it_is_a_new_answer_too(previous, line):
+    conv = fresh(previous)
+    conv.handle("change refresher hours")
+    conv.handle(line)
+    assert conv.snapshot().training.refresher_hours == 16
+
+
+def test_step_6_reaches_the_review_questions(previous):
+    conv = fresh(previous)
+    reply = conv.handle("step 6")
+    assert conv.flow.current.id == "review_date" and reply.changed
+    assert last_question(reply).startswith("On what date is this review being completed?")
+    assert "Steps are numbered" not in texts(reply)
+
+
+def test_keep_the_rest_keeps_the_rest_of_the_step(previous):
+    conv = fresh(previous)
+    conv.handle("")  # district_name kept one by one
+    reply = conv.handle("keep the rest")
+    step0 = [q.id for q in conv.flow.order() if q.step == 0]
+    assert reply.messages[0].text == f"Kept {len(step0) - 1} answers of the parties as they were."
+    assert conv.state().reviewed == step0
+    assert conv.flow.current.step == 1 and conv.flow.current.id == conv.flow.order()[len(step0)].id
+    snap = conv.snapshot()
+    assert snap.parties == previous.parties
+
+
+def test_keep_the_rest_still_asks_a_question_new_since_last_cycle(previous):
+    conv = fresh(previous)
+    conv.handle("step 1")
+    reply = conv.handle("keep the rest")
+    assert conv.flow.current.id == "mou_published"  # no answer last cycle: asked, not kept
+    assert last_question(reply) == question_text(conv.flow.current)
+    assert "mou_published" not in conv.state().reviewed
+
+
+def test_review_help_names_keep_change_and_keep_the_rest(previous):
+    conv = fresh(previous)
+    out = texts(conv.handle("help"))
+    for said in ("keep", "keep the rest", "change", "change TOPIC"):
+        assert f"\n  {said} " in out, said
+    assert "6 = this review" in out and "start over" not in out
+
+
+def test_review_counts_agree(previous):
+    conv = fresh(previous)
+    for _ in range(3):
+        conv.handle("")
+    again = Conversation.for_review(conv.snapshot(), CONTENT, conv.state())
+    total = sum(p.total for p in again.flow.progress())
+    assert total == len(again.flow.order())
+    assert f"3 of {total} answers reviewed so far" in texts(again.greeting(True))
+
+
+def test_a_question_at_a_free_text_review_question_is_not_saved(previous):
+    conv = fresh(previous)
+    conv.handle("step 6")
+    keep_until(conv, "review_complaints")
+    reply = conv.handle("why do you need this?")
+    assert [m.kind for m in reply.messages] == ["help"]
+    assert conv.snapshot().review.complaints is None and conv.flow.current.id == "review_complaints"
+
+
+def texts(reply) -> str:
+    return "\n".join(m.text for m in reply.messages)

@@ -23,6 +23,8 @@ from mou_wizard.tui.screens.review import ReviewScreen
 from mou_wizard.tui.widgets import ChatLog, ChatMessage, ChoicePicker, DraftPane, MultiPicker, StepSidebar
 from support import CONTENT
 
+pytestmark = pytest.mark.slow  # each test drives the whole Textual app with Pilot
+
 SIZE = (100, 32)
 QUESTIONS = CONTENT.questions.questions
 BY_ID = {q.id: q for q in QUESTIONS}
@@ -162,7 +164,6 @@ async def test_greeting_explains_and_asks_the_first_question(path):
 # --- a whole interview ---------------------------------------------------------------------------
 
 
-@pytest.mark.slow
 @pytest.mark.timeout(60)
 async def test_full_interview_writes_the_docx(path):
     app = WizardApp(Session(path, CONTENT))
@@ -347,6 +348,50 @@ async def test_resume_after_quitting(path):
         total = again.flow.progress()[0].total
         assert re.fullmatch(rf"▶\s+Parties\s+3/{total}", parties), parties
         assert saved(path)["parties"]["district_name"] == DISTRICT
+
+
+# --- intent first (issue 9) ------------------------------------------------------------------------
+
+
+@pytest.mark.timeout(60)
+async def test_a_question_typed_at_a_free_text_question_is_answered_not_saved(path):
+    app = WizardApp(Session(path, CONTENT))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.flow.current.id == "district_name"
+        for typed in ("why do you need this?", "what is SEC-1.8?", "not sure"):
+            await type_and_enter(pilot, typed)
+            if typed != "not sure":
+                assert messages(app)[-1].kind == "help"
+                assert app.flow.current.id == "district_name"
+        # the hedge skipped the question: nothing saved, and no question text anywhere in the file
+        assert app.flow.current.id == "agency_name"
+        await type_and_enter(pilot, "what does the rubric say about using a model MOU?")
+        assert messages(app)[-1].kind == "help" and app.flow.current.id == "agency_name"
+    text = path.read_text()
+    assert "why do you need" not in text and "SEC-1.8" not in text and "model MOU" not in text
+    data = saved(path)
+    assert "parties" not in data and data["interview"]["skipped"] == ["district_name"]
+    assert data["interview"]["current"] == "agency_name"
+
+
+@pytest.mark.timeout(60)
+async def test_sidebar_says_not_yet_drafted_until_the_first_answer(path):
+    app = WizardApp(Session(path, CONTENT))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        lines = sidebar_lines(app)
+        assert lines[-2:] == ["Rubric coverage", "  not yet drafted"]
+        assert not any("partly" in line for line in lines)
+        app.submit(TYPED["district_name"])
+        await pilot.pause()
+        lines = sidebar_lines(app)
+        assert "  not yet drafted" not in lines
+        assert any(line.endswith(" items met") for line in lines)
+        # the sidebar's totals add up to the count the greeting gave
+        hello = texts(app)[0]
+        total = sum(p.total for p in app.flow.progress())
+        assert f"There are about {total} questions" in hello
 
 
 # --- sidebar -------------------------------------------------------------------------------------

@@ -88,6 +88,20 @@ async def test_sidebar_lines():
 
 
 @pytest.mark.timeout(30)
+async def test_sidebar_before_any_answer_says_not_yet_drafted():
+    nothing = [StepProgress(p.step, p.title, 0, p.total, p.short) for p in PROGRESS]
+    sidebar = StepSidebar(id="sidebar")
+    async with Host(sidebar).run_test(size=SIZE) as pilot:
+        sidebar.show(nothing, 0, assess(Answers(), CONTENT, with_state=False))
+        await pilot.pause()
+        lines = str(sidebar.render()).splitlines()
+        assert lines[-2:] == ["Rubric coverage", "  not yet drafted"]
+        sidebar.show(nothing, 0, None)
+        await pilot.pause()
+        assert str(sidebar.render()).splitlines()[-1] == "  not yet drafted"
+
+
+@pytest.mark.timeout(30)
 async def test_sidebar_counts_answers_against_the_rubric():
     answers = Answers.model_validate({"civil_rights": {"sro_in_discipline": True}})
     cov = assess(answers, CONTENT, with_state=False)

@@ -32,7 +32,7 @@ class ReviewScreen(Screen[str | None]):
         yield Static(summary + "\nEnter on an answer changes it; w writes the draft; Esc goes back.",
                      id="review-summary", markup=False)
         options: list[Option | None] = []
-        applicable = flow.applicable()
+        applicable = flow.order()  # the questions the counts below are made of
         for p in flow.progress():
             title = "The parties" if p.step == 0 else f"Step {p.step}: {p.title}"
             options.append(Option(f"{title}  ({p.answered}/{p.total})", disabled=True))

@@ -1,0 +1,111 @@
+"""How the assistant words a question, its reasons, a summary of the answers and the draft so far.
+
+Pure functions over a question, a flow or the content: the conversation (and the TUI's review screen)
+call them; nothing here decides anything.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Mapping
+
+from mou_wizard.content.bundle import ContentBundle
+from mou_wizard.content.questions import Question
+from mou_wizard.domain.answers import Answers
+
+if TYPE_CHECKING:  # pragma: no cover
+    from mou_wizard.interview.flow import Flow
+
+
+def question_text(q: Question) -> str:
+    """The question as the assistant asks it: text, numbered choices, and the suggested answer."""
+    lines = [q.d.text.strip()]
+    if q.choices and q.type in ("choice", "multichoice"):
+        for i, (_, label) in enumerate(q.choices, start=1):
+            lines.append(f"  {i}. {label}")
+        if q.type == "multichoice":
+            lines.append("  (pick any: numbers or names, 'all' or 'none')")
+    if q.suggestion is not None:
+        said = q.say(q.suggestion)
+        word = "Recommended" if q.d.recommended is not None else "For example"
+        hint = " (press Enter to accept)" if q.d.recommended is not None else ""
+        lines.append(f"{word}: {said}{hint}")
+    return "\n".join(lines)
+
+
+def keep_text(q: Question, value) -> str:
+    """A saved answer offered for keeping (the review): "Last cycle: every 24 months. Keep it?"."""
+    said = q.say(value)
+    return (f"{q.d.text.strip()}\nLast cycle: {said.rstrip('.')}. Keep it? "
+            "(keep, change, or type the new answer)")
+
+
+def why_text(q: Question, items: Mapping[str, Mapping]) -> str:
+    lines = [q.d.help.strip()]
+    for sec in q.d.sec:
+        item = items[sec]
+        tag = " (recommended practice)" if item["source"] == "practice" else ""
+        lines.append(f"  {sec}{tag}: {item['summary']}")
+    return "\n".join(lines)
+
+
+def wants_name(q: Question) -> bool:
+    """Whether a free-text question asks for a name or a short label (a district, an agency, a model MOU,
+    a title, a version) rather than sentences (a summary of complaints): judged from its example."""
+    if q.type != "text":
+        return False
+    sample = q.suggestion
+    if sample is None:
+        return True
+    s = str(sample).strip()
+    return len(s.split()) <= 10 and ";" not in s and not re.search(r"[.!?](\s|$)", s)
+
+
+def noun(q: Question) -> str:
+    """What an answer to ``q`` is, for "Save '...' as the agency's name?": from the question's first topic."""
+    topic = (q.d.topics[0] if q.d.topics else q.id.replace("_", " ")).strip()
+    m = re.fullmatch(r"(district|agency) name", topic, re.IGNORECASE)
+    if m:
+        return f"the {m.group(1).lower()}'s name"
+    if q.type in ("list", "people", "multichoice") and not topic.endswith("s"):
+        topic += "s"
+    return f"the {topic}"
+
+
+def short_text(q: Question, limit: int = 70) -> str:
+    """The question in one short line, for a list of candidates."""
+    text = re.sub(r"\s+", " ", q.d.text.strip())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
+def answers_summary(flow: "Flow") -> str:
+    """Every applicable answer, step by step, with the step's count."""
+    lines = []
+    order = flow.order()
+    for p in flow.progress():
+        lines.append(f"{'The parties' if p.step == 0 else f'Step {p.step}: {p.title}'} ({p.answered}/{p.total})")
+        for q in order:
+            if q.step != p.step:
+                continue
+            v = flow.value(q)
+            said = ("(skipped)" if q.id in flow.skipped else "(not answered)") if v is None else q.say(v)
+            lines.append(f"  {q.d.text.strip()}\n    {said}")
+    return "\n".join(lines)
+
+
+def draft_preview(answers: Answers, content: ContentBundle, step: int) -> str:
+    """The selected clauses that serve ``step`` (0: the parties and basics), as text."""
+    from mou_wizard.engine.drafting import build_draft
+
+    draft = build_draft(answers, content)
+    prefix = f"SEC-{step}." if step else None
+    out = []
+    for article in draft.articles:
+        for s in article.sections:
+            if prefix is None and article.section_id not in ("purpose", "scope", "term", "definitions"):
+                continue
+            if prefix is not None and not any(x.startswith(prefix) for x in s.sec_ids):
+                continue
+            out.append(f"{s.number} {s.title}")
+            out += [("    " if b.kind == "item" else "  ") + b.text for b in s.blocks]
+    return "\n".join(out) or "No clauses for this step yet."
