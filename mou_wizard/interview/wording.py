@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # pragma: no cover
 def question_text(q: Question) -> str:
     """The question as the assistant asks it: text, numbered choices, and the suggested answer."""
     lines = [q.d.text.strip()]
-    if q.choices and q.type in ("choice", "multichoice"):
+    if q.choices and q.type in ("choice", "multichoice", "model"):
         for i, (_, label) in enumerate(q.choices, start=1):
             lines.append(f"  {i}. {label}")
         if q.type == "multichoice":

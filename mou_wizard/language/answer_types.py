@@ -152,31 +152,43 @@ class OneChoice(AnswerType):
 
 
 class ModelChoice(OneChoice):
-    """A state's model agreement (the options come from the state packs), or none."""
+    """A state's model agreement (the options come from the state packs), or none.
+
+    Read strictly: an option's number, a state's name or code, a negative ("none", "we didn't use one"),
+    or an option's whole label. Never a loose match on the labels' words, which the options share
+    ("model", "state", "memorandum"): a vague reply must not pick a model nobody named."""
 
     kind = "model"
 
     def parse(self, text: str) -> str:
-        tokens = [token for token, _ in self.choices or ()]
+        import re
+
+        from mou_wizard.language.replies import _NONE_RE
+
+        choices = list(self.choices or ())
+        tokens = [token for token, _ in choices]
+        t = re.sub(r"[\s.!?,;:]+$", "", (text or "").strip())
+        low = t.lower()
+        known = join_and([label.split(":")[0] for token, label in choices if token != "none"])
+        if low.isdigit() and 1 <= int(low) <= len(choices):
+            return tokens[int(low) - 1]
+        if "none" in tokens and (low.startswith("none") or _NONE_RE.fullmatch(low)):
+            return "none"
+        for token, label in choices:
+            if low in (token.lower(), label.lower()):
+                return token
         try:
-            code = names.parse_state(text)  # "Virginia", "VA": the state's own model
+            code: str | None = names.parse_state(t)  # "Virginia", "VA": the state's own model
         except ParseError:
-            code = None
+            named = [c for c, name in names.STATE_NAMES.items() if re.search(rf"\b{name.lower()}\b", low)]
+            code = named[0] if len(named) == 1 else None
         if code is not None and code in tokens:
             return code
-        known = join_and([label.split(":")[0] for token, label in self.choices or () if token != "none"])
-        if code is None:
-            try:
-                return super().parse(text)
-            except ParseError:
-                named = [c for c, name in names.STATE_NAMES.items() if name.lower() in (text or "").lower()]
-                if len(named) != 1:
-                    raise
-                code = named[0]
-                if code in tokens:
-                    return code
-        raise ParseError(f"The wizard knows no model agreement for {names.say_state(code)}. Pick one of the "
-                         f"state models it knows ({known}), or \"none\".")
+        if code is not None:
+            raise ParseError(f"The wizard knows no model agreement for {names.say_state(code)}. Pick one of the "
+                             f"state models it knows ({known}), or \"none\".")
+        raise ParseError(f"Name the state whose model agreement this MOU is based on ({known}), or say "
+                         f"\"none\"; you can also type the option's number, 1 to {len(choices)}.")
 
     def example(self) -> str:
         return "none"
