@@ -16,8 +16,9 @@ import typing
 from enum import Enum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from mou_wizard.domain.values import MAX_ITEMS, MAX_TEXT, field_kind, strict, to_plain  # noqa: F401
 from mou_wizard.domain.choices import (  # noqa: F401  (the choice types are part of the answers' API)
     ChoiceLabels, ChoiceSet, choice_sets, AgencyKind, Party, SignatoryParty, Stakeholder, DataItem, StudentGroup,
     ReportRecipient, Goal, ScopeItem, Law, ReservedMatter, ArrestPolicy, ArrestCriterion,
@@ -43,6 +44,12 @@ US_STATES = frozenset(
 
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True, use_enum_values=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _tidy(cls, v: Any, info: ValidationInfo) -> Any:
+        kind, required = field_kind(cls, info.field_name)
+        return strict(kind, v, required)
 
 
 def _positive(v: int | None, what: str) -> int | None:
@@ -396,19 +403,6 @@ class Answers(_Section):
         if v != SCHEMA_VERSION:
             raise ValueError(f"expected schema_version {SCHEMA_VERSION} after migration, not {v}")
         return v
-
-
-def to_plain(obj: Any) -> Any:
-    """Answers (or any part of them) as plain YAML/JSON-ready data: choices as their tokens."""
-    if isinstance(obj, BaseModel):
-        obj = obj.model_dump(mode="python")
-    if isinstance(obj, Enum):
-        return obj.value
-    if isinstance(obj, dict):
-        return {k: to_plain(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [to_plain(v) for v in obj]
-    return obj
 
 
 # --- field paths ---------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ from mou_wizard.interview.wording import (
 from mou_wizard.language import intents
 from mou_wizard.language.matching import terms
 from mou_wizard.language.replies import Intent, classify, name_doubt
-from mou_wizard.language.text import ParseError, quote
+from mou_wizard.language.text import ParseError, quote, reply_problem
 
 __all__ = ["COMMANDS", "Conversation", "Message", "Reply", "draft_preview", "match_command", "question_text",
            "why_text"]
@@ -175,6 +175,10 @@ class Conversation(Commands):
 
     def handle(self, text: str) -> Reply:
         r = Reply()
+        problem = reply_problem(text)
+        if problem:  # before anything reads it: a 5,000-digit number cannot even be turned into an int
+            r.say("error", f"{problem} You can also say 'skip', 'why' or 'help'.")
+            return r
         intent = self._classify(text)
         if self.pending is not None:
             if self._resolve_pending(r, text, intent):

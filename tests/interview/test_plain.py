@@ -250,7 +250,8 @@ def test_killed_process_loses_no_answer(tmp_path):
             wait_until_saved(proc, lambda: {k: v for k, v in saved(path).items() if k != "interview"}, want,
                              f"the answer {line!r}")
     assert saved(path) == {"schema_version": SCHEMA_VERSION, **expected(given), "interview": state(QUESTIONS[3].id)}
-    assert sorted(os.listdir(folder)) == ["interview.yaml"]
+    # No temporary file; only the killed session's lock file, which the next session takes over.
+    assert sorted(os.listdir(folder)) == [".interview.yaml.lock", "interview.yaml"]
 
 
 # Typed answers for the questions without a recommended answer; Enter takes the recommendation.

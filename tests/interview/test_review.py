@@ -480,8 +480,8 @@ def test_killed_review_loses_no_reviewed_answer(tmp_path, script):
     answers, state = load_answers(new), load_interview_state(new)
     assert state.reviewed == want and state.current == script["order"][3]
     assert answers.parties == load_answers(PREV).parties
-    # Nothing half-written: no temporary file beside it, no draft.
-    assert sorted(os.listdir(work)) == sorted([PREV.name, NEXT.name, new.name])
+    # Nothing half-written: no temporary file beside it, no draft; only the killed session's lock file.
+    assert sorted(os.listdir(work)) == sorted([PREV.name, NEXT.name, new.name, f".{new.name}.lock"])
 
 
 # --- the terminal UI -----------------------------------------------------------------------------

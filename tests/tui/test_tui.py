@@ -561,3 +561,26 @@ async def test_ctrl_t_toggles_the_theme(path):
         assert app.theme == "textual-light"
         await pilot.press("ctrl+t")
         assert app.theme == "textual-dark"
+
+
+# --- saved before it is said -----------------------------------------------------------------------
+
+
+@pytest.mark.timeout(60)
+async def test_the_answer_is_saved_before_noted_is_shown(path):
+    """A kill right after "Noted" appears must not lose the answer: the save comes first."""
+    session = Session(path, CONTENT)
+    app = WizardApp(session)
+    shown_at_save: list[list[str]] = []
+    save = session.save
+
+    def recording_save():
+        shown_at_save.append(texts(app, "confirm"))
+        save()
+
+    session.save = recording_save
+    async with app.run_test(size=SIZE) as pilot:
+        await type_and_enter(pilot, DISTRICT)
+        assert texts(app, "confirm")[-1] == f"Noted: {DISTRICT}."
+    assert shown_at_save[-1] == [], "'Noted' was on screen before the answer was saved"
+    assert read_answer_file(path).answers.parties.district_name == DISTRICT
