@@ -1,7 +1,8 @@
 """``mou-wizard clauses lint``: check every clause and question against the model and the rubric.
 
-Beyond loading (known fields, conditions and templates that parse) and the defined terms
-(:mod:`mou_wizard.checks.terms`), it renders the whole draft for
+Beyond loading (known fields, conditions and templates that parse), the defined terms
+(:mod:`mou_wizard.checks.terms`) and clauses whose condition turns on a yes/no or choice answer
+saying what the MOU says otherwise (for the open decision), it renders the whole draft for
 the recommended answers, for an empty interview (every field a placeholder), for the example answer
 files, and for one variant per yes/no and choice answer, so every branch of every condition and
 alternative is exercised.
@@ -105,6 +106,18 @@ def lint(content: ContentBundle, examples: Path | None = None) -> list[str]:
     for q in qs.questions:
         if not q.d.sec and not q.field.startswith("document."):  # facts about the draft serve no item
             problems.append(f"{q.file}: {q.id}: cites no rubric id (sec)")
+
+    # A clause whose condition turns on a yes/no or choice answer says what the MOU says instead, so that
+    # while the answer is open the draft can show both versions (an open decision), never one as agreed.
+    deciding = {q.field: q for q in qs.questions if q.type in ("yesno", "choice", "model")}
+    for clause in lib.clauses:
+        if clause.d.when is None or clause.d.otherwise is not None:
+            continue
+        reads = sorted(templating.referenced_fields(clause.d.when, expression=True) & deciding.keys())
+        if reads:
+            problems.append(f"{clause.file}: {clause.id}: its condition turns on '{reads[0]}' but the clause has no "
+                            "'otherwise:' (what the MOU says instead, shown beside it while that answer is open; "
+                            "'otherwise: omit' to leave it out)")
 
     # Suggested answers must be valid values, a state pack's examples too.
     for q in qs.questions:

@@ -65,6 +65,9 @@ class PackDef(BaseModel):
     as_of: _dt.date
     confidence: Literal["statute", "secondary"]
     agreement_required: str = Field(min_length=1)
+    # The state's model agreement, by its full name, when the state publishes one: offered as an answer
+    # to "which model is this MOU based on?" and printed in the draft's model-agreement clause.
+    model_mou: str | None = Field(default=None, min_length=1)
     requirements: list[RequirementDef] = Field(min_length=1)
     questions: list[dict[str, Any]] = Field(default_factory=list)
     clauses: list[dict[str, Any]] = Field(default_factory=list)

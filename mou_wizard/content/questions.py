@@ -20,7 +20,7 @@ from mou_wizard.domain.choices import ChoiceLabels
 from mou_wizard.language.answer_types import AnswerType, Detail, Parsed, ReadContext, answer_type
 
 QType = Literal["yesno", "integer", "months", "choice", "multichoice", "text", "title", "list", "people", "date",
-                "state"]
+                "state", "model"]
 _QFILE = re.compile(r"^\d\d-.*\.yaml$")
 
 
@@ -217,6 +217,8 @@ def expected_type(path: str) -> set[str]:
         return {"date"}
     if path == "parties.state":
         return {"state"}
+    if path == "partnership.model_mou":
+        return {"model"}  # one of the state packs' model agreements, or none
     return {"text", "title"}
 
 
@@ -229,7 +231,8 @@ def load_questions(directory: Path, rubric: Mapping[str, dict], packs: Iterable,
     questions: list[Question] = []
     seen_ids: dict[str, Path] = {}
     seen_fields: dict[str, tuple[str, bool]] = {}
-    ctx = _LoadContext(problems, questions, seen_ids, seen_fields, rubric, cache, labels)
+    packs = list(packs)
+    ctx = _LoadContext(problems, questions, seen_ids, seen_fields, rubric, cache, labels, model_choices(packs))
     for file in sorted(p for p in directory.glob("*.yaml") if _QFILE.match(p.name)):
         try:
             data = read_yaml(file)
@@ -307,6 +310,13 @@ class _LoadContext:
     rubric: Mapping[str, dict]
     cache: templating.TemplateCache
     labels: ChoiceLabels  # the words offered for each choice (prompts/choices.yaml)
+    models: list[tuple[str, str]] = _field(default_factory=list)  # the choices of a "model" question
+
+
+def model_choices(packs: Iterable) -> list[tuple[str, str]]:
+    """(token, label) for the model-agreement question: each state pack's model, then 'none'."""
+    out = [(p.state, f"{p.d.name}: {p.d.model_mou}") for p in sorted(packs, key=lambda p: p.state) if p.d.model_mou]
+    return out + [("none", "none (this MOU is not based on a model agreement)")]
 
 
 def _load_question(raw: Any, i: int, step: int, file: Path, pack, ctx: _LoadContext) -> None:
@@ -360,6 +370,8 @@ def _load_question(raw: Any, i: int, step: int, file: Path, pack, ctx: _LoadCont
         return
     enum = choice_type(info.annotation)
     choices = ctx.labels.options(enum) if enum is not None else None
+    if d.type == "model":
+        choices = list(ctx.models)
     tokens = [str(getattr(t, "value", t)) for t, _ in choices or ()]
     unknown = [t for t in d.phrases if t not in tokens]
     if d.phrases and not choices:
@@ -377,7 +389,8 @@ def load_review_questions(directory: Path, rubric: Mapping[str, dict], cache: te
     file = directory / "review.yaml"
     problems: list[str] = []
     questions: list[Question] = []
-    ctx = _LoadContext(problems, questions, {}, {}, rubric, cache, labels)
+    ctx = _LoadContext(problems, questions, {}, {}, rubric, cache, labels,
+                       [c for q in interview.questions if q.type == "model" for c in q.choices or ()])
     try:
         data = read_yaml(file)
     except ContentError as e:

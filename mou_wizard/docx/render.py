@@ -420,7 +420,7 @@ def add_header_footer(document: Document, draft: Draft) -> None:
     add_field(p, "NUMPAGES", "1")
 
 
-def _draft_datetime(draft: Draft) -> _dt.datetime:
+def draft_datetime(draft: Draft) -> _dt.datetime:
     value = draft.metadata.get("date")
     if isinstance(value, _dt.datetime):
         if value.tzinfo is not None:
@@ -439,14 +439,17 @@ def _draft_datetime(draft: Draft) -> _dt.datetime:
 
 def set_core_properties(document: Document, draft: Draft) -> None:
     core = document.core_properties
-    when = _draft_datetime(draft)
+    when = draft_datetime(draft)
     core.title = " ".join(t for t in title_lines(draft) if t)[:255]
     core.subject = SUBJECT
     core.author = AUTHOR
     core.last_modified_by = AUTHOR
-    core.comments = "Draft for the parties and their counsel; not legal advice."
+    if draft.final:
+        core.comments = "Signing copy: every decision settled; prepared with mou-wizard."
+    else:
+        core.comments = "Draft for the parties and their counsel; not legal advice."
     core.keywords = "School Resource Officer; MOU; SECURe"
-    core.category = "Draft"
+    core.category = "Signing copy" if draft.final else "Draft"
     core.language = "en-US"
     version = draft.metadata.get("version")
     core.version = clean_text(str(version))[:255] if version is not None else ""

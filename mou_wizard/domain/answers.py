@@ -31,7 +31,10 @@ from mou_wizard.domain.choices import (  # noqa: F401  (the choice types are par
 
 # 1: first release. 2: civil_rights.diversion_partner (one name) became diversion_partners (a list);
 #    the review record and the state-pack fields were added.
-SCHEMA_VERSION = 2
+# 3: partnership.stakeholders (groups that "have taken part, or will take part") split into the groups that
+#    have taken part (stakeholders) and those that will take part in review (stakeholders_planned);
+#    partnership.model_mou names a state's model agreement by the state's code, or 'none'.
+SCHEMA_VERSION = 3
 
 US_STATES = frozenset(
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY "
@@ -110,11 +113,19 @@ class Parties(_Section):
 class Partnership(_Section):
     """Step 1: sustainable partnership, a formal MOU, and data (SEC-1.x)."""
 
-    stakeholders: list[Stakeholder] | None = Field(default=None, description="Groups that took part in drafting the MOU.")
+    stakeholders: list[Stakeholder] | None = Field(
+        default=None, description="Groups that have taken part in drafting this MOU."
+    )
+    stakeholders_planned: list[Stakeholder] | None = Field(
+        default=None, description="Groups that will take part in reviewing and revising this MOU."
+    )
     signed_before_assignment: bool | None = Field(
         default=None, description="Whether the MOU is signed before any SRO is assigned to a school."
     )
-    model_mou: str | None = Field(default=None, description="The state or district model MOU this agreement is based on.")
+    model_mou: str | None = Field(
+        default=None,
+        description="The state model agreement this MOU is based on (a state's code, or 'none').",
+    )
     model_departures: str | None = Field(
         default=None, description="Where and why this MOU departs from the model MOU."
     )
@@ -171,6 +182,21 @@ class Partnership(_Section):
                                 "termination_notice_days")(
         classmethod(lambda cls, v, info: _positive(v, info.field_name.replace("_", " ")))
     )
+
+    @field_validator("model_mou")
+    @classmethod
+    def _model(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
+        t = v.strip()
+        if t.lower() == "none":
+            return "none"
+        if t.upper() in US_STATES:
+            return t.upper()
+        raise ValueError(
+            f"expected 'none' or the two-letter code of the state whose model agreement this MOU is based on, "
+            f"such as 'VA', not {v!r}"
+        )
 
     @field_validator("district_cost_percent")
     @classmethod

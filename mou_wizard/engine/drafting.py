@@ -6,6 +6,8 @@ from mou_wizard import templating
 from mou_wizard.content.bundle import ContentBundle
 from mou_wizard.domain.draft import Article, Block, Draft, Run, Section, Signatory
 from mou_wizard.engine.assessment import assess
+from mou_wizard.engine.notes import against_notes
+from mou_wizard.engine.open_answers import open_answers, open_decisions
 from mou_wizard.engine.selection import render_clause, select
 from mou_wizard.domain.answers import Answers, ChoiceLabels, ContractingParty, SignatoryParty
 
@@ -77,19 +79,34 @@ def _party_signatories(answers: Answers, labels: ChoiceLabels) -> tuple[Signator
     return tuple(out)
 
 
-def build_draft(answers: Answers, content: ContentBundle) -> Draft:
+def _noted(blocks: tuple[Block, ...], notes: list[str]) -> tuple[Block, ...]:
+    if not notes or not blocks:
+        return blocks
+    first = blocks[0]
+    return (Block(first.kind, first.runs, first.notes + tuple(notes)),) + blocks[1:]
+
+
+def build_draft(answers: Answers, content: ContentBundle, *, final: bool = False) -> Draft:
+    """The draft for ``answers``. ``final``: a signing copy (no DRAFT header, no notes for counsel);
+    whether one may be made (no open decisions) is for the caller to check."""
     lib = content.library
-    ctx = content.context(answers)
-    selected = select(answers, lib)
+    open_ = open_answers(answers, content)
+    ctx = content.context(answers, open_.shown)
+    selected = select(answers, lib, open_)
     refs = {s.clause.id: f"Section {s.number}" for s in selected if s.number}
     # A reference to a general clause that a state pack replaced points at its replacement.
     refs.update({s.clause.d.replaces: f"Section {s.number}" for s in selected if s.number and s.clause.d.replaces})
 
+    def context_for(values):
+        return content.context(answers, {**open_.shown, **values})
+
+    rendered = {sel.clause.id: render_clause(sel, ctx, refs, context_for) for sel in selected}
+    notes = {} if final else against_notes(answers, content, selected, open_, rendered.__getitem__, refs)
     recitals: list[Block] = []
     articles: list[Article] = []
     current: tuple[int, str, list[Section]] | None = None
     for sel in selected:
-        blocks = render_clause(sel, ctx, refs)
+        blocks = _noted(rendered[sel.clause.id], notes.get(sel.clause.id, []))
         if sel.article is None:
             recitals.extend(blocks)
             continue
@@ -113,12 +130,12 @@ def build_draft(answers: Answers, content: ContentBundle) -> Draft:
     doc = answers.document
     return Draft(
         title=fixed("title"),
-        header=fixed("header"),
+        header="" if final else fixed("header"),
         preamble=templating.inline_runs(document.render("preamble", ctx)),
         recitals=tuple(recitals),
         articles=tuple(articles),
         signatories=_signatories(answers, content.labels),
-        disclaimer=fixed("disclaimer"),
+        disclaimer="" if final else fixed("disclaimer"),
         assessment=assessment,
         core_title=fixed("core_title"),
         witness=fixed("witness"),
@@ -128,4 +145,6 @@ def build_draft(answers: Answers, content: ContentBundle) -> Draft:
             "district": answers.parties.district_name or "",
             "agency": answers.parties.agency_name or "",
         },
+        open_decisions=open_decisions(answers, content, selected),
+        final=final,
     )

@@ -21,7 +21,7 @@ def question_text(q: Question, state: str | None = None) -> str:
     """The question as the assistant asks it: text, numbered choices, and the suggested answer (an
     example follows ``state``, the answers' state, once it is known: a state pack's own example)."""
     lines = [q.d.text.strip()]
-    if q.choices and q.type in ("choice", "multichoice"):
+    if q.choices and q.type in ("choice", "multichoice", "model"):
         for i, (_, label) in enumerate(q.choices, start=1):
             lines.append(f"  {i}. {label}")
         if q.type == "multichoice":

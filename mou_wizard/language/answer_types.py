@@ -284,6 +284,49 @@ class OneChoice(AnswerType):
         return Picker(tuple(self.choices), multi=False) if self.choices else None
 
 
+class ModelChoice(OneChoice):
+    """A state's model agreement (the options come from the state packs), or none.
+
+    Read strictly: an option's number, a state's name or code, a negative ("none", "we didn't use one"),
+    or an option's whole label. Never a loose match on the labels' words, which the options share
+    ("model", "state", "memorandum"): a vague reply must not pick a model nobody named."""
+
+    kind = "model"
+
+    def parse(self, text: str, ctx: ReadContext | None = None) -> str:
+        import re
+
+        from mou_wizard.language.replies import _NONE_RE
+
+        choices = list(self.choices or ())
+        tokens = [token for token, _ in choices]
+        t = re.sub(r"[\s.!?,;:]+$", "", (text or "").strip())
+        low = t.lower()
+        known = join_and([label.split(":")[0] for token, label in choices if token != "none"])
+        if low.isdigit() and 1 <= int(low) <= len(choices):
+            return tokens[int(low) - 1]
+        if "none" in tokens and (low.startswith("none") or _NONE_RE.fullmatch(low)):
+            return "none"
+        for token, label in choices:
+            if low in (token.lower(), label.lower()):
+                return token
+        try:
+            code: str | None = names.parse_state(t)  # "Virginia", "VA": the state's own model
+        except ParseError:
+            named = [c for c, name in names.STATE_NAMES.items() if re.search(rf"\b{name.lower()}\b", low)]
+            code = named[0] if len(named) == 1 else None
+        if code is not None and code in tokens:
+            return code
+        if code is not None:
+            raise ParseError(f"The wizard knows no model agreement for {names.say_state(code)}. Pick one of the "
+                             f"state models it knows ({known}), or \"none\".")
+        raise ParseError(f"Name the state whose model agreement this MOU is based on ({known}), or say "
+                         f"\"none\"; you can also type the option's number, 1 to {len(choices)}.")
+
+    def example(self) -> str:
+        return "none"
+
+
 class ManyChoices(AnswerType):
     kind = "multichoice"
 
@@ -359,7 +402,8 @@ class State(AnswerType):
 
 
 _REGISTRY: dict[str, type[AnswerType]] = {
-    t.kind: t for t in (YesNo, Integer, Months, OneChoice, ManyChoices, AnswerType, Title, ListOf, People, Date, State)
+    t.kind: t for t in (YesNo, Integer, Months, OneChoice, ModelChoice, ManyChoices, AnswerType, Title, ListOf, People,
+                        Date, State)
 }
 KINDS = tuple(_REGISTRY)
 

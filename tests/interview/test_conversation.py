@@ -188,11 +188,13 @@ def test_we_didnt_use_one_at_the_model_mou_is_none_not_a_name():
     conv = at("model_mou")
     reply = conv.handle("we didn't use one")
     # 'none' goes against the rubric here, so its warning is the question asked
-    assert kinds(reply) == ["warning"] and reply.messages[0].text.startswith("You answered: none.")
+    assert kinds(reply) == ["warning"]
+    assert reply.messages[0].text.startswith("You answered: none (this MOU is not based on a model agreement).")
     assert "we didn't use one" not in texts(reply)
     assert value(conv, "model_mou") is None and not reply.changed
     reply = conv.handle("yes")
-    assert value(conv, "model_mou") == "none" and reply.messages[0].text == "Noted: none."
+    assert value(conv, "model_mou") == "none"
+    assert reply.messages[0].text == "Noted: none (this MOU is not based on a model agreement)."
 
 
 def test_a_negative_at_a_name_question_asks_before_recording_none():
@@ -216,7 +218,6 @@ def test_a_hedge_is_a_skip_not_an_answer(text):
 
 
 @pytest.mark.parametrize("qid,text", [("agency_name", "Maple Grove PD, I think"),
-                                      ("model_mou", "the one the state gave us"),
                                       ("supervisor_title", "ask the chief"),
                                       ("district_name", "yes")])
 def test_a_doubtful_name_is_read_back_and_no_saves_nothing(qid, text):
@@ -227,6 +228,18 @@ def test_a_doubtful_name_is_read_back_and_no_saves_nothing(qid, text):
     assert value(conv, qid) is None and not reply.changed
     reply = conv.handle("no")
     assert value(conv, qid) is None and conv.flow.current.id == qid and reply.messages[-1].kind == "question"
+
+
+def test_a_vague_reply_to_the_model_question_picks_no_model():
+    """The model is one of the state models the packs know, or none: "the one the state gave us" names
+    neither, so nothing is saved and the options are named (no loose match on the labels' words)."""
+    conv = at("model_mou")
+    reply = conv.handle("the one the state gave us")
+    assert kinds(reply) == ["error"] and not reply.changed and value(conv, "model_mou") is None
+    assert "Name the state whose model agreement this MOU is based on (Arkansas, Massachusetts, Nebraska, " \
+           "New Jersey and Virginia), or say \"none\"" in texts(reply)
+    reply = conv.handle("the Virginia one")
+    assert value(conv, "model_mou") == "VA" and reply.changed
 
 
 def test_a_doubtful_name_saved_on_yes():

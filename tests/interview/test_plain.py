@@ -266,8 +266,8 @@ TYPED = {
     "signatories": "Ana Ruiz, Superintendent, district; Tom Kerr, Sheriff, agency",
     "effective_date": "2026-09-01",
     "term": "2 years",
-    "model_mou": "Pennsylvania model SRO agreement",
-    "model_departures": "None",
+    "model_mou": "Virginia",  # one of the state models the wizard knows (Pennsylvania publishes none)
+    "model_departures": "Adds Pennsylvania's signature and filing rules; leaves out the model's uniform rules.",
     "diversion_partner": "Brookfield Youth Court",
     "supervisor_title": "SRO Unit Sergeant",
     "initial_within_months": "6 months",

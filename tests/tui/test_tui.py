@@ -44,7 +44,7 @@ TYPED = {
     "document_version": "1.0",
     "draft_date": "July 1, 2026",
     "model_mou": "Virginia DCJS model SRO MOU",
-    "model_departures": "None",
+    "model_departures": "Adds data reporting by student group; leaves out the model's uniform rules.",
     "diversion_partner": "Lakeside Youth Court",
     "supervisor_title": "SRO Unit Sergeant",
     "initial_within_months": "6 months",

@@ -15,6 +15,7 @@ label_of = CONTENT.labels.label  # the repository's wording of a choice (prompts
 
 AGENCY = [(m.value, label_of(m)) for m in AgencyKind]
 LAW = [(m.value, label_of(m)) for m in Law]
+MODELS = [("VA", "Virginia: the Virginia model agreement"), ("none", "none (no model agreement)")]
 
 # (kind, options, text typed, value, said back)
 CASES = [
@@ -27,6 +28,7 @@ CASES = [
     ("choice", {"choices": AGENCY}, "the sheriff", "county_sheriff", label_of(AgencyKind.county_sheriff)),
     ("multichoice", {"choices": LAW}, "ferpa and title vi", ["title_vi", "ferpa"],
      f"{label_of(Law.title_vi)} and {label_of(Law.ferpa)}"),
+    ("model", {"choices": MODELS}, "the Virginia model", "VA", MODELS[0][1]),
     ("list", {}, "Lincoln High, Adams Elementary", ["Lincoln High", "Adams Elementary"],
      "Lincoln High; Adams Elementary"),
     ("people", {}, "Jane Doe, Superintendent, district",
@@ -160,3 +162,15 @@ def test_phrases_name_an_option() -> None:
     assert t.parse("the principal and the chief") == "joint"
     assert t.parse("principals should interview and sign off") == "joint"
     assert answer_type("choice", choices=roles).picker() == t.picker()
+
+
+@pytest.mark.parametrize("text,value", [("Virginia", "VA"), ("va", "VA"), ("none", "none"), ("2", "none")])
+def test_a_model_is_one_of_the_known_state_models_or_none(text, value) -> None:
+    assert answer_type("model", choices=MODELS).parse(text) == value
+
+
+@pytest.mark.parametrize("text", ["Kentucky", "KY", "the Kentucky model MOU"])
+def test_a_state_without_a_known_model_is_refused_by_name(text) -> None:
+    with pytest.raises(ParseError, match=r"knows no model agreement for Kentucky \(KY\)\. Pick one of the state "
+                                         r"models it knows \(Virginia\), or \"none\""):
+        answer_type("model", choices=MODELS).parse(text)
