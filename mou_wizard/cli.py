@@ -34,7 +34,7 @@ def _content(args: argparse.Namespace):
 def cmd_render(args: argparse.Namespace) -> int:
     from mou_wizard.services import render_file
 
-    out = render_file(Path(args.answers), Path(args.output), _content(args), args.force)
+    out = render_file(Path(args.answers), Path(args.output), _content(args), args.force, final=args.final)
     print(f"Wrote {out}")
     return 0
 
@@ -212,6 +212,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("answers", help="the answer file (YAML)")
     r.add_argument("-o", "--output", required=True, help="the DOCX file to write")
     r.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
+    r.add_argument("--final", action="store_true",
+                   help="the signing copy: no DRAFT header, disclaimer, appendix or notes; refused while any "
+                        "decision is open")
     r.set_defaults(func=cmd_render)
 
     e = sub.add_parser("example", parents=[common], help="print a complete answer file with the recommended answers")

@@ -45,11 +45,55 @@ def draft_bytes(answers: Answers, content: ContentBundle) -> bytes:
     return docx_bytes(build_draft(answers, content), content.document.base_docx)
 
 
-def render_file(answers_path: Path, out: Path, content: ContentBundle, force: bool = False) -> Path:
-    """``mou-wizard render``: an answer file to a DOCX (never over the answer file, even with force)."""
+def open_decisions_message(draft, name: str) -> str:
+    """Why no signing copy can be made yet: the open decisions, briefly."""
+    shown = [f"{d.question_id} ({', '.join(d.places)})" if d.places else d.question_id
+             for d in draft.open_decisions[:8]]
+    more = len(draft.open_decisions) - len(shown)
+    tail = f" and {more} more" if more > 0 else ""
+    n = len(draft.open_decisions)
+    return (f"{name}: no signing copy while {n} decision{'s' if n != 1 else ''} remain{'' if n != 1 else 's'} "
+            f"open: {'; '.join(shown)}{tail}; answer them (mou-wizard interview {name}) or render a draft "
+            "without --final")
+
+
+def signing_copy_bytes(answers: Answers, content: ContentBundle, name: str = "the answers") -> bytes:
+    """The signing copy: no DRAFT header, disclaimer, appendix or notes for counsel. Refused
+    (:class:`UserError`) while any decision is open."""
+    from mou_wizard.docx.parts import docx_bytes
+
+    draft = build_draft(answers, content, final=True)
+    if draft.open_decisions:
+        raise UserError(open_decisions_message(draft, name))
+    left = sorted({s.number for s in draft.sections() for b in s.blocks for r in b.runs if r.placeholder})
+    if left or any(r.placeholder for b in draft.recitals for r in b.runs):
+        where = ", ".join(left) or "the recitals"
+        raise UserError(f"{name}: no signing copy while bracketed entries remain (in {where})")
+    return docx_bytes(draft, content.document.base_docx)
+
+
+def answers_for(path: Path, content: ContentBundle, loaded: tuple | None = None):
+    """An answer file's answers, checked against the content too (a model agreement the packs know);
+    a problem names the file. ``loaded``: (answers, data, notes) when already read."""
+    from mou_wizard.engine.open_answers import shown_values
+
+    answers = loaded[0] if loaded else load_answers(path)
+    try:
+        shown_values(answers, content)
+    except UserError as e:
+        raise UserError(f"{path}: {e}") from None
+    return answers
+
+
+def render_file(answers_path: Path, out: Path, content: ContentBundle, force: bool = False,
+                final: bool = False) -> Path:
+    """``mou-wizard render``: an answer file to a DOCX (``final``: the signing copy), never over the
+    answer file, even with force."""
     check_distinct([out], [answers_path])
     check_output(out, force)
-    atomic_write(out, draft_bytes(load_answers(answers_path), content), overwrite=force)
+    answers = answers_for(answers_path, content)
+    data = signing_copy_bytes(answers, content, str(answers_path)) if final else draft_bytes(answers, content)
+    atomic_write(out, data, overwrite=force)
     return out
 
 
@@ -62,7 +106,7 @@ def coverage_sentence(answers: Answers, content: ContentBundle) -> str:
 
 def check_file(answers_path: Path, content: ContentBundle, state: str | None = None) -> Report:
     """``mou-wizard check``: the scorecard of an answer file."""
-    return report(load_answers(answers_path), content, state)
+    return report(answers_for(answers_path, content), content, state)
 
 
 def _version_key(version: str | None) -> tuple[int, ...]:
@@ -105,8 +149,10 @@ def revise_files(old_path: Path, new_path: Path, out: Path, content: ContentBund
     check_output(out, force)
     if clean is not None:
         check_output(clean, force)
-    old, _, notes = load_answers_with_data(old_path)
-    new, _, notes_new = load_answers_with_data(new_path)
+    old, _, notes = loaded_old = load_answers_with_data(old_path)
+    new, _, notes_new = loaded_new = load_answers_with_data(new_path)
+    answers_for(old_path, content, loaded_old)
+    answers_for(new_path, content, loaded_new)
     check_pair(old, new, str(old_path), str(new_path))
     data = revision_for(old, new, content)
     clean_data = draft_bytes(new, content) if clean is not None else None
@@ -220,6 +266,27 @@ def finish_review(job: DraftJob, progress: Progress | None = None) -> Finished:
     written = _write_all(job, [(job.clean, clean_bytes), (job.docx, revision_data)])
     report_(3, "written")
     return Finished(job.docx, job.answer_file, written, clean=job.clean, note=job.note)
+
+
+def finish_signing_copy(job: DraftJob | Session) -> Path:
+    """The signing copy of a finished interview, written beside its draft (``interview-signing.docx``;
+    ``interview-signing-2.docx``... when that name holds a file this session did not write). Refused
+    with a :class:`UserError` listing the open decisions while any remain; nothing is written then."""
+    from mou_wizard.interview.session import _free_name, _key
+
+    session = None
+    if not isinstance(job, DraftJob):
+        session, job = job, draft_job(job)
+    data = signing_copy_bytes(job.answers, job.content, str(job.answer_file))
+    out = job.docx.with_name(f"{job.docx.stem}-signing.docx")
+    ours = session is not None and _key(out) in session.written
+    if not ours:
+        out = _free_name(out)
+    check_distinct([out], [job.answer_file])
+    atomic_write(out, data, overwrite=ours)
+    if session is not None:
+        session.wrote([out])
+    return out
 
 
 def finish(job: DraftJob | Session, progress: Progress | None = None) -> Finished:

@@ -45,8 +45,39 @@ def _v1_to_v2(data: dict) -> dict:
     return data
 
 
-# Forward migrations: MIGRATIONS[n] turns a version-n mapping into a version-(n+1) mapping.
-MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: _v1_to_v2}
+_NO_MODEL = {"none", "no", "no model", "n/a", "na", "not applicable", "nothing", "none yet"}
+
+
+def _v2_to_v3(data: dict) -> tuple[dict, list[str]]:
+    """Version 3 asks separately who has taken part in drafting and who will take part in review, and
+    names a model agreement by its state. A v2 ``stakeholders`` answered "have taken part, or will take
+    part": it becomes the groups that will take part, and who has already taken part is open again.
+    A v2 ``model_mou`` was free text that nothing checked ("Kentucky", "our county's model"): "none"
+    stays none, and any other text is open again, to be answered with one of the state models the
+    wizard knows (which the file alone cannot tell)."""
+    notes: list[str] = []
+    part = data.get("partnership")
+    if not isinstance(part, dict):
+        return data, notes
+    part = dict(part)
+    if part.get("stakeholders") is not None and "stakeholders_planned" not in part:
+        part["stakeholders_planned"] = part.pop("stakeholders")
+        notes.append("partnership.stakeholders: the groups named are kept as those that will take part in "
+                     "reviewing the MOU (stakeholders_planned); which groups have already taken part is open again")
+    model = part.get("model_mou")
+    if isinstance(model, str):
+        if model.strip().lower().rstrip(".") in _NO_MODEL:
+            part["model_mou"] = "none"
+        else:
+            del part["model_mou"]
+            notes.append(f"partnership.model_mou: {model!r} is open again: the question now offers the state model "
+                         "agreements the wizard knows, or 'none'")
+    return {**data, "partnership": part}, notes
+
+
+# Forward migrations: MIGRATIONS[n] turns a version-n mapping into a version-(n+1) mapping, or into
+# (that mapping, notes for the user about answers it changed).
+MIGRATIONS: dict[int, Callable[[dict], dict | tuple[dict, list[str]]]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 # An answer file larger than this is refused before it is parsed (a complete one is about 10 kB).
@@ -262,12 +293,14 @@ def parse_answer_file(text: str, name: str) -> AnswerFile:
     while plain["schema_version"] < SCHEMA_VERSION:
         v = plain["schema_version"]
         try:
-            plain = MIGRATIONS[v](plain)
+            migrated = MIGRATIONS[v](plain)
         except MigrationError as e:
             line = _line_of(data, e.loc) if e.loc else None
             raise UserError(f"{name}: line {line}: {e}" if line else f"{name}: {e}") from None
+        plain, said = migrated if isinstance(migrated, tuple) else (migrated, [])
         plain["schema_version"] = v + 1
         notes.append(f"migrated {name} from schema_version {v} to {v + 1}")
+        notes += [f"{name}: {note}" for note in said]
     raw_state = plain.pop("interview", None)
     answers = _validate(Answers, plain, data, name)
     state = None if raw_state is None else _validate(InterviewState, raw_state, data, name, ("interview",))
