@@ -32,6 +32,7 @@ from __future__ import annotations
 import copy
 import datetime as _dt
 import io
+import re
 
 from docx.document import Document
 from docx.oxml import parse_xml
@@ -71,6 +72,14 @@ SUMMARY_COLUMNS = ("Section", "What changed", "Why")
 SUMMARY_WIDTHS = (1584, 3456, 4320)  # twips; 9360 = the 6.5-inch text width
 NO_CHANGES = "No changes"
 COMMENT_INITIALS = "MW"
+
+
+def initials_of(author: str) -> str:
+    """The initials on an author's comments: "MW" for mou-wizard, "JS" for "Jane Smith"."""
+    if author == "mou-wizard":
+        return COMMENT_INITIALS
+    letters = [word[0] for word in re.findall(r"[^\W\d_][\w'’-]*", author) if word[0].isupper()]
+    return "".join(letters[:3]) or author.strip()[:2].upper() or COMMENT_INITIALS
 
 # --- comments ------------------------------------------------------------------------------------
 
@@ -254,7 +263,7 @@ def revision_document(old: Draft, new: Draft, reasons: dict[str, str] | None = N
     _add_styles(document)
     if changes:
         for (index, _, _), (_, text) in zip(changes, rows):
-            comment = document.comments.add_comment(text, author=author, initials=COMMENT_INITIALS)
+            comment = document.comments.add_comment(text, author=author, initials=initials_of(author))
             comment._comment_elm.set(DATE, when)  # python-docx stamps "now": keep the bytes stable
             comment_at[index] = comment.comment_id
     writer = TrackedWriter(author, when, max(comment_at.values(), default=-1) + 1)
