@@ -36,6 +36,7 @@ from __future__ import annotations
 import copy
 import datetime as _dt
 import io
+import os
 import re
 import zipfile
 from collections import Counter
@@ -281,6 +282,26 @@ def _quote(text: str) -> str:
     return f"\u201c{_snippet(text)}\u201d"
 
 
+def _focus(text: str, other: str, room: int = 50) -> str:
+    """``text`` quoted where it differs from ``other``, with a few words either side."""
+    text, other = " ".join(text.split()), " ".join(other.split())
+    prefix = len(os.path.commonprefix([text, other]))
+    suffix = 0
+    while suffix < min(len(text), len(other)) - prefix and text[-1 - suffix] == other[-1 - suffix]:
+        suffix += 1
+    start, end = max(0, prefix - room), min(len(text), len(text) - suffix + room)
+    if start > 0:
+        start = text.find(" ", start) + 1 if text.find(" ", start) != -1 else start
+    if end < len(text):
+        cut = text.rfind(" ", 0, end)
+        end = cut if cut > start else end
+    piece = text[start:end].strip()
+    if len(piece) > 2 * _SNIPPET:
+        piece = piece[: 2 * _SNIPPET - 1].rstrip() + "\u2026"
+    return ("\u201c" + ("\u2026" if start > 0 else "") + piece
+            + ("\u2026" if end < len(text) and not piece.endswith("\u2026") else "") + "\u201d")
+
+
 # --- lining up OLD's draft with SIGNED -----------------------------------------------------------
 
 _NUMBERING = re.compile(r"^(?:(?:article|section|\u00a7)\s*)?(?:\d+(?:\.\d+)*\.?|\([a-z0-9]{1,4}\)|[a-z]\)|[ivxlc]+\.)\s+",
@@ -365,6 +386,63 @@ def _line_up(old: list[_Unit], signed: list[_Unit]) -> dict:
     return {old[i].p: signed[j].p for i, j in pairs}
 
 
+_FINE = re.compile(r"\s+|\w+|[^\w\s]")
+
+
+def _counterpart(old_text: str, signed_text: str, c0: int, c1: int) -> str | None:
+    """What SIGNED's paragraph has for characters [c0, c1) of the old one (words added right
+    before or after them, or put in their place, included), or None when it cannot tell."""
+    old_tokens, signed_tokens = _FINE.findall(old_text), _FINE.findall(signed_text)
+    o_starts, s_starts = _starts(old_tokens) + [len(old_text)], _starts(signed_tokens) + [len(signed_text)]
+    if c0 not in o_starts or c1 not in o_starts:
+        return None
+    k0, k1 = o_starts.index(c0), o_starts.index(c1)
+    lo, hi = k0, k1  # the spaces around the passage: an addition may sit on either side of them
+    while lo > 0 and not old_tokens[lo - 1].strip():
+        lo -= 1
+    while hi < len(old_tokens) and not old_tokens[hi].strip():
+        hi += 1
+    ops = SequenceMatcher(None, [_norm_token(t) for t in old_tokens], [_norm_token(t) for t in signed_tokens],
+                          autojunk=False).get_opcodes()
+    starts, ends = [], []
+    for tag, i1, i2, j1, j2 in ops:
+        if tag == "equal":
+            if i1 <= k0 <= i2:
+                starts.append(j1 + k0 - i1)
+            if i1 <= k1 <= i2:
+                ends.append(j1 + k1 - i1)
+            continue
+        if lo <= i1 <= k0 or i1 < k0 < i2:
+            starts.append(j1)
+        if k1 <= i2 <= hi or i1 < k1 < i2:
+            ends.append(j2)
+    if not starts or not ends:
+        return None
+    return signed_text[s_starts[min(starts)]:s_starts[max(ends)]].strip()
+
+
+def _signed_names(old: Draft, new: Draft, located: dict) -> dict[str, str]:
+    """The parties' names as SIGNED writes them, where counsel renamed a party the same way in every
+    place (at least twice): {draft name: signed name}. Text the new answers add uses them too."""
+    drafts_names = {old.metadata.get("district") or "", old.metadata.get("agency") or ""}
+    still = {new.metadata.get("district") or "", new.metadata.get("agency") or ""}
+    out: dict[str, str] = {}
+    for name in sorted(n for n in drafts_names & still if n.strip()):
+        seen: Counter = Counter()
+        for old_p, signed_p in located.items():
+            old_text = _Text(old_p).text
+            if name not in old_text:
+                continue
+            signed_text = _Text(signed_p).text
+            for found in re.finditer(re.escape(name), old_text):
+                seen[_counterpart(old_text, signed_text, found.start(), found.end())] += 1
+        if len(seen) == 1 and sum(seen.values()) >= 2:
+            signed_name = next(iter(seen))
+            if signed_name and signed_name != name:
+                out[name] = signed_name
+    return out
+
+
 # --- the result ----------------------------------------------------------------------------------
 
 
@@ -373,12 +451,12 @@ class Note:
     """Something the reviewer must look at: a change made where counsel had changed the text too
     ("conflict"), or one that could not be made ("not applied")."""
 
-    kind: str    # "conflict" | "not applied"
+    kind: str    # "conflict" | "not applied" | "name" (a party's name written as SIGNED has it)
     where: str   # the clause or part, e.g. "Periodic review (21.3)"
     detail: str
 
     def comment(self) -> str:
-        return f"{self.kind.capitalize()}: {self.detail}"
+        return f"{'Name as signed' if self.kind == 'name' else self.kind.capitalize()}: {self.detail}"
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.where}: {self.detail}"
@@ -400,6 +478,7 @@ class _Record:
     touched: list = field(default_factory=list)   # SIGNED paragraphs changed, inserted or struck
     notes: list[Note] = field(default_factory=list)
     where: object = None                          # a signed paragraph near the change, for a comment
+    renamed: list[tuple[str, str]] = field(default_factory=list)  # party names written as SIGNED has them
 
     @property
     def label(self) -> str:
@@ -452,8 +531,10 @@ def _ppr_rpr(p):
 
 
 class _Reviser:
-    def __init__(self, document: Document, writer: TrackedWriter, located: dict, styles: set[str]) -> None:
+    def __init__(self, document: Document, writer: TrackedWriter, located: dict, styles: set[str],
+                 names: dict[str, str] | None = None) -> None:
         self.document, self.writer, self.located, self.styles = document, writer, located, styles
+        self.names = names or {}  # a party's name in the drafts -> what the signed document calls it
         self.body = document.element.body
         self.ppr_map: dict[bytes, object] = {}
         self.rpr_map: dict[bytes, object] = {}
@@ -479,6 +560,15 @@ class _Reviser:
                     if run is not None:
                         self.rpr_map[fmt] = run.find(RPR)
                 offset += len(t)
+
+    def renamed(self, text: str, record: _Record) -> str:
+        """``text`` (new words going into SIGNED) with the parties' names as SIGNED has them."""
+        for name, signed_name in self.names.items():
+            if name in text:
+                text = text.replace(name, signed_name)
+                if (name, signed_name) not in record.renamed:
+                    record.renamed.append((name, signed_name))
+        return text
 
     def _signed_ppr(self, draft_p):
         ppr = draft_p.find(PPR)
@@ -512,9 +602,12 @@ class _Reviser:
             rpr.remove(style)
         return rpr
 
-    def _localize(self, element):
-        """A copy of a draft element with SIGNED's paragraph and run properties."""
+    def _localize(self, element, record: _Record):
+        """A copy of a draft element with SIGNED's paragraph and run properties and party names."""
         out = copy.deepcopy(element)
+        for t in out.iter(_T):
+            if t.text:
+                t.text = self.renamed(t.text, record)
         for src, p in zip(list(element.iter(P)), list(out.iter(P))):
             old_ppr = p.find(PPR)
             if old_ppr is not None:
@@ -614,7 +707,7 @@ class _Reviser:
 
     def _insert(self, place: _Place, new_element, record: _Record) -> None:
         holder = self.body.makeelement(_BODY, {}, nsmap={"w": W_NS})
-        self.writer.whole(holder, self._localize(new_element), "ins")
+        self.writer.whole(holder, self._localize(new_element, record), "ins")
         element = holder[0]
         self._put(place, element)
         record.touched += [p for p, _ in _block_paragraphs([element])]
@@ -631,8 +724,9 @@ class _Reviser:
                                            "has no such text any more")
             return
         if _key(_Text(signed_p).text) != _key(_Text(old_element).text):
-            record.note("conflict", f"the signed text says {_quote(_Text(signed_p).text)}, where the previous draft "
-                                    f"said {_quote(_Text(old_element).text)}; the new answers remove it")
+            says, said = _Text(signed_p).text, _Text(old_element).text
+            record.note("conflict", f"the signed text says {_focus(says, said)}, where the previous draft said "
+                                    f"{_focus(said, says)}; the new answers remove the paragraph")
         self._strike_paragraph(signed_p, mark=not (signed_p.getparent().tag == _TC and _is_last_block(signed_p)))
         record.touched.append(signed_p)
         self._advance(place, signed_p)
@@ -685,7 +779,7 @@ class _Reviser:
                 self._strike_row(otr, record)
             else:
                 holder = signed_tbl.makeelement(TBL, {})
-                self.writer.whole_row(holder, self._localize(ntr), "ins")
+                self.writer.whole_row(holder, self._localize(ntr, record), "ins")
                 tr = holder[0]
                 if row_cursor is not None:
                     row_cursor.addnext(tr)
@@ -723,8 +817,8 @@ class _Reviser:
             return
         signed_text = " ".join(_Text(p).text for p, _ in _block_paragraphs([signed_tr]))
         if _key(signed_text) != _key(old_text):
-            record.note("conflict", f"the signed table row says {_quote(signed_text)}, where the previous draft said "
-                                    f"{_quote(old_text)}; the new answers remove the row")
+            record.note("conflict", f"the signed table row says {_focus(signed_text, old_text)}, where the previous "
+                                    f"draft said {_focus(old_text, signed_text)}; the new answers remove the row")
         trpr = signed_tr.find(TRPR)
         if trpr is None:
             trpr = signed_tr.makeelement(TRPR, {})
@@ -919,23 +1013,27 @@ class _Reviser:
                     edits.append((x, y, segments(op[3], op[4]), hint(op[1])))
                 if not intact(t0, t1):
                     says = text[around[0]:around[1]] if around else text
-                    record.note("conflict", f"the signed text says {_quote(says)}, where the previous draft said "
-                                            f"{_quote(said_old)}; the change is proposed on the signed wording: "
-                                            f"{_quote(said_new)}")
+                    made = "; ".join(
+                        f"{_quote(old_text[offsets[op[1]]:offsets[op[2]]].strip() or '(nothing)')} \u2192 "
+                        f"{_quote(''.join(tok for _, tok in b[op[3]:op[4]]).strip() or '(nothing)')}" for op in gops)
+                    record.note("conflict", f"the signed text says {_focus(says, said_old)}, where the previous draft "
+                                            f"said {_focus(said_old, says)}; the new answers' change ({made}) is made "
+                                            "on the signed wording")
                 continue
             if around is None:
                 record.note("not applied", f"the signed text has nothing left of {_quote(said_old)}, so it is not "
                                            f"changed to {_quote(said_new)}")
                 continue
             edits.append((around[0], around[1], segments(*new_of), hint(i0)))
-            record.note("conflict", f"the signed text says {_quote(text[around[0]:around[1]])}, where the previous "
-                                    f"draft said {_quote(said_old)}; the new answers' wording is proposed in its place: "
-                                    f"{_quote(said_new)}")
+            says = text[around[0]:around[1]]
+            record.note("conflict", f"the signed text says {_focus(says, said_old)}, where the previous draft said "
+                                    f"{_focus(said_old, says)}; the new answers' wording is proposed in its place: "
+                                    f"{_focus(self.renamed(said_new, record), said_old)}")
         # Later edits first: the offsets of earlier ones stay true.
         for x, y, segs, hint_fmt in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
-            self._edit(signed_p, x, y, segs, hint_fmt)
+            self._edit(signed_p, x, y, segs, hint_fmt, record)
 
-    def _edit(self, p, x: int, y: int, segs, hint_fmt) -> None:
+    def _edit(self, p, x: int, y: int, segs, hint_fmt, record: _Record) -> None:
         """Strike characters [x, y) of ``p`` and insert ``segs`` (fmt, draft rPr, text) there."""
         _split_at(p, x)
         _split_at(p, y)
@@ -955,6 +1053,7 @@ class _Reviser:
             else:
                 merged.append([fmt, rpr, tok])
         for fmt, rpr, tok in merged:
+            tok = self.renamed(tok, record)
             if hint_run is not None and fmt == hint_fmt:
                 signed_rpr = hint_run.find(RPR)
             else:
@@ -1069,7 +1168,7 @@ def signed_revision(old: Draft, new: Draft, signed: bytes, reasons: dict[str, st
 
     # Comments take the ids 0.. (python-docx numbers them after SIGNED's own); tracked changes after those.
     writer = TrackedWriter(author, when, _max_id(document) + len(changes) + 2)
-    reviser = _Reviser(document, writer, located, styles)
+    reviser = _Reviser(document, writer, located, styles, _signed_names(old, new, located))
     place = _Place(body)
     for index, (o, n) in enumerate(merged):
         olds, news = rendered[index]
@@ -1109,6 +1208,9 @@ def signed_revision(old: Draft, new: Draft, signed: bytes, reasons: dict[str, st
         if id(record) in seen:
             continue
         seen.add(id(record))
+        for name, signed_name in record.renamed:
+            record.note("name", f"the new text here calls {_quote(name)} {_quote(signed_name)}, as the signed "
+                                "document does")
         notes += record.notes
         text = "\n".join([record.reason] + [note.comment() for note in record.notes])
         comment = document.comments.add_comment(text, author=author, initials=initials)
