@@ -129,7 +129,7 @@ def _read_signed(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise UserError(f"{path}: no such file; expected the signed MOU as a .docx file") from None
+        raise UserError(f"{path}: file not found") from None
     except OSError as e:
         raise UserError(f"{path}: cannot be read ({e.strerror or e})") from None
 

@@ -84,6 +84,7 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 _LOCATE_THRESHOLD = 0.45   # word similarity at which a signed paragraph is taken for an old one
 _HEADER_THRESHOLD = 0.5
+_SAME_DOCUMENT = 0.25      # the share of OLD's paragraphs SIGNED must have for it to be that MOU at all
 _SNIPPET = 160             # characters of a quoted passage in a note
 
 
@@ -1148,6 +1149,11 @@ def signed_revision(old: Draft, new: Draft, signed: bytes, reasons: dict[str, st
     old_units = [_unit(p, kind, draft=True) for olds, _ in rendered for p, kind in _block_paragraphs(olds)]
     signed_units = [_unit(p, kind, draft=False) for p, kind in _block_paragraphs(body)]
     located = _line_up(old_units, signed_units)
+    worded = [u for u in old_units if u.key]
+    found = sum(u.p in located for u in worded)
+    if worded and found < _SAME_DOCUMENT * len(worded):
+        raise UserError(f"{name}: does not read like the draft made from the old answers (only {found} of its "
+                        f"{len(worded)} paragraphs found); expected the signed version of that MOU")
 
     records: dict[int, _Record] = {}
     by_key: dict[str, _Record] = {}

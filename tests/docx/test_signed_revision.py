@@ -531,3 +531,82 @@ def test_an_unusable_signed_document_is_refused_with_one_clear_line(cycle, make,
     assert text.startswith("signed.docx: ") and message in text and "\n" not in text
     with pytest.raises(UserError):
         revise(cycle, data)
+
+
+def test_a_document_unlike_the_old_draft_is_refused(cycle):
+    other = docx.Document()
+    for line in ("Lease of the school parking lot", "The District leases the north lot to the City."):
+        other.add_paragraph(line)
+    buffer = io.BytesIO()
+    other.save(buffer)
+    with pytest.raises(UserError, match=r"^signed\.docx: does not read like the draft made from the old answers "
+                                        r"\(only 0 of its \d+ paragraphs found\)"):
+        revise(cycle, buffer.getvalue(), name="signed.docx")
+
+
+# --- documents as Word leaves them -----------------------------------------------------------------
+
+
+def with_document(data: bytes, root) -> bytes:
+    """``data`` with its word/document.xml replaced by ``root``."""
+    src, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in src.namelist():
+            dst.writestr(name, etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+                         if name == "word/document.xml" else src.read(name))
+    return out.getvalue()
+
+
+def test_a_draft_whose_tracked_changes_were_accepted(cycle):
+    """Counsel's round went through tracked changes (the review cycle made 18 months), accepted in
+    Word: runs split where the changes were, empty properties, and that round's comments left."""
+    old_answers, new_answers = harlan()
+    agreed = [("partnership.review_cycle_months", 18)]
+    counsel = build_draft(H.variant(old_answers, agreed), CONTENT)
+    round_one = H.revision_bytes(cycle["old"], counsel, {}, date=datetime.date(2025, 9, 1), base_docx=BASE_DOCX)
+    document = accept_all(body_of(round_one))
+    H.strip_summary(document)
+    signed = with_document(round_one, document)
+    assert not [e for e in body_of(signed).iter() if e.tag in (q("ins"), q("del"))]
+    expected = docx_bytes(build_draft(H.variant(new_answers, agreed), CONTENT), BASE_DOCX)
+    result = revise(cycle, signed, author="Dana Whitfield")
+    assert_resolves(result.data, signed, expected)
+    assert result.notes == ()
+    assert {c.get(q("author")) for c in comments(result.data)} == {"mou-wizard", "Dana Whitfield"}
+
+
+def split_into_words(*starts: str):
+    """Every run of the paragraphs starting with ``starts`` split into one run per word, each with
+    its own rsid, with Word's proofing marks and a bookmark in between."""
+    def step(document):
+        for p in body_paragraphs(document):
+            if not any(text_of(p).startswith(s) for s in starts):
+                continue
+            for number, r in enumerate(list(p.findall(q("r")))):
+                t = r.find(q("t"))
+                if t is None or not t.text:
+                    continue
+                words = [w for w in __import__("re").split(r"(\s+)", t.text) if w]
+                for k, word in enumerate(words):
+                    piece = copy.deepcopy(r)
+                    piece.set(q("rsidR"), f"00{number:02d}{k:04d}")
+                    piece.find(q("t")).text = word
+                    piece.find(q("t")).set(XML_SPACE, "preserve")
+                    r.addprevious(piece)
+                    if k % 5 == 2:
+                        r.addprevious(etree.Element(q("proofErr"), {q("type"): "spellStart"}))
+                    if k == 7:
+                        r.addprevious(etree.Element(q("bookmarkStart"), {q("id"): "900", q("name"): "_Ref1"}))
+                        r.addprevious(etree.Element(q("bookmarkEnd"), {q("id"): "900"}))
+                p.remove(r)
+    return step
+
+
+def test_runs_split_word_by_word_and_proofing_marks(cycle):
+    steps = [split_into_words("Refresher training.", "Making a complaint.", "Diversion.", "Name: ")]
+    signed = edited(cycle["old_docx"], *steps)
+    result = revise(cycle, signed)
+    assert_resolves(result.data, signed, edited(cycle["new_docx"], *steps))
+    assert result.notes == ()
+    p = H.paragraph_with(body_of(result.data), "Refresher training.")
+    assert H.change_texts(p, "del") == ["eight (8)"] and H.change_texts(p, "ins") == ["sixteen (16)"]
