@@ -363,6 +363,18 @@ def test_a_conflict_on_the_changed_words_proposes_the_new_sentence(cycle):
     assert "Conflict: the signed text says" in comment_on(result.data, "Refresher training.")
 
 
+def test_a_sentence_proposed_in_place_of_the_signed_one_keeps_the_sentences_around_it(cycle):
+    signed = edited(cycle["old_docx"], reword("eight (8) hours", "ten (10) hours"),
+                    reword("for as long as the officer serves as an SRO.",
+                           "while the officer serves as an SRO. The Agency shall bear its cost."))
+    result = revise(cycle, signed)
+    assert_resolves(result.data, signed, None)
+    accepted = text_of(H.paragraph_with(accept_all(body_of(result.data)), "Refresher training."))
+    assert accepted == ("Refresher training. After completing initial training, each SRO shall complete at least "
+                        "sixteen (16) hours of further training every twelve (12) months for as long as the officer "
+                        "serves as an SRO. The Agency shall bear its cost.")
+
+
 def test_a_clause_struck_by_counsel_is_not_applied_and_said_so(cycle):
     signed = edited(cycle["old_docx"], *EDITS["struck-clause"])
     result = revise(cycle, signed)

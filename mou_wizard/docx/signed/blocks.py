@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from docx.document import Document
 from docx.oxml.ns import qn
+from lxml import etree
 
 from mou_wizard.docx.tracked import (
     _PPRCHANGE, _T, _TC, _TCPR, CREF, DEL, INS, P, PPR, PSTYLE, R, RPR, RSTYLE, SECTPR, TBL, TBLPR, TR, TRPR,
@@ -72,22 +73,34 @@ class _Reviser(_WordEdits):
     # -- what SIGNED makes of the draft's paragraph and run properties --
 
     def _learn(self) -> None:
+        """For each paragraph and run formatting of the draft, the one SIGNED most often gives the
+        same text (its styles, its numbering): what paragraphs and words inserted into SIGNED take."""
+        paragraphs: dict[bytes, Counter] = {}
+        runs: dict[bytes, Counter] = {}
+        shapes: dict[bytes, object] = {}
+
+        def count(table, key, element):
+            shape = etree.tostring(element) if element is not None else b""
+            shapes.setdefault(shape, element)
+            table.setdefault(key, Counter())[shape] += 1
+
         for old_p, signed_p in self.located.items():
             text = _Text(signed_p)
-            runs = _runs_of(old_p)
-            if "".join(t for _, _, t in runs) != text.text:
+            old_runs = _runs_of(old_p)
+            if "".join(t for _, _, t in old_runs) != text.text:
                 continue
-            ppr = signed_p.find(PPR)
-            key = element_key(old_p.find(PPR)) if old_p.find(PPR) is not None else b""
-            if key not in self.ppr_map:
-                self.ppr_map[key] = ppr
+            count(paragraphs, element_key(old_p.find(PPR)) if old_p.find(PPR) is not None else b"",
+                  signed_p.find(PPR))
             offset = 0
-            for fmt, _, t in runs:
-                if fmt not in self.rpr_map:
-                    run = next((r for r, _, s, e in text.atoms if s <= offset < e), None)
-                    if run is not None:
-                        self.rpr_map[fmt] = run.find(RPR)
+            for fmt, _, t in old_runs:
+                run = next((r for r, _, s, e in text.atoms if s <= offset < e), None)
+                if run is not None:
+                    count(runs, fmt, run.find(RPR))
                 offset += len(t)
+        for table, out in ((paragraphs, self.ppr_map), (runs, self.rpr_map)):
+            for key, seen in table.items():
+                element = shapes[seen.most_common(1)[0][0]]
+                out[key] = copy.deepcopy(element) if element is not None else None
 
     def renamed(self, text: str, record: _Record) -> str:
         """``text`` (new words going into SIGNED) with the parties' names as SIGNED has them."""

@@ -19,8 +19,6 @@ _B = qn("w:b")
 _LOCATE_THRESHOLD = 0.45   # word similarity at which a signed paragraph is taken for an old one
 
 
-# --- lining up OLD's draft with SIGNED -----------------------------------------------------------
-
 _NUMBERING = re.compile(r"^(?:(?:article|section|\u00a7)\s*)?(?:\d+(?:\.\d+)*\.?|\([a-z0-9]{1,4}\)|[a-z]\)|[ivxlc]+\.)\s+",
                         re.IGNORECASE)
 

@@ -7,14 +7,11 @@ from dataclasses import dataclass, field
 from mou_wizard.docx.parts import ARTICLE_PREFIX, PSEUDO_LABELS, ClauseChange, section_label
 
 
-
-# --- the result ----------------------------------------------------------------------------------
-
-
 @dataclass(frozen=True)
 class Note:
     """Something the reviewer must look at: a change made where counsel had changed the text too
-    ("conflict"), or one that could not be made ("not applied")."""
+    ("conflict"), one that could not be made ("not applied"), or a party's name in the new text
+    written the way counsel renamed it ("name")."""
 
     kind: str    # "conflict" | "not applied" | "name" (a party's name written as SIGNED has it)
     where: str   # the clause or part, e.g. "Periodic review (21.3)"

@@ -21,9 +21,6 @@ _STORY_PART = re.compile(r"/word/(document|header\d*|footer\d*|footnotes|endnote
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-# --- reading SIGNED ------------------------------------------------------------------------------
-
-
 def open_signed(data: bytes, name: str) -> Document:
     """SIGNED's bytes as a python-docx Document, or a :class:`UserError` naming ``name`` and saying
     what to do: not a .docx (or not even a zip), a password-protected (encrypted OLE) file, an old

@@ -17,9 +17,6 @@ _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _SNIPPET = 160             # characters of a quoted passage in a note
 
 
-# --- a paragraph's text, character by character --------------------------------------------------
-
-
 def _text_runs(p) -> list:
     """The runs of paragraph ``p`` whose text shows, in order: also inside hyperlinks, fields and
     content controls; not inside tracked changes (only this module's own), text boxes or

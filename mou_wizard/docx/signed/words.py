@@ -42,7 +42,6 @@ class _WordEdits:
                     t.set(_SPACE, "preserve")
         return wrappers
 
-
     def revise_paragraph(self, signed_p, o, n, record: _Record, comment_here: bool = True) -> None:
         """Make in ``signed_p`` the word-level changes from draft paragraph ``o`` to ``n``."""
         runs_old, runs_new = _runs_of(o), _runs_of(n)
@@ -114,7 +113,7 @@ class _WordEdits:
                 return 0
             k = token_at(c)
             if c == o_starts[k] and side == "end" and k > 0 and (k - 1) in m:
-                return s_starts[m[k - 1]] + len(old_tokens[k - 1])
+                return s_starts[m[k - 1]] + len(signed_tokens[m[k - 1]])
             if c >= o_starts[k] + len(old_tokens[k]) and k in m:  # the very end
                 return s_starts[m[k]] + len(signed_tokens[m[k]])
             if k in m:
@@ -227,8 +226,19 @@ class _WordEdits:
                 record.note("not applied", f"the signed text has nothing left of {_quote(said_old)}, so it is not "
                                            f"changed to {_quote(said_new)}")
                 continue
-            edits.append((around[0], around[1], segments(*new_of), hint(i0)))
-            says = text[around[0]:around[1]]
+            s0, s1 = around  # the signed sentences, with the spaces around them as the old passage has them
+            if not said_old[-1:].isspace():
+                while s1 > s0 and text[s1 - 1].isspace():
+                    s1 -= 1
+            if not said_old[:1].isspace():
+                while s0 < s1 and text[s0].isspace():
+                    s0 += 1
+            words = segments(*new_of)
+            if said_old[-1:].isspace() and not text[s0:s1][-1:].isspace():
+                while words and not words[-1][2].strip():
+                    words.pop()
+            edits.append((s0, s1, words, hint(i0)))
+            says = text[s0:s1]
             record.note("conflict", f"the signed text says {_focus(says, said_old)}, where the previous draft said "
                                     f"{_focus(said_old, says)}; the new answers' wording is proposed in its place: "
                                     f"{_focus(self.renamed(said_new, record), said_old)}")
