@@ -144,6 +144,11 @@ def revise_files(old_path: Path, new_path: Path, out: Path, content: ContentBund
         check_output(clean, force)
     if author is not None and not author.strip():
         raise UserError("--author: expected a name, got an empty one")
+    if against is not None:
+        for written in (out, clean):
+            if written is not None and written.resolve() == against.resolve():
+                raise UserError(f"{written}: is the signed document given with --against; write the revision to "
+                                "another file")
     signed = _read_signed(against) if against is not None else None
     if against is not None:
         from mou_wizard.docx.signed import open_signed

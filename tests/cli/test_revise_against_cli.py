@@ -157,3 +157,46 @@ def test_a_missing_signed_document_or_an_empty_author_is_refused(tmp_path):
     message = assert_user_error(cli(tmp_path, "revise", str(old), str(new), "-o", str(out), "--author", " "))
     assert message == "--author: expected a name, got an empty one"
     assert not out.exists()
+
+
+@pytest.mark.slow
+def test_the_signed_document_is_never_the_output(tmp_path):
+    old_docx, _ = drafts()
+    old, new, path = setup(tmp_path / "work", old_docx)
+    proc = cli(tmp_path, "revise", str(old), str(new), "--against", str(path), "-o", str(path), "--force")
+    assert assert_user_error(proc) == (f"{path}: is the signed document given with --against; write the revision "
+                                       "to another file")
+    assert path.read_bytes() == old_docx
+
+
+# --- who and when ---------------------------------------------------------------------------------
+
+
+def test_changes_are_dated_with_the_draft_date_else_the_review_date_else_today():
+    import datetime
+
+    from mou_wizard.files.answer_files import load_answers
+    from mou_wizard.services import revision_date, revision_for
+
+    old, new = load_answers(OLD), load_answers(NEW)
+    assert revision_date(new) == new.document.draft_date == datetime.date(2026, 6, 15)
+    new.document.draft_date, new.document.version = None, None
+    new.review.date = datetime.date(2026, 5, 28)
+    assert revision_date(new) == datetime.date(2026, 5, 28)
+    new.review = None
+    today = datetime.date.today()
+    assert revision_date(new) in (today, datetime.date.today())
+    stamps = {e.get(q("date")) for e in S.body_of(revision_for(old, new, S.CONTENT)).iter(q("ins"), q("del"))}
+    assert stamps and all(not stamp.startswith("2000-") for stamp in stamps)
+    assert stamps <= {f"{d.isoformat()}T00:00:00Z" for d in (today, datetime.date.today())}
+
+
+def test_the_author_is_the_one_given_else_the_reviewer_else_mou_wizard():
+    from mou_wizard.files.answer_files import load_answers
+    from mou_wizard.services import revision_author
+
+    new = load_answers(NEW)
+    assert revision_author(new) == "mou-wizard"
+    new.review.reviewer = "  Ruth   Okafor "
+    assert revision_author(new) == "Ruth Okafor"
+    assert revision_author(new, "Dana Whitfield") == "Dana Whitfield"

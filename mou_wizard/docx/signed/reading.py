@@ -48,6 +48,9 @@ def open_signed(data: bytes, name: str) -> Document:
         reason = str(e).splitlines()[0][:120] if str(e) else type(e).__name__
         raise UserError(f"{name}: is not a Word document (.docx) that can be read ({reason}); open it in Word, "
                         "save it as a Word Document (.docx) and run revise again") from None
+    if document.element.body is None:
+        raise UserError(f"{name}: is a Word package without a document body; open it in Word, save it as a Word "
+                        "Document (.docx) and run revise again")
     pending = sum(1 for root in stories for e in root.iter() if e.tag in _REVISION_MARKS)
     if pending:
         raise UserError(f"{name}: has {pending} tracked change{'s' if pending != 1 else ''} not yet accepted or "
