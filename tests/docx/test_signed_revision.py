@@ -203,6 +203,21 @@ def signing_copy_header(document) -> None:
     rewrite_run(following, ": version", "Signed copy, version")
 
 
+def typed_numbers(document) -> None:
+    """Counsel's copy with the section numbers typed in ("17.2<TAB>Refresher training. ..."), as
+    when a document loses its list numbering: the old draft's numbers, by section title."""
+    numbers = {s.title: s.number for s in build_draft(harlan()[0], CONTENT).sections()}
+    for p in body_paragraphs(document):
+        if style_of(p) != "MOUSection":
+            continue
+        title = text_of(p).split(".")[0]
+        if title in numbers:
+            r = etree.Element(q("r"))
+            etree.SubElement(r, q("t")).text = numbers[title]
+            etree.SubElement(r, q("tab"))
+            p.find(q("pPr")).addnext(r)
+
+
 def edited(data: bytes, *steps) -> bytes:
     document = docx.Document(io.BytesIO(data))
     for step in steps:
@@ -306,6 +321,7 @@ EDITS = {
                                                                      "Local School District")],
     "signature-table": [edit_signature_table],
     "comment-and-header": [counsel_comment, signing_copy_header],
+    "typed-numbers": [typed_numbers],
 }
 EDITS["all-at-once"] = [step for steps in EDITS.values() for step in steps]
 
