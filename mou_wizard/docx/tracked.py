@@ -383,13 +383,21 @@ def sequence_ops(old: list, new: list, in_cell: bool = False) -> list[tuple[str,
             # Same opening word ("Name:", "Title:"): one line rewritten, not a line replaced.
             return _PAIR_THRESHOLD / 2 if leads_old[i] and leads_old[i] == leads_new[j] else None
 
-        for i, j in _align(len(olds), len(news), score):
-            if i is not None and j is not None:
-                out.append(("pair", olds[i], news[j]))
-            elif i is not None:
-                out.append(("del", olds[i], None))
-            else:
-                out.append(("ins", None, news[j]))
+        out += _gap_ops(olds, news, score)
+    return out
+
+
+def _gap_ops(olds: list, news: list, score) -> list[tuple[str, object, object]]:
+    """The ops for a gap between identical elements: pairs where ``score`` allows, the rest removed
+    and added (see :func:`_align`)."""
+    out: list[tuple[str, object, object]] = []
+    for i, j in _align(len(olds), len(news), score):
+        if i is not None and j is not None:
+            out.append(("pair", olds[i], news[j]))
+        elif i is not None:
+            out.append(("del", olds[i], None))
+        else:
+            out.append(("ins", None, news[j]))
     return out
 
 
@@ -413,11 +421,5 @@ def row_ops(old, new) -> list[tuple[str, object, object]]:
             s = _similarity(texts_old[i], texts_new[j])
             return s if s >= _PAIR_THRESHOLD else None
 
-        for i, j in _align(len(olds), len(news), score):
-            if i is not None and j is not None:
-                out.append(("pair", olds[i], news[j]))
-            elif i is not None:
-                out.append(("del", olds[i], None))
-            else:
-                out.append(("ins", None, news[j]))
+        out += _gap_ops(olds, news, score)
     return out

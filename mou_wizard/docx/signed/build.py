@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import datetime as _dt
 import io
 from collections import Counter
@@ -14,7 +13,9 @@ from lxml.etree import SubElement as _sub
 
 from mou_wizard.docx import render as dr
 from mou_wizard.docx.parts import default_reason, document_parts, located_changes, merge_parts
-from mou_wizard.docx.revision import _EXTRA_STYLES, _anchor_comment, _ease_libreoffice, initials_of
+from mou_wizard.docx.revision import (
+    COMMENT_STYLES, _anchor_comment, _ease_libreoffice, add_styles, initials_of, render_part,
+)
 from mou_wizard.docx.tracked import (
     CR_END, CR_START, CREF, DATE, ID, P, R, RPR, RSTYLE, VAL, W_NS, TrackedWriter, _similarity, element_key,
     sequence_ops,
@@ -32,16 +33,6 @@ _SAME_DOCUMENT = 0.25      # the share of OLD's paragraphs SIGNED must have for 
 
 
 # --- comments ------------------------------------------------------------------------------------
-
-_COMMENT_STYLES = ("CommentText", "CommentReference")
-
-
-def _add_comment_styles(document: Document) -> None:
-    styles = document.styles.element
-    have = {s.get(qn("w:styleId")) for s in styles.findall(qn("w:style"))}
-    for style in parse_xml(_EXTRA_STYLES.replace("\n", "")):
-        if style.get(qn("w:styleId")) in _COMMENT_STYLES and style.get(qn("w:styleId")) not in have:
-            styles.append(copy.deepcopy(style))
 
 
 def _point_comment(p, comment_id: int) -> None:
@@ -71,16 +62,6 @@ def _max_id(document: Document) -> int:
 # --- public API ----------------------------------------------------------------------------------
 
 
-def _holder(body):
-    return body.makeelement(BODY, {}, nsmap={"w": W_NS})
-
-
-def _render(part, body) -> list:
-    holder = _holder(body)
-    part.render(holder)
-    return list(holder)
-
-
 def signed_revision(old: Draft, new: Draft, signed: bytes, reasons: dict[str, str] | None = None, *,
                     author: str = "mou-wizard", date: _dt.date, name: str = "the signed document") -> SignedRevision:
     """SIGNED (``.docx`` bytes) with the changes from draft ``old`` to draft ``new`` as tracked
@@ -98,7 +79,10 @@ def signed_revision(old: Draft, new: Draft, signed: bytes, reasons: dict[str, st
 
     merged = merge_parts(document_parts(old), document_parts(new))
     changes = located_changes(merged)
-    rendered = [(_render(o, body) if o is not None else [], _render(n, body) if n is not None else [])
+    def holder():
+        return body.makeelement(BODY, {}, nsmap={"w": W_NS})
+
+    rendered = [(render_part(o, holder) if o is not None else [], render_part(n, holder) if n is not None else [])
                 for o, n in merged]
 
     old_units = [_unit(p, kind, draft=True) for olds, _ in rendered for p, kind in _block_paragraphs(olds)]
@@ -159,7 +143,7 @@ def signed_revision(old: Draft, new: Draft, signed: bytes, reasons: dict[str, st
     if title is not None:
         _revise_header(document, reviser, old, new, title)
 
-    _add_comment_styles(document)
+    add_styles(document, only=COMMENT_STYLES)
     initials = initials_of(author)
     ordered = {p: k for k, p in enumerate(body.iter(P))}
     seen: set[int] = set()
@@ -169,9 +153,9 @@ def signed_revision(old: Draft, new: Draft, signed: bytes, reasons: dict[str, st
         if id(record) in seen:
             continue
         seen.add(id(record))
-        for name, signed_name in record.renamed:
-            record.note("name", f"the new text here calls {_quote(name)} {_quote(signed_name)}, as the signed "
-                                "document does")
+        for draft_name, signed_name in record.renamed:
+            record.note("name", f"the new text here calls {_quote(draft_name)} {_quote(signed_name)}, as the "
+                                "signed document does")
         notes += record.notes
         text = "\n".join([record.reason] + [note.comment() for note in record.notes])
         comment = document.comments.add_comment(text, author=author, initials=initials)
