@@ -33,7 +33,7 @@ def _content(args: argparse.Namespace):
 def cmd_render(args: argparse.Namespace) -> int:
     from mou_wizard.services import render_file
 
-    out = render_file(Path(args.answers), Path(args.output), _content(args), args.force)
+    out = render_file(Path(args.answers), Path(args.output), _content(args), args.force, final=args.final)
     print(f"Wrote {out}")
     return 0
 
@@ -43,12 +43,12 @@ def cmd_example(args: argparse.Namespace) -> int:
 
     text = example_yaml(_content(args).questions)
     if args.output:
-        from mou_wizard.files.answer_files import atomic_write
+        from mou_wizard.files.answer_files import atomic_write, check_answer_file_name, check_output_path
 
         out = Path(args.output)
-        if out.exists() and not args.force:
-            raise UserError(f"{out}: already exists; use --force to overwrite it")
-        atomic_write(out, text)
+        check_answer_file_name(out)
+        check_output_path(out, overwrite=args.force)
+        atomic_write(out, text, overwrite=args.force)
         print(f"Wrote {out}")
     else:
         sys.stdout.write(text)
@@ -87,24 +87,34 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def _converse(session, plain: bool) -> int:
-    """Run an interview or a review in plain mode or the TUI; both end in the same use case."""
+    """Run an interview or a review in plain mode or the TUI; both end in the same use case. The
+    session holds its answer file's lock until it ends."""
     from mou_wizard import services
 
-    if plain:
-        from mou_wizard.interview.plain import run_plain
+    with session:
+        if plain:
+            from mou_wizard.interview.plain import run_plain
 
-        return run_plain(session, sys.stdin, sys.stdout,
-                         coverage_line=lambda: services.coverage_sentence(session.flow.answers, session.content),
-                         finish=lambda: services.finish(session))
-    from mou_wizard.tui import run_tui
+            stdin = sys.stdin
+            if stdin is None:
+                raise UserError("standard input is closed; expected the answers, one a line")
+            if hasattr(stdin, "reconfigure"):
+                # Bytes that are not UTF-8 are kept apart (and refused with a message), never saved.
+                stdin.reconfigure(errors="surrogateescape")
+            return run_plain(session, stdin, sys.stdout,
+                             coverage_line=lambda: services.coverage_sentence(session.flow.answers,
+                                                                              session.content),
+                             finish=lambda: services.finish(session))
+        from mou_wizard.tui import run_tui
 
-    return run_tui(session)
+        return run_tui(session)
 
 
 def cmd_review(args: argparse.Namespace) -> int:
     from mou_wizard.interview.session import ReviewSession
 
-    session = ReviewSession(Path(args.previous), _content(args), Path(args.output) if args.output else None)
+    session = ReviewSession(Path(args.previous), _content(args), Path(args.output) if args.output else None,
+                            lock=True)
     for note in session.migration_notes:
         print(note, file=sys.stderr)
     return _converse(session, args.plain)
@@ -169,13 +179,21 @@ def cmd_clauses(args: argparse.Namespace) -> int:
 
 
 def cmd_interview(args: argparse.Namespace) -> int:
+    from mou_wizard.files.answer_files import check_answer_file_name
     from mou_wizard.interview.session import Session
-    from mou_wizard.services import check_output
+    from mou_wizard.services import check_draft_outputs, check_output
 
     path = Path(args.answers) if args.answers else default_answers_path()
+    check_answer_file_name(path)
     if args.output:
-        check_output(Path(args.output), force=True)
-    session = Session(path, _content(args), Path(args.output) if args.output else None, explicit=bool(args.answers))
+        check_output(Path(args.output), force=args.force)
+    session = Session(path, _content(args), Path(args.output) if args.output else None,
+                      explicit=bool(args.answers), lock=True, force=args.force)
+    try:
+        check_draft_outputs(session)  # -o and the answer copy beside it, before any question
+    except BaseException:
+        session.close()
+        raise
     return _converse(session, args.plain)
 
 
@@ -194,6 +212,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("answers", help="the answer file (YAML)")
     r.add_argument("-o", "--output", required=True, help="the DOCX file to write")
     r.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
+    r.add_argument("--final", action="store_true",
+                   help="the signing copy: no DRAFT header, disclaimer, appendix or notes; refused while any "
+                        "decision is open")
     r.set_defaults(func=cmd_render)
 
     e = sub.add_parser("example", parents=[common], help="print a complete answer file with the recommended answers")
@@ -251,7 +272,9 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("answers", nargs="?", help=f"answer file to create or resume (default: {default_answers_path()})")
     i.add_argument("--plain", action="store_true", help="plain lines on stdin/stdout (screen readers, scripts)")
     i.add_argument("-o", "--output", help="where to write the finished draft (default: beside the answer file, "
-                   "or ./draft.docx when using the default answer file)")
+                   "or ./draft.docx when using the default answer file; a name that exists gets -2, -3...)")
+    i.add_argument("--force", action="store_true", help="let the -o draft (and the answer copy beside it) "
+                   "replace files that exist")
     i.set_defaults(func=cmd_interview)
     return p
 
@@ -264,16 +287,73 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         args = parser.parse_args(["interview", *(argv or [])])
+    tui = args.command in ("interview", "review") and not args.plain
+    stdout = sys.stdout
     try:
-        return args.func(args)
+        if stdout is None:
+            raise UserError("standard output is closed; expected a terminal, a file or a pipe to write to")
+        if not tui:
+            sys.stdout = _Output(stdout)
+        try:
+            code = args.func(args)
+            sys.stdout.flush()
+            return code
+        finally:
+            sys.stdout = stdout
     except UserError as e:
         print(f"{PROG}: error: {e}", file=sys.stderr)
         return e.exit_code
     except KeyboardInterrupt:
         print(f"\n{PROG}: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
+    except _OutputGone:
+        _discard_output(stdout)  # the reader went away (``| head``): nothing more to say
         return 0
+
+
+class _OutputGone(Exception):
+    """Standard output's reader went away (a broken pipe)."""
+
+
+class _Output:
+    """Standard output, where a failed write (a full disk, a closed pipe) is an error a user can cause:
+    one line on stderr and exit status 2, never a traceback."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def _guard(self, call, *args):
+        try:
+            return call(*args)
+        except BrokenPipeError:
+            raise _OutputGone() from None
+        except (OSError, ValueError) as e:
+            _discard_output(self._stream)
+            reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+            raise UserError(f"cannot write to standard output ({reason})") from None
+
+    def write(self, text: str) -> int:
+        return self._guard(self._stream.write, text)
+
+    def flush(self) -> None:
+        self._guard(self._stream.flush)
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
+def _discard_output(stream) -> None:
+    """Point standard output at /dev/null, so what is still buffered cannot fail again at exit."""
+    try:
+        fd = stream.fileno()
+    except (OSError, ValueError, AttributeError):
+        return
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, fd)
+        os.close(null)
+    except OSError:
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

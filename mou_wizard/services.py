@@ -19,8 +19,8 @@ from mou_wizard.domain.interview_state import InterviewState
 from mou_wizard.engine.drafting import build_draft
 from mou_wizard.engine.reports import Report, report
 from mou_wizard.errors import UserError
-from mou_wizard.files.answer_files import atomic_write, check_output_path, dump_answers, load_answers, \
-    load_answers_with_data
+from mou_wizard.files.answer_files import atomic_write, check_distinct, check_output_path, dump_answers, \
+    load_answers, load_answers_with_data
 from mou_wizard.interview.session import ReviewSession, Session
 
 Progress = Callable[[int, str], None]
@@ -30,7 +30,11 @@ def check_output(out: Path, force: bool, suffix: str = ".docx") -> None:
     """Refuse an output before doing any work, so an error never leaves a half-written file."""
     if out.suffix.lower() != suffix:
         raise UserError(f"{out}: expected an output file name ending in {suffix}")
-    if out.is_dir():
+    try:
+        folder = out.is_dir()
+    except OSError:
+        folder = False  # a name too long, say: check_output_path says what is wrong
+    if folder:
         raise UserError(f"{out}: is a folder; expected a file name ending in {suffix}")
     check_output_path(out, overwrite=force)
 
@@ -41,10 +45,55 @@ def draft_bytes(answers: Answers, content: ContentBundle) -> bytes:
     return docx_bytes(build_draft(answers, content), content.document.base_docx)
 
 
-def render_file(answers_path: Path, out: Path, content: ContentBundle, force: bool = False) -> Path:
-    """``mou-wizard render``: an answer file to a DOCX."""
+def open_decisions_message(draft, name: str) -> str:
+    """Why no signing copy can be made yet: the open decisions, briefly."""
+    shown = [f"{d.question_id} ({', '.join(d.places)})" if d.places else d.question_id
+             for d in draft.open_decisions[:8]]
+    more = len(draft.open_decisions) - len(shown)
+    tail = f" and {more} more" if more > 0 else ""
+    n = len(draft.open_decisions)
+    return (f"{name}: no signing copy while {n} decision{'s' if n != 1 else ''} remain{'' if n != 1 else 's'} "
+            f"open: {'; '.join(shown)}{tail}; answer them (mou-wizard interview {name}) or render a draft "
+            "without --final")
+
+
+def signing_copy_bytes(answers: Answers, content: ContentBundle, name: str = "the answers") -> bytes:
+    """The signing copy: no DRAFT header, disclaimer, appendix or notes for counsel. Refused
+    (:class:`UserError`) while any decision is open."""
+    from mou_wizard.docx.parts import docx_bytes
+
+    draft = build_draft(answers, content, final=True)
+    if draft.open_decisions:
+        raise UserError(open_decisions_message(draft, name))
+    left = sorted({s.number for s in draft.sections() for b in s.blocks for r in b.runs if r.placeholder})
+    if left or any(r.placeholder for b in draft.recitals for r in b.runs):
+        where = ", ".join(left) or "the recitals"
+        raise UserError(f"{name}: no signing copy while bracketed entries remain (in {where})")
+    return docx_bytes(draft, content.document.base_docx)
+
+
+def answers_for(path: Path, content: ContentBundle, loaded: tuple | None = None):
+    """An answer file's answers, checked against the content too (a model agreement the packs know);
+    a problem names the file. ``loaded``: (answers, data, notes) when already read."""
+    from mou_wizard.engine.open_answers import shown_values
+
+    answers = loaded[0] if loaded else load_answers(path)
+    try:
+        shown_values(answers, content)
+    except UserError as e:
+        raise UserError(f"{path}: {e}") from None
+    return answers
+
+
+def render_file(answers_path: Path, out: Path, content: ContentBundle, force: bool = False,
+                final: bool = False) -> Path:
+    """``mou-wizard render``: an answer file to a DOCX (``final``: the signing copy), never over the
+    answer file, even with force."""
+    check_distinct([out], [answers_path])
     check_output(out, force)
-    atomic_write(out, draft_bytes(load_answers(answers_path), content))
+    answers = answers_for(answers_path, content)
+    data = signing_copy_bytes(answers, content, str(answers_path)) if final else draft_bytes(answers, content)
+    atomic_write(out, data, overwrite=force)
     return out
 
 
@@ -57,7 +106,7 @@ def coverage_sentence(answers: Answers, content: ContentBundle) -> str:
 
 def check_file(answers_path: Path, content: ContentBundle, state: str | None = None) -> Report:
     """``mou-wizard check``: the scorecard of an answer file."""
-    return report(load_answers(answers_path), content, state)
+    return report(answers_for(answers_path, content), content, state)
 
 
 def _version_key(version: str | None) -> tuple[int, ...]:
@@ -139,23 +188,22 @@ def revise_files(old_path: Path, new_path: Path, out: Path, content: ContentBund
                  author: str | None = None) -> tuple[list[str], list[Path]]:
     """``mou-wizard revise``: (lines to show: migration notes, then, against a signed document, what
     was proposed and every conflict or change not applied; files written)."""
+    check_distinct([out] + ([clean] if clean is not None else []),
+                   [old_path, new_path] + ([against] if against is not None else []))
     check_output(out, force)
     if clean is not None:
         check_output(clean, force)
     if author is not None and not author.strip():
         raise UserError("--author: expected a name, got an empty one")
-    if against is not None:
-        for written in (out, clean):
-            if written is not None and written.resolve() == against.resolve():
-                raise UserError(f"{written}: is the signed document given with --against; write the revision to "
-                                "another file")
     signed = _read_signed(against) if against is not None else None
     if against is not None:
         from mou_wizard.docx.signed import open_signed
 
         open_signed(signed, str(against))
-    old, _, notes = load_answers_with_data(old_path)
-    new, _, notes_new = load_answers_with_data(new_path)
+    old, _, notes = loaded_old = load_answers_with_data(old_path)
+    new, _, notes_new = loaded_new = load_answers_with_data(new_path)
+    answers_for(old_path, content, loaded_old)
+    answers_for(new_path, content, loaded_new)
     check_pair(old, new, str(old_path), str(new_path))
     lines = notes + notes_new
     if against is not None:
@@ -168,11 +216,12 @@ def revise_files(old_path: Path, new_path: Path, out: Path, content: ContentBund
         lines += [str(note) for note in result.notes]
     else:
         data = revision_for(old, new, content, author=author)
+    clean_data = draft_bytes(new, content) if clean is not None else None
     written = []
     if clean is not None:
-        atomic_write(clean, draft_bytes(new, content))
+        atomic_write(clean, clean_data, overwrite=force)
         written.append(clean)
-    atomic_write(out, data)
+    atomic_write(out, data, overwrite=force)
     written.append(out)
     return lines, written
 
@@ -191,21 +240,64 @@ class DraftJob:
     answer_file: Path                 # the session's answer file
     previous: Answers | None = None   # a review: last cycle's answers
     clean: Path | None = None         # a review: the clean new draft
+    replace: frozenset[Path] = frozenset()  # the outputs that may replace a file already there
+    note: str | None = None           # why the outputs are not at their usual names, if they are not
+
+    def outputs(self) -> list[Path]:
+        return [p for p in (self.answers_copy, self.clean, self.docx) if p is not None]
+
+
+@dataclass(frozen=True)
+class Finished:
+    """What finishing an interview or a review wrote. Unpacks as (the draft shown, the answer file)."""
+
+    draft: Path
+    answers: Path
+    written: tuple[Path, ...]
+    clean: Path | None = None
+    note: str | None = None
+
+    def __iter__(self):
+        return iter((self.draft, self.answers))
+
+    def lines(self) -> list[str]:
+        """What to tell the user: every file written, and why a name is not the usual one."""
+        out = [self.note[0].upper() + self.note[1:] + "."] if self.note else []
+        if self.clean is not None:
+            out.append(f"Clean new draft written to {self.clean}")
+        return out + [f"Draft written to {self.draft}", f"Answers saved in {self.answers}"]
 
 
 def draft_job(session: Session) -> DraftJob:
     """Snapshot a session for writing its draft (call on the thread that drives the conversation)."""
     answers, state = session.final_answers(), session.conversation.state()
-    if isinstance(session, ReviewSession):
-        clean, revision = session.draft_paths()
-        return DraftJob(session.content, answers, state, revision, None, session.path,
-                        previous=session.previous.model_copy(deep=True), clean=clean)
-    docx, copy = session.draft_paths()
-    return DraftJob(session.content, answers, state, docx, copy, session.path)
+    files = session.draft_files()
+    previous = session.previous.model_copy(deep=True) if isinstance(session, ReviewSession) else None
+    return DraftJob(session.content, answers, state, files.docx, files.answers_copy, session.path,
+                    previous=previous, clean=files.clean, replace=files.replace, note=files.note)
 
 
-def finish_interview(job: DraftJob, progress: Progress | None = None) -> tuple[Path, Path]:
-    """Write the finished interview's draft: returns (DOCX path, the answer file beside it).
+def check_draft_outputs(session: Session) -> None:
+    """At the start of an interview: refuse a draft name (``-o``) or the answer copy beside it that
+    exists and may not be replaced, or that is the answer file, before any question is asked."""
+    job = draft_job(session)
+    check_distinct(job.outputs(), [session.path])
+    for out in job.outputs():
+        check_output_path(out, overwrite=out in job.replace)
+
+
+def _write_all(job: DraftJob, files: list[tuple[Path, bytes | str]]) -> tuple[Path, ...]:
+    """Write every output, having first checked them all (so a refusal writes none of them)."""
+    check_distinct([p for p, _ in files], [job.answer_file])
+    for path, _ in files:
+        check_output_path(path, overwrite=path in job.replace)
+    for path, data in files:
+        atomic_write(path, data, overwrite=path in job.replace)
+    return tuple(p for p, _ in files)
+
+
+def finish_interview(job: DraftJob, progress: Progress | None = None) -> Finished:
+    """Write the finished interview's draft (and the answers beside it, when it goes elsewhere).
     ``progress(done, what)`` is called after each of the three steps."""
     from mou_wizard.docx.parts import docx_bytes
 
@@ -215,36 +307,60 @@ def finish_interview(job: DraftJob, progress: Progress | None = None) -> tuple[P
     report_(1, "clauses selected")
     data = docx_bytes(draft, content.document.base_docx)
     report_(2, "document laid out")
+    files: list[tuple[Path, bytes | str]] = []
     if job.answers_copy is not None:
-        atomic_write(job.answers_copy, dump_answers(job.answers, state=job.state))
-    atomic_write(job.docx, data)
+        files.append((job.answers_copy, dump_answers(job.answers, state=job.state)))
+    files.append((job.docx, data))
+    written = _write_all(job, files)
     report_(3, "written")
-    return job.docx, job.answers_copy or job.answer_file
+    return Finished(job.docx, job.answers_copy or job.answer_file, written, note=job.note)
 
 
-def finish_review(job: DraftJob, progress: Progress | None = None) -> tuple[Path, Path]:
-    """Write the review's clean new draft and its revision draft (tracked changes against last cycle's):
-    returns (revision path, the new answer file)."""
+def finish_review(job: DraftJob, progress: Progress | None = None) -> Finished:
+    """Write the review's clean new draft and its revision draft (tracked changes against last cycle's)."""
     report_ = progress or (lambda done, what: None)
     content = job.content
     clean_bytes = draft_bytes(job.answers, content)
     report_(1, "new draft laid out")
     revision_data = revision_for(job.previous, job.answers, content)
     report_(2, "changes tracked")
-    atomic_write(job.clean, clean_bytes)
-    atomic_write(job.docx, revision_data)
+    written = _write_all(job, [(job.clean, clean_bytes), (job.docx, revision_data)])
     report_(3, "written")
-    return job.docx, job.answer_file
+    return Finished(job.docx, job.answer_file, written, clean=job.clean, note=job.note)
 
 
-def finish(job: DraftJob | Session, progress: Progress | None = None) -> tuple[Path, Path]:
-    """The end of an interview or a review: (the draft shown to the user, the answer file). Given a
-    session, the job is taken from it first (only from the thread that drives it)."""
+def finish_signing_copy(job: DraftJob | Session) -> Path:
+    """The signing copy of a finished interview, written beside its draft (``interview-signing.docx``;
+    ``interview-signing-2.docx``... when that name holds a file this session did not write). Refused
+    with a :class:`UserError` listing the open decisions while any remain; nothing is written then."""
+    from mou_wizard.interview.session import _free_name, _key
+
+    session = None
     if not isinstance(job, DraftJob):
-        job = draft_job(job)
-    if job.previous is not None:
-        return finish_review(job, progress)
-    return finish_interview(job, progress)
+        session, job = job, draft_job(job)
+    data = signing_copy_bytes(job.answers, job.content, str(job.answer_file))
+    out = job.docx.with_name(f"{job.docx.stem}-signing.docx")
+    ours = session is not None and _key(out) in session.written
+    if not ours:
+        out = _free_name(out)
+    check_distinct([out], [job.answer_file])
+    atomic_write(out, data, overwrite=ours)
+    if session is not None:
+        session.wrote([out])
+    return out
+
+
+def finish(job: DraftJob | Session, progress: Progress | None = None) -> Finished:
+    """The end of an interview or a review: what was written. Given a session, the job is taken from
+    it first (only from the thread that drives it), and the session learns the files it wrote (so
+    writing the draft again replaces them rather than picking new names)."""
+    session = None
+    if not isinstance(job, DraftJob):
+        session, job = job, draft_job(job)
+    done = finish_review(job, progress) if job.previous is not None else finish_interview(job, progress)
+    if session is not None:
+        session.wrote(done.written)
+    return done
 
 
 def draft_preview(answers: Answers, content: ContentBundle, step: int) -> str:

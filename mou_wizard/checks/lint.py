@@ -1,6 +1,8 @@
 """``mou-wizard clauses lint``: check every clause and question against the model and the rubric.
 
-Beyond loading (known fields, conditions and templates that parse), it renders the whole draft for
+Beyond loading (known fields, conditions and templates that parse), the defined terms
+(:mod:`mou_wizard.checks.terms`) and clauses whose condition turns on a yes/no or choice answer
+saying what the MOU says otherwise (for the open decision), it renders the whole draft for
 the recommended answers, for an empty interview (every field a placeholder), for the example answer
 files, and for one variant per yes/no and choice answer, so every branch of every condition and
 alternative is exercised.
@@ -12,6 +14,7 @@ from pathlib import Path
 
 from mou_wizard import templating
 from mou_wizard.checks.conditions import content_problems, once_in_plain_words
+from mou_wizard.checks.terms import document_sources, term_problems
 from mou_wizard.content.bundle import ContentBundle
 from mou_wizard.content.questions import QuestionSet
 from mou_wizard.domain.answers import Answers, all_field_paths
@@ -85,6 +88,8 @@ def lint(content: ContentBundle, examples: Path | None = None) -> list[str]:
     problems += content_problems(lib, qs, content.packs)  # choice words in conditions, clause states: ids
     if problems:
         return once_in_plain_words(problems)
+    # Defined terms: each one used, and every capitalised term used is defined.
+    problems += term_problems(lib, document_sources(content.document.file) if content.document else {})
 
     # Questions: every field asked, every SEC id asked about.
     asked = {q.field for q in qs.questions}
@@ -102,14 +107,28 @@ def lint(content: ContentBundle, examples: Path | None = None) -> list[str]:
         if not q.d.sec and not q.field.startswith("document."):  # facts about the draft serve no item
             problems.append(f"{q.file}: {q.id}: cites no rubric id (sec)")
 
-    # Suggested answers must be valid values.
-    for q in qs.questions:
-        if q.suggestion is None:
+    # A clause whose condition turns on a yes/no or choice answer says what the MOU says instead, so that
+    # while the answer is open the draft can show both versions (an open decision), never one as agreed.
+    deciding = {q.field: q for q in qs.questions if q.type in ("yesno", "choice", "model")}
+    for clause in lib.clauses:
+        if clause.d.when is None or clause.d.otherwise is not None:
             continue
-        try:
-            apply_answer(Answers(), qs, q, q.suggestion)
-        except ValueError as e:
-            problems.append(f"{q.file}: {q.id}: recommended/example answer {q.suggestion!r} is not valid: {e}")
+        reads = sorted(templating.referenced_fields(clause.d.when, expression=True) & deciding.keys())
+        if reads:
+            problems.append(f"{clause.file}: {clause.id}: its condition turns on '{reads[0]}' but the clause has no "
+                            "'otherwise:' (what the MOU says instead, shown beside it while that answer is open; "
+                            "'otherwise: omit' to leave it out)")
+
+    # Suggested answers must be valid values, a state pack's examples too.
+    for q in qs.questions:
+        for state, suggestion in [(None, q.suggestion), *q.state_examples.items()]:
+            if suggestion is None:
+                continue
+            try:
+                apply_answer(Answers(), qs, q, suggestion)
+            except ValueError as e:
+                where = f"{q.file}: {q.id}" if state is None else f"{content.packs[state].file}: examples: {q.id}"
+                problems.append(f"{where}: recommended/example answer {suggestion!r} is not valid: {e}")
     if problems:
         return problems
 

@@ -50,9 +50,10 @@ class ContentBundle:
             raise ContentError(self.problems[0] + more)
         return self
 
-    def context(self, answers: Answers) -> dict[str, Any]:
-        """The names clause text and conditions read, with every choice printing its label."""
-        return templating.answers_context(answers, self.labels)
+    def context(self, answers: Answers, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """The names clause text and conditions read, with every choice printing its label. ``overrides``
+        (``section.field -> value``) stand in for answers: an open decision worked out one way."""
+        return templating.answers_context(answers, self.labels, overrides)
 
 
 def content_root(explicit: Path | str | None = None) -> Path:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
@@ -19,6 +20,7 @@ from mou_wizard.content.files import read_yaml
 from mou_wizard.errors import ContentError
 from mou_wizard.domain.answers import all_field_paths
 
+OMIT = "omit"  # ``otherwise: omit``: while the answer is open, the other choice is to leave the clause out
 _ID = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 _SEC = re.compile(r"^SEC-\d\.\d+$")
 
@@ -37,6 +39,7 @@ class AlternativeDef(_Strict):
     name: str = Field(min_length=1)
     when: str = Field(min_length=1)
     text: str = Field(min_length=1)
+    label: str | None = None  # how a placeholder names this version ("the costs are shared"); default: the name
 
 
 class ClauseDef(_Strict):
@@ -48,6 +51,10 @@ class ClauseDef(_Strict):
     provenance: str = Field(min_length=1)
     text: str | None = None
     alternatives: list[AlternativeDef] | None = None
+    # What the MOU says instead when the clause's condition fails: shown as the other choice of an open
+    # decision while an answer the condition reads is still open (never printed once it is answered);
+    # ``omit`` when the other choice is simply to leave the clause out.
+    otherwise: str | None = None
     replaces: str | None = None  # state packs: a general clause this one strengthens (used instead of it)
 
     @field_validator("id")
@@ -85,6 +92,9 @@ class ClauseDef(_Strict):
         return [(a.name, a.text) for a in self.alternatives or ()]
 
 
+_MEMBER = re.compile(r"'([a-z0-9_]+)'\s+(?:not\s+)?in\s+(" + "|".join(templating.SECTIONS) + r")\.([a-z_]+)\b")
+
+
 @dataclass
 class Clause:
     """A loaded clause: its definition, where it came from, and its compiled templates."""
@@ -93,10 +103,35 @@ class Clause:
     file: Path
     when: Callable | None
     templates: list[tuple[str | None, Callable | None, Any]]  # (alt name, alt condition, template)
+    otherwise: Any | None = None  # the compiled ``otherwise`` text
 
     @property
     def id(self) -> str:
         return self.d.id
+
+    def sources(self) -> list[str]:
+        """Every condition and text of the clause, as written."""
+        out = [self.d.when or ""] + [a.when for a in self.d.alternatives or ()]
+        return out + [text for _, text in self.d.bodies()] + [self.d.otherwise or ""]
+
+    @cached_property
+    def fields(self) -> frozenset[str]:
+        """The answer fields (``section.field``) its conditions and texts mention."""
+        return frozenset(f for source in self.sources() for f in templating.mentioned_fields(source))
+
+    @cached_property
+    def members(self) -> Mapping[str, frozenset[str]]:
+        """For each list field it asks about word by word (``'counselors' in hiring.support_staff``),
+        the words it asks about."""
+        found: dict[str, set[str]] = {}
+        for source in self.sources():
+            for m in _MEMBER.finditer(source):
+                found.setdefault(f"{m.group(2)}.{m.group(3)}", set()).add(m.group(1))
+        return {k: frozenset(v) for k, v in found.items()}
+
+    def alternative_label(self, name: str) -> str:
+        alt = next(a for a in self.d.alternatives or () if a.name == name)
+        return alt.label or name.replace("_", " ")
 
 
 @dataclass
@@ -254,4 +289,13 @@ def _compile(d: ClauseDef, file: Path, load: _Loader, problems: list[str]) -> Cl
             continue
         check_fields(source, what)
         templates.append((name, alt_when, tpl))
-    return Clause(d, file, when, templates) if ok else None
+    otherwise = None
+    if d.otherwise is not None and d.otherwise.strip() != OMIT:
+        try:
+            otherwise = templating.compile_template(d.otherwise, load.cache)
+        except templating.TemplateErrors as e:
+            problems.append(f"{where}: otherwise template does not parse: {templating.condition_error(e)}")
+            ok = False
+        else:
+            check_fields(d.otherwise, "otherwise text")
+    return Clause(d, file, when, templates, otherwise) if ok else None

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
@@ -22,6 +22,7 @@ class DocumentTemplates:
     file: Path
     texts: Mapping[str, Any]
     base_docx: bytes
+    sources: Mapping[str, str] = field(default_factory=dict)  # the texts as written, by key
 
     def render(self, key: str, ctx: dict) -> str:
         try:
@@ -48,4 +49,5 @@ def load_document(directory: Path, cache: templating.TemplateCache) -> DocumentT
         base_bytes = base.read_bytes()
     except OSError:
         raise ContentError(f"{base}: base document missing; run templates/build_base.py") from None
-    return DocumentTemplates(path, MappingProxyType(texts), base_bytes)
+    return DocumentTemplates(path, MappingProxyType(texts), base_bytes,
+                             MappingProxyType({key: data[key] for key in KEYS}))

@@ -18,6 +18,8 @@ guarantee of compliance: every place that shows them says so.
         check: "partnership.review_cycle_months <= 24 and partnership.review_on_request"
         questions: [review_cycle, review_on_request]
         clauses: [term.review]
+    examples:          # the example a question shows once the answers name this state
+      model_mou: Virginia Department of Criminal Justice Services model MOU
     questions: [...]   # as in prompts/, each with `step: N`
     clauses: [...]     # as in clause_library/, each with `section: ID` (and optionally `replaces: ID`)
 """
@@ -63,10 +65,16 @@ class PackDef(BaseModel):
     as_of: _dt.date
     confidence: Literal["statute", "secondary"]
     agreement_required: str = Field(min_length=1)
+    # The state's model agreement, by its full name, when the state publishes one: offered as an answer
+    # to "which model is this MOU based on?" and printed in the draft's model-agreement clause.
+    model_mou: str | None = Field(default=None, min_length=1)
     requirements: list[RequirementDef] = Field(min_length=1)
     questions: list[dict[str, Any]] = Field(default_factory=list)
     clauses: list[dict[str, Any]] = Field(default_factory=list)
     meets: dict[str, Any] = Field(default_factory=dict)  # changes to the recommended answers meeting every requirement (tests)
+    # question id -> the example shown for that question once the answers name this state (a fact about
+    # the state, such as its model MOU's name), in place of the question's own example
+    examples: dict[str, Any] = Field(default_factory=dict)
 
     @field_validator("state")
     @classmethod

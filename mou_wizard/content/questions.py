@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 import types
 import typing
@@ -16,9 +17,10 @@ from mou_wizard.content.files import read_yaml
 from mou_wizard.errors import ContentError
 from mou_wizard.domain.answers import choice_type, field_info
 from mou_wizard.domain.choices import ChoiceLabels
-from mou_wizard.language.answer_types import AnswerType, answer_type
+from mou_wizard.language.answer_types import AnswerType, Detail, Parsed, ReadContext, answer_type
 
-QType = Literal["yesno", "integer", "months", "choice", "multichoice", "text", "list", "people", "date", "state"]
+QType = Literal["yesno", "integer", "months", "choice", "multichoice", "text", "title", "list", "people", "date",
+                "state", "model"]
 _QFILE = re.compile(r"^\d\d-.*\.yaml$")
 
 
@@ -49,6 +51,10 @@ class QuestionDef(BaseModel):
     min: int | None = None
     max: int | None = None
     concern: ConcernDef | list[ConcernDef] | None = None
+    # choice questions: other words people use for an option (token -> phrases), and the question that
+    # asks for an option's number (token -> question id), so one reply can answer both
+    phrases: dict[str, list[str]] = Field(default_factory=dict)
+    follow_ups: dict[str, str] = Field(default_factory=dict)
     step: int | None = Field(default=None, ge=0, le=5)  # only in state packs: the step it belongs to
     state: str | None = None  # set for questions a state pack adds
 
@@ -77,15 +83,29 @@ class Question:
     choices: list[tuple[str, str]] | None  # (token, label) for choice / multichoice
     concern_conditions: tuple[Callable, ...] = ()
     answer_type: AnswerType = _field(init=False, repr=False, compare=False)
+    # state -> this question's example for that state (a state pack's ``examples``)
+    state_examples: dict[str, Any] = _field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Built once: how this question's answers are read, said back and picked.
         self.answer_type = answer_type(self.d.type, choices=self.choices, unit=self.d.unit,
-                                       min=self.d.min, max=self.d.max)
+                                       min=self.d.min, max=self.d.max, phrases=self.d.phrases or None)
 
-    def parse(self, text: str) -> Any:
+    def attach_follow_ups(self, follow_ups: Mapping[str, "Question"]) -> None:
+        """Let a reply to this choice also answer the question asking for an option's number."""
+        details = {token: Detail(q.field, q.answer_type) for token, q in follow_ups.items()}
+        self.answer_type = answer_type(self.d.type, choices=self.choices, unit=self.d.unit, min=self.d.min,
+                                       max=self.d.max, phrases=self.d.phrases or None, details=details)
+
+    def read(self, text: str, *, today: _dt.date | None = None) -> Parsed:
+        """What ``text`` answers: this question's value and, in ``also``, the values (by answer field) of
+        other questions the same reply answered (see :mod:`mou_wizard.language.answer_types`).
+        ``today``: the date the reply is given on, for "today" or "next July 1"."""
+        return self.answer_type.read(text, ReadContext(today=today, recommended=self.d.recommended))
+
+    def parse(self, text: str, *, today: _dt.date | None = None) -> Any:
         """The typed value ``text`` gives for this question (ParseError with a friendly sentence if none)."""
-        return self.answer_type.parse(text)
+        return self.read(text, today=today).value
 
     def say(self, value: Any) -> str:
         """How the assistant says ``value`` back ("40 hours", "not answered")."""
@@ -107,6 +127,15 @@ class Question:
     def suggestion(self) -> Any:
         """The recommended answer (rubric-aligned) or, for plain facts, the example."""
         return self.d.recommended if self.d.recommended is not None else self.d.example
+
+    def suggestion_for(self, state: str | None) -> Any:
+        """The suggestion once the state is known: the recommended answer, else that state's example (from
+        its pack's ``examples``), else the question's own example, which names no state."""
+        if self.d.recommended is not None:
+            return self.d.recommended
+        if state and state in self.state_examples:
+            return self.state_examples[state]
+        return self.d.example
 
     def concerns_raised(self, value: Any, context: dict[str, Any]) -> list[ConcernDef]:
         """The rubric concerns that answering ``value`` raises (see the question's ``concern``)."""
@@ -188,7 +217,9 @@ def expected_type(path: str) -> set[str]:
         return {"date"}
     if path == "parties.state":
         return {"state"}
-    return {"text"}
+    if path == "partnership.model_mou":
+        return {"model"}  # one of the state packs' model agreements, or none
+    return {"text", "title"}
 
 
 def load_questions(directory: Path, rubric: Mapping[str, dict], packs: Iterable, cache: templating.TemplateCache,
@@ -200,7 +231,8 @@ def load_questions(directory: Path, rubric: Mapping[str, dict], packs: Iterable,
     questions: list[Question] = []
     seen_ids: dict[str, Path] = {}
     seen_fields: dict[str, tuple[str, bool]] = {}
-    ctx = _LoadContext(problems, questions, seen_ids, seen_fields, rubric, cache, labels)
+    packs = list(packs)
+    ctx = _LoadContext(problems, questions, seen_ids, seen_fields, rubric, cache, labels, model_choices(packs))
     for file in sorted(p for p in directory.glob("*.yaml") if _QFILE.match(p.name)):
         try:
             data = read_yaml(file)
@@ -226,7 +258,47 @@ def load_questions(directory: Path, rubric: Mapping[str, dict], packs: Iterable,
             _load_question({**raw, "state": pack.state}, i, raw["step"], pack.file, pack, ctx)
     steps.sort(key=lambda s: s.number)
     questions.sort(key=lambda q: q.step)  # stable: file order within a step
+    _attach_pack_examples(packs, questions, problems)
+    _resolve_follow_ups(questions, problems)
     return QuestionSet(steps, questions, problems)
+
+
+def _attach_pack_examples(packs: Iterable, questions: list["Question"], problems: list[str]) -> None:
+    """Each pack's ``examples`` (question id -> example) become that question's example for its state."""
+    by_id = {q.id: q for q in questions}
+    for pack in packs:
+        for qid, example in (getattr(pack.d, "examples", None) or {}).items():
+            q = by_id.get(qid)
+            if q is None:
+                problems.append(f"{pack.file}: examples: no question '{qid}'")
+            elif q.d.recommended is not None:
+                problems.append(f"{pack.file}: examples: {qid} has a recommended answer; an example is for facts only")
+            else:
+                q.state_examples[pack.state] = example
+
+
+def _resolve_follow_ups(questions: list["Question"], problems: list[str]) -> None:
+    """A choice question's ``follow_ups`` (option -> question asking for its number), checked and attached."""
+    by_id = {q.id: q for q in questions}
+    for q in questions:
+        if not q.d.follow_ups:
+            continue
+        tokens = [t for t, _ in q.choices or ()]
+        resolved = {}
+        for token, qid in q.d.follow_ups.items():
+            other = by_id.get(qid)
+            if q.type != "choice":
+                problems.append(f"{q.file}: {q.id}: follow_ups are for choice questions")
+            elif token not in tokens:
+                problems.append(f"{q.file}: {q.id}: follow_ups: no option '{token}' (expected one of {', '.join(tokens)})")
+            elif other is None:
+                problems.append(f"{q.file}: {q.id}: follow_ups: no question '{qid}'")
+            elif other.type not in ("months", "integer"):
+                problems.append(f"{q.file}: {q.id}: follow_ups: '{qid}' asks for a {other.type}, not a number")
+            else:
+                resolved[token] = other
+        if resolved:
+            q.attach_follow_ups(resolved)
 
 
 @dataclass
@@ -238,6 +310,13 @@ class _LoadContext:
     rubric: Mapping[str, dict]
     cache: templating.TemplateCache
     labels: ChoiceLabels  # the words offered for each choice (prompts/choices.yaml)
+    models: list[tuple[str, str]] = _field(default_factory=list)  # the choices of a "model" question
+
+
+def model_choices(packs: Iterable) -> list[tuple[str, str]]:
+    """(token, label) for the model-agreement question: each state pack's model, then 'none'."""
+    out = [(p.state, f"{p.d.name}: {p.d.model_mou}") for p in sorted(packs, key=lambda p: p.state) if p.d.model_mou]
+    return out + [("none", "none (this MOU is not based on a model agreement)")]
 
 
 def _load_question(raw: Any, i: int, step: int, file: Path, pack, ctx: _LoadContext) -> None:
@@ -291,6 +370,16 @@ def _load_question(raw: Any, i: int, step: int, file: Path, pack, ctx: _LoadCont
         return
     enum = choice_type(info.annotation)
     choices = ctx.labels.options(enum) if enum is not None else None
+    if d.type == "model":
+        choices = list(ctx.models)
+    tokens = [str(getattr(t, "value", t)) for t, _ in choices or ()]
+    unknown = [t for t in d.phrases if t not in tokens]
+    if d.phrases and not choices:
+        problems.append(f"{where}: phrases are for choice questions")
+        return
+    if unknown:
+        problems.append(f"{where}: phrases: no option '{unknown[0]}' (expected one of {', '.join(tokens)})")
+        return
     ctx.questions.append(Question(d, step, file, condition, choices, concern))
 
 
@@ -300,7 +389,8 @@ def load_review_questions(directory: Path, rubric: Mapping[str, dict], cache: te
     file = directory / "review.yaml"
     problems: list[str] = []
     questions: list[Question] = []
-    ctx = _LoadContext(problems, questions, {}, {}, rubric, cache, labels)
+    ctx = _LoadContext(problems, questions, {}, {}, rubric, cache, labels,
+                       [c for q in interview.questions if q.type == "model" for c in q.choices or ()])
     try:
         data = read_yaml(file)
     except ContentError as e:

@@ -15,18 +15,20 @@ from docx.document import Document
 from docx.oxml.ns import qn
 
 from mou_wizard.docx import render as dr
+from mou_wizard.docx.counsel import add_comment, add_open_decisions
 from mou_wizard.domain.draft import Draft, Run
 
 # Pseudo clause ids for the parts of the document that are not numbered sections.
 PSEUDO_LABELS = {
     "title": "Title",  # the title block and the running header
+    "open_decisions": "Open decisions",  # the list at the front of a draft with open answers
     "preamble": "Preamble",
     "recitals": "Recitals",
     "signatures": "Signatures",  # the IN WITNESS WHEREOF line and the signature table
     "disclaimer": "Disclaimer",
     "appendix": "Appendix A",
 }
-HEAD = ("title", "preamble", "recitals")
+HEAD = ("title", "open_decisions", "preamble", "recitals")
 TAIL = ("signatures", "disclaimer", "appendix")
 ARTICLE_PREFIX = "article:"  # key of an article heading: "article:" + the library section id
 
@@ -50,6 +52,7 @@ class Part:
     sec_ids: tuple[str, ...]
     value_of: Callable[[], object]  # equal values render identically (worked out only when compared)
     render: Callable                # render(body): append this part's elements to ``body``
+    notes: tuple[tuple[int, str], ...] = ()  # margin comments: (index of the paragraph it renders, text)
 
     @cached_property
     def value(self) -> object:
@@ -70,16 +73,27 @@ def norm_runs(runs: Iterable[Run]) -> tuple[tuple[str, bool, bool], ...]:
     return tuple(tuple(r) for r in out)
 
 
+def _section_notes(section) -> tuple[tuple[int, str], ...]:
+    """A section's notes by the paragraph they sit on: its first block shares the heading paragraph
+    when it is a plain paragraph, and has a paragraph of its own otherwise."""
+    shares = bool(section.blocks) and section.blocks[0].kind == "para"
+    return tuple((i if shares else i + 1, note) for i, b in enumerate(section.blocks) for note in b.notes)
+
+
 def document_parts(draft: Draft) -> list[Part]:
-    """The draft's parts in the order the document shows them."""
+    """The draft's parts in the order the document shows them. A signing copy (``draft.final``) has
+    no list of open decisions, disclaimer, appendix or margin notes."""
     parts = [
         Part("title", "fixed", None, PSEUDO_LABELS["title"], (),
              lambda: (dr.title_lines(draft), dr.clean_text(draft.core_title), dr.clean_text(draft.header)),
              lambda body: dr.add_title(body, draft)),
+        Part("open_decisions", "fixed", None, PSEUDO_LABELS["open_decisions"], (),
+             lambda: tuple(draft.open_decisions), lambda body: add_open_decisions(body, draft)),
         Part("preamble", "fixed", None, PSEUDO_LABELS["preamble"], (), lambda: norm_runs(draft.preamble),
              lambda body: dr.add_preamble(body, draft)),
         Part("recitals", "fixed", None, PSEUDO_LABELS["recitals"], (),
-             lambda: tuple(norm_runs(b.runs) for b in draft.recitals), lambda body: dr.add_recitals(body, draft)),
+             lambda: tuple(norm_runs(b.runs) for b in draft.recitals), lambda body: dr.add_recitals(body, draft),
+             tuple((i, note) for i, b in enumerate(draft.recitals) for note in b.notes)),
     ]
     for article in draft.articles:
         parts.append(Part(ARTICLE_PREFIX + article.section_id, "article", str(article.number), article.title, (),
@@ -88,11 +102,16 @@ def document_parts(draft: Draft) -> list[Part]:
         for s in article.sections:
             parts.append(Part(s.clause_id, "clause", s.number, s.title, tuple(s.sec_ids),
                               lambda s=s: (dr.clean_text(s.title), tuple((b.kind, norm_runs(b.runs)) for b in s.blocks)),
-                              lambda body, s=s: dr.add_section(body, s)))
+                              lambda body, s=s: dr.add_section(body, s), _section_notes(s)))
+    if draft.final:
+        parts = [p for p in parts if p.key != "open_decisions"]
+        parts.append(Part("signatures", "fixed", None, PSEUDO_LABELS["signatures"], (), lambda: None,
+                          lambda body: dr.add_signatures(body, draft.witness, draft.signatories)))
+        return parts
     parts += [
         Part("signatures", "fixed", None, PSEUDO_LABELS["signatures"], (),
              lambda: (dr.clean_text(draft.witness),
-                      tuple(tuple(norm_runs(part) for part in (g.name, g.title, g.organization))
+                      tuple((g.role,) + tuple(norm_runs(part) for part in (g.name, g.title, g.organization))
                             for g in draft.signatories)),
              lambda body: dr.add_signatures(body, draft.witness, draft.signatories)),
         Part("disclaimer", "fixed", None, PSEUDO_LABELS["disclaimer"], (), lambda: draft.disclaimer.strip(),
@@ -114,8 +133,14 @@ def build_document(draft: Draft, base_docx: bytes) -> Document:
     body = document.element.body
     # Everything is built in a detached w:body and moved in before the final w:sectPr in one go.
     staging = body.makeelement(qn("w:body"), {})
+    when = f"{dr.draft_datetime(draft).date().isoformat()}T00:00:00Z"
     for part in document_parts(draft):
+        start = len(staging)
         part.render(staging)
+        made = [e for e in staging[start:] if e.tag == qn("w:p")]
+        for index, note in part.notes:
+            if index < len(made):
+                add_comment(document, [made[index]], note, when)
     sectPr = body.find(qn("w:sectPr"))
     for child in list(staging):
         sectPr.addprevious(child)

@@ -13,8 +13,10 @@ from mou_wizard.domain.answers import Answers, all_field_paths
 # The fixed parts of the document read these fields.
 _FIXED_FIELDS = {
     "title": {"parties.district_name", "parties.agency_name", "document.version", "document.draft_date"},
-    "preamble": {"parties.district_name", "parties.agency_name", "parties.effective_date"},
-    "signatures": {"parties.signatories", "parties.district_name", "parties.agency_name"},
+    "preamble": {"parties.district_name", "parties.agency_name", "parties.effective_date", "parties.district_board",
+                 "parties.agency_contracting_party"},
+    "signatures": {"parties.signatories", "parties.district_name", "parties.agency_name",
+                   "parties.agency_contracting_party", "parties.form_approval", "parties.attestation"},
 }
 
 

@@ -302,7 +302,10 @@ def add_recitals(body, draft: Draft) -> None:
 def fill_signature(p, signatory: Signatory) -> None:
     """Fill a signature cell whose first (empty) paragraph is ``p``."""
     tc = p.getparent()
-    add_runs(style_paragraph(p, STYLE_SIGNATURE_PARTY), signatory.organization)
+    style_paragraph(p, STYLE_SIGNATURE_PARTY)
+    if signatory.role:  # a countersignature: "Attest for ...", "Approved as to form for ..."
+        add_run(p, f"{signatory.role} for ")
+    add_runs(p, signatory.organization)
     add_run(new_paragraph(tc, STYLE_SIGNATURE_LINE), "By: " + SIGNATURE_RULE)
     for label, runs in (("Name: ", signatory.name), ("Title: ", signatory.title)):
         p = new_paragraph(tc, STYLE_SIGNATURE)
@@ -325,13 +328,26 @@ def add_signatures(body, witness: str, signatories: tuple[Signatory, ...]) -> No
     if not signatories:
         return
     tbl = new_table(body, STYLE_SIGNATURE_TABLE, SIGNATURE_WIDTHS)
-    for start in range(0, len(signatories), 2):
+    for pair in signature_rows(signatories):
         cells = add_row(tbl, SIGNATURE_WIDTHS)
-        pair = signatories[start : start + 2]
         for p, signatory in zip(cells, pair):
-            fill_signature(p, signatory)
+            if signatory is None:
+                style_paragraph(p, STYLE_SIGNATURE)  # an empty cell
+            else:
+                fill_signature(p, signatory)
         for p in cells[len(pair) :]:
             style_paragraph(p, STYLE_SIGNATURE)  # the empty right-hand cell of an odd last row
+
+
+def signature_rows(signatories: tuple[Signatory, ...]) -> list[tuple[Signatory | None, ...]]:
+    """The signature table's rows: the Parties' signatures two to a row, then one row per kind of
+    countersignature (attest, approved as to form), the District's on the left, the Agency's on the right."""
+    main = [s for s in signatories if not s.role]
+    rows: list[tuple[Signatory | None, ...]] = [tuple(main[i : i + 2]) for i in range(0, len(main), 2)]
+    for role in dict.fromkeys(s.role for s in signatories if s.role):
+        by_party = {s.party: s for s in signatories if s.role == role}
+        rows.append((by_party.get("district"), by_party.get("agency")))
+    return rows
 
 
 def add_disclaimer(body, disclaimer: str) -> None:
@@ -404,7 +420,7 @@ def add_header_footer(document: Document, draft: Draft) -> None:
     add_field(p, "NUMPAGES", "1")
 
 
-def _draft_datetime(draft: Draft) -> _dt.datetime:
+def draft_datetime(draft: Draft) -> _dt.datetime:
     value = draft.metadata.get("date")
     if isinstance(value, _dt.datetime):
         if value.tzinfo is not None:
@@ -423,14 +439,17 @@ def _draft_datetime(draft: Draft) -> _dt.datetime:
 
 def set_core_properties(document: Document, draft: Draft) -> None:
     core = document.core_properties
-    when = _draft_datetime(draft)
+    when = draft_datetime(draft)
     core.title = " ".join(t for t in title_lines(draft) if t)[:255]
     core.subject = SUBJECT
     core.author = AUTHOR
     core.last_modified_by = AUTHOR
-    core.comments = "Draft for the parties and their counsel; not legal advice."
+    if draft.final:
+        core.comments = "Signing copy: every decision settled; prepared with mou-wizard."
+    else:
+        core.comments = "Draft for the parties and their counsel; not legal advice."
     core.keywords = "School Resource Officer; MOU; SECURe"
-    core.category = "Draft"
+    core.category = "Signing copy" if draft.final else "Draft"
     core.language = "en-US"
     version = draft.metadata.get("version")
     core.version = clean_text(str(version))[:255] if version is not None else ""

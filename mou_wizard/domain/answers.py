@@ -16,18 +16,25 @@ import typing
 from enum import Enum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
+from mou_wizard.domain.values import (  # noqa: F401  (the limits and to_plain are part of the answers' API)
+    MAX_ITEMS, MAX_TEXT, _Section, _doc, _positive, to_plain,
+)
 from mou_wizard.domain.choices import (  # noqa: F401  (the choice types are part of the answers' API)
     ChoiceLabels, ChoiceSet, choice_sets, AgencyKind, Party, SignatoryParty, Stakeholder, DataItem, StudentGroup,
     ReportRecipient, Goal, ScopeItem, Law, ReservedMatter, ArrestPolicy, ArrestCriterion,
     DiversionOption, SearchStandard, ParentNotice, RecordsApprover, SelectionRole, SupportStaff,
     TrainingDeadline, TrainingTopic, InputSource, Measure, FeedbackChannel, Recognition,
+    ContractingParty, ScheduleItem, CostBasis, CostItem, Indemnity, VideoAccess,
 )
 
 # 1: first release. 2: civil_rights.diversion_partner (one name) became diversion_partners (a list);
 #    the review record and the state-pack fields were added.
-SCHEMA_VERSION = 2
+# 3: partnership.stakeholders (groups that "have taken part, or will take part") split into the groups that
+#    have taken part (stakeholders) and those that will take part in review (stakeholders_planned);
+#    partnership.model_mou names a state's model agreement by the state's code, or 'none'.
+SCHEMA_VERSION = 3
 
 US_STATES = frozenset(
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY "
@@ -36,16 +43,6 @@ US_STATES = frozenset(
 
 
 # --- model ---------------------------------------------------------------------------------------
-
-
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, use_enum_values=False)
-
-
-def _positive(v: int | None, what: str) -> int | None:
-    if v is not None and v <= 0:
-        raise ValueError(f"{what} must be a positive whole number, not {v}")
-    return v
 
 
 class Signatory(_Section):
@@ -85,6 +82,17 @@ class Parties(_Section):
     signatories: list[Signatory] | None = Field(default=None, description="Everyone who signs, with title and party.")
     effective_date: _dt.date | None = Field(default=None, description="Date the MOU takes effect.")
     term_months: int | None = Field(default=None, description="Length of the MOU's term, in months.")
+    district_board: str | None = _doc("The District's governing board that approves this MOU.")
+    district_approval_date: _dt.date | None = _doc("Date on which the District's governing board approved this MOU.")
+    agency_contracting_party: str | None = _doc("The government or official in whose name the Agency enters into this MOU.")
+    agency_approver: str | None = _doc("The body or official that approves this MOU for the Agency.")
+    agency_approval_date: _dt.date | None = _doc("Date on which this MOU was approved for the Agency.")
+    authority: str | None = _doc("The laws that authorize the Parties to enter into this MOU.")
+    district_notice_address: str | None = _doc("The District's address for notices under this MOU.")
+    agency_notice_address: str | None = _doc("The Agency's address for notices under this MOU.")
+    form_approval: list[ContractingParty] | None = _doc("The Parties whose attorney signs this MOU as approved as to form.")
+    attestation: list[ContractingParty] | None = _doc(
+        "The Parties whose clerk or secretary attests the signatures on this MOU.")
 
     @field_validator("state")
     @classmethod
@@ -105,11 +113,19 @@ class Parties(_Section):
 class Partnership(_Section):
     """Step 1: sustainable partnership, a formal MOU, and data (SEC-1.x)."""
 
-    stakeholders: list[Stakeholder] | None = Field(default=None, description="Groups that took part in drafting the MOU.")
+    stakeholders: list[Stakeholder] | None = Field(
+        default=None, description="Groups that have taken part in drafting this MOU."
+    )
+    stakeholders_planned: list[Stakeholder] | None = Field(
+        default=None, description="Groups that will take part in reviewing and revising this MOU."
+    )
     signed_before_assignment: bool | None = Field(
         default=None, description="Whether the MOU is signed before any SRO is assigned to a school."
     )
-    model_mou: str | None = Field(default=None, description="The state or district model MOU this agreement is based on.")
+    model_mou: str | None = Field(
+        default=None,
+        description="The state model agreement this MOU is based on (a state's code, or 'none').",
+    )
     model_departures: str | None = Field(
         default=None, description="Where and why this MOU departs from the model MOU."
     )
@@ -140,10 +156,47 @@ class Partnership(_Section):
     annual_role_notice: bool | None = Field(
         default=None, description="Whether students and families are told each year what the SRO's role is."
     )
+    cost_basis: CostBasis | None = _doc("Whether the annual cost is stated for each SRO or for the whole SRO program.")
+    annual_cost: int | None = _doc("The annual cost, in dollars, on which the District's share is based.")
+    cost_items: list[CostItem] | None = _doc("The costs that the annual amount covers.")
+    invoice_months: int | None = _doc("How often the Agency invoices the District, in months.")
+    payment_days: int | None = _doc("Days within which the District pays a correct invoice.")
+    coverage_credit: bool | None = _doc(
+        "Whether the District's share is reduced for school days on which a School had no SRO or substitute.")
+    cost_cap: int | None = _doc("The most the District pays under this MOU in any fiscal year, in dollars.")
+    indemnification: Indemnity | None = _doc("How the Parties indemnify each other.")
+    insurance_per_occurrence: int | None = _doc("The Agency's minimum liability coverage for each occurrence, in dollars.")
+    insurance_aggregate: int | None = _doc("The Agency's minimum liability coverage in the aggregate, in dollars.")
+    district_additional_insured: bool | None = _doc(
+        "Whether the Agency names the District as an additional insured on its liability coverage.")
+    dispute_days: int | None = _doc(
+        "The number of Working Days allowed for each step of resolving a dispute between the Parties.")
+    mediation: bool | None = _doc("Whether the Parties try mediation before going to court over a dispute under this MOU.")
+    cure_days: int | None = _doc("Days a Party has to cure a material breach after written notice.")
+    termination_notice_days: int | None = _doc("Days of written notice a Party gives to terminate this MOU without cause.")
+    holdover_months: int | None = _doc("Months this MOU continues after it expires while the Parties negotiate its renewal.")
 
-    _v_review = field_validator("review_cycle_months", "report_frequency_months", "mou_team_meeting_months")(
+    _v_review = field_validator("review_cycle_months", "report_frequency_months", "mou_team_meeting_months",
+                                "annual_cost", "invoice_months", "payment_days", "cost_cap",
+                                "insurance_per_occurrence", "insurance_aggregate", "dispute_days", "cure_days",
+                                "termination_notice_days")(
         classmethod(lambda cls, v, info: _positive(v, info.field_name.replace("_", " ")))
     )
+
+    @field_validator("model_mou")
+    @classmethod
+    def _model(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
+        t = v.strip()
+        if t.lower() == "none":
+            return "none"
+        if t.upper() in US_STATES:
+            return t.upper()
+        raise ValueError(
+            f"expected 'none' or the two-letter code of the state whose model agreement this MOU is based on, "
+            f"such as 'VA', not {v!r}"
+        )
 
     @field_validator("district_cost_percent")
     @classmethod
@@ -151,6 +204,22 @@ class Partnership(_Section):
         if v is not None and not 0 <= v <= 100:
             raise ValueError(f"expected a percentage from 0 to 100, not {v}")
         return v
+
+    @field_validator("holdover_months")
+    @classmethod
+    def _holdover(cls, v: int | None) -> int | None:
+        if v is not None and v < 0:
+            raise ValueError(f"the holdover cannot be negative ({v} months)")
+        return v
+
+    @model_validator(mode="after")
+    def _aggregate_covers_occurrence(self) -> "Partnership":
+        per, agg = self.insurance_per_occurrence, self.insurance_aggregate
+        if per is not None and agg is not None and agg < per:
+            raise ValueError(
+                f"the aggregate insurance limit (${agg:,}) is less than the limit for each occurrence (${per:,})"
+            )
+        return self
 
 
 class CivilRights(_Section):
@@ -213,6 +282,8 @@ class CivilRights(_Section):
     civil_rights_training_all: bool | None = Field(
         default=None, description="Whether everyone implementing the MOU is trained on civil-rights requirements."
     )
+    body_cameras: bool | None = _doc("Whether SROs wear body-worn cameras in the Schools.")
+    video_access: VideoAccess | None = _doc("The access SROs have to video from the Schools' security cameras.")
 
     _v_pos = field_validator("force_report_hours", "complaint_response_days", "law_review_months", "incident_report_days")(
         classmethod(lambda cls, v, info: _positive(v, info.field_name.replace("_", " ")))
@@ -232,7 +303,8 @@ class Hiring(_Section):
         default=None, description="Whether the District may ask for an SRO's removal or reassignment."
     )
     removal_request_written: bool | None = Field(default=None, description="Whether that request is made in writing.")
-    removal_days: int | None = Field(default=None, description="Working days within which the Agency acts on the request.")
+    removal_days: int | None = _doc(
+        "Working days within which the Agency withdraws an SRO from a School after a removal request.")
     supervisor_title: str | None = Field(default=None, description="Title of the Agency officer who supervises the SROs.")
     school_liaison_title: str | None = Field(
         default=None, description="Title of the school staff member the SRO works with day to day."
@@ -241,8 +313,13 @@ class Hiring(_Section):
         default=None, description="Student-support staff the District commits to provide."
     )
     counselor_ratio: int | None = Field(default=None, description="Target number of students per school counselor.")
+    sro_count: int | None = _doc("The number of SROs assigned to the Schools.")
+    sro_assignments: str | None = _doc("The School or Schools each SRO serves.")
+    daily_hours: int | None = _doc("Hours each SRO is on duty at the Schools on each day students attend.")
+    schedule: list[ScheduleItem] | None = _doc("The times when SROs are on duty at the Schools.")
+    substitutes: bool | None = _doc("Whether the Agency provides a substitute officer when an SRO is absent.")
 
-    _v_pos = field_validator("removal_days", "counselor_ratio")(
+    _v_pos = field_validator("removal_days", "counselor_ratio", "sro_count")(
         classmethod(lambda cls, v, info: _positive(v, info.field_name.replace("_", " ")))
     )
 
@@ -251,6 +328,13 @@ class Hiring(_Section):
     def _years(cls, v: int | None) -> int | None:
         if v is not None and not 0 <= v <= 40:
             raise ValueError(f"expected between 0 and 40 years, not {v}")
+        return v
+
+    @field_validator("daily_hours")
+    @classmethod
+    def _hours(cls, v: int | None) -> int | None:
+        if v is not None and not 1 <= v <= 24:
+            raise ValueError(f"expected between 1 and 24 hours a day, not {v}")
         return v
 
 
@@ -270,8 +354,11 @@ class Training(_Section):
         default=None, description="Whether at least one administrator in each School completes SRO-program training."
     )
     records_keeper: Party | None = Field(default=None, description="Who keeps the training records.")
+    substitute_max_days: int | None = _doc(
+        "School days in a row that an officer without the SRO training may fill in for an SRO.")
 
-    _v_pos = field_validator("initial_hours", "initial_within_months", "refresher_frequency_months")(
+    _v_pos = field_validator("initial_hours", "initial_within_months", "refresher_frequency_months",
+                             "substitute_max_days")(
         classmethod(lambda cls, v, info: _positive(v, info.field_name.replace("_", " ")))
     )
 
@@ -374,19 +461,6 @@ class Answers(_Section):
         if v != SCHEMA_VERSION:
             raise ValueError(f"expected schema_version {SCHEMA_VERSION} after migration, not {v}")
         return v
-
-
-def to_plain(obj: Any) -> Any:
-    """Answers (or any part of them) as plain YAML/JSON-ready data: choices as their tokens."""
-    if isinstance(obj, BaseModel):
-        obj = obj.model_dump(mode="python")
-    if isinstance(obj, Enum):
-        return obj.value
-    if isinstance(obj, dict):
-        return {k: to_plain(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [to_plain(v) for v in obj]
-    return obj
 
 
 # --- field paths ---------------------------------------------------------------------------------

@@ -265,3 +265,40 @@ class Recognition(ChoiceSet):
     board_recognition = "board_recognition"
     agency_awards = "agency_awards"
     evaluation_credit = "evaluation_credit"
+
+
+class ContractingParty(ChoiceSet):
+    district = "district"
+    agency = "agency"
+
+
+class ScheduleItem(ChoiceSet):
+    school_day = "school_day"
+    arrival_dismissal = "arrival_dismissal"
+    events = "events"
+    summer = "summer"
+
+
+class CostBasis(ChoiceSet):
+    per_sro = "per_sro"
+    program = "program"
+
+
+class CostItem(ChoiceSet):
+    salary = "salary"
+    benefits = "benefits"
+    overtime = "overtime"
+    vehicle = "vehicle"
+    equipment = "equipment"
+    training = "training"
+
+
+class Indemnity(ChoiceSet):
+    mutual = "mutual"
+    agency = "agency"
+    none = "none"
+
+
+class VideoAccess(ChoiceSet):
+    incident = "incident"
+    live = "live"

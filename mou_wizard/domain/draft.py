@@ -22,10 +22,13 @@ class Run:
 
 @dataclass(frozen=True)
 class Block:
-    """One paragraph of a section. ``kind`` is ``"para"`` or ``"item"`` (a lettered (a), (b) item)."""
+    """One paragraph of a section. ``kind`` is ``"para"`` or ``"item"`` (a lettered (a), (b) item).
+    ``notes``: margin comments for counsel on this paragraph (e.g. an answer kept against the rubric);
+    they are not part of the text and a signing copy leaves them out."""
 
     kind: str
     runs: tuple[Run, ...]
+    notes: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def text(self) -> str:
@@ -59,6 +62,19 @@ class Signatory:
     name: tuple[Run, ...]
     title: tuple[Run, ...]
     organization: tuple[Run, ...]
+    role: str = ""  # "" for a Party's signature; "Attest" or "Approved as to form" for a countersignature
+    party: str = ""  # a countersignature's Party, "district" or "agency": its column on the signature page
+
+
+@dataclass(frozen=True)
+class OpenDecision:
+    """An answer the Parties have not given yet: the question that settles it and where it shows."""
+
+    question_id: str
+    field: str                        # "partnership.reports_public"
+    what: str                         # what is open, in words: "whether the data reports are published"
+    question: str                     # the interview's question
+    places: tuple[str, ...]           # "12.4", "Recitals", "Signature page", ...
 
 
 @dataclass(frozen=True)
@@ -74,6 +90,8 @@ class Draft:
     core_title: str = "Memorandum of Understanding"
     witness: str = "IN WITNESS WHEREOF, the Parties have signed this MOU as of the dates written below."
     metadata: dict = field(default_factory=dict)  # e.g. {"version": "1.0", "date": "2026-08-01"}
+    open_decisions: tuple[OpenDecision, ...] = ()  # listed at the front of a draft; none in a signing copy
+    final: bool = False               # a signing copy: no DRAFT header, disclaimer, appendix or notes
 
     @property
     def coverage(self) -> tuple[ItemStatus, ...]:
@@ -89,7 +107,9 @@ class Draft:
 
     def plain_text(self) -> str:
         """The document's text, one paragraph a line (used for determinism checks and previews)."""
-        lines = [self.title, self.header, "".join(r.text for r in self.preamble)]
+        lines = [self.title, self.header]
+        lines += [f"Open decision: {d.what} ({', '.join(d.places) or 'no section'})" for d in self.open_decisions]
+        lines.append("".join(r.text for r in self.preamble))
         lines += [b.text for b in self.recitals]
         for article in self.articles:
             lines.append(f"Article {article.number}. {article.title}")
@@ -97,7 +117,8 @@ class Draft:
                 lines.append(f"{s.number} {s.title}")
                 lines += [b.text for b in s.blocks]
         for sig in self.signatories:
-            lines.append(" / ".join("".join(r.text for r in part) for part in (sig.name, sig.title, sig.organization)))
+            line = " / ".join("".join(r.text for r in part) for part in (sig.name, sig.title, sig.organization))
+            lines.append(f"{sig.role} for {line}" if sig.role else line)
         lines.append(self.disclaimer)
         lines += [f"{c.sec_id}: {c.status} {', '.join(c.sections) or 'not addressed'}" for c in self.coverage]
         if self.state_alignment:

@@ -7,7 +7,7 @@ model holds what the parties decided; this record holds how far the conversation
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 
 class InterviewState(BaseModel):
@@ -24,4 +24,4 @@ class InterviewState(BaseModel):
     reviewed: list[str] = Field(
         default_factory=list, description="In a periodic review: ids of questions whose previous answer was reviewed."
     )
-    finished: bool = Field(default=False, description="Whether the interview reached its end.")
+    finished: StrictBool = Field(default=False, description="Whether the interview reached its end.")

@@ -76,10 +76,11 @@ def recommended_answers(questions: QuestionSet) -> Answers:
         if nxt is None:
             break
         q = qs[nxt]
-        if q.suggestion is None:
+        suggestion = q.suggestion_for(answers.parties.state)  # a fact's example follows the state
+        if suggestion is None:
             skipped.add(q.id)
         else:
-            answers, _ = apply_answer(answers, questions, q, q.suggestion)
+            answers, _ = apply_answer(answers, questions, q, suggestion)
         index = nxt
     return answers
 

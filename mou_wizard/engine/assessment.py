@@ -37,7 +37,9 @@ def assess(answers: Answers, content: ContentBundle, *, state: str | None = None
     """``selected``: the answers' clause selection, when the caller has it already. ``with_state``:
     also check the state pack (``state``, or the answers' state when a pack exists for it)."""
     if selected is None:
-        selected = select(answers, content.library)
+        from mou_wizard.engine.open_answers import open_answers
+
+        selected = select(answers, content.library, open_answers(answers, content))
     ctx = templating.answers_context(answers)
     applicable = [q for q in content.questions.questions if q.applies(ctx)]
     sections: dict[str, list[str]] = {}

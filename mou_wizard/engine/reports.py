@@ -16,8 +16,19 @@ JSON format (stable; ``format_version`` changes only when a key is removed or ch
          "open_questions": [], "against_questions": []},
         ...
       ],
+      "open_decisions": [
+        {"question": "reports_public", "field": "partnership.reports_public",
+         "what": "whether the data reports are published", "text": "Should the data reports be ...?",
+         "places": ["12.4"]},
+        ...
+      ],
       "disclaimer": "..."
     }
+
+``open_decisions`` (added within format_version 1) lists the answers still open, as the draft's
+"Open decisions" list does: what is open, the question that settles it, and where it shows ("Title",
+"Preamble", "Recitals", section numbers, "Signature page"). ``render --final`` is refused while it is
+not empty.
 
 ``status`` is one of met, partly (a clause serves it but an answer behind it is open), against (an answer
 goes against the rubric) or missing (nothing in the draft serves it). ``source`` is seed, federal or
@@ -32,7 +43,10 @@ from typing import Any
 from mou_wizard.content.bundle import ContentBundle
 from mou_wizard.domain.answers import Answers, to_plain
 from mou_wizard.domain.assessment import STATUSES, Assessment
+from mou_wizard.domain.draft import OpenDecision
 from mou_wizard.engine.assessment import assess, value_of
+from mou_wizard.engine.open_answers import open_answers, open_decisions
+from mou_wizard.engine.selection import select
 
 FORMAT_VERSION = 1
 DISCLAIMER = ("This scorecard checks the answers and the draft against the SECURe rubrics. It is a checklist "
@@ -46,6 +60,7 @@ class Report:
     assessment: Assessment
     answers: Answers
     content: ContentBundle
+    open_decisions: tuple[OpenDecision, ...] = ()
 
     def said(self, question_id: str) -> str:
         q = self.content.questions.by_id()[question_id]
@@ -81,8 +96,10 @@ class Report:
             state = {"code": st.code, "name": st.name, "citation": st.citation, "as_of": st.as_of,
                      "confidence": st.confidence, "agreement_required": st.agreement_required,
                      "summary": {**counts, "total": len(st.rows)}, "requirements": reqs, "disclaimer": st.disclaimer}
+        decisions = [{"question": d.question_id, "field": d.field, "what": d.what, "text": d.question,
+                      "places": list(d.places)} for d in self.open_decisions]
         return {"format_version": FORMAT_VERSION, "summary": summary, "rubric": rows, "state": state,
-                "disclaimer": DISCLAIMER}
+                "open_decisions": decisions, "disclaimer": DISCLAIMER}
 
     def json(self) -> str:
         import json
@@ -115,7 +132,10 @@ def report(answers: Answers, content: ContentBundle, state: str | None = None,
            selected: list | None = None) -> Report:
     """The scorecard for these answers, with the state pack's (``state``, or else the answers' state
     when a pack exists for it). ``selected``: the clause selection, when the caller has it already."""
-    return Report(assess(answers, content, state=state, selected=selected), answers, content)
+    if selected is None:
+        selected = select(answers, content.library, open_answers(answers, content))
+    return Report(assess(answers, content, state=state, selected=selected), answers, content,
+                  open_decisions(answers, content, selected))
 
 
 def scorecard(answers: Answers, content: ContentBundle, state: str | None = None) -> dict[str, Any]:
@@ -156,6 +176,10 @@ def _text(rep: Report, width: int) -> str:
             met_by = ", ".join(r.sections) or "-"
             lines.append(f"{r.req_id:<8} {_MARK[r.status]:<8} {met_by[:16]:<16} {r.description}")
         lines += ["", st.disclaimer]
+    if rep.open_decisions:
+        lines += ["", f"Open decisions ({len(rep.open_decisions)}; no signing copy until they are settled):"]
+        for d in rep.open_decisions:
+            lines.append(f"  {d.question_id}: {d.what} ({', '.join(d.places) or 'no section yet'})")
     lines += ["", DISCLAIMER]
     return "\n".join(lines) + "\n"
 
@@ -181,5 +205,9 @@ def _markdown(rep: Report) -> str:
             out.append(f"| {r.req_id} | {r.status} | {', '.join(r.sections) or '-'} | "
                        f"{r.description.replace('|', chr(92) + '|')} |")
         out += ["", f"_{st.disclaimer}_"]
+    if rep.open_decisions:
+        out += ["", "## Open decisions", "", "| Question | Open decision | Where it shows |", "|---|---|---|"]
+        for d in rep.open_decisions:
+            out.append(f"| {d.question_id} | {d.what.replace('|', chr(92) + '|')} | {', '.join(d.places) or '-'} |")
     out += ["", f"_{DISCLAIMER}_", ""]
     return "\n".join(out)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import io
 import os
+import re
+import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,10 +21,23 @@ from mou_wizard.domain.answers import SCHEMA_VERSION, Answers, to_plain
 from mou_wizard.domain.interview_state import InterviewState
 
 
+class MigrationError(ValueError):
+    """An old answer file that cannot be migrated without guessing (the message names the keys)."""
+
+    def __init__(self, message: str, loc: tuple = ()) -> None:
+        super().__init__(message)
+        self.loc = loc  # where in the file (for the line number)
+
+
 def _v1_to_v2(data: dict) -> dict:
     """Version 2 lists diversion partners: a single v1 ``diversion_partner`` becomes a one-item list."""
     rights = data.get("civil_rights")
     if isinstance(rights, dict) and "diversion_partner" in rights:
+        if "diversion_partners" in rights:
+            raise MigrationError(
+                "civil_rights: both diversion_partner (version 1) and diversion_partners (version 2) are given; "
+                "expected only one of them: move the partner into the diversion_partners list and delete "
+                "diversion_partner", ("civil_rights", "diversion_partner"))
         rights = dict(rights)
         partner = rights.pop("diversion_partner")
         if partner not in (None, ""):
@@ -30,14 +46,101 @@ def _v1_to_v2(data: dict) -> dict:
     return data
 
 
-# Forward migrations: MIGRATIONS[n] turns a version-n mapping into a version-(n+1) mapping.
-MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: _v1_to_v2}
+_NO_MODEL = {"none", "no", "no model", "n/a", "na", "not applicable", "nothing", "none yet"}
+
+
+def _v2_to_v3(data: dict) -> tuple[dict, list[str]]:
+    """Version 3 asks separately who has taken part in drafting and who will take part in review, and
+    names a model agreement by its state. A v2 ``stakeholders`` answered "have taken part, or will take
+    part": it becomes the groups that will take part, and who has already taken part is open again.
+    A v2 ``model_mou`` was free text that nothing checked ("Kentucky", "our county's model"): "none"
+    stays none, and any other text is open again, to be answered with one of the state models the
+    wizard knows (which the file alone cannot tell)."""
+    notes: list[str] = []
+    part = data.get("partnership")
+    if not isinstance(part, dict):
+        return data, notes
+    part = dict(part)
+    if part.get("stakeholders") is not None and "stakeholders_planned" not in part:
+        part["stakeholders_planned"] = part.pop("stakeholders")
+        notes.append("partnership.stakeholders: the groups named are kept as those that will take part in "
+                     "reviewing the MOU (stakeholders_planned); which groups have already taken part is open again")
+    model = part.get("model_mou")
+    if isinstance(model, str):
+        if model.strip().lower().rstrip(".") in _NO_MODEL:
+            part["model_mou"] = "none"
+        else:
+            del part["model_mou"]
+            notes.append(f"partnership.model_mou: {model!r} is open again: the question now offers the state model "
+                         "agreements the wizard knows, or 'none'")
+    return {**data, "partnership": part}, notes
+
+
+# Forward migrations: MIGRATIONS[n] turns a version-n mapping into a version-(n+1) mapping, or into
+# (that mapping, notes for the user about answers it changed).
+MIGRATIONS: dict[int, Callable[[dict], dict | tuple[dict, list[str]]]] = {1: _v1_to_v2, 2: _v2_to_v3}
+
+
+# An answer file larger than this is refused before it is parsed (a complete one is about 10 kB).
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+
+class _BadValue(Exception):
+    """A scalar the YAML parser cannot turn into a value (2026-02-30, year 0, a 5,000-digit number)."""
+
+    def __init__(self, message: str, mark: Any) -> None:
+        super().__init__(message)
+        self.mark = mark
+
+
+@functools.lru_cache(maxsize=1)
+def _constructor():
+    from ruamel.yaml.constructor import RoundTripConstructor
+
+    class Constructor(RoundTripConstructor):
+        """ruamel's round-trip constructor, with a clear error for a date or number Python cannot hold."""
+
+        def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+            try:
+                return super().construct_yaml_timestamp(node, values)
+            except (ValueError, OverflowError) as e:
+                raise _BadValue(f"{_cut(node.value)} is not a real date ({e}); expected a date like 2026-08-01",
+                                node.start_mark) from None
+
+        def construct_yaml_int(self, node: Any) -> Any:
+            try:
+                return super().construct_yaml_int(node)
+            except ValueError:
+                digits = sum(c.isdigit() for c in str(node.value))
+                raise _BadValue(f"a number with {digits:,} digits is far too long; expected a whole number",
+                                node.start_mark) from None
+
+    Constructor.add_constructor("tag:yaml.org,2002:timestamp", Constructor.construct_yaml_timestamp)
+    Constructor.add_constructor("tag:yaml.org,2002:int", Constructor.construct_yaml_int)
+    return Constructor
+
+
+def _cut(text: Any, limit: int = 40) -> str:
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+_KEY_AT_START = re.compile(r"\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*:(?:\s|$)")
+
+
+def where_in_text(name: str, text: str, line: int) -> str:
+    """``FILE: line N: KEY`` for a 0-based line of ``text`` (the key written at the start of that line,
+    when there is one), to name where a value the parser refused stands."""
+    lines = text.splitlines()
+    m = _KEY_AT_START.match(lines[line]) if 0 <= line < len(lines) else None
+    return f"{name}: line {line + 1}" + (f": {m.group(1)}" if m else "")
 
 
 def _yaml():
     from ruamel.yaml import YAML
 
     y = YAML(typ="rt")
+    y.Constructor = _constructor()
     y.representer.ignore_aliases = lambda *args: True  # a hand-edited file never has linked values
     y.preserve_quotes = True
     y.width = 100
@@ -69,13 +172,21 @@ def describe_error(err: dict) -> str:
     kind = err["type"]
     if kind == "enum":
         expected = err.get("ctx", {}).get("expected", "")
-        return f"expected one of {expected}, got {err['input']!r}"
+        return f"expected one of {expected}, got {_short_repr(err['input'])}"
     if kind in _FRIENDLY:
         msg = _FRIENDLY[kind]
         if kind not in ("extra_forbidden", "missing") and not isinstance(err.get("input"), (dict, list)):
-            msg += f", got {err['input']!r}"
+            msg += f", got {_short_repr(err['input'])}"
         return msg
-    return err["msg"].removeprefix("Value error, ")
+    return _cut(err["msg"].removeprefix("Value error, "), 300)
+
+
+def _short_repr(value: Any) -> str:
+    try:
+        text = repr(value)
+    except ValueError:  # an int too long to print
+        return "a number far too long"
+    return _cut(text, 60)
 
 
 def _line_of(data: Any, loc: tuple) -> int | None:
@@ -137,10 +248,16 @@ def parse_answer_file(text: str, name: str) -> AnswerFile:
         data = _yaml().load(text)
     except YAMLError as e:
         raise UserError(yaml_error_message(name, e)) from None
+    except _BadValue as e:
+        raise UserError(where_in_text(name, text, e.mark.line) + f": {e}") from None
+    except RecursionError:
+        raise UserError(f"{name}: the YAML is nested too deeply; an answer file is a mapping of sections "
+                        "a few levels deep") from None
     if data is None:
         raise UserError(f"{name}: the file is empty; expected an answer file (try 'mou-wizard example')")
     if not isinstance(data, dict):
-        raise UserError(f"{name}: expected a mapping of answers at the top level, got {type(data).__name__}")
+        got = "a list" if isinstance(data, list) else "text" if isinstance(data, str) else type(data).__name__
+        raise UserError(f"{name}: expected a mapping of answers at the top level, got {got}")
     version = data.get("schema_version")
     where = f"{name}: line {_line_of(data, ('schema_version',))}" if "schema_version" in data else name
     if version is None:
@@ -153,12 +270,22 @@ def parse_answer_file(text: str, name: str) -> AnswerFile:
             f"{min([*MIGRATIONS, SCHEMA_VERSION])} to {SCHEMA_VERSION}"
         )
     notes = []
-    plain = to_plain(dict(data))
+    try:
+        plain = to_plain(dict(data))
+    except RecursionError:
+        raise UserError(f"{name}: the YAML is nested too deeply; an answer file is a mapping of sections "
+                        "a few levels deep") from None
     while plain["schema_version"] < SCHEMA_VERSION:
         v = plain["schema_version"]
-        plain = MIGRATIONS[v](plain)
+        try:
+            migrated = MIGRATIONS[v](plain)
+        except MigrationError as e:
+            line = _line_of(data, e.loc) if e.loc else None
+            raise UserError(f"{name}: line {line}: {e}" if line else f"{name}: {e}") from None
+        plain, said = migrated if isinstance(migrated, tuple) else (migrated, [])
         plain["schema_version"] = v + 1
         notes.append(f"migrated {name} from schema_version {v} to {v + 1}")
+        notes += [f"{name}: {note}" for note in said]
     raw_state = plain.pop("interview", None)
     answers = _validate(Answers, plain, data, name)
     state = None if raw_state is None else _validate(InterviewState, raw_state, data, name, ("interview",))
@@ -173,8 +300,16 @@ def parse_answers(text: str, name: str) -> tuple[Answers, Any, list[str]]:
 
 def read_answer_file(path: Path | str) -> AnswerFile:
     path = Path(path)
+    too_big = (f"{path}: the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; an answer file is a few "
+               "kilobytes (expected a YAML answer file)")
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, "rb") as f:
+            if os.fstat(f.fileno()).st_size > MAX_FILE_BYTES:
+                raise UserError(too_big)
+            raw = f.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            raise UserError(too_big)
+        text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as text mode reads it
     except FileNotFoundError:
         raise UserError(f"{path}: file not found") from None
     except IsADirectoryError:
@@ -182,6 +317,8 @@ def read_answer_file(path: Path | str) -> AnswerFile:
     except UnicodeDecodeError:
         raise UserError(f"{path}: not a text file; expected a YAML answer file") from None
     except OSError as e:
+        if e.errno == errno.ENAMETOOLONG:
+            raise UserError(f"{path}: {_name_problem(path, e)}") from None
         raise UserError(f"{path}: cannot read the file ({e.strerror})") from None
     return parse_answer_file(text, str(path))
 
@@ -243,33 +380,117 @@ def dump_answers(answers: Answers, original: Any | None = None, state: Interview
     return buf.getvalue()
 
 
+ANSWER_SUFFIXES = (".yaml", ".yml")
+
+
+def check_answer_file_name(path: Path, option: str | None = None) -> None:
+    """Refuse an answer file to be written whose name does not end in .yaml or .yml (so a draft's
+    name, ``answers.docx``, is never taken for one and replaced by answers, or the other way round)."""
+    if Path(path).suffix.lower() not in ANSWER_SUFFIXES:
+        what = f"{option} " if option else ""
+        raise UserError(f"{path}: expected {what}an answer file name ending in .yaml or .yml")
+    longest = max((len(os.fsencode(part)) for part in Path(path).parts), default=0)
+    if longest > 255:
+        raise UserError(f"{path}: the file name is too long ({longest:,} bytes; at most 255)")
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (links followed; hard links too, when both exist)."""
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        try:
+            return os.path.realpath(a) == os.path.realpath(b)
+        except (OSError, ValueError):
+            return False
+
+
+def check_distinct(outputs: list[Path], inputs: list[Path]) -> None:
+    """Refuse a command whose output is one of its inputs (even with --force), or that would write one
+    file twice."""
+    for i, out in enumerate(outputs):
+        for inp in inputs:
+            if same_file(out, inp):
+                raise UserError(f"{out}: is also an input of this command ({inp}); expected a different "
+                                "output file (an input is never overwritten)")
+        for other in outputs[:i]:
+            if same_file(out, other):
+                raise UserError(f"{out}: is named twice as an output ({other}); expected two different files")
+
+
+def _name_problem(path: Path, e: OSError) -> str:
+    if e.errno == errno.ENAMETOOLONG:
+        longest = max((len(os.fsencode(part)) for part in path.parts), default=0)
+        if longest > 255:
+            return f"the file name is too long ({longest:,} bytes; at most 255)"
+        return "the path is too long"
+    return e.strerror or str(e)
+
+
 def check_output_path(path: Path, *, overwrite: bool) -> Path:
-    """Refuse an output path we cannot or may not write; returns its folder."""
-    if path.is_dir():
-        raise UserError(f"{path}: is a folder; expected a file name")
-    if not overwrite and path.exists():
-        raise UserError(f"{path}: already exists; use --force to overwrite it")
-    folder = path.parent if str(path.parent) else Path(".")
+    """Refuse an output path we cannot or may not write; returns the file to replace: ``path`` itself,
+    or the file a symbolic link at ``path`` points to (an answer file kept behind a link stays one)."""
+    path = Path(path)
+    try:
+        link = os.lstat(path)
+    except FileNotFoundError:
+        link = None
+    except NotADirectoryError:
+        link = None  # a folder on the way is a file: said below
+    except OSError as e:
+        raise UserError(f"{path}: {_name_problem(path, e)}") from None
+    target = path
+    if link is not None and stat.S_ISLNK(link.st_mode):
+        real = Path(os.path.realpath(path))
+        try:
+            st = os.stat(path)
+        except OSError:
+            raise UserError(f"{path}: is a link to {real}, which does not exist; expected a file name") from None
+        target = real
+    else:
+        st = link
+    if st is not None:
+        if stat.S_ISDIR(st.st_mode):
+            raise UserError(f"{path}: is a folder; expected a file name")
+        if not stat.S_ISREG(st.st_mode):
+            raise UserError(f"{path}: is not a regular file (a device, a pipe or a socket); expected a file name")
+        if st.st_mode & (stat.S_ISUID | stat.S_ISGID):
+            raise UserError(f"{path}: is a program with special permissions (setuid or setgid); refusing to "
+                            "replace it")
+        if not overwrite:
+            raise UserError(f"{path}: already exists; use --force to overwrite it")
+    folder = target.parent if str(target.parent) else Path(".")
     if folder.exists() and not folder.is_dir():
         raise UserError(f"{path}: {folder} is a file, not a folder")
     if not folder.is_dir():
         raise UserError(f"{path}: the folder {folder} does not exist")
     if not os.access(folder, os.W_OK):
         raise UserError(f"{path}: the folder {folder} is not writable")
-    return folder
+    return target
 
 
 def atomic_write(path: Path | str, content: bytes | str, *, overwrite: bool = True) -> None:
-    """Write a whole file or nothing: a temporary file in the same folder, then an atomic rename."""
+    """Write a whole file or nothing: a temporary file in the same folder, then an atomic rename.
+
+    A symbolic link is written through (its target is replaced, the link stays). A new file gets the
+    usual permissions (0o666 less the umask); a replaced one keeps its read and write bits, never more
+    than a new file would get (no execute, setuid or setgid bit is ever copied). With ``overwrite``
+    false an existing file is refused, even one that appears while the file is being written."""
     path = Path(path)
-    folder = check_output_path(path, overwrite=overwrite)
-    data = content.encode("utf-8") if isinstance(content, str) else content
+    target = check_output_path(path, overwrite=overwrite)
+    folder = target.parent if str(target.parent) else Path(".")
     try:
-        mode = path.stat().st_mode & 0o7777  # overwriting keeps the file's permissions
+        data = content.encode("utf-8") if isinstance(content, str) else content
+    except UnicodeEncodeError:
+        raise UserError(f"{path}: cannot be saved: the text holds characters that are not valid UTF-8") from None
+    fresh = 0o666 & ~_umask()
+    try:
+        mode = os.stat(target).st_mode & fresh  # overwriting keeps the file's read and write bits
     except OSError:
-        mode = 0o666 & ~_umask()  # a new file gets the usual permissions, not mkstemp's 0600
+        mode = fresh  # a new file gets the usual permissions, not mkstemp's 0600
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        # A short temporary name: a 250-byte file name is legal, and must not fail for its temporary file.
+        fd, tmp = tempfile.mkstemp(prefix=".mou-", suffix=".tmp", dir=folder)
     except OSError as e:
         raise UserError(f"{path}: cannot write in {folder} ({e.strerror})") from None
     try:
@@ -278,19 +499,37 @@ def atomic_write(path: Path | str, content: bytes | str, *, overwrite: bool = Tr
             f.flush()
             os.fchmod(f.fileno(), mode)
             os.fsync(f.fileno())
-        os.replace(tmp, path)
+        if overwrite:
+            os.replace(tmp, target)
+        else:
+            _create(Path(tmp), target, path)
     except OSError as e:
         try:
             os.unlink(tmp)
         except OSError:
             pass
-        raise UserError(f"{path}: cannot write the file ({e.strerror})") from None
+        raise UserError(f"{path}: cannot write the file ({_name_problem(path, e)})") from None
     except BaseException:
         try:
             os.unlink(tmp)
         except OSError:
             pass
         raise
+
+
+def _create(tmp: Path, target: Path, shown: Path) -> None:
+    """Move ``tmp`` to ``target`` only if nothing is there (a hard link fails on an existing name)."""
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        raise UserError(f"{shown}: already exists; use --force to overwrite it") from None
+    except OSError:
+        # A file system without hard links: check, then rename (a small window, as before).
+        if os.path.lexists(target):
+            raise UserError(f"{shown}: already exists; use --force to overwrite it") from None
+        os.replace(tmp, target)
+        return
+    os.unlink(tmp)
 
 
 @functools.lru_cache(maxsize=1)

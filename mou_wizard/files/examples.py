@@ -12,6 +12,7 @@ HEADER = """\
 mou-wizard answer file: the recommended answers, which meet every SECURe rubric item.
 Edit any value, then: mou-wizard render THIS_FILE -o draft.docx
 Each value is preceded by its question; 'mou-wizard schema' describes every field.
+Values marked "Example only" (names, dates, amounts) have no recommended answer: replace them.
 """
 
 
@@ -30,7 +31,8 @@ def example_yaml(qs: QuestionSet) -> str:
                 q = by_field.get(f"{key}.{name}")
                 if q is not None:
                     sec = f" ({', '.join(q.d.sec)})" if q.d.sec else ""
-                    section.yaml_set_comment_before_after_key(name, before=q.d.text.strip() + sec, indent=2)
+                    note = "" if q.d.recommended is not None else "\nExample only: replace it with your own."
+                    section.yaml_set_comment_before_after_key(name, before=q.d.text.strip() + sec + note, indent=2)
             root[key] = section
         else:
             root[key] = value

@@ -146,7 +146,7 @@ class Commands:
         if not arg:
             if q is not None and self.flow.value(q) is not None:
                 self.flow.nav.ask_afresh(self.flow)
-                r.say("question", question_text(q))
+                r.say("question", question_text(q, self.flow.answers.parties.state))
             else:
                 r.say("info", "Which answer would you like to change? Say 'change' and a few words of the "
                               "question, e.g. 'change training hours', or 'answers' to see them all.")
@@ -193,7 +193,7 @@ class Commands:
         if current is not None:
             said = q.say(current)
             r.say("info", f"Your current answer: {said.rstrip('.')}.")
-        r.say("question", question_text(q))
+        r.say("question", question_text(q, self.flow.answers.parties.state))
 
     def _cmd_answers(self, r: Reply, _: str) -> None:
         r.say("info", self.answers_summary())

@@ -17,7 +17,9 @@ new answer. The caller persists :meth:`Conversation.snapshot` and :meth:`Convers
 
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass, field
+from typing import Callable
 
 from mou_wizard.content.bundle import ContentBundle
 from mou_wizard.content.questions import Question
@@ -33,8 +35,9 @@ from mou_wizard.interview.wording import (
     answers_summary, draft_preview, keep_text, noun, question_text, short_text, wants_name, why_text,
 )
 from mou_wizard.language import intents
+from mou_wizard.language.matching import terms
 from mou_wizard.language.replies import Intent, classify, name_doubt
-from mou_wizard.language.text import ParseError, quote
+from mou_wizard.language.text import ParseError, quote, reply_problem
 
 __all__ = ["COMMANDS", "Conversation", "Message", "Reply", "draft_preview", "match_command", "question_text",
            "why_text"]
@@ -79,6 +82,7 @@ class Pending:
     question: Question
     value: object
     why: str = "concern"
+    also: dict = field(default_factory=dict)  # follow-up answers the same reply gave (answer field -> value)
 
 
 def _aside(intent: Intent) -> bool:
@@ -96,9 +100,12 @@ def match_command(text: str) -> tuple[str, str] | None:
 
 
 class Conversation(Commands):
-    def __init__(self, flow: Flow, content: ContentBundle) -> None:
+    def __init__(self, flow: Flow, content: ContentBundle, *, today: Callable[[], _dt.date] | None = None) -> None:
+        """``today``: the clock replies are read against ("today", "next July 1" become that date; the
+        answer stored is always the absolute date). Default: the computer's date."""
         self.flow = flow
         self.content = content
+        self.today = today or _dt.date.today
         self._rubric_index = None
         self._intro_shown: set[int] = set()
         # An answer waiting for a yes or no (it goes against the rubric, or may not be meant).
@@ -150,7 +157,7 @@ class Conversation(Commands):
     def _prompt(self, q: Question) -> str:
         if self.flow.nav.offers_keep(self.flow, q):
             return keep_text(q, self.flow.value(q))
-        return question_text(q)
+        return question_text(q, self.flow.answers.parties.state)
 
     def _reask(self, r: Reply) -> None:
         """Ask the current question again (after small talk or a declined confirmation)."""
@@ -174,6 +181,10 @@ class Conversation(Commands):
 
     def handle(self, text: str) -> Reply:
         r = Reply()
+        problem = reply_problem(text)
+        if problem:  # before anything reads it: a 5,000-digit number cannot even be turned into an int
+            r.say("error", f"{problem} You can also say 'skip', 'why' or 'help'.")
+            return r
         intent = self._classify(text)
         if self.pending is not None:
             if self._resolve_pending(r, text, intent):
@@ -202,7 +213,8 @@ class Conversation(Commands):
         if q is None:
             return classify(text)
         offered = self.flow.nav.offers_keep(self.flow, q) or self.flow.value(q) is not None
-        return classify(text, q.type, wants_name=wants_name(q), offered=offered)
+        qtype = "text" if q.type == "title" else q.type  # a title is read as a short free-text answer
+        return classify(text, qtype, wants_name=wants_name(q), offered=offered)
 
     def _answer(self, r: Reply, intent: Intent) -> None:
         q = self.flow.current
@@ -213,19 +225,22 @@ class Conversation(Commands):
             self._none(r, q)
             return
         try:
-            value = q.parse(intent.payload)
+            parsed = q.read(intent.payload, today=self.today())
+            value, also = parsed.value, dict(parsed.also)
             self._check_bounds(q, value)
         except (ParseError, AnswerRejected) as e:
             r.say("error", f"{e} You can also say 'skip', 'why' or 'help'.")
             return
         doubt = intent.doubt or self._list_doubt(q, value)
+        if intent.doubt and isinstance(value, str) and value != intent.payload.strip() and wants_name(q):
+            doubt = name_doubt(value)  # the words said before a name are not stored ("It's Lakeview USD")
         if doubt:
-            self.pending = Pending(q, value, "doubt")
+            self.pending = Pending(q, value, "doubt", also)
             reason = _DOUBTS.get(doubt, "I am not sure that is meant as the answer.").format(noun=noun(q))
             r.say("warning", f"{reason} Save {quote(intent.payload)} as {noun(q)}? "
                              "(yes to save it, no to leave it unsaved and answer again)")
             return
-        self._take_safely(r, q, value)
+        self._take_safely(r, q, value, also)
 
     @staticmethod
     def _list_doubt(q: Question, value) -> str:
@@ -246,9 +261,9 @@ class Conversation(Commands):
         r.say("warning", f"So there is none? I can record {what} as 'none', or you can say 'skip' to leave "
                          "it open. Record it as 'none'? (yes or no)")
 
-    def _take_safely(self, r: Reply, q: Question, value) -> None:
+    def _take_safely(self, r: Reply, q: Question, value, also: dict | None = None) -> None:
         try:
-            self._take(r, q, value)
+            self._take(r, q, value, also)
         except AnswerRejected as e:
             r.say("error", f"{e} You can also say 'skip', 'why' or 'help'.")
 
@@ -268,6 +283,11 @@ class Conversation(Commands):
                               f"{q.answer_type.example()!r}. Say 'why' for what it is used for.")
         elif intent.name == "sec":
             r.say("help", self.rubric_help().item(intent.payload))
+        elif self.flow.current is not None and len(terms(intent.payload)) < 2:
+            # "what kind?", "what do you mean?": a question about this question, not about the rubric.
+            q = self.flow.current
+            r.say("help", f"{q.d.help.strip()} ('why' gives the rubric's reason.)")
+            r.say("question", self._prompt(q))
         else:
             r.say("help", self.rubric_help().answer(intent.payload))
 
@@ -289,17 +309,17 @@ class Conversation(Commands):
             r.say("error", f"{e} You can also say 'skip', 'why' or 'help'.")
         return r
 
-    def _take(self, r: Reply, q: Question, value) -> None:
+    def _take(self, r: Reply, q: Question, value, also: dict | None = None) -> None:
         """Apply an answer, or hold it for confirmation when it goes against the rubric."""
         raised = [] if q.id in self.flow.confirmed else self.flow.concerns_raised(q, value)
         if raised:
-            self.pending = Pending(q, value, "concern")
+            self.pending = Pending(q, value, "concern", dict(also or {}))
             said = q.say(value)
             why = " ".join(c.text.strip() for c in raised)
             r.say("warning", f"You answered: {said.rstrip('.')}. {why}\n"
                              "Keep this answer anyway? (yes to keep it, no to answer again)")
             return
-        self._apply(r, q, value)
+        self._apply(r, q, value, also)
 
     def _resolve_pending(self, r: Reply, text: str, intent: Intent) -> bool:
         """Handle the yes or no to a pending answer; False if the reply is something else entirely."""
@@ -321,24 +341,25 @@ class Conversation(Commands):
             said = "All right, nothing was saved; let's answer it again." if pending.why != "concern" else \
                 "All right, let's answer it again."
             r.say("info", said)
-            r.say("question", question_text(q))
+            r.say("question", question_text(q, self.flow.answers.parties.state))
             return True
         try:
             if pending.why == "concern":
                 self.flow.confirmed.add(q.id)
-                self._apply(r, q, value)
+                self._apply(r, q, value, pending.also)
             else:
-                self._take(r, q, value)
+                self._take(r, q, value, pending.also)
         except AnswerRejected as e:
             r.say("error", f"{e} You can also say 'skip', 'why' or 'help'.")
         return True
 
-    def _apply(self, r: Reply, q: Question, value) -> None:
+    def _apply(self, r: Reply, q: Question, value, also: dict | None = None) -> None:
         current = self.flow.current
         if current is not None and current.id == q.id:
-            cleared = self.flow.answer(value)
-            said = q.say(self.flow.value(q))
-            r.say("confirm", f"Noted: {said.rstrip('.')}.")
+            cleared, filled = self.flow.answer_with(value, also or {})
+            said = "; ".join([q.say(self.flow.value(q)).rstrip(".")] +
+                             [f.say(self.flow.value(f)).rstrip(".") for f in filled])
+            r.say("confirm", f"Noted: {said}.")
         else:
             cleared = self.flow.set_answer(q, value)
             said = q.say(self.flow.value(q))
@@ -387,7 +408,7 @@ class Conversation(Commands):
         for q in targets:
             try:
                 if intent.name == "replace":
-                    value = edits.parse_new_value(q, intent.payload)
+                    value = edits.parse_new_value(q, intent.payload, today=self.today())
                 else:
                     value = edits.edit_list(q, self.flow.value(q), intent.name, intent.payload)
                 self._check_bounds(q, value)

@@ -7,6 +7,7 @@ under last cycle's three schools gives four schools, never one school named "add
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from typing import Any
@@ -15,16 +16,16 @@ from mou_wizard.content.questions import Question
 from mou_wizard.language.text import ParseError, join_and, quote
 
 
-def parse_new_value(q: Question, text: str) -> Any:
+def parse_new_value(q: Question, text: str, *, today: dt.date | None = None) -> Any:
     """The value ``text`` gives for ``q``; for a value with a remark after a comma ("40 hours, the state
-    minimum"), the part before the comma when the whole does not read."""
+    minimum"), the part before the comma when the whole does not read. ``today``: for relative dates."""
     try:
-        return q.parse(text)
+        return q.parse(text, today=today)
     except ParseError:
         head = text.split(",", 1)[0].strip()
-        if q.type in ("text", "list", "people", "multichoice") or head == text.strip() or not head:
+        if q.type in ("text", "title", "list", "people", "multichoice") or head == text.strip() or not head:
             raise
-        return q.parse(head)
+        return q.parse(head, today=today)
 
 
 def _token(v: Any) -> Any:

@@ -16,7 +16,7 @@ Rules:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Mapping
 
 from mou_wizard import templating
 from mou_wizard.content.questions import Question, QuestionSet
@@ -144,6 +144,31 @@ class Flow:
         self.nav.answered(self, q)
         self.nav.advance(self)
         return cleared
+
+    def answer_with(self, value: Any, also: Mapping[str, Any]) -> tuple[list[Question], list[Question]]:
+        """Answer the current question and, from the same reply, the follow-ups in ``also`` (answer field
+        -> value) that apply once ``value`` is stored and have no answer yet; then move on, so a
+        follow-up answered this way is not asked. Returns (questions cleared, follow-ups filled)."""
+        q = self.current
+        if q is None:
+            raise RuntimeError("the interview is finished; there is no question to answer")
+        cleared = self.set_answer(q, value)
+        filled: list[Question] = []
+        by_field = self.qs.by_field()
+        for field, extra in also.items():
+            follow = by_field.get(field)
+            if follow is None or follow is q or self.value(follow) is not None or not follow.applies(self.context()):
+                continue
+            try:
+                cleared += self.set_answer(follow, extra)
+            except AnswerRejected:
+                continue  # it is asked in its turn instead
+            filled.append(follow)
+        self.nav.answered(self, q)
+        for follow in filled:
+            self.nav.answered(self, follow)
+        self.nav.advance(self)
+        return cleared, filled
 
     def accept_suggestion(self) -> list[Question]:
         q = self.current

@@ -182,7 +182,7 @@ class Navigator:
                     "your current answers would be kept in a backup file.)"], True
         return ["Hello. I will help the District and the Agency draft a memorandum of understanding "
                 "for School Resource Officers, following the five steps of the federal SECURe rubrics. "
-                f"There are about {total} questions, most with a recommended answer; allow 30 to 45 "
+                f"There are about {total} questions, most with a recommended answer; allow 45 to 60 "
                 "minutes. Everything is saved after each reply, so you can stop and resume at any time. "
                 "Type 'help' to see what you can say. The draft is a starting point for you and your "
                 "counsel, not legal advice."], True

@@ -8,14 +8,18 @@ the old answers in a backup file. Writing the finished draft is a use case of it
 
 from __future__ import annotations
 
+import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, Iterable
 
 from mou_wizard.content.bundle import ContentBundle
 from mou_wizard.domain.answers import Answers, ReviewRecord
 from mou_wizard.domain.interview_state import InterviewState
 from mou_wizard.errors import UserError
-from mou_wizard.files.answer_files import read_answer_file, save_answers
+from mou_wizard.files.answer_files import atomic_write, check_answer_file_name, read_answer_file, save_answers
+from mou_wizard.files.locks import AnswerFileLock
 from mou_wizard.interview.conversation import Conversation
 from mou_wizard.interview.flow import Flow
 
@@ -40,28 +44,92 @@ def start_review(previous: Answers, previous_state: InterviewState | None = None
     return new, InterviewState(confirmed=list(previous_state.confirmed) if previous_state else [])
 
 
+@dataclass(frozen=True)
+class DraftFiles:
+    """Where a finished interview's or review's files go."""
+
+    docx: Path                 # the draft shown to the user (a review: the revision draft)
+    answers_copy: Path | None  # a copy of the answers beside the draft (None: the answer file is there)
+    clean: Path | None = None  # a review: the clean new draft
+    replace: frozenset[Path] = frozenset()  # those of the files above that may be replaced if they exist
+    note: str | None = None    # why the names differ from the usual ones, if they do
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return os.path.lexists(path)
+    except (OSError, ValueError):
+        return False
+
+
+def _free_names(make: Callable[[str], tuple[Path, ...]], ours: Iterable[Path]) -> tuple[tuple[Path, ...], str | None]:
+    """The first of ``make("")``, ``make("-2")``, ``make("-3")``... whose files are all free (or were
+    written by this session), and a note naming the files kept when it is not the first."""
+    ours = set(ours)
+    first = make("")
+    n = 1
+    while True:
+        names = make("" if n == 1 else f"-{n}")
+        if all(_key(p) in ours or not _exists(p) for p in names):
+            break
+        n += 1
+    if n == 1:
+        return names, None
+    kept = [p.name for p in first if _exists(p) and _key(p) not in ours]
+    return names, f"kept the existing {' and '.join(kept)}; writing {' and '.join(p.name for p in names)} instead"
+
+
+def _key(path: Path) -> Path:
+    """One name for a file however it is reached (links followed), to compare paths."""
+    return Path(os.path.realpath(path))
+
+
 class Session:
     def __init__(self, path: Path, content: ContentBundle, draft: Path | None = None, *,
-                 explicit: bool = True) -> None:
+                 explicit: bool = True, lock: bool = False, force: bool = False) -> None:
         """``path``: the answer file. ``draft``: where the finished draft goes (default: beside an
-        answer file the user named, or ``./draft.docx`` for the default file in the data folder)."""
+        answer file the user named, or ``./draft.docx`` for the default file in the data folder).
+        ``lock``: hold the answer file's lock for the session (the command line does; a second session
+        on the same file is refused). ``force``: ``draft`` and the answer copy beside it may replace
+        files that exist."""
         self.content = content
         self.path = Path(path)
+        check_answer_file_name(self.path)
         self.explicit = explicit
         self.requested_draft = Path(draft) if draft else None
+        self.force = force
+        self.written: set[Path] = set()
+        self.lock = AnswerFileLock(self.path) if lock else None
         self.original = None
         answers = state = None
-        if self.path.exists():
-            saved = read_answer_file(self.path)
-            answers, state, self.original = saved.answers, saved.state, saved.data
-        else:
+        if not _exists(self.path):
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as e:
                 raise UserError(f"{self.path}: cannot create the folder {self.path.parent} ({e.strerror})") from None
-        self.resumed = answers is not None and not (state and state.finished)
-        self.flow = Flow(answers, content.questions, state)
-        self.conversation = Conversation(self.flow, content)
+        if self.lock is not None:
+            self.lock.acquire()
+        try:
+            if _exists(self.path):
+                saved = read_answer_file(self.path)
+                answers, state, self.original = saved.answers, saved.state, saved.data
+            self.resumed = answers is not None and not (state and state.finished)
+            self.flow = Flow(answers, content.questions, state)
+            self.conversation = Conversation(self.flow, content)
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        """Let go of the answer file (its lock, when the session holds it)."""
+        if self.lock is not None:
+            self.lock.release()
+
+    def __enter__(self) -> "Session":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def save(self) -> None:
         """Write the answers and the interview state (atomically) to the answer file."""
@@ -70,10 +138,17 @@ class Session:
             # Later saves keep the layout (and any comments) of what we wrote first.
             self.original = read_answer_file(self.path).data
 
+    def wrote(self, paths: Iterable[Path]) -> None:
+        """Remember files this session wrote: writing the draft again may replace them."""
+        self.written |= {_key(p) for p in paths}
+
     def start_over(self) -> Path:
         """Keep the current answers in a numbered backup beside the file and begin a fresh interview."""
         backup = _free_name(self.path.with_name(f"{self.path.stem}.previous{self.path.suffix}"))
-        if self.path.exists():
+        if self.path.is_symlink():
+            # A link stays a link (the fresh answers are written through it): copy, do not move.
+            atomic_write(backup, self.path.read_bytes(), overwrite=False)
+        elif self.path.exists():
             self.path.replace(backup)
         self.original = None
         self.flow = Flow(None, self.content.questions)
@@ -82,18 +157,32 @@ class Session:
         self.save()
         return backup
 
-    def draft_paths(self) -> tuple[Path, Path | None]:
-        """(DOCX path, path of the answer copy beside it, or None when the answer file is already there)."""
+    def draft_files(self) -> DraftFiles:
+        """Where the finished draft goes. A name the user gave (``-o``) is used as it is: a file there
+        is replaced only with ``force`` (or when this session wrote it). Names the session picks itself
+        are never those of a file that exists: ``NAME-2.docx`` then, and the note says so."""
         if self.requested_draft is not None:
             docx = self.requested_draft
-        elif self.explicit:
-            return self.path.with_suffix(".docx"), None
-        else:
-            docx = _free_name(Path.cwd() / "draft.docx")
-        answers_copy = docx.with_suffix(".yaml")
-        if answers_copy.resolve() == self.path.resolve():
-            return docx, None
-        return docx, answers_copy
+            copy = docx.with_suffix(".yaml")
+            if _key(copy) == _key(self.path):
+                copy = None
+            names = (docx,) if copy is None else (docx, copy)
+            replace = frozenset(p for p in names if self.force or _key(p) in self.written)
+            return DraftFiles(docx, copy, replace=replace)
+        if self.explicit:
+            (docx,), note = _free_names(lambda n: (self.path.with_name(f"{self.path.stem}{n}.docx"),), self.written)
+            return DraftFiles(docx, None, replace=self._ours(docx), note=note)
+        cwd = Path.cwd()
+        (docx, copy), note = _free_names(lambda n: (cwd / f"draft{n}.docx", cwd / f"draft{n}.yaml"), self.written)
+        return DraftFiles(docx, copy, replace=self._ours(docx, copy), note=note)
+
+    def _ours(self, *paths: Path) -> frozenset[Path]:
+        return frozenset(p for p in paths if _key(p) in self.written)
+
+    def draft_paths(self) -> tuple[Path, Path | None]:
+        """(DOCX path, path of the answer copy beside it, or None when the answer file is already there)."""
+        files = self.draft_files()
+        return files.docx, files.answers_copy
 
     def final_answers(self) -> Answers:
         """The answers the finished draft is made from (a copy: safe to hand to a worker thread)."""
@@ -102,50 +191,66 @@ class Session:
 
 def _free_name(path: Path) -> Path:
     """``path`` itself if it does not exist, else the first of name-2, name-3, … that does not."""
-    if not path.exists():
-        return path
-    n = 2
-    while True:
-        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
-        if not candidate.exists():
-            return candidate
-        n += 1
+    (free,), _ = _free_names(lambda n: (path.with_name(f"{path.stem}{n}{path.suffix}"),), ())
+    return free
 
 
 class ReviewSession(Session):
     """A periodic review: reads PREVIOUS (never writes it) and keeps the new cycle's answers in NEW."""
 
-    def __init__(self, previous: Path, content: ContentBundle, new: Path | None = None) -> None:
+    def __init__(self, previous: Path, content: ContentBundle, new: Path | None = None, *,
+                 lock: bool = False) -> None:
         self.content = content
         self.previous_path = Path(previous)
+        if new is not None:
+            check_answer_file_name(Path(new), option="-o")
         last = read_answer_file(self.previous_path)
         self.previous, self.migration_notes = last.answers, last.notes
         if new is None:
             version = bump_version(self.previous.document.version)
             new = self.previous_path.with_name(f"{self.previous_path.stem}-v{version}.yaml")
         self.path = Path(new)
-        if self.path.resolve() == self.previous_path.resolve():
+        if _key(self.path) == _key(self.previous_path):
             raise UserError(f"{self.path}: the new answer file must not be the previous one; the previous "
                             "cycle's file is kept unchanged")
         self.explicit = True
         self.requested_draft = None
+        self.force = False
+        self.written = set()
         self.original = None
-        if self.path.exists():
-            saved = read_answer_file(self.path)
-            if saved.answers.review is None or saved.state is None or saved.state.finished:
-                raise UserError(f"{self.path}: already exists and is not an unfinished review; "
-                                "choose another name with -o")
-            answers, state, self.original = saved.answers, saved.state, saved.data
-            self.resumed = True
-        else:
-            answers, state = start_review(self.previous, last.state)
-            self.resumed = False
-        self.conversation = Conversation.for_review(answers, content, state)
-        self.flow = self.conversation.flow
+        self.lock = AnswerFileLock(self.path) if lock else None
+        if self.lock is not None:
+            self.lock.acquire()
+        try:
+            if _exists(self.path):
+                saved = read_answer_file(self.path)
+                if saved.answers.review is None or saved.state is None or saved.state.finished:
+                    raise UserError(f"{self.path}: already exists and is not an unfinished review; "
+                                    "choose another name with -o")
+                answers, state, self.original = saved.answers, saved.state, saved.data
+                self.resumed = True
+            else:
+                answers, state = start_review(self.previous, last.state)
+                self.resumed = False
+            self.conversation = Conversation.for_review(answers, content, state)
+            self.flow = self.conversation.flow
+        except BaseException:
+            self.close()
+            raise
 
     def start_over(self) -> Path:
         raise UserError("a review cannot start over; run 'mou-wizard review' again with another -o file")
 
+    def draft_files(self) -> DraftFiles:
+        """The clean new draft and the revision draft, beside the new answer file: ``NEW.docx`` and
+        ``NEW-revision.docx``, or ``NEW-2.docx`` and ``NEW-2-revision.docx`` when either exists."""
+        stem = self.path.stem
+        (clean, revision), note = _free_names(
+            lambda n: (self.path.with_name(f"{stem}{n}.docx"), self.path.with_name(f"{stem}{n}-revision.docx")),
+            self.written)
+        return DraftFiles(revision, None, clean=clean, replace=self._ours(clean, revision), note=note)
+
     def draft_paths(self) -> tuple[Path, Path]:
         """(clean new draft, revision draft), beside the new answer file."""
-        return self.path.with_suffix(".docx"), self.path.with_name(f"{self.path.stem}-revision.docx")
+        files = self.draft_files()
+        return files.clean, files.docx

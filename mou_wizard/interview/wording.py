@@ -17,16 +17,18 @@ if TYPE_CHECKING:  # pragma: no cover
     from mou_wizard.interview.flow import Flow
 
 
-def question_text(q: Question) -> str:
-    """The question as the assistant asks it: text, numbered choices, and the suggested answer."""
+def question_text(q: Question, state: str | None = None) -> str:
+    """The question as the assistant asks it: text, numbered choices, and the suggested answer (an
+    example follows ``state``, the answers' state, once it is known: a state pack's own example)."""
     lines = [q.d.text.strip()]
-    if q.choices and q.type in ("choice", "multichoice"):
+    if q.choices and q.type in ("choice", "multichoice", "model"):
         for i, (_, label) in enumerate(q.choices, start=1):
             lines.append(f"  {i}. {label}")
         if q.type == "multichoice":
             lines.append("  (pick any: numbers or names, 'all' or 'none')")
-    if q.suggestion is not None:
-        said = q.say(q.suggestion)
+    suggestion = q.suggestion_for(state)
+    if suggestion is not None:
+        said = q.say(suggestion)
         word = "Recommended" if q.d.recommended is not None else "For example"
         hint = " (press Enter to accept)" if q.d.recommended is not None else ""
         lines.append(f"{word}: {said}{hint}")
@@ -52,7 +54,7 @@ def why_text(q: Question, items: Mapping[str, Mapping]) -> str:
 def wants_name(q: Question) -> bool:
     """Whether a free-text question asks for a name or a short label (a district, an agency, a model MOU,
     a title, a version) rather than sentences (a summary of complaints): judged from its example."""
-    if q.type != "text":
+    if q.type not in ("text", "title"):
         return False
     sample = q.suggestion
     if sample is None:

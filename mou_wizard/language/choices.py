@@ -1,8 +1,14 @@
 """Picking options: "2", "the sheriff", "Title VI, 504 and FERPA", "all except 2".
 
 The words of each option are indexed once per list of choices (see :mod:`.matching` for how words are
-compared); a reply is matched by number, token, label, distinctive words or a close misspelling, and an
-ambiguous reply is refused with the candidates rather than guessed.
+compared); a reply is matched by number, token, label, distinctive words, a close misspelling or one of
+the option's ``phrases`` (other words people use for it, given by the question), and an ambiguous reply
+is refused with the candidates rather than guessed.
+
+A reply that says what an option is *not* ("not the sheriff", "no bus stops") never picks that option:
+a word of negation the option's own words do not hold stops every guess. Several options can be named
+by what is left out ("everyone except community organizations", "all but 2"), by the recommended
+answer ("the recommended ones plus grade level") or by a count ("all six", when there are six).
 """
 
 from __future__ import annotations
@@ -28,10 +34,16 @@ __all__ = ["label_for", "parse_choice", "parse_multichoice"]
 _NUMBER_ITEM_RE = re.compile(r"(?:(?:option|number|no\.?|choice)\s*|#\s*)?\(?\s*(\d+)\s*[.)]?")
 
 
-class _Index:
-    """Precomputed matching data for one list of choices."""
+# Words that say an option is not wanted: a reply holding one that the option's own words do not is
+# never matched to it by a guess.
+_NEGATORS = {"not", "no", "never", "except", "excluding", "exclude", "without", "nor", "neither", "dont",
+             "doesnt", "wont", "shouldnt", "cannot", "cant", "instead", "rather", "minus", "but", "none", "nothing"}
 
-    def __init__(self, choices: tuple[Choice, ...]):
+
+class _Index:
+    """Precomputed matching data for one list of choices (and the extra phrases for each option)."""
+
+    def __init__(self, choices: tuple[Choice, ...], phrases: tuple[tuple[str, ...], ...] = ()):
         self.choices = choices
         self.tokens = [c[0] for c in choices]
         self.label_keys = [_label_key(c[1]) for c in choices]
@@ -39,8 +51,13 @@ class _Index:
         self.words: list[set[str]] = []
         self.stems: list[set[str]] = []
         self.all_words: set[str] = set()
-        for token, label in choices:
+        phrases = phrases or tuple(() for _ in choices)
+        self.own_words: list[set[str]] = []  # every word of the label, token and phrases (negations included)
+        for (token, label), extra in zip(choices, phrases):
             ws = set(_item_words(label)) | set(token.lower().split("_")) | _acronyms(label)
+            for phrase in extra:
+                ws |= {w for w in _item_words(phrase) if w not in _STOP}
+            self.own_words.append(set(ws) | {w for phrase in extra for w in _item_words(phrase)})
             ws -= {"the", "a", "an", "of", "and", "to", "or", "s"}
             self.words.append(ws)
             self.stems.append({_stem(w) for w in ws})
@@ -58,6 +75,13 @@ class _Index:
             self.exact_keys.setdefault(_compact(token.replace("_", " ")), i)
         for i, (_, label) in enumerate(choices):
             self.exact_keys.setdefault(_compact(label), i)
+        owners: dict[str, set[int]] = {}
+        for i, extra in enumerate(phrases):
+            for phrase in extra:
+                owners.setdefault(_compact(phrase), set()).add(i)
+        for key, who in owners.items():  # a phrase two options share names neither outright
+            if len(who) == 1:
+                self.exact_keys.setdefault(key, next(iter(who)))
         self.fuzzy_targets = {}
         for i, (key, tkey) in enumerate(zip(self.label_keys, self.token_keys)):
             self.fuzzy_targets.setdefault(key, set()).add(i)
@@ -73,6 +97,20 @@ class _Index:
         return self.exact_keys.get(_compact(s))
 
     def match(self, item: str, strict: bool = False, said: str | None = None) -> tuple[int | None, list[int]]:
+        i, candidates = self._match(item, strict, said)
+        if i is not None and not self.negations_fit(item, i):
+            return None, []
+        return i, [c for c in candidates if self.negations_fit(item, c)]
+
+    def negations_fit(self, item: str, i: int) -> bool:
+        """False when ``item`` says "not", "no", "except"... and option ``i``'s own words do not."""
+        own = self.own_words[i]
+        for w in _item_words(item):
+            if w in _NEGATORS and w not in own and not any(s in own for s in _SYNONYMS.get(w, ())):
+                return False
+        return True
+
+    def _match(self, item: str, strict: bool = False, said: str | None = None) -> tuple[int | None, list[int]]:
         """(index, []) for a unique match, (None, candidates) when ambiguous, (None, []) when unknown.
 
         ``strict`` (used when rejoining list fragments) needs every word in one option: no whole-label
@@ -205,24 +243,30 @@ def _strip_item(item: str) -> str:
 
 
 @lru_cache(maxsize=256)
-def _index(choices: tuple[Choice, ...]) -> _Index:
-    return _Index(choices)
+def _index(choices: tuple[Choice, ...], phrases: tuple[tuple[str, ...], ...]) -> _Index:
+    return _Index(choices, phrases)
 
 
-def _get_index(choices: list[Choice] | None) -> _Index:
+Phrases = dict[str, list[str]] | None  # token -> other words people use for that option
+
+
+def _get_index(choices: list[Choice] | None, phrases: Phrases = None) -> _Index:
     if not choices:
         raise ValueError("choice questions need a list of (token, label) choices")
     # tokens may be given as enum members: use their value
-    return _index(tuple((str(getattr(t, "value", t)), str(l)) for t, l in choices))
+    pairs = tuple((str(getattr(t, "value", t)), str(l)) for t, l in choices)
+    extra = tuple(tuple((phrases or {}).get(t, ())) for t, _ in pairs)
+    return _index(pairs, extra if any(extra) else ())
 
 
 def _choice_example(idx: _Index) -> str:
     return idx.token_keys[0]
 
 
-def parse_choice(text: str, choices: list[Choice]) -> str:
-    """One option: by number ("2"), token, label, a distinctive word ("sheriff") or a close misspelling."""
-    idx = _get_index(choices)
+def parse_choice(text: str, choices: list[Choice], phrases: Phrases = None) -> str:
+    """One option: by number ("2"), token, label, a distinctive word ("sheriff"), a close misspelling or
+    one of ``phrases`` (token -> other words people use for the option)."""
+    idx = _get_index(choices, phrases)
     n = len(idx.choices)
     t = _strip_item(text)
     if not t:
@@ -234,6 +278,9 @@ def parse_choice(text: str, choices: list[Choice]) -> str:
         return idx.tokens[i]
     if candidates:
         raise ParseError(f'{_quote(text)} could mean {idx.describe(candidates)}, so please type one number, such as "{candidates[0] + 1}".')
+    if any(w in _NEGATORS for w in _item_words(t)):
+        raise ParseError(f'I can\'t tell which option {_quote(text)} means, since it says what is not wanted; please name the '
+                         f'one that is, by its number from 1 to {n} or a word from it, such as "1" or "{_choice_example(idx)}".')
     raise ParseError(f'I couldn\'t match {_quote(text)} to any of the options; type a number from 1 to {n} or a word from the option, such as "1" or "{_choice_example(idx)}".')
 
 
@@ -244,9 +291,25 @@ _NONE = {"none", "none of them", "none of the above", "nothing", "neither", "no"
 _SPLIT_RE = re.compile(r"(\s*(?:[,;/&+\n]|\band\b|\bplus\b|\bas well as\b)\s*)", re.IGNORECASE)
 
 
-def parse_multichoice(text: str, choices: list[Choice]) -> list[str]:
-    """Several options: "1, 3 and 5", "1-3", "all", "none", "Title VI, 504 and FERPA", "all except 2"."""
-    idx = _get_index(choices)
+# "all", "everyone", "all of the above", "all the groups", "every option"
+_ALL_RE = re.compile(r"(?:all|every ?one|everybody|everything|each(?: one)?|the lot|every \w+)"
+                     r"(?: of)?(?: the| them| these| those| your)?(?: above| listed| options?| groups?| items?| ones?"
+                     r"| laws?| topics?| choices?| categories| kinds?| sorts?| types?| of them| of these| of those){0,2}")
+_NONE_RE = re.compile(r"(?:none|nothing|no one|nobody|no options?|neither)(?: of (?:them|these|those|the above))?")
+_REC_RE = re.compile(r"(?:(?:all|just|only) )?(?:of )?(?:the |your |all the |all your )?(?:recommended|suggested|default)"
+                     r"(?: ones?| options?| items?| groups?| answers?| list| set| choices?| laws?| topics?| measures?)?")
+_ADD_RE = re.compile(r"\s*(?:,\s*)?(?:plus|and also|and|as well as|also|with|along with|together with|\+|,)\s+(.+)",
+                     re.IGNORECASE | re.DOTALL)
+_EXCEPT_RE = re.compile(r"\s*(?:,\s*|;\s*)?\b(except(?: for)?|excluding|but not|but no|but without|but|apart from|"
+                        r"other than|minus|without|save for|leaving out|leave out|not|no)\b\s*(.*)$",
+                        re.IGNORECASE | re.DOTALL)
+
+
+def parse_multichoice(text: str, choices: list[Choice], phrases: Phrases = None, recommended: Any = None) -> list[str]:
+    """Several options: "1, 3 and 5", "1-3", "all", "none", "Title VI, 504 and FERPA", "all except 2",
+    "everyone but the students", "all six", "the recommended ones plus grade level" (``recommended``:
+    the question's recommended tokens, or None when it has none)."""
+    idx = _get_index(choices, phrases)
     s = _clean(text)
     if not s:
         raise ParseError('I need one or more options, listed by number or name, such as "1, 3 and 5", "all" or "none".')
@@ -254,18 +317,88 @@ def parse_multichoice(text: str, choices: list[Choice]) -> list[str]:
         return list(idx.tokens)
     if s in _NONE:
         return []
+    rec = None if recommended is None else [str(getattr(t, "value", t)) for t in recommended]
+    counted = _all_n(s, idx, rec)
+    if counted is not None:
+        return counted
     original = re.sub(r"[\s.!?]+$", "", _ascii(text or "").strip())  # keeps the user's case for messages
-    m = re.fullmatch(
-        r"(?:all|everything|every one|all of them|all options|all of the above)\s*(?:,\s*)?"
-        r"(?:except(?: for)?|but(?: not)?|apart from|other than|minus|without|excluding|save|not)\s+(.+)",
-        original, re.IGNORECASE | re.DOTALL)
+    base, excluded = original, None
+    m = _EXCEPT_RE.search(original)
     if m:
-        excluded = set(_multi_items(m.group(1), idx))
-        if not excluded:
-            raise ParseError('I need the options to leave out, such as "all except 2".')
-        return [t for t in idx.tokens if t not in excluded]
-    picked = set(_multi_items(original, idx))
-    return [t for t in idx.tokens if t in picked]
+        base, excluded = original[: m.start()].strip(" ,;"), m.group(2).strip(" ,;")
+    whole = _base_set(base, idx, rec) if m and base else None
+    if whole is not None and excluded:  # "all except 2", "the recommended ones but not age", "none except arrests"
+        return _without(whole, excluded, idx)
+    try:
+        picked = _base_set(original, idx, rec)
+        if picked is None:
+            picked = set(_multi_items(original, idx))
+        return [t for t in idx.tokens if t in picked]
+    except ParseError:
+        if not m:
+            raise
+        if not base:  # "not X", "no X": what is wanted is not said
+            raise ParseError(f'Please name the options to include; to leave some out, say "all except '
+                             f'{excluded or 2}".') from None
+        # "arrests and searches but not restraints"
+        return _without(set(_multi_items(base, idx)), excluded, idx)
+
+
+# words for the options of a question as a whole ("all the goals", "every measure")
+_OPTION_NOUNS = set("""goals goal options option items item groups group laws law topics topic choices choice
+categories category measures measure channels channel matters matter places place people staff kinds kind types
+type sorts things criteria alternatives recipients sources partners ways forms""".split())
+
+
+def _base_set(s: str, idx: _Index, rec: list[str] | None) -> set[str] | None:
+    """The options "all", "none" or "the recommended ones (plus ...)" name; None when ``s`` is a list."""
+    t = _clean(s)
+    if t in _ALL or _ALL_RE.fullmatch(t):
+        return set(idx.tokens)
+    m = re.fullmatch(r"(?:all|every|each)(?: of)?(?: the| them| these| those| your| our)? ([a-z]+)", t)
+    if m and m.group(1) in _OPTION_NOUNS and m.group(1) not in idx.all_words:
+        return set(idx.tokens)  # "all the goals": a word for the options themselves
+    if t in _NONE or _NONE_RE.fullmatch(t):
+        return set()
+    m = _REC_RE.match(t)
+    if m and _REC_RE.match(t).end() > 0:
+        rest = t[m.end():]
+        if rest and not _ADD_RE.fullmatch(rest):
+            return None
+        if rec is None:
+            raise ParseError('This question has no recommended answer, so please list the options you want by '
+                             'number or name, such as "1, 3 and 5".')
+        picked = set(rec)
+        if rest:
+            picked |= set(_multi_items(_ADD_RE.fullmatch(rest).group(1), idx))
+        return picked
+    return None
+
+
+def _without(whole: set[str], excluded: str | None, idx: _Index) -> list[str]:
+    """``whole`` less the options ``excluded`` names; from none, "none except X" is just X."""
+    out = set(_multi_items(excluded, idx)) if excluded else set()
+    if not out:
+        raise ParseError('I need the options to leave out, such as "all except 2".')
+    if not whole:
+        return [t for t in idx.tokens if t in out]
+    return [t for t in idx.tokens if t in whole and t not in out]
+
+
+def _all_n(s: str, idx: _Index, rec: list[str] | None) -> list[str] | None:
+    """ "all six": every option when there are six, the recommended ones when they are six; else asked."""
+    m = re.fullmatch(r"(?:all|each of|every one of)(?: of)?(?: the| them| these| those)? (\w+)"
+                     r"(?: of (?:them|these|those|the above))?(?: options| items| groups| ones| of them| listed)?",
+                     _words_to_digits(s))
+    if not m or not m.group(1).isdigit():
+        return None
+    n, total = int(m.group(1)), len(idx.choices)
+    if n == total:
+        return list(idx.tokens)
+    if rec is not None and n == len(rec):
+        return [t for t in idx.tokens if t in set(rec)]
+    raise ParseError(f'There are {total} options, so I\'m not sure which {n} you mean; say "all" for all {total}, '
+                     f'or list the ones you want, such as "1, 3 and 5".')
 
 
 def _multi_items(s: str, idx: _Index) -> list[str]:

@@ -2,6 +2,17 @@
 
 ``format_date`` is how both the document and the assistant print a date, so it lives here with the
 parser that reads the same form back.
+
+Relative dates ("today", "next July 1", "the start of the next school year", "in two weeks") are read
+only when the caller passes ``today``; the result is always an absolute date, so an answer file never
+holds "today" and the same answers always render the same document. The conventions:
+
+* a month and day without a year ("July 1", "7/1") is the nearest such day to ``today``, before or
+  after it; "next July 1" is the first one after ``today``;
+* the school year starts on **July 1** and ends on June 30, as most state codes define it (for
+  instance Ohio Rev. Code 3313.62); "the start of the next school year" is the first July 1 after
+  ``today``. The first day of classes differs by district, so "the first day of school" is asked for.
+  The assistant says the absolute date back ("July 1, 2027"), so the user can correct it.
 """
 
 from __future__ import annotations
@@ -13,7 +24,7 @@ from fractions import Fraction
 from mou_wizard.language.numbers import NUMBER_SAID as _NUMBER_SAID, words_to_digits as _words_to_digits
 from mou_wizard.language.text import ParseError, clean as _clean, quote as _quote
 
-__all__ = ["format_date", "parse_date", "parse_months", "say_months"]
+__all__ = ["find_months", "format_date", "parse_date", "parse_months", "say_months"]
 
 
 def format_date(d: _dt.date) -> str:
@@ -48,8 +59,83 @@ _MONTHS_FILLER = {
 _TIMES = {"once": 1, "twice": 2, "thrice": 3}
 
 
+# "once a month during the school year", "every year before school starts": when the timing is said as
+# well, the frequency is what is stored (the clause says when within the period).
+_QUALIFIER_RE = re.compile(
+    r"(?:,\s*|\s+)(?:during|throughout|over|while|when|whenever|before|after|prior to|ahead of|until|"
+    r"at the (?:start|beginning|end|close) of|at (?:the )?(?:start|beginning|end)|starting (?:in|from|with)|"
+    r"(?:usually |normally |typically )?in (?:the )?(?:summer|fall|autumn|spring|winter|" + "|".join(
+        ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+         "november", "december")) + r")|(?:in|for) (?:the|each|every) (?:school|academic|calendar|fiscal) year"
+    r"|(?:if|as|where|when) (?:possible|needed|practicable|feasible)|like|as in|the same as|same as|to match|"
+    r"matching|per|following|in line with|consistent with|renewable|(?:and |with )?(?:automatic(?:ally)? |annual )?"
+    r"renew(?:al|als|ed|s|ing)?|auto[- ]?renew\w*)\b.*$")
+# "we meet quarterly", "the team should meet every month", "they'll be evaluated annually"
+_SUBJECT_RE = re.compile(
+    r"^(?:(?:i|we|i'?d|we'?d) (?:say|think|suggest|propose|want|prefer)\s+)?"
+    r"(?:(?:the |our |each |every )?(?:mou )?(?:team|group|committee|partners|parties|sros?|officers?|we|they|it|"
+    r"training|refresher|reports?|evaluations?|reviews?)\s+)?"
+    r"(?:(?:will|should|shall|must|would|can|could|'ll|ll|need to|needs to|has to|have to|to)\s+)?"
+    r"(?:be\s+)?(?:meet|meets|meeting|reviewed|review it|review|evaluated|evaluate|report|reported|repeated|"
+    r"refreshed|retrained|trained|happen|happens|occur|occurs|done|held|get (?:evaluated|reviewed|trained))\s+(?=\S)")
+_SEASONS = ("summer", "fall", "autumn", "spring", "winter", "august", "july", "september", "january", "june")
+
+
 def parse_months(text: str) -> int:
-    """A period in months: "annually" -> 12, "every two years" -> 24, "quarterly" -> 3, "18 months", "2 yrs"."""
+    """A period in months: "annually" -> 12, "every two years" -> 24, "quarterly" -> 3, "18 months", "2 yrs".
+
+    A stated timing is read past ("once a month during the school year" -> 1, "every year before school
+    starts" -> 12): the number of months between two occasions is what is stored."""
+    try:
+        return _parse_months(text)
+    except ParseError as first:
+        if str(first) != _MONTHS_HELP:  # a specific problem ("bimonthly", "weekly"): say that
+            raise
+        s = _clean(text)
+        s2 = _SUBJECT_RE.sub("", re.sub(r"'ll\b", " will", s))
+        s2 = re.sub(r"^(?:(?:at|by|around|near|before|after) )?(?:the )?(?:end|start|beginning|close) of "
+                    r"(?=(?:each|every|the) )", "", s2)
+        s2 = re.sub(r"\b(?:the |their |an officer'?s )?first (year|month|semester|quarter)\b", r"1 \1", s2)
+        words = s2.split()
+        if len(words) == 1 and words[0] not in _MONTH_ADVERBS:  # "quartely", "biannualy"
+            import difflib
+
+            close = difflib.get_close_matches(words[0], [k for k in _MONTH_ADVERBS if " " not in k], n=1, cutoff=0.85)
+            s2 = close[0] if close else s2
+        s2 = re.sub(rf"^(?:every|each|once (?:a|an|every|each)|once per) (?:{'|'.join(_SEASONS)})$", "every year", s2)
+        m = re.fullmatch(rf"(?:every|each|in the) ({'|'.join(_SEASONS)}) and (?:the |in the )?({'|'.join(_SEASONS)})", s2)
+        if m and m.group(1) != m.group(2):  # "every spring and fall": twice a year
+            s2 = "twice a year"
+        s2 = re.sub(r"\bevery (?:couple|couple of|pair of) (years|months)\b", r"every 2 \1", s2)
+        cut = _QUALIFIER_RE.sub("", s2).strip(" ,")
+        for candidate in dict.fromkeys((s2, cut)):
+            if candidate and candidate != s:
+                try:
+                    return _parse_months(candidate)
+                except ParseError:
+                    pass
+        raise first
+
+
+def find_months(text: str) -> int | None:
+    """The one period named inside a longer reply ("within the first year on the job" -> 12, "within 6
+    months of starting" -> 6), or None when there is none or more than one."""
+    s = _words_to_digits(_clean(text))
+    s = re.sub(r"\b(?:the |their |his |her |an officer'?s )?first (year|month|semester|quarter)\b", r"1 \1", s)
+    s = re.sub(r"\b(?:a|an|one) (year|month|semester|quarter)\b", r"1 \1", s)
+    s = re.sub(r"\b(?:a|1) (year)s? and a half\b", r"18 months", s)
+    hits = re.findall(r"(?<![\w.])(\d+(?:\.\d+)?)\s*-?\s*(years?|yrs?|months?|mos?|mths?|semesters?|quarters?|"
+                      r"weeks?|wks?|days?)\b", s)
+    found = set()
+    for n, unit in hits:
+        try:
+            found.add(_parse_months(f"{n} {unit}"))
+        except ParseError:
+            return None  # a period in weeks or days: not a number of months to take on trust
+    return found.pop() if len(found) == 1 else None
+
+
+def _parse_months(text: str) -> int:
     s = _clean(text)
     s = re.sub(r"^(.+?)\s*\([^()]*\)$", r"\1", s)  # what say_months says back: "every 12 months (annually)"
     s = re.sub(r"[,;:()]", " ", s)
@@ -141,11 +227,46 @@ _MONTH_RE = "|".join(sorted(_MONTH_NAMES, key=len, reverse=True))
 _WEEKDAY_RE = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?"
 
 
-def parse_date(text: str) -> _dt.date:
-    """A date: "2026-08-01", "August 1, 2026", "1 August 2026", "Aug 1 2026", "8/1/2026" (month first)."""
+_ORDINAL_DAYS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "fifteenth": 15, "twentieth": 20, "thirtieth": 30, "thirty-first": 31,
+    "last": 0,
+}
+_NEEDS_TODAY = ('I need a date written out here, such as "August 1, 2026" ("today" or "next July 1" are read '
+                'only in the interview).')
+_SCHOOL_START = (7, 1)  # the school year starts on July 1 (see the module docstring)
+
+
+def parse_date(text: str, today: _dt.date | None = None) -> _dt.date:
+    """A date: "2026-08-01", "August 1, 2026", "1 August 2026", "Aug 1 2026", "8/1/2026" (month first).
+
+    With ``today``, relative dates too: "today", "tomorrow", "July 1" (the nearest), "next July 1",
+    "July 1 next year", "in two weeks", "the start of the next school year" (see the module docstring).
+    """
     s = _clean(text)
     s = re.sub(rf"^{_WEEKDAY_RE}\.?,?\s+", "", s)
-    s = re.sub(r"^(?:on|the)\s+", "", s)
+    s = re.sub(r"^(?:(?:it'?s|it is|let'?s (?:say|make it|go with)|make it|effective|starting|beginning|"
+               r"as of|from|on|the)\s+(?!of\b))+", "", s)
+    s = re.sub(r"(?<=\d)(?:st|nd|rd|th)\b", "", s)
+    absolute = _absolute_date(s, text)
+    if absolute is not None:
+        return absolute
+    if re.fullmatch(rf"({_MONTH_RE})\.?,?\s+(\d{{4}})", s):
+        raise ParseError('I need the day as well as the month, such as "August 1, 2026".')
+    if re.search(r"\bfirst (?:day|week) of (?:school|class(?:es)?)\b|\bschool starts\b|\bclasses (?:start|begin)\b", s):
+        raise ParseError('The first day of classes differs from district to district, so I need its date, such as '
+                         '"August 12, 2026" (or say "the start of the next school year" for the next July 1, when the '
+                         'school year begins in most state codes).')
+    m = re.fullmatch(r"(?:(?:the )?start of )?(?:the )?(\d{4})(?:[-/](?:\d{2}|\d{4}))? school year", s)
+    if m:  # "the start of the 2026-27 school year"
+        return _dt.date(int(m.group(1)), *_SCHOOL_START)
+    relative = _relative_date(s, today)
+    if relative is not None:
+        return relative
+    raise ParseError(_DATE_HELP)
+
+
+def _absolute_date(s: str, text: str) -> _dt.date | None:
     y = mo = d = None
     m = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", s)
     if m:
@@ -157,11 +278,11 @@ def parse_date(text: str) -> _dt.date:
             if len(m.group(3)) == 2:
                 y += 2000
     if y is None:
-        m = re.fullmatch(rf"({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})", s)
+        m = re.fullmatch(rf"({_MONTH_RE})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})", s)
         if m:
             mo, d, y = _MONTH_NAMES[m.group(1)], int(m.group(2)), int(m.group(3))
     if y is None:
-        m = re.fullmatch(rf"(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+({_MONTH_RE})\.?,?\s+(\d{{4}})", s)
+        m = re.fullmatch(rf"(\d{{1,2}})(?:\s+of)?\s+({_MONTH_RE})\.?,?\s+(\d{{4}})", s)
         if m:
             d, mo, y = int(m.group(1)), _MONTH_NAMES[m.group(2)], int(m.group(3))
     if y is None:
@@ -169,15 +290,111 @@ def parse_date(text: str) -> _dt.date:
         if m:
             d, mo, y = int(m.group(1)), _MONTH_NAMES[m.group(2)], int(m.group(3))
     if y is None:
-        if re.fullmatch(rf"({_MONTH_RE})\.?,?\s+(\d{{4}})", s):
-            raise ParseError('I need the day as well as the month, such as "August 1, 2026".')
-        raise ParseError(_DATE_HELP)
+        return None
+    return _real_date(y, mo, d, text)
+
+
+def _real_date(y: int, mo: int, d: int, text: str) -> _dt.date:
     if not 1 <= mo <= 12:
         raise ParseError(f'There is no month {mo}; I need a real date, month first, such as "8/1/2026" or "August 1, 2026".')
     try:
         return _dt.date(y, mo, d)
     except ValueError:
         raise ParseError(f'That date does not exist ({_quote(text.strip())}); I need a real date, such as "August 1, 2026".') from None
+
+
+def _month_day(s: str) -> tuple[int, int] | None:
+    """(month, day) of "july 1", "1 july", "the first of july", "july first", "7/1"."""
+    m = re.fullmatch(rf"({_MONTH_RE})\.?\s+(\d{{1,2}})", s) or re.fullmatch(rf"({_MONTH_RE})\.? ([a-z-]+)", s)
+    if m:
+        day = m.group(2)
+        d = int(day) if day.isdigit() else _ORDINAL_DAYS.get(day)
+        return (_MONTH_NAMES[m.group(1)], d) if d else None
+    m = re.fullmatch(rf"(\d{{1,2}}|[a-z-]+)(?:\s+of)?\s+({_MONTH_RE})\.?", s)
+    if m:
+        day = m.group(1)
+        d = int(day) if day.isdigit() else _ORDINAL_DAYS.get(day)
+        return (_MONTH_NAMES[m.group(2)], d) if d else None
+    m = re.fullmatch(r"(\d{1,2})/(\d{1,2})", s)
+    if m:
+        return int(m.group(1)), int(m.group(2))
+    return None
+
+
+def _add_months(d: _dt.date, n: int) -> _dt.date:
+    y, m = divmod(d.month - 1 + n, 12)
+    year, month = d.year + y, m + 1
+    for day in (d.day, 30, 29, 28):
+        try:
+            return _dt.date(year, month, day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def _relative_date(s: str, today: _dt.date | None) -> _dt.date | None:
+    """A date said relative to ``today`` (None when ``s`` is not one; ParseError when ``today`` is unknown)."""
+    s = re.sub(r"\b(?:the )?(?:very )?(?:beginning|start|first day)\b", "start", s)
+    s = re.sub(r"\bacademic year\b", "school year", s)
+    day_words = {"today": 0, "now": 0, "right now": 0, "immediately": 0, "this day": 0, "tomorrow": 1,
+                 "yesterday": -1, "the day after tomorrow": 2}
+    if s in day_words:
+        return _need(today) + _dt.timedelta(days=day_words[s])
+    m = re.fullmatch(r"(?:in|within)? ?(?:a|an|one|\d+|[a-z]+) (days?|weeks?|months?|years?)(?: from (?:now|today))?", s)
+    if m and (s.startswith(("in ", "within ")) or "from" in s):
+        n_text = s.split()[1] if s.startswith(("in ", "within ")) else s.split()[0]
+        n = {"a": 1, "an": 1}.get(n_text)
+        if n is None:
+            digits = _words_to_digits(n_text)
+            n = int(digits) if digits.isdigit() else None
+        if n is not None:
+            unit = m.group(1).rstrip("s")
+            t = _need(today)
+            if unit == "day":
+                return t + _dt.timedelta(days=n)
+            if unit == "week":
+                return t + _dt.timedelta(weeks=n)
+            return _add_months(t, n * (12 if unit == "year" else 1))
+    m = re.fullmatch(r"(?:(?:the )?start of )?(?:the )?(next|this|current|coming|upcoming|new|following)? ?school year"
+                     r"(?: (?:after|following) this one)?", s)
+    if m and ("start" in s or m.group(1) in ("next", "coming", "upcoming", "new", "following")):
+        t = _need(today)
+        which = m.group(1)
+        start = _dt.date(t.year, *_SCHOOL_START)
+        if which in ("this", "current"):
+            return start if start <= t else _dt.date(t.year - 1, *_SCHOOL_START)
+        return start if start > t else _dt.date(t.year + 1, *_SCHOOL_START)
+    m = re.fullmatch(r"(?:the )?end of (?:the )?(next|this|current)? ?school year", s)
+    if m:
+        t = _need(today)
+        end = _dt.date(t.year, 6, 30)
+        end = end if end >= t else _dt.date(t.year + 1, 6, 30)
+        return _dt.date(end.year + 1, 6, 30) if m.group(1) == "next" else end
+    m = re.fullmatch(r"(next|this|this coming|the coming|coming)? ?(.+?)(?:,? (next|this|of next|of this) year)?", s)
+    if m:
+        md = _month_day(m.group(2))
+        if md is not None:
+            t = _need(today)
+            when, year_word = m.group(1), m.group(3)
+            if year_word in ("next", "of next"):
+                return _real_date(t.year + 1, md[0], md[1], s)
+            if year_word in ("this", "of this"):
+                return _real_date(t.year, md[0], md[1], s)
+            this_year = _real_date(t.year, md[0], md[1], s)
+            if when in ("next", "this coming", "the coming", "coming"):
+                return this_year if this_year > t else _real_date(t.year + 1, md[0], md[1], s)
+            if when == "this":
+                return this_year
+            # the nearest such day, before or after today
+            others = [_real_date(t.year + k, md[0], md[1], s) for k in (-1, 1)]
+            return min([this_year, *others], key=lambda d: (abs((d - t).days), d < t))
+    return None
+
+
+def _need(today: _dt.date | None) -> _dt.date:
+    if today is None:
+        raise ParseError(_NEEDS_TODAY)
+    return today
 
 
 

@@ -12,7 +12,7 @@ import re
 
 from mou_wizard.language.text import ParseError, clean as _clean
 
-__all__ = ["is_recommended", "is_skip", "looks_like_a_question", "parse_yesno"]
+__all__ = ["hedged", "is_list_edit", "is_recommended", "is_skip", "looks_like_a_question", "parse_yesno"]
 
 
 # --- yes / no ------------------------------------------------------------------------------------
@@ -35,18 +35,19 @@ _NEG_RE = re.compile(r"\b(?:" + "|".join(_NEG_PHRASES) + r")(?![\w'])")
 _POS_RE = re.compile(r"\b(?:" + "|".join(_POS_PHRASES) + r")(?![\w'])")  # "we can" but not "we can't"
 
 _YES_WORDS = {
-    "yes", "y", "ye", "yep", "yeah", "yea", "yah", "ya", "yup", "yess", "yesss", "sure", "surely", "agreed",
+    "yes", "y", "ye", "yep", "yeah", "yea", "yah", "ya", "yup", "yess", "yesss", "yse", "ys", "yez", "yeas", "sure", "surely", "agreed",
     "agree", "correct", "affirmative", "absolutely", "definitely", "certainly", "true", "ok", "okay", "alright",
     "indeed", "aye", "right", "always", "totally", "exactly", "__pos__",
 }
 _NO_WORDS = {
     "no", "n", "nope", "nah", "naw", "never", "negative", "false", "nay", "not", "disagree", "incorrect",
-    "wrong", "cannot", "__neg__",
+    "wrong", "cannot", "noo", "nop", "__neg__",
 }
 _HEDGE_WORDS = {
     "but", "unless", "except", "if", "only", "maybe", "perhaps", "probably", "possibly", "depends", "depending",
     "sometimes", "partly", "partially", "might", "comment", "idea", "clue", "know", "unsure", "kind", "sort",
-    "somewhat", "mostly", "usually", "mind", "dunno", "idk", "either", "or", "neither", "nor",
+    "somewhat", "mostly", "usually", "mind", "dunno", "idk", "or", "neither", "nor", "preferably", "ideally",
+    "hopefully", "generally", "typically", "normally", "cause", "case-by-case", "occasionally", "rarely",
 }
 _FILLER_WORDS = {
     "please", "thanks", "thank", "you", "we", "i", "it", "they", "he", "she", "that", "this", "so", "do", "does",
@@ -76,6 +77,11 @@ def parse_yesno(text: str) -> bool:
     s = _NEG_RE.sub(" __neg__ ", s)
     s = _POS_RE.sub(" __pos__ ", s)
     tokens = s.split()
+    if tokens and (tokens[0] in _YES_WORDS or tokens[0] in _NO_WORDS):
+        # after the answer, "no" before a word is that word's "no" ("yes, no sustained complaints")
+        tokens = tokens[:1] + [t for k, t in enumerate(tokens[1:], start=1)
+                               if not (t == "no" and k + 1 < len(tokens) and tokens[k + 1] not in _YES_WORDS
+                                       and tokens[k + 1] not in _NO_WORDS and tokens[k + 1] not in _FILLER_WORDS)]
     pos = neg = 0
     unknown = hedge = False
     for tok in tokens:
@@ -144,7 +150,37 @@ def is_skip(text: str) -> bool:
 
 
 
+_WH_RE = re.compile(r"^(?:what(?:'?s)?|why|how(?! about\b)|which|who|whom|when|where)\b\s+\S+")
+_AUX_RE = re.compile(r"^(?:(?:is|are|was|does|do|did|can|could|should|would|will|shall|must|isn'?t|aren'?t|"
+                     r"doesn'?t|don'?t)\s+(?:we|i|you|they|it|that|this|there|the|a|an|our|these|those|most|other|"
+                     r"any|\d+|[a-z]+ty|ten|twenty)|may\s+(?:we|i|you|they|it|the|sros?|officers?))\b\s*\S*")
+
+
 def looks_like_a_question(text: str) -> bool:
-    """A question for the assistant ("what does the rubric say about...?"), not an answer."""
+    """A question for the assistant ("what does the rubric say about...?", "is 40 enough"), not an answer:
+    it ends with a question mark, or opens as a question does ("what ...", "does that include ...")."""
     t = text.strip().lower()
-    return t.endswith("?") or t.startswith(("what does the rubric", "what do the rubrics", "tell me about"))
+    if t.endswith("?") or t.startswith(("what does the rubric", "what do the rubrics", "tell me about")):
+        return True
+    t = re.sub(r"^(?:(?:um+|uh+|so|ok|okay|well|wait|hmm+),?\s+)+", "", _clean(t))
+    return bool(_WH_RE.match(t) or _AUX_RE.match(t))
+
+
+# "maybe 30 days", "probably quarterly": a value said unsure
+_HEDGE_RE = re.compile(r"\b(?:maybe|perhaps|possibly|probably|not sure|unsure|i'?m not certain|i guess not|"
+                       r"or something|something like that|give or take|ish)\b|(?<=\d)ish\b|-ish\b")
+
+
+def hedged(text: str) -> str | None:
+    """The unsure words in a reply that gives a value ("maybe 30 days" -> "maybe"), or None."""
+    m = _HEDGE_RE.search(_clean(text))
+    return m.group(0).lstrip("-") if m else None
+
+
+_EDIT_RE = re.compile(r"^(?:please\s+)?(?:add|remove|drop|delete|take out|take off|get rid of|also add|and add|"
+                      r"plus add|uncheck|untick|deselect)\b\s+\S", re.IGNORECASE)
+
+
+def is_list_edit(text: str) -> bool:
+    """ "add grade level", "remove restraints": a change to a list already given, not a whole answer."""
+    return bool(_EDIT_RE.match(text.strip()))

@@ -44,14 +44,19 @@ CHOICE_STOPWORDS = {
 CHOICE_SYNONYMS = {
     "police": ("agency", "enforcement", "sros"), "sheriff": ("agency", "enforcement"),
     "sheriffs": ("agency", "enforcement"), "department": ("agency",),
-    "cops": ("agency", "enforcement"), "officers": ("sros", "agency"), "officer": ("sros", "agency"),
+    "officers": ("sros", "agency"), "officer": ("sros", "agency"),
     "enforcement": ("agency",), "office": ("agency",), "school": ("district",), "schools": ("district",),
     "division": ("district",),
     "both": ("jointly", "joint"), "together": ("jointly", "joint"), "shared": ("jointly", "joint"),
     "parents": ("families",), "kids": ("students",), "youth": ("students",), "guardians": ("families",),
-    "dept": ("department",), "ell": ("learner",), "ells": ("learner",), "esl": ("learner",), "lep": ("learner",),
+    "dept": ("department", "agency"), "ell": ("learner",), "ells": ("learner",), "esl": ("learner",), "lep": ("learner",),
     "fewer": ("reduce",), "less": ("reduce",), "lower": ("reduce",), "no": ("none", "without"),
     "nobody": ("none", "without"),
+    "gender": ("sex",), "cussing": ("profanity",), "cursing": ("profanity",), "swearing": ("profanity",),
+    "cheating": ("dishonesty",), "plagiarism": ("dishonesty",), "guns": ("firearm", "weapon"),
+    "gun": ("firearm", "weapon"), "firearms": ("firearm",), "knives": ("weapon",), "dealing": ("distribution",),
+    "selling": ("distribution",), "principals": ("administrators", "principals"), "parent": ("families",),
+    "cops": ("police", "agency", "enforcement"), "phones": ("phone",), "ells": ("learner",),
 }
 ROMAN = {"1": "i", "2": "ii", "3": "iii", "4": "iv", "5": "v", "6": "vi", "7": "vii", "8": "viii", "9": "ix",
          "10": "x", "11": "xi", "12": "xii"}

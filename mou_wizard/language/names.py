@@ -1,4 +1,4 @@
-"""Free text, lists of names, signatories ("Jane Doe, Superintendent, district") and US states."""
+"""Free text, titles, lists of names and US states; signatories are read in :mod:`.people`."""
 
 from __future__ import annotations
 
@@ -6,16 +6,62 @@ import difflib
 import re
 from typing import Any
 
-from mou_wizard.language.text import ParseError, ascii_text as _ascii, clean as _clean, lc as _lc, quote as _quote
+from mou_wizard.language.people import parse_people, say_people
+from mou_wizard.language.text import ParseError, ascii_text as _ascii, clean as _clean, quote as _quote
 
-__all__ = ["STATE_NAMES", "parse_list", "parse_people", "parse_state", "parse_text", "say_people", "say_state"]
+__all__ = ["STATE_NAMES", "jurisdiction_name", "parse_list", "parse_people", "parse_state", "parse_text", "parse_title", "say_people",
+           "say_state"]
+
+
+# "It's Riverside Unified School District", "the name is ...", "we're called ...": words before a name
+_NAME_LEAD_RE = re.compile(
+    r"^(?:(?:it'?s|it is|that'?s|that is|we'?re|we are|they'?re|they are)\s+(?:called\s+|named\s+)?"
+    r"|(?:(?:the|our|its|their)\s+(?:full\s+|legal\s+|official\s+|proper\s+)*name\s+is|(?:it'?s|we'?re)\s+called"
+    r"|called|named)\s+)(?=\S)", re.IGNORECASE)
+_ORG_WORDS = {"district", "schools", "school", "police", "department", "office", "sheriff", "sheriff's", "county",
+              "city", "unified", "public", "model", "mou", "agreement", "division", "board", "isd", "usd"}
+
+
+# Replies that say there is no answer yet, rather than giving one ("we don't have one yet")
+_NOT_YET_RE = re.compile(
+    r"^(?:(?:i|we)\s+(?:don'?t|do not|haven'?t|have not|aren'?t|are not|can'?t|cannot)\b|(?:not|none|nothing)\s+yet\b"
+    r"|(?:still\s+)?(?:to be|yet to be)\s+(?:decided|determined|chosen|picked)\b|(?:haven'?t|have not|not)\s+"
+    r"(?:decided|picked|chosen)\b)", re.IGNORECASE)
 
 
 def parse_text(text: str) -> str:
-    """Free text, stripped; empty is refused."""
+    """Free text, stripped; empty is refused. Words said before a name ("It's Riverside USD", "the name is
+    ...") are left out when what follows is a name: capitalized, or naming an organization. A question
+    ("what name should we use?") or a reply that there is no answer yet ("we don't have one yet") is not
+    an answer, and is refused."""
     t = (text or "").strip()
     if not t:
         raise ParseError('I need an answer in words here, such as "Riverside Unified School District" (or type "skip" to come back to it later).')
+    if t.endswith("?"):
+        raise ParseError('That sounds like a question. To answer, type the answer itself; or say "why" for the '
+                         'reason behind this question, or "skip" to come back to it later.')
+    if _NOT_YET_RE.match(t):
+        raise ParseError('If there is no answer yet, say "skip" to come back to it later; otherwise type the answer '
+                         'itself.')
+    m = _NAME_LEAD_RE.match(t)
+    if m:
+        rest = t[m.end():].strip()
+        words = {w.lower() for w in re.findall(r"[A-Za-z']+", rest)}
+        if rest and (rest[0].isupper() or words & _ORG_WORDS):
+            t = re.sub(r"^the\s+(?=\S)", "", rest)  # "we're the Oak Park Police Department"; "The ..." is kept
+    return t
+
+
+def parse_title(text: str) -> str:
+    """A role or job title, without a leading article or possessive: "the building principal" ->
+    "building principal", "our SRO sergeant" -> "SRO sergeant"."""
+    t = parse_text(text)
+    t = re.sub(r"^(?:(?:it should be|it'?s|it is|that'?s|that is|that would be)\s+)?"
+               r"(?:the|a|an|our|their|its|each|every|the school'?s|the agency'?s|the district'?s)\s+(?=\S)",
+               "", t, flags=re.IGNORECASE)
+    t = re.sub(r"\s*\.$", "", t)
+    if not t:
+        raise ParseError('I need a title here, such as "Principal" or "SRO Unit Sergeant".')
     return t
 
 
@@ -47,114 +93,22 @@ def _split_items(text: str) -> list[str]:
     return out
 
 
+_VAGUE_ITEM_RE = re.compile(r"^(?:all|every|each|any|both|most|some)\b(?: (?:of )?(?:our|the|its|their|those|these))?",
+                            re.IGNORECASE)
+
+
 def parse_list(text: str) -> list[str]:
-    """Items separated by new lines, semicolons, commas or a final "and"."""
+    """Items separated by new lines, semicolons, commas or a final "and"; each must name one thing
+    ("all of our high schools" is asked about, not stored)."""
     items = _split_items(text)
     if not items:
         raise ParseError('I need one or more items separated by commas, such as "Riverside High School, Riverside Middle School".')
+    vague = [it for it in items if _VAGUE_ITEM_RE.match(it)]
+    if vague or any(it.endswith("?") for it in items):
+        which = f"{_quote(vague[0])} does not name them, so please name" if vague else "Please name"
+        raise ParseError(f'{which} each one, separated by commas, such as "Riverside High School, '
+                         'Riverside Middle School".')
     return items
-
-
-# --- people --------------------------------------------------------------------------------------
-
-_PEOPLE_HELP = ('For each person I need name, title and party (district, agency or other), such as '
-                '"Jane Doe, Superintendent, district; Sam Roe, Chief of Police, agency".')
-
-_PARTY_WORDS = {
-    "district": "district", "school": "district", "schools": "district", "school district": "district",
-    "the district": "district", "for the district": "district", "school division": "district",
-    "agency": "agency", "police": "agency", "sheriff": "agency", "department": "agency",
-    "the agency": "agency", "for the agency": "agency", "police department": "agency",
-    "law enforcement": "agency", "law enforcement agency": "agency", "sheriff's office": "agency",
-    "sheriffs office": "agency", "sheriff office": "agency", "the police": "agency",
-    "other": "other", "partner": "other", "other partner": "other", "an other partner": "other",
-}
-
-
-_PARTY_ALT = "|".join(re.escape(w) for w in sorted(_PARTY_WORDS, key=len, reverse=True))
-
-
-def _party_of(field: str) -> str | None:
-    f = re.sub(r"[\s\-]+", " ", _clean(field).replace("party:", "").replace("party", "").strip())
-    return _PARTY_WORDS.get(f)
-
-
-def parse_people(text: str) -> list[dict]:
-    """Signatories: "Jane Doe, Superintendent, district; Sam Roe, Chief of Police, agency; ..."."""
-    t = _ascii(text or "").strip()
-    if not t:
-        raise ParseError(_PEOPLE_HELP)
-    # "..., district and Sam Roe, ..." : a party word ending a field, then "and", starts the next person
-    t = re.sub(rf"(,\s*(?:{_PARTY_ALT}))\s+and\s+(?=\S)", r"\1; ", t, flags=re.IGNORECASE)
-    chunks = [c.strip() for c in re.split(r"\s*[\n;]+\s*", t)]
-    chunks = [_BULLET_RE.sub("", c).strip().rstrip(".") for c in chunks]
-    people: list[dict] = []
-    for chunk in chunks:
-        if not chunk:
-            continue
-        # the read-back form "Jane Doe (Superintendent, district)" is accepted too
-        m = re.fullmatch(r"([^()]+?)\s*\(([^()]*)\)", chunk)
-        if m:
-            chunk = m.group(1) + ", " + m.group(2)
-        fields = [f.strip() for f in chunk.split(",")]
-        # the party first: "district: Jane Doe, Superintendent", "other: Ann Lee, Judge, Riverside Juvenile Court"
-        m = re.fullmatch(rf"({_PARTY_ALT})\s*[:\-]\s*(.+)", chunk, flags=re.IGNORECASE | re.DOTALL)
-        if m:
-            rest = [f.strip() for f in m.group(2).split(",")]
-            party_field = m.group(1)
-            if _party_of(party_field) == "other" and len(rest) >= 3:
-                fields = rest[:-1] + [party_field, rest[-1]]
-            else:
-                fields = rest + [party_field]
-        people.extend(_people_from_fields(fields, chunk))
-    if not people:
-        raise ParseError(_PEOPLE_HELP)
-    return people
-
-
-def _people_from_fields(fields: list[str], chunk: str) -> list[dict]:
-    out: list[dict] = []
-    i = 0
-    while i < len(fields):
-        if not fields[i]:
-            i += 1
-            continue
-        name = fields[i]
-        if _party_of(name):
-            raise ParseError(f"I couldn't find a name before {_quote(name)}; " + _lc(_PEOPLE_HELP))
-        parties = [j for j in range(i + 2, len(fields)) if _party_of(fields[j])]
-        if not parties:
-            raise ParseError(f"I couldn't find the party for {_quote(', '.join(fields[i:]))}; " + _lc(_PEOPLE_HELP))
-        p = parties[0]
-        title = ", ".join(f for f in fields[i + 1: p] if f)
-        if not title:
-            raise ParseError(f"I couldn't find the title for {_quote(name)}; " + _lc(_PEOPLE_HELP))
-        party = _party_of(fields[p])
-        person = {"name": name, "title": title, "party": party}
-        rest = fields[p + 1:]
-        # another person follows only if a later field names a party again
-        first = 3 if party == "other" else 2  # the next person needs a name and a title before the party
-        more = [j for j in range(first, len(rest)) if _party_of(rest[j])]
-        if party == "other":
-            if not rest or not rest[0]:
-                raise ParseError(f'For {_quote(name)}, who signs for another partner, I need the organization too, such as "Judge Ann Lee, Presiding Judge, other, Riverside Juvenile Court".')
-            if more:
-                person["organization"] = rest[0]
-                i = p + 2
-            else:
-                person["organization"] = ", ".join(f for f in rest if f)
-                i = len(fields)
-        else:
-            if more:
-                i = p + 1
-            else:
-                org = ", ".join(f for f in rest if f)
-                if org:
-                    person["organization"] = org
-                i = len(fields)
-        out.append(person)
-    return out
-
 
 
 STATE_NAMES = {
@@ -175,8 +129,33 @@ _STATE_BY_NAME.update({
     "washington dc": "DC", "washington d c": "DC", "dc": "DC", "d c": "DC", "washington state": "WA",
     "virgin islands": "VI", "us virgin islands": "VI", "northern marianas": "MP", "mariana islands": "MP",
     "commonwealth of puerto rico": "PR",
+    # the abbreviations people write (the postal codes are read as codes)
+    "tex": "TX", "calif": "CA", "cal": "CA", "penn": "PA", "penna": "PA", "mass": "MA", "wash": "WA", "ill": "IL",
+    "ind": "IN", "mich": "MI", "minn": "MN", "wis": "WI", "wisc": "WI", "fla": "FL", "ariz": "AZ", "colo": "CO",
+    "conn": "CT", "okla": "OK", "tenn": "TN", "ala": "AL", "ark": "AR", "miss": "MS", "neb": "NE", "nebr": "NE",
+    "nev": "NV", "ore": "OR", "oreg": "OR", "w va": "WV", "n c": "NC", "s c": "SC", "n d": "ND", "s d": "SD",
+    "n y": "NY", "n j": "NJ", "n m": "NM", "n h": "NH", "r i": "RI", "del": "DE", "md": "MD", "kans": "KS",
 })
 _STATE_HELP = 'I need a US state, such as "VA" or "Virginia".'
+
+# How an agreement names the sovereign whose law governs it: four states are commonwealths.
+_JURISDICTION = {
+    "KY": "the Commonwealth of Kentucky", "MA": "the Commonwealth of Massachusetts",
+    "PA": "the Commonwealth of Pennsylvania", "VA": "the Commonwealth of Virginia",
+    "DC": "the District of Columbia", "PR": "the Commonwealth of Puerto Rico",
+    "MP": "the Commonwealth of the Northern Mariana Islands", "GU": "the Territory of Guam",
+    "VI": "the Territory of the U.S. Virgin Islands", "AS": "the Territory of American Samoa",
+}
+
+
+def jurisdiction_name(code: str) -> str:
+    """The state as an agreement names it: "VA" -> "the Commonwealth of Virginia", "OH" -> "the State of Ohio"."""
+    code = code.upper()
+    if code in _JURISDICTION:
+        return _JURISDICTION[code]
+    if code not in STATE_NAMES:
+        raise ValueError(f"{code!r} is not a US state code")
+    return f"the State of {STATE_NAMES[code]}"
 
 
 def parse_state(text: str) -> str:
@@ -184,6 +163,7 @@ def parse_state(text: str) -> str:
     s = _clean(text).replace(".", "")
     s = re.sub(r"[^a-z ]", " ", s)
     s = re.sub(r"\s+", " ", s).strip()
+    s = re.sub(r"^(?:(?:we are|we re|were|it is|it s|its|our state is|we re located|located) )?(?:in )?", "", s)
     s = re.sub(r"^(?:the )?(?:state|commonwealth) of ", "", s)
     s = re.sub(r"^the ", "", s)
     if not s:
@@ -205,26 +185,6 @@ def parse_state(text: str) -> str:
         return codes.pop()
     raise ParseError(f'I don\'t know the state {_quote(text.strip())}; I need a US state, such as "VA" or "Virginia".')
 
-
-
-def _field(obj: Any, name: str) -> Any:
-    if isinstance(obj, dict):
-        return obj.get(name)
-    return getattr(obj, name, None)
-
-
-
-def say_people(value: Any) -> str:
-    """Signatories said back in the form parse_people reads: "Jane Doe (Superintendent, district)"."""
-    out = []
-    for p in value:
-        party = _field(p, "party")
-        party = getattr(party, "value", party)
-        inner = [str(_field(p, "title") or ""), str(party or "")]
-        if _field(p, "organization"):
-            inner.append(str(_field(p, "organization")))
-        out.append(f"{_field(p, 'name')} ({', '.join(x for x in inner if x)})")
-    return "; ".join(out) if out else "none"
 
 
 def say_state(value: Any) -> str:

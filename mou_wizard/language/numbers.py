@@ -109,9 +109,10 @@ def number_words(n: int) -> str:
     if n < 1000:
         hundreds, rest = divmod(n, 100)
         return f"{_ONES_SAID[hundreds]} hundred" + (f" {number_words(rest)}" if rest else "")
-    if n < 1_000_000:
-        thousands, rest = divmod(n, 1000)
-        return f"{number_words(thousands)} thousand" + (f" {number_words(rest)}" if rest else "")
+    for size, name in ((1_000_000_000, "billion"), (1_000_000, "million"), (1000, "thousand")):
+        if n >= size and n < size * 1000:
+            big, rest = divmod(n, size)
+            return f"{number_words(big)} {name}" + (f" {number_words(rest)}" if rest else "")
     return str(n)
 
 
@@ -130,7 +131,8 @@ _UNIT_WORDS = {
 _UNIT_FAMILY = {w: fam for fam, words in _UNIT_WORDS.items() for w in words}
 _DAY_KINDS = {"working": "working", "business": "working", "school": "working", "work": "working",
               "calendar": "calendar"}
-_UNIT_EXAMPLE = {"minutes": 30, "hours": 40, "days": 5, "weeks": 2, "months": 6, "years": 3, "percent": 50}
+_UNIT_EXAMPLE = {"minutes": 30, "hours": 40, "days": 5, "weeks": 2, "months": 6, "years": 3, "percent": 50,
+                 "dollars": 50000}
 
 
 def _unit_family(unit: str | None) -> tuple[str | None, str | None]:
@@ -161,6 +163,21 @@ def _integer_help(unit: str | None, prefix: str = "I need", kind: str | None = N
     return f'{prefix} {what}, such as "{example}" or "{example} {unit}".'
 
 
+_SCALES = {"thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000,
+           "k": 1000, "m": 1_000_000, "mm": 1_000_000, "mil": 1_000_000, "bn": 1_000_000_000}
+
+
+def _scaled(s: str, money: bool) -> str:
+    """ "1.5 million" -> "1500000"; for money also "95k" and "$2m"."""
+    words = "thousand|million|billion" + ("|k|mm|mil|m|bn" if money else "")
+
+    def value(m: re.Match) -> str:
+        n = float(m.group(1)) * _SCALES[m.group(2)]
+        return str(int(round(n))) if abs(n - round(n)) < 1e-6 else m.group(0)
+
+    return re.sub(rf"\b(\d+(?:\.\d+)?)\s*({words})\b", value, s)
+
+
 def parse_integer(text: str, unit: str | None = None) -> int:
     """A whole number, optionally with its unit: "40", "40 hrs", "forty hours", "5 working days", "1,000"."""
     fam, kind = _unit_family(unit)
@@ -171,8 +188,14 @@ def parse_integer(text: str, unit: str | None = None) -> int:
     s = _clean(text)
     if not s:
         raise ParseError(_integer_help(unit))
-    if s in ("none", "zero", "nil", "nothing", "nada"):
-        return 0
+    if s in ("none", "zero", "nil", "nothing", "nada", "none required", "not required", "no minimum", "none needed") \
+            or re.match(r"(?:none|zero|nothing|0)\s*[,;:(\-]", s):
+        return 0  # "none, the city pays"
+    s = re.sub(r",?\s+(?:if|when|where|as soon as) (?:possible|practicable|feasible)$", "", s)
+    said = _said_in_words(s, fam, kind)
+    if said is not None:
+        return said
+    s = re.sub(r"\ba couple(?: of)?\b", "2", s)
     if re.search(r"(?:^|[\s(])-\s*\d|\b(?:minus|negative)\b", s):
         raise ParseError(_integer_help(unit, kind="nonneg"))
     # ratios such as a counselor ratio: "250:1", "1:250", "250 to 1"
@@ -180,7 +203,11 @@ def parse_integer(text: str, unit: str | None = None) -> int:
     if m:
         s = s[: m.start()] + (m.group(1) or m.group(2)) + s[m.end():]
     s = re.sub(r"\b(\d{1,3}(?:,\d{3})+)\b", lambda mm: mm.group(1).replace(",", ""), s)
+    money = fam == "dollars"
+    s = _scaled(s, money)
     s = re.sub(r"\bhalf an? dozen\b", "6", s)
+    if fam == "percent" and re.search(r"\b\d+\s*/\s*\d+\b", s):  # "60/40": two shares
+        raise ParseError(_integer_help(unit, kind="one"))
     if re.search(r"\d+\.\d*[1-9]|\d+/\d+|\bhalf\b|\bquarter of\b|\d\s*[\u00bc-\u00be\u2150-\u215e]", s):
         raise ParseError(_integer_help(unit, kind="whole"))
     s = re.sub(r"\b(\d+)\.0+\b", r"\1", s)
@@ -188,7 +215,7 @@ def parse_integer(text: str, unit: str | None = None) -> int:
     s = re.sub(r"(\d)-(?=[a-z])", r"\1 ", s)  # "40-hour"
     s = re.sub(r"(\d)(?=[a-z%])", r"\1 ", s)  # "40hrs", "50%"
     s = re.sub(r"%", " % ", s)
-    s = words_to_digits(s)
+    s = _scaled(words_to_digits(s), money)
     # "one counselor per 250 students" -> "250 students"; "250 students to 1 counselor" -> "250 students"
     s = re.sub(r"\b1 (?:[a-z]+ )?(?:per|for every|for each|for|to) (?=\d)", "", s)
     s = re.sub(r"\b(\d+)((?: [a-z]+)?) (?:to|per|for) (?:1|one|each|every) (?=[a-z])", r"\1\2 per ", s)
@@ -220,12 +247,56 @@ def parse_integer(text: str, unit: str | None = None) -> int:
     if said_fam and fam and said_fam != fam:
         if fam == "years" and said_fam == "months" and value % 12 == 0:
             return value // 12
+        deadline = bool(re.match(r"(?:within|in|by|inside of|no later than|no more than|at most)\b", s))
+        converted = _convert(value, said_fam, said_kind, fam, kind, deadline)
+        if converted is not None:
+            return converted
         what = said_fam if said_fam != "percent" else "a percentage"
         raise ParseError(_integer_help(unit, prefix=f"That is in {what}, but I need"))
     if said_fam == "days" and fam == "days" and said_kind and kind and said_kind != kind:
         raise ParseError(_integer_help(unit, prefix=f"That is in {said_kind} days, but I need"))
     return value
 
+
+
+# Whole periods said in words, by the unit asked for: "same day" for hours, "the next business day" for days.
+_IN_WORDS = {
+    "hours": {24: r"(?:the )?same day|(?:by )?(?:the )?end of (?:the )?(?:same )?(?:day|school day|business day)"
+                  r"|(?:within|in) (?:one|a|the same) (?:day|calendar day)|before the (?:day|school day) (?:ends|is out)"},
+    "days": {1: r"(?:by |on )?(?:the )?(?:next|following) (?:day|business day|working day|school day)"},
+}
+_PERCENT_WORDS = {
+    50: r"half|half of (?:it|them|the costs?)|(?:split )?(?:50 ?(?:/|-) ?50|fifty ?(?:/|-)? ?fifty)(?: split)?|"
+        r"half and half|an? even split|split (?:it )?(?:evenly|equally|down the middle)|evenly|equally|"
+        r"(?:an )?equal (?:shares|split)",
+    100: r"all(?: of it| of the costs?)?|everything|the (?:whole|full) (?:thing|cost|amount)|all costs",
+}
+
+
+def _said_in_words(s: str, fam: str | None, kind: str | None) -> int | None:
+    """A number said only in words the unit gives meaning to ("same day" -> 24 hours, "half" -> 50%)."""
+    table = {k: v for k, v in _IN_WORDS.get(fam or "", {}).items()}
+    if fam == "percent":
+        table = _PERCENT_WORDS
+    if fam == "days" and kind == "working":
+        table = {1: _IN_WORDS["days"][1]}
+    for value, pattern in table.items():
+        if re.fullmatch(rf"(?:(?:about|around|roughly|approximately|within|by|no later than|at most) )?(?:{pattern})", s):
+            return value
+    return None
+
+
+def _convert(value: int, said: str, said_kind: str | None, fam: str, kind: str | None,
+             deadline: bool = False) -> int | None:
+    """``value`` in the unit said, in the unit asked for, when that is exact: weeks in days (5 working days
+    or 7 days a week), days in hours when said as a time limit ("within 2 days"); None when it is not."""
+    if said == "weeks" and fam == "days":
+        return value * (5 if kind == "working" else 7)
+    if said == "days" and fam == "hours" and said_kind != "working" and deadline:
+        return value * 24  # "within 2 days": a time limit (2 days of training is not 48 hours)
+    if said == "hours" and fam == "days" and kind != "working" and value % 24 == 0:
+        return value // 24
+    return None
 
 
 NUMBER_SAID = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine",
@@ -251,6 +322,8 @@ def say_integer(n: int, unit: str | None) -> str:
     """A count said back with its unit: "40 hours", "1 working day", "50%", "1,000"."""
     if not unit:
         return f"{n:,}"
+    if unit.strip() == "dollars":
+        return f"${n:,}"
     if unit.strip() == "%":
         return f"{n}%"
     return f"{n:,} {_singular_unit(unit) if n == 1 else unit}"

@@ -134,6 +134,7 @@ _INTERROGATIVE = re.compile(
     r"|(?:is|are|does|do|did|should|would|could|can|will|must|may|shall|might|has|have)\s+(?:the|a|an|we|i|"
     r"you|there|they|sros?|officers?|schools?|districts?|agenc(?:y|ies)|police|rubric|my|our|every|each|"
     r"students?|parents?|families|anyone|someone|he|she)\b"
+    r"|(?:is|are|does|did|should|would|could|can|will|must|shall|might|has)\s+(?:it|that|this|these|those|\d+)\b"
     r"|(?:tell me|explain|describe|define|clarify|remind me)\b"
 )
 # Replies that say the question was not understood: explain it.

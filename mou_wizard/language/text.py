@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["Choice", "ParseError", "ascii_text", "clean", "join_and", "lc", "quote"]
+__all__ = ["Choice", "ParseError", "ascii_text", "clean", "join_and", "lc", "quote", "reply_problem"]
 
 
 class ParseError(ValueError):
@@ -37,6 +37,21 @@ def clean(text: str) -> str:
     s = s.strip("\"'`")
     s = re.sub(r"[\s.!?]+$", "", s)
     return s.strip()
+
+
+MAX_REPLY = 100_000       # characters in one reply (a long list of schools is a few thousand)
+_LONG_NUMBER = re.compile(r"\d{40}")  # no answer holds a number this long; Python will not even read one
+                                     # of more than 4,300 digits
+
+
+def reply_problem(text: str) -> str | None:
+    """Why a typed reply cannot be read at all (far too long, a number far too long), or None."""
+    if len(text) > MAX_REPLY:
+        return (f"That reply is {len(text):,} characters long; I can take at most {MAX_REPLY:,} at once "
+                "(an answer holds at most 2,000).")
+    if _LONG_NUMBER.search(text):
+        return 'That number is far too long; I need a number such as "40".'
+    return None
 
 
 def quote(text: str, limit: int = 60) -> str:

@@ -32,6 +32,7 @@ from mou_wizard.domain.draft import Block, Run
 from mou_wizard.domain.answers import Answers
 from mou_wizard.domain.choices import ChoiceSet
 from mou_wizard.language.dates import format_date
+from mou_wizard.language.names import jurisdiction_name
 from mou_wizard.language.numbers import number_words
 
 # Private-use characters delimit placeholders inside rendered text; user text can never contain them.
@@ -46,12 +47,14 @@ def clean_text(s: str) -> str:
 
 
 class Placeholder:
-    """An unanswered field: prints as a bracketed marker, behaves as 'nothing' in conditions."""
+    """An unanswered field: prints as a bracketed marker, behaves as 'nothing' in conditions.
+    ``field`` is the ``section.field`` it stands for, when it stands for one."""
 
-    __slots__ = ("what",)
+    __slots__ = ("what", "field")
 
-    def __init__(self, what: str) -> None:
+    def __init__(self, what: str, field: str | None = None) -> None:
         self.what = what
+        self.field = field
 
     def __str__(self) -> str:
         return f"[To be agreed: {self.what}]"
@@ -80,9 +83,44 @@ class Placeholder:
         return False
 
 
-def placeholder_for(description: str | None, name: str) -> Placeholder:
+class OpenList(Placeholder):
+    """An unanswered list, in one of the worlds an open decision is worked out in: it still prints as a
+    placeholder and is still not answered, but whether it holds each word a clause asks about is
+    assumed (``members``: the words it holds; any other word it does not)."""
+
+    __slots__ = ("members",)
+
+    def __init__(self, what: str, field: str | None, members: frozenset[str]) -> None:
+        super().__init__(what, field)
+        self.members = members
+
+    def __contains__(self, item: object) -> bool:
+        return item in self.members
+
+
+class NamedToken(str):
+    """A stored token (``'VA'``) that conditions compare as itself and the text prints as its name."""
+
+    def __new__(cls, token: str, name: str) -> "NamedToken":
+        obj = str.__new__(cls, token)
+        obj.name = name
+        return obj
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def sentence_start(text: str) -> str:
+    """``text`` as it reads inside a sentence: the first letter lowered, unless the first word is an
+    acronym or a name in capitals ("SROs", "FERPA")."""
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def placeholder_for(description: str | None, name: str, field: str | None = None) -> Placeholder:
     what = (description or name.replace("_", " ")).rstrip(".")
-    return Placeholder(what[:1].lower() + what[1:])
+    return Placeholder(sentence_start(what), field)
 
 
 Labels = Mapping[str, Mapping[str, str]]  # choice set name -> token -> label
@@ -153,31 +191,45 @@ class RecordView:
 
 
 class SectionView:
-    """Read-only view of one answers section; unanswered fields come back as placeholders."""
+    """Read-only view of one answers section; unanswered fields come back as placeholders.
 
-    __slots__ = ("_model", "_labels")
+    ``overrides`` (``name -> value``) stand in for fields of this section: an open decision worked out
+    one way (a value, viewed like an answer), or a value printed differently from its stored token."""
 
-    def __init__(self, model, labels: Labels | None = None) -> None:
+    __slots__ = ("_model", "_labels", "_section", "_overrides")
+
+    def __init__(self, model, labels: Labels | None = None, section: str = "",
+                 overrides: Mapping[str, Any] | None = None) -> None:
         self._model = model
         self._labels = labels
+        self._section = section
+        self._overrides = overrides or {}
 
     def __getattr__(self, name: str) -> Any:
         fields = type(self._model).model_fields
         if name.startswith("_") or name not in fields:
             raise AttributeError(name)
+        if name in self._overrides:
+            return _view(self._overrides[name], self._labels)
         value = getattr(self._model, name)
         if value is None:
-            return placeholder_for(fields[name].description, name)
+            return placeholder_for(fields[name].description, name, f"{self._section}.{name}")
         return _view(value, self._labels)
 
 
-def answers_context(answers: Answers, labels: Labels | None = None) -> dict[str, Any]:
+def answers_context(answers: Answers, labels: Labels | None = None,
+                    overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The names templates and conditions read: one view per answers section.
 
     ``labels`` (choice set -> token -> label, from the content) gives each choice its wording. Without
     it the view is for conditions only: comparing a choice works, printing one is an error.
+    ``overrides`` (``section.field -> value``) stand in for answers: an open decision worked out one way.
     """
-    return {name: SectionView(getattr(answers, name), labels) for name in SECTIONS}
+    by_section: dict[str, dict[str, Any]] = {}
+    for path, value in (overrides or {}).items():
+        section, name = path.split(".")
+        by_section.setdefault(section, {})[name] = value
+    return {name: SectionView(getattr(answers, name), labels, name, by_section.get(name)) for name in SECTIONS}
 
 
 # --- filters -------------------------------------------------------------------------------------
@@ -233,6 +285,23 @@ def f_percent(value: Any) -> Any:
     return f"{number_words(n)} percent ({n}%)"
 
 
+def f_dollars(value: Any) -> Any:
+    """95000 -> "ninety-five thousand dollars ($95,000)"; an open amount stays a placeholder, never a number."""
+    if isinstance(value, Placeholder):
+        return value
+    n = _need_int(value, "dollars")
+    return f"{number_words(n)} dollar{'s' if n != 1 else ''} (${n:,})"
+
+
+def f_jurisdiction(value: Any) -> Any:
+    """A state code as the agreement names the state: "VA" -> "the Commonwealth of Virginia"."""
+    if isinstance(value, Placeholder):
+        return Placeholder("the state whose law governs this MOU")
+    if not isinstance(value, str):
+        raise TypeError(f"the 'jurisdiction' filter needs a state code, got {value!r}")
+    return jurisdiction_name(value)
+
+
 def f_date(value: Any) -> Any:
     if isinstance(value, Placeholder):
         return value
@@ -280,7 +349,8 @@ def make_environment() -> ImmutableSandboxedEnvironment:
         finalize=finalize,
     )
     env.filters.update(
-        and_list=f_and_list, or_list=f_or_list, words=f_words, months=f_months, percent=f_percent, date=f_date
+        and_list=f_and_list, or_list=f_or_list, words=f_words, months=f_months, percent=f_percent, date=f_date,
+        dollars=f_dollars, jurisdiction=f_jurisdiction,
     )
     env.tests["answered"] = t_answered
     return env
@@ -324,6 +394,16 @@ def _runs(text: str) -> tuple[Run, ...]:
     return tuple(r for r in runs if r.text)
 
 
+_DOUBLED_THE = re.compile(r"\b(the)\s+the\b", re.IGNORECASE)
+
+
+def tidy(text: str) -> str:
+    """Wording a value can make awkward, put right: "every one (1) month" -> "every month", and "the" doubled
+    where clause text puts it before an answer that starts with it ("the the building principal")."""
+    text = re.sub(r"\bevery one \(1\) month\b", "every month", text)
+    return _DOUBLED_THE.sub(lambda m: m.group(1), text)
+
+
 def to_blocks(rendered: str) -> tuple[Block, ...]:
     """Split rendered clause text into paragraphs and lettered items."""
     blocks: list[Block] = []
@@ -335,7 +415,7 @@ def to_blocks(rendered: str) -> tuple[Block, ...]:
         if kind is not None:
             text = " ".join(line.strip() for line in lines).strip()
             if text:
-                blocks.append(Block(kind, _runs(re.sub(r" {2,}", " ", text))))
+                blocks.append(Block(kind, _runs(tidy(re.sub(r" {2,}", " ", text)))))
         kind = None
         lines.clear()
 
@@ -357,7 +437,7 @@ def to_blocks(rendered: str) -> tuple[Block, ...]:
 
 def inline_runs(rendered: str) -> tuple[Run, ...]:
     """Runs for a one-line template result (preamble, signature fields)."""
-    return _runs(" ".join(rendered.split()))
+    return _runs(tidy(" ".join(rendered.split())))
 
 
 def value_runs(value: Any) -> tuple[Run, ...]:

@@ -45,9 +45,9 @@ class RenderProgress(Message):
 
 
 class RenderFinished(Message):
-    def __init__(self, docx: Path | None, answers: Path | None, error: str | None = None) -> None:
+    def __init__(self, done: services.Finished | None, error: str | None = None) -> None:
         super().__init__()
-        self.docx, self.answers, self.error = docx, answers, error
+        self.done, self.error = done, error
 
 
 class WizardApp(App):
@@ -100,8 +100,9 @@ class WizardApp(App):
         self.query_one("#draft").display = False
         self.query_one("#progress").display = False
         reply = self.conversation.greeting(self.session.resumed)
-        self._show(reply, follow=True)
         self._save()
+        self._show(reply, follow=True)
+        self._handle_signals()
         self.query_one("#input", Input).focus()
         # Everything loaded so far (content, templates, models) lives for the whole session: keep the
         # garbage collector from walking it again on every later answer.
@@ -133,9 +134,9 @@ class WizardApp(App):
             reply.say("info", f"Your earlier answers are kept in {backup}.")
             greeting = self.conversation.greeting(False)
             reply.messages += greeting.messages
-        self._show(reply, follow=True)
         if reply.changed or reply.finished or reply.restart:
-            self._save()
+            self._save()  # before the reply is shown: "Noted" means saved
+        self._show(reply, follow=True)
         if reply.quit:
             self.exit()
         elif reply.finished:
@@ -150,6 +151,28 @@ class WizardApp(App):
             self.session.save()
         except UserError as e:
             self.query_one(ChatLog).add([("error", f"Could not save the answers: {e}")], follow=True)
+
+    def _handle_signals(self) -> None:
+        """A closed terminal (SIGHUP) or SIGTERM saves the answers and ends the app cleanly."""
+        import asyncio
+        import signal
+
+        if self.is_headless:
+            return  # under test: the test's event loop is not ours to take signals on
+        try:
+            loop = asyncio.get_running_loop()
+            for name in ("SIGHUP", "SIGTERM"):
+                if hasattr(signal, name):
+                    loop.add_signal_handler(getattr(signal, name), self._save_and_exit)
+        except (RuntimeError, NotImplementedError, ValueError):
+            pass  # not the main thread (tests), or no signals here
+
+    def _save_and_exit(self) -> None:
+        try:
+            self.session.save()
+        except UserError:
+            pass
+        self.exit()
 
     def _refresh_state(self) -> None:
         q = self.flow.current
@@ -252,8 +275,8 @@ class WizardApp(App):
     def submit_change(self, question_id: str) -> None:
         """Reopen one answer for editing (from the review screen)."""
         reply = self.conversation.reopen(question_id)
-        self._show(reply, follow=True)
         self._save()
+        self._show(reply, follow=True)
 
     def _finish(self) -> None:
         text = services.coverage_sentence(self.flow.answers, self.session.content)
@@ -279,13 +302,13 @@ class WizardApp(App):
     @work(thread=True, exclusive=True, group="render")
     def _render(self, job: services.DraftJob) -> None:
         try:
-            docx, answers = services.finish(
+            done = services.finish(
                 job, progress=lambda done, what: self.post_message(RenderProgress(done, 3, what))
             )
         except UserError as e:
-            self.post_message(RenderFinished(None, None, str(e)))
+            self.post_message(RenderFinished(None, str(e)))
         else:
-            self.post_message(RenderFinished(docx, answers))
+            self.post_message(RenderFinished(done))
 
     def on_render_progress(self, message: RenderProgress) -> None:
         self.query_one(ProgressBar).update(total=message.total, progress=message.done)
@@ -296,8 +319,8 @@ class WizardApp(App):
         if message.error:
             self.query_one(ChatLog).add([("error", f"The draft could not be written: {message.error}")])
         else:
-            self.query_one(ChatLog).add([("done", f"Draft written to {message.docx}\nAnswers saved in "
-                                                  f"{message.answers}")])
+            self.session.wrote(message.done.written)  # writing again replaces these, never others
+            self.query_one(ChatLog).add([("done", "\n".join(message.done.lines()))])
 
     # --- other actions -----------------------------------------------------------------------------
 

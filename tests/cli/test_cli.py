@@ -160,9 +160,9 @@ BAD_FILES = [
     ("type.yaml", "schema_version: 1\ntraining:\n  initial_hours: forty\n",
      "line 3: training.initial_hours: expected a whole number, got 'forty'"),
     ("version99.yaml", "schema_version: 99\nparties:\n  district_name: X\n",
-     "line 1: schema_version: 99 is not supported; this mou-wizard reads versions 1 to 2"),
+     "line 1: schema_version: 99 is not supported; this mou-wizard reads versions 1 to 3"),
     ("noversion.yaml", "parties:\n  district_name: X\n",
-     "schema_version: missing; expected 'schema_version: 2'"),
+     "schema_version: missing; expected 'schema_version: 3'"),
     ("empty.yaml", "",
      "the file is empty; expected an answer file (try 'mou-wizard example')"),
 ]
@@ -403,3 +403,40 @@ def test_help_lists_the_commands(tmp_path):
     assert proc.stdout.startswith("usage: mou-wizard ")
     listed = re.findall(r"^    (\w+)", proc.stdout, flags=re.M)
     assert listed == ["render", "example", "schema", "check", "clauses", "review", "revise", "interview"]
+
+
+# --- render --final: the signing copy ------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_render_final_is_refused_while_decisions_are_open(tmp_path, outdir):
+    partial = ROOT / "examples" / "partial-with-skips.yaml"
+    message = render_fails(tmp_path, outdir, partial, outdir / "signing.docx", "--final")
+    assert message.startswith(f"{partial}: no signing copy while ")
+    count = re.search(r"while (\d+) decisions remain open: signatories \(Signature page\); term \(22\.1\);", message)
+    assert count and int(count.group(1)) >= 50
+    assert message.endswith(f"and {int(count.group(1)) - 8} more; answer them (mou-wizard interview {partial}) or "
+                            "render a draft without --final")
+
+
+@pytest.mark.slow
+def test_render_final_writes_the_signing_copy(tmp_path, recommended_file):
+    out = tmp_path / "signing.docx"
+    proc = cli(tmp_path, "render", str(recommended_file), "-o", str(out), "--final")
+    assert (proc.returncode, proc.stderr, proc.stdout) == (0, "", f"Wrote {out}\n")
+    text = docx_text(out)
+    assert "DRAFT" not in text and "Appendix A" not in text and "not legal advice" not in text
+    assert "IN WITNESS WHEREOF" in text
+    draft = tmp_path / "draft.docx"
+    assert cli(tmp_path, "render", str(recommended_file), "-o", str(draft)).returncode == 0
+    assert "DRAFT" in docx_text(draft) and "Appendix A" in docx_text(draft)
+
+
+def test_render_refuses_a_model_agreement_the_wizard_does_not_know(tmp_path, capsys):
+    path = write(tmp_path, "ky.yaml", "schema_version: 3\npartnership:\n  model_mou: KY\n")
+    for command in (["render", str(path), "-o", str(tmp_path / "x.docx")], ["check", str(path)]):
+        rc, out, err = run_main(capsys, *command)
+        assert rc == 2 and out == "" and not (tmp_path / "x.docx").exists()
+        assert err == (f"mou-wizard: error: {path}: partnership.model_mou: 'KY': the wizard knows no model "
+                       "agreement for that state; answer 'none' or the code of a state whose model it knows "
+                       "(AR, MA, NE, NJ, VA)\n")

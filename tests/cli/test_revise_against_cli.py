@@ -164,8 +164,8 @@ def test_the_signed_document_is_never_the_output(tmp_path):
     old_docx, _ = drafts()
     old, new, path = setup(tmp_path / "work", old_docx)
     proc = cli(tmp_path, "revise", str(old), str(new), "--against", str(path), "-o", str(path), "--force")
-    assert assert_user_error(proc) == (f"{path}: is the signed document given with --against; write the revision "
-                                       "to another file")
+    assert assert_user_error(proc) == (f"{path}: is also an input of this command ({path}); expected a different "
+                                       "output file (an input is never overwritten)")
     assert path.read_bytes() == old_docx
 
 

@@ -83,6 +83,11 @@ def test_revise_reports_the_migration_and_writes_both_files(revised):
     assert (proc.returncode, proc.stderr) == (0, "")
     assert proc.stdout.splitlines() == [
         f"migrated {revised['old']} from schema_version 1 to 2",
+        f"migrated {revised['old']} from schema_version 2 to 3",
+        f"{revised['old']}: partnership.stakeholders: the groups named are kept as those that will take part in "
+        "reviewing the MOU (stakeholders_planned); which groups have already taken part is open again",
+        f"{revised['old']}: partnership.model_mou: 'Ohio School Safety Center model SRO agreement' is open again: "
+        "the question now offers the state model agreements the wizard knows, or 'none'",
         f"Wrote {revised['clean']}",
         f"Wrote {revised['rev']}",
     ]

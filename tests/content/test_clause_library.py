@@ -89,14 +89,19 @@ def test_alternatives_follow_the_choice(lib, recommended):
                "student_rights.parent_notice") == "promptly_after"
 
 
-def test_unanswered_choice_gives_a_placeholder_paragraph_not_a_blank(lib):
+def test_unanswered_choice_gives_an_open_decision_naming_every_version(lib):
+    """An open choice is never drafted as its recommended version, nor left blank: every version is
+    shown, complete, inside one bracketed open decision."""
     from mou_wizard.domain.answers import Answers
 
     draft = build_draft(Answers(), CONTENT)
     section = next(s for s in draft.sections() if s.clause_id == "arrest_diversion.approach")
     assert section.alternative is None
     assert section.blocks[0].runs[0].placeholder
-    assert "To be agreed" in section.blocks[0].text
+    text = " ".join(b.text for b in section.blocks)
+    assert text.startswith("[Open decision — choose one: (A) The Parties adopt a graduated response")
+    assert " OR (B) An SRO shall not make a School-Based Arrest on School property except:" in text
+    assert " OR (C) An SRO keeps the discretion that the law gives" in text and text.endswith("]")
 
 
 def test_answers_appear_in_clause_text(recommended):

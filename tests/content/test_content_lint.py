@@ -242,3 +242,19 @@ def test_once_in_plain_words_groups_the_same_failure():
         "and 1 more answer set)",
         "b.yaml: y: unknown field 'z'",
     ]
+
+
+def test_a_condition_on_a_decision_must_say_what_the_mou_says_otherwise(tmp_path):
+    """While a yes/no or choice answer is open the draft shows the clause beside what the MOU says
+    otherwise; a clause whose condition turns on one without 'otherwise:' is named, with the fix."""
+    from mou_wizard.checks.lint import lint
+    from support import load_copy
+
+    content = _copy(tmp_path)
+    _edit(content / "clause_library" / "12-data_reporting.yaml",
+          "    otherwise: >-\n      The District is not required to publish the data reports.\n", "")
+    problems = lint(load_copy(content, strict=True))
+    assert problems == [
+        f"{content / 'clause_library' / '12-data_reporting.yaml'}: data_reporting.publication: its condition turns "
+        "on 'partnership.reports_public' but the clause has no 'otherwise:' (what the MOU says instead, shown "
+        "beside it while that answer is open; 'otherwise: omit' to leave it out)"]

@@ -188,11 +188,13 @@ def test_we_didnt_use_one_at_the_model_mou_is_none_not_a_name():
     conv = at("model_mou")
     reply = conv.handle("we didn't use one")
     # 'none' goes against the rubric here, so its warning is the question asked
-    assert kinds(reply) == ["warning"] and reply.messages[0].text.startswith("You answered: none.")
+    assert kinds(reply) == ["warning"]
+    assert reply.messages[0].text.startswith("You answered: none (this MOU is not based on a model agreement).")
     assert "we didn't use one" not in texts(reply)
     assert value(conv, "model_mou") is None and not reply.changed
     reply = conv.handle("yes")
-    assert value(conv, "model_mou") == "none" and reply.messages[0].text == "Noted: none."
+    assert value(conv, "model_mou") == "none"
+    assert reply.messages[0].text == "Noted: none (this MOU is not based on a model agreement)."
 
 
 def test_a_negative_at_a_name_question_asks_before_recording_none():
@@ -216,7 +218,6 @@ def test_a_hedge_is_a_skip_not_an_answer(text):
 
 
 @pytest.mark.parametrize("qid,text", [("agency_name", "Maple Grove PD, I think"),
-                                      ("model_mou", "the one the state gave us"),
                                       ("supervisor_title", "ask the chief"),
                                       ("district_name", "yes")])
 def test_a_doubtful_name_is_read_back_and_no_saves_nothing(qid, text):
@@ -227,6 +228,18 @@ def test_a_doubtful_name_is_read_back_and_no_saves_nothing(qid, text):
     assert value(conv, qid) is None and not reply.changed
     reply = conv.handle("no")
     assert value(conv, qid) is None and conv.flow.current.id == qid and reply.messages[-1].kind == "question"
+
+
+def test_a_vague_reply_to_the_model_question_picks_no_model():
+    """The model is one of the state models the packs know, or none: "the one the state gave us" names
+    neither, so nothing is saved and the options are named (no loose match on the labels' words)."""
+    conv = at("model_mou")
+    reply = conv.handle("the one the state gave us")
+    assert kinds(reply) == ["error"] and not reply.changed and value(conv, "model_mou") is None
+    assert "Name the state whose model agreement this MOU is based on (Arkansas, Massachusetts, Nebraska, " \
+           "New Jersey and Virginia), or say \"none\"" in texts(reply)
+    reply = conv.handle("the Virginia one")
+    assert value(conv, "model_mou") == "VA" and reply.changed
 
 
 def test_a_doubtful_name_saved_on_yes():
@@ -398,3 +411,31 @@ def test_make_it_at_a_fresh_question_answers_it_when_the_value_does_not_fit_the_
     reply = conv.handle("make it every two years")
     assert value(conv, "refresher_hours") == 8 and value(conv, "refresher_frequency") == 24
     assert reply.messages[0].text == "Noted: every 24 months (every two years)."
+
+
+def test_a_short_question_about_the_question_gets_its_help_not_a_rubric_search():
+    conv = Conversation(Flow(Answers(), CONTENT.questions), CONTENT)
+    conv.greeting(False)
+    conv.flow.goto(CONTENT.questions.by_field()["parties.agency_kind"].id)
+    q = conv.flow.current
+    reply = conv.handle("what kind?")
+    assert [m.kind for m in reply.messages] == ["help", "question"]
+    assert reply.messages[0].text.startswith(q.d.help.strip())
+    assert "From the SECURe rubric notes" not in reply.messages[0].text
+    assert conv.flow.value(q) is None and conv.flow.current is q and not reply.changed
+
+
+def test_one_reply_fills_the_choice_and_its_follow_up_and_the_follow_up_is_not_asked():
+    conv = Conversation(Flow(Answers(), CONTENT.questions), CONTENT)
+    conv.greeting(False)
+    deadline = CONTENT.questions.by_field()["training.initial_deadline"]
+    months = CONTENT.questions.by_field()["training.initial_within_months"]
+    conv.flow.goto(deadline.id)
+    reply = conv.handle("within 6 months of starting")
+    assert conv.flow.value(deadline).value == "within_months"
+    assert conv.flow.value(months) == 6
+    noted = reply.messages[0].text
+    assert noted.startswith("Noted: ") and deadline.say(conv.flow.value(deadline)).rstrip(".") in noted
+    assert months.say(6).rstrip(".") in noted
+    assert conv.flow.current is not months
+    assert all(months.d.text.strip() not in m.text for m in reply.messages)

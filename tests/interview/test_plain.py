@@ -250,7 +250,8 @@ def test_killed_process_loses_no_answer(tmp_path):
             wait_until_saved(proc, lambda: {k: v for k, v in saved(path).items() if k != "interview"}, want,
                              f"the answer {line!r}")
     assert saved(path) == {"schema_version": SCHEMA_VERSION, **expected(given), "interview": state(QUESTIONS[3].id)}
-    assert sorted(os.listdir(folder)) == ["interview.yaml"]
+    # No temporary file; only the killed session's lock file, which the next session takes over.
+    assert sorted(os.listdir(folder)) == [".interview.yaml.lock", "interview.yaml"]
 
 
 # Typed answers for the questions without a recommended answer; Enter takes the recommendation.
@@ -265,11 +266,33 @@ TYPED = {
     "signatories": "Ana Ruiz, Superintendent, district; Tom Kerr, Sheriff, agency",
     "effective_date": "2026-09-01",
     "term": "2 years",
-    "model_mou": "Pennsylvania model SRO agreement",
-    "model_departures": "None",
+    "model_mou": "Virginia",  # one of the state models the wizard knows (Pennsylvania publishes none)
+    "model_departures": "Adds Pennsylvania's signature and filing rules; leaves out the model's uniform rules.",
     "diversion_partner": "Brookfield Youth Court",
     "supervisor_title": "SRO Unit Sergeant",
     "initial_within_months": "6 months",
+    # the frame of the agreement: facts and amounts, which have no recommended answer
+    "district_board": "Board of School Directors",
+    "district_approval_date": "July 13, 2026",
+    "agency_contracting_party": "Brookfield Borough",
+    "agency_approver": "the Brookfield Borough Council",
+    "agency_approval_date": "July 20, 2026",
+    "authority": "the Intergovernmental Cooperation Act, 53 Pa.C.S. § 2301 et seq.",
+    "district_notice_address": "Superintendent, 10 Academy Road, Brookfield, PA 16000",
+    "agency_notice_address": "Chief of Police, 20 Borough Hall Plaza, Brookfield, PA 16000",
+    "form_approval": "district and agency",
+    "attestation": "none",
+    "cost_basis": "for the whole program",
+    "annual_cost": "180,000 dollars",
+    "cost_items": "1, 2 and 3",
+    "cost_cap": "$95k",
+    "insurance_per_occurrence": "1,000,000",
+    "insurance_aggregate": "2 million dollars",
+    "body_cameras": "no",
+    "sro_count": "two officers",
+    "sro_assignments": "one SRO for the high school and one shared by the middle schools",
+    "daily_hours": "8",
+    "schedule": "all",
 }
 
 

@@ -78,17 +78,38 @@ def fresh(previous) -> Conversation:
     return conv
 
 
+# Questions of steps 0-5 that last cycle's file leaves open once migrated to schema_version 3: the model
+# agreement (a free-text answer is open again; Ohio publishes no state model, so "none", kept after the
+# rubric's warning). Who has already taken part is open again too; Enter takes its recommendation.
+STEP_REPLIES = {"model_mou": "none"}
+
+
 def reply_for(q) -> str:
-    """Enter for every question of steps 0-5 (keep, or the recommendation for a new one); the review answers."""
-    return "" if q.step <= 5 else REVIEW_REPLIES[q.id]
+    """Enter for every question of steps 0-5 (keep, or the recommendation for a new one), except the few
+    typed in STEP_REPLIES; the review answers."""
+    return STEP_REPLIES.get(q.id, "") if q.step <= 5 else REVIEW_REPLIES[q.id]
 
 
-def walk(conv: Conversation) -> list[str]:
+def answer(conv: Conversation):
+    """Answer the current question with :func:`reply_for`, keeping an answer the rubric warns about.
+    Returns (the lines typed, the last reply)."""
+    line = reply_for(conv.flow.current)
+    reply = conv.handle(line)
+    lines = [line]
+    if not reply.changed and any(m.kind == "warning" for m in reply.messages):
+        reply = conv.handle("yes")
+        lines.append("yes")
+    return lines, reply
+
+
+def walk(conv: Conversation, typed: list[str] | None = None) -> list[str]:
     """Drive the walk to its end with :func:`reply_for`; returns the ids of the questions answered, in order."""
     asked = []
     while not conv.flow.done:
         q = conv.flow.current
-        reply = conv.handle(reply_for(q))
+        lines, reply = answer(conv)
+        if typed is not None:
+            typed += lines
         assert reply.changed and not any(m.kind in ("error", "warning") for m in reply.messages), (q.id, reply.messages)
         asked.append(q.id)
         assert len(asked) <= 2 * len(conv.flow.qs.questions), "the walk does not end"
@@ -97,7 +118,7 @@ def walk(conv: Conversation) -> list[str]:
 
 def keep_until(conv: Conversation, question_id: str) -> None:
     while conv.flow.current.id != question_id:
-        conv.handle(reply_for(conv.flow.current))
+        answer(conv)
         assert not conv.flow.done, f"{question_id} was never reached"
 
 
@@ -111,13 +132,13 @@ def last_question(reply) -> str:
 def script(previous) -> dict:
     """The whole review done in-process: the lines typed, the questions asked and the final answers."""
     conv = fresh(previous)
-    asked = walk(conv)
-    order = [q.id for q in review_of(previous).flow.order()]
+    typed: list[str] = []
+    asked = walk(conv, typed)
+    order = [q.id for q in conv.flow.order()]  # every question that applies to the answers the walk ends with
     unanswered = [q.id for q in review_of(previous).flow.order()
                   if q.step <= 5 and _value(previous, q.field) is None]
-    by_id = conv.flow.qs.by_id()
     return {
-        "lines": [reply_for(by_id[qid]) for qid in asked],
+        "lines": typed,
         "asked": asked,
         "order": order,
         "unanswered": unanswered,
@@ -152,7 +173,14 @@ def run_review(tmp_path: Path, prev: Path, new: Path | None, lines: list[str]) -
 
 
 def migration_note(prev: Path) -> str:
-    return f"migrated {prev} from schema_version 1 to 2"
+    return "\n".join([
+        f"migrated {prev} from schema_version 1 to 2",
+        f"migrated {prev} from schema_version 2 to 3",
+        f"{prev}: partnership.stakeholders: the groups named are kept as those that will take part in reviewing "
+        "the MOU (stakeholders_planned); which groups have already taken part is open again",
+        f"{prev}: partnership.model_mou: 'Ohio School Safety Center model SRO agreement' is open again: the "
+        "question now offers the state model agreements the wizard knows, or 'none'",
+    ])
 
 
 # --- bump_version ----------------------------------------------------------------------------------
@@ -350,12 +378,19 @@ def test_the_whole_walk_then_the_review_record(previous, script):
     state = conv.state()
     assert state.finished is True and state.current is None
     assert state.reviewed == order and state.skipped == []
-    # Kept answers are last cycle's; the questions new since then took their recommendation.
-    assert script["unanswered"] == ["mou_published", "annual_role_notice"]
+    # Kept answers are last cycle's; the questions new since then (or open again since the migration)
+    # took their recommendation, or the typed answer where there is none.
+    assert script["unanswered"] == ["stakeholders", "model_mou", "mou_published", "annual_role_notice"]
     for section in ("parties", "civil_rights", "hiring", "training", "evaluation"):
         assert getattr(snap, section) == getattr(previous, section), section
-    assert snap.partnership.model_copy(update={"mou_published": None, "annual_role_notice": None}) == \
-        previous.partnership
+    assert snap.partnership.model_mou == "none"
+    assert [s.value for s in snap.partnership.stakeholders] == \
+        conv.flow.qs.by_id()["stakeholders"].d.recommended
+    # No model, so last cycle's departures from one are moot and cleared.
+    assert snap.partnership.model_departures is None and previous.partnership.model_departures
+    opened = {"mou_published": None, "annual_role_notice": None, "stakeholders": None, "model_mou": None,
+              "model_departures": None}
+    assert snap.partnership.model_copy(update=opened) == previous.partnership.model_copy(update=opened)
 
 
 # --- plain mode, a real process --------------------------------------------------------------------
@@ -368,7 +403,8 @@ def test_plain_full_review_writes_new_answers_and_both_drafts(tmp_path, previous
     before = prev.read_bytes()
     lines = script["lines"]
     keeps = len(script["order"]) - len(script["unanswered"]) - len(REVIEW_FIELDS)
-    assert lines.count("") == keeps + len(script["unanswered"]) + 1  # + the participants' recommendation
+    typed_steps = len(STEP_REPLIES)  # typed, not Enter
+    assert lines.count("") == keeps + len(script["unanswered"]) - typed_steps + 1  # + the participants' recommendation
     proc = run_review(tmp_path, prev, new, lines)
     assert "Traceback" not in proc.stderr, proc.stderr
     assert proc.returncode == 0, proc.stderr
@@ -383,8 +419,8 @@ def test_plain_full_review_writes_new_answers_and_both_drafts(tmp_path, previous
     # The previous cycle's file is never written.
     assert prev.read_bytes() == before
     assert sorted(os.listdir(work)) == sorted([PREV.name, NEXT.name, new.name, clean.name, revision.name])
-    # The new answer file: schema 2, version bumped, the review recorded, the interview finished.
-    assert new.read_text().startswith("schema_version: 2\n")
+    # The new answer file: schema 3, version bumped, the review recorded, the interview finished.
+    assert new.read_text().startswith("schema_version: 3\n")
     answers = load_answers(new)
     assert answers.document.version == "1.1" and answers.document.draft_date == REVIEW_DATE
     assert answers.review == script["answers"].review
@@ -413,7 +449,10 @@ def test_plain_review_resumes_after_end_of_input(tmp_path, script):
     # Again: welcomed back, and the walk goes on at the sixth question.
     second = run_review(tmp_path, prev, new, [""])
     assert second.returncode == 0, second.stderr
-    assert f"\nWelcome back to the review. 5 of {len(order)} answers reviewed so far; let's continue.\n" \
+    # The count is of the questions that apply to the answers so far (the model's departures apply while
+    # the model question is open again).
+    applying = review_of(load_answers(PREV)).flow.order()
+    assert f"\nWelcome back to the review. 5 of {len(applying)} answers reviewed so far; let's continue.\n" \
         in second.stdout
     assert "This is the periodic review" not in second.stdout
     sixth = review_of(load_answers(PREV)).flow.qs.by_id()[order[5]]
@@ -441,8 +480,8 @@ def test_killed_review_loses_no_reviewed_answer(tmp_path, script):
     answers, state = load_answers(new), load_interview_state(new)
     assert state.reviewed == want and state.current == script["order"][3]
     assert answers.parties == load_answers(PREV).parties
-    # Nothing half-written: no temporary file beside it, no draft.
-    assert sorted(os.listdir(work)) == sorted([PREV.name, NEXT.name, new.name])
+    # Nothing half-written: no temporary file beside it, no draft; only the killed session's lock file.
+    assert sorted(os.listdir(work)) == sorted([PREV.name, NEXT.name, new.name, f".{new.name}.lock"])
 
 
 # --- the terminal UI -----------------------------------------------------------------------------
@@ -683,9 +722,10 @@ def test_keep_the_rest_still_asks_a_question_new_since_last_cycle(previous):
     conv = fresh(previous)
     conv.handle("step 1")
     reply = conv.handle("keep the rest")
-    assert conv.flow.current.id == "mou_published"  # no answer last cycle: asked, not kept
+    # No answer last cycle (open again since the schema 3 migration): asked, not kept.
+    assert conv.flow.current.id == "stakeholders"
     assert last_question(reply) == question_text(conv.flow.current)
-    assert "mou_published" not in conv.state().reviewed
+    assert "stakeholders" not in conv.state().reviewed
 
 
 def test_review_help_names_keep_change_and_keep_the_rest(previous):

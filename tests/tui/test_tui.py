@@ -44,10 +44,32 @@ TYPED = {
     "document_version": "1.0",
     "draft_date": "July 1, 2026",
     "model_mou": "Virginia DCJS model SRO MOU",
-    "model_departures": "None",
+    "model_departures": "Adds data reporting by student group; leaves out the model's uniform rules.",
     "diversion_partner": "Lakeside Youth Court",
     "supervisor_title": "SRO Unit Sergeant",
     "initial_within_months": "6 months",
+    # the frame of the agreement: facts and amounts, which have no recommended answer
+    "district_board": "School Board",
+    "district_approval_date": "July 13, 2026",
+    "agency_contracting_party": "City of Lakeside",
+    "agency_approver": "the Lakeside City Council",
+    "agency_approval_date": "July 20, 2026",
+    "authority": "Va. Code §§ 15.2-1300 and 22.1-280.2:3",
+    "district_notice_address": "Superintendent's Office, 1 School Lane, Lakeside, VA 23000",
+    "agency_notice_address": "Chief of Police, 2 Court Street, Lakeside, VA 23000",
+    "form_approval": "both",
+    "attestation": "the Agency",
+    "cost_basis": "per SRO",
+    "annual_cost": "$92,000",
+    "cost_items": "salary, benefits and overtime",
+    "cost_cap": "$100,000",
+    "insurance_per_occurrence": "$1 million",
+    "insurance_aggregate": "$3 million",
+    "body_cameras": "yes",
+    "sro_count": "2",
+    "sro_assignments": "one SRO at each school",
+    "daily_hours": "8 hours",
+    "schedule": "school day, arrival and dismissal",
 }
 
 
@@ -561,3 +583,26 @@ async def test_ctrl_t_toggles_the_theme(path):
         assert app.theme == "textual-light"
         await pilot.press("ctrl+t")
         assert app.theme == "textual-dark"
+
+
+# --- saved before it is said -----------------------------------------------------------------------
+
+
+@pytest.mark.timeout(60)
+async def test_the_answer_is_saved_before_noted_is_shown(path):
+    """A kill right after "Noted" appears must not lose the answer: the save comes first."""
+    session = Session(path, CONTENT)
+    app = WizardApp(session)
+    shown_at_save: list[list[str]] = []
+    save = session.save
+
+    def recording_save():
+        shown_at_save.append(texts(app, "confirm"))
+        save()
+
+    session.save = recording_save
+    async with app.run_test(size=SIZE) as pilot:
+        await type_and_enter(pilot, DISTRICT)
+        assert texts(app, "confirm")[-1] == f"Noted: {DISTRICT}."
+    assert shown_at_save[-1] == [], "'Noted' was on screen before the answer was saved"
+    assert read_answer_file(path).answers.parties.district_name == DISTRICT

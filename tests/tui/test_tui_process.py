@@ -219,7 +219,8 @@ def test_killed_tui_loses_no_answer_and_resumes(tmp_path):
     assert answers.parties.district_name == ANSWERS[0][1]
     assert answers.parties.agency_name == ANSWERS[1][1]
     assert answers.parties.agency_kind.value == "county_sheriff"
-    assert sorted(os.listdir(folder)) == ["interview.yaml"]
+    # No temporary file; only the killed session's lock file, which the next session takes over.
+    assert sorted(os.listdir(folder)) == [".interview.yaml.lock", "interview.yaml"]
 
     # --- second run on the same file: welcomed back at the next unanswered question ----------------
     nxt_q = BY_ID[load_interview_state(path).current]
@@ -243,3 +244,28 @@ def test_killed_tui_loses_no_answer_and_resumes(tmp_path):
     assert without_state(saved(path)) == merged([d for _, _, d in ANSWERS])
     assert load_interview_state(path).current == nxt_q.id
     assert sorted(os.listdir(folder)) == ["interview.yaml"]
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(90)
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_sigterm_and_sighup_save_and_end_the_tui_cleanly(tmp_path, signum):
+    folder = tmp_path / "work"
+    folder.mkdir()
+    path = folder / "interview.yaml"
+    qid, line, data = ANSWERS[0]
+    app = PtyApp(path, child_env(tmp_path))
+    try:
+        app.wait_for("the first question", lambda: fragment(QUESTIONS[0]) in app.text)
+        app.pause(0.2)
+        app.type_line(line)
+        app.wait_for("the next question", lambda: fragment(QUESTIONS[1]) in app.text)
+        app.proc.send_signal(signum)
+        code = app.wait_exit()
+    finally:
+        app.close()
+    assert code == 0, f"exit status {code}:\n{app.tail()}"
+    assert "Traceback" not in app.text, app.tail()
+    assert without_state(saved(path)) == merged([data])
+    assert load_interview_state(path).current == QUESTIONS[1].id
+    assert sorted(os.listdir(folder)) == ["interview.yaml"]  # the session let go of its lock

@@ -15,6 +15,7 @@ label_of = CONTENT.labels.label  # the repository's wording of a choice (prompts
 
 AGENCY = [(m.value, label_of(m)) for m in AgencyKind]
 LAW = [(m.value, label_of(m)) for m in Law]
+MODELS = [("VA", "Virginia: the Virginia model agreement"), ("none", "none (no model agreement)")]
 
 # (kind, options, text typed, value, said back)
 CASES = [
@@ -27,12 +28,14 @@ CASES = [
     ("choice", {"choices": AGENCY}, "the sheriff", "county_sheriff", label_of(AgencyKind.county_sheriff)),
     ("multichoice", {"choices": LAW}, "ferpa and title vi", ["title_vi", "ferpa"],
      f"{label_of(Law.title_vi)} and {label_of(Law.ferpa)}"),
+    ("model", {"choices": MODELS}, "the Virginia model", "VA", MODELS[0][1]),
     ("list", {}, "Lincoln High, Adams Elementary", ["Lincoln High", "Adams Elementary"],
      "Lincoln High; Adams Elementary"),
     ("people", {}, "Jane Doe, Superintendent, district",
      [{"name": "Jane Doe", "title": "Superintendent", "party": "district"}], "Jane Doe (Superintendent, district)"),
     ("state", {}, "virginia", "VA", "Virginia (VA)"),
     ("text", {}, "  Riverside USD ", "Riverside USD", "Riverside USD"),
+    ("title", {}, "the building principal", "building principal", "building principal"),
 ]
 
 
@@ -99,3 +102,75 @@ def test_choice_types_need_choices_to_parse_and_to_say_labels() -> None:
     with pytest.raises(ValueError) as err:
         t.parse("1")
     assert not isinstance(err.value, ParseError)
+
+
+# --- reading a reply: Parsed, ReadContext, details ------------------------------------------------
+
+from mou_wizard.domain.answers import StudentGroup, TrainingDeadline  # noqa: E402
+from mou_wizard.language.answer_types import Detail, Parsed, ReadContext  # noqa: E402
+
+DEADLINE = [(m.value, label_of(m)) for m in TrainingDeadline]
+GROUPS = [(m.value, label_of(m)) for m in StudentGroup]
+WITHIN = Detail("training.initial_within_months", answer_type("months", unit="months", min=1, max=24))
+
+
+@pytest.mark.parametrize("text,value,also", [
+    ("within 6 months of starting", "within_months", {"training.initial_within_months": 6}),
+    ("within the first year on the job", "within_months", {"training.initial_within_months": 12}),
+    ("6 months", "within_months", {"training.initial_within_months": 6}),
+    ("within a stated period after assignment", "within_months", {}),  # the option alone: the follow-up asks
+    ("within 30 months", "within_months", {}),  # over the follow-up's maximum: left for it to ask
+    ("within 180 days", "within_months", {}),  # not a number of months: the follow-up asks in months
+    ("before assignment", "before_assignment", {}),
+    ("before they start", "before_assignment", {}),
+])
+def test_a_choice_reply_carries_the_follow_ups_number(text, value, also) -> None:
+    t = answer_type("choice", choices=DEADLINE, details={"within_months": WITHIN})
+    assert t.read(text) == Parsed(value, also)
+
+
+def test_a_reply_naming_no_option_and_no_number_is_refused() -> None:
+    t = answer_type("choice", choices=DEADLINE, details={"within_months": WITHIN})
+    with pytest.raises(ParseError):
+        t.read("whenever they can")
+
+
+def test_read_without_details_is_parse() -> None:
+    t = answer_type("integer", unit="hours")
+    assert t.read("forty hours") == Parsed(40)
+
+
+def test_relative_dates_need_the_day_they_are_said_on() -> None:
+    t = answer_type("date")
+    assert t.parse("next July 1", ReadContext(today=dt.date(2026, 3, 10))) == dt.date(2026, 7, 1)
+    assert t.parse("today", ReadContext(today=dt.date(2026, 3, 10))) == dt.date(2026, 3, 10)
+    with pytest.raises(ParseError, match="a date written out"):
+        t.parse("today")
+
+
+def test_the_recommended_ones_plus_one_more() -> None:
+    t = answer_type("multichoice", choices=GROUPS)
+    ctx = ReadContext(recommended=["race", "ethnicity", "sex", "disability", "english_learner", "age"])
+    assert t.parse("the recommended ones plus grade level", ctx) == [g for g, _ in GROUPS]
+    with pytest.raises(ParseError, match="no recommended answer"):
+        t.parse("the recommended ones plus grade level")
+
+
+def test_phrases_name_an_option() -> None:
+    roles = [("joint", "school leaders interview candidates"), ("none", "the Agency assigns without school involvement")]
+    t = answer_type("choice", choices=roles, phrases={"joint": ["the principal and the chief", "sign off"]})
+    assert t.parse("the principal and the chief") == "joint"
+    assert t.parse("principals should interview and sign off") == "joint"
+    assert answer_type("choice", choices=roles).picker() == t.picker()
+
+
+@pytest.mark.parametrize("text,value", [("Virginia", "VA"), ("va", "VA"), ("none", "none"), ("2", "none")])
+def test_a_model_is_one_of_the_known_state_models_or_none(text, value) -> None:
+    assert answer_type("model", choices=MODELS).parse(text) == value
+
+
+@pytest.mark.parametrize("text", ["Kentucky", "KY", "the Kentucky model MOU"])
+def test_a_state_without_a_known_model_is_refused_by_name(text) -> None:
+    with pytest.raises(ParseError, match=r"knows no model agreement for Kentucky \(KY\)\. Pick one of the state "
+                                         r"models it knows \(Virginia\), or \"none\""):
+        answer_type("model", choices=MODELS).parse(text)

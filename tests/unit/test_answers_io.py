@@ -7,7 +7,7 @@ from mou_wizard.errors import UserError
 from mou_wizard.domain.answers import Answers
 
 GOOD = """\
-schema_version: 2
+schema_version: 3
 # The parties
 parties:
   district_name: Lakeside School District   # legal name
@@ -49,7 +49,7 @@ def test_dump_leaves_unanswered_fields_out_and_writes_tokens():
 @pytest.mark.parametrize("text,expected", [
     ("", "the file is empty"),
     ("- a\n- b\n", "expected a mapping of answers at the top level"),
-    ("parties:\n  state: VA\n", "schema_version: missing; expected 'schema_version: 2'"),
+    ("parties:\n  state: VA\n", "schema_version: missing; expected 'schema_version: 3'"),
     ("schema_version: 9\n", "line 1: schema_version: 9 is not supported"),
     ("schema_version: one\n", "schema_version: expected a whole number, got 'one'"),
     ("schema_version: 1\nparties:\n  district_name: [unclosed\n", "YAML syntax error"),
@@ -95,12 +95,12 @@ def test_version_1_file_migrates_forward_and_is_saved_as_current(tmp_path):
     path.write_text("schema_version: 1\n# kept\ncivil_rights:\n  diversion_partner: Lake County Youth Court\n"
                     "  complaint_process: true\n")
     answers, data, notes = load_answers_with_data(path)
-    assert SCHEMA_VERSION == 2
+    assert SCHEMA_VERSION == 3
     assert answers.civil_rights.diversion_partners == ["Lake County Youth Court"]
-    assert notes == [f"migrated {path} from schema_version 1 to 2"]
+    assert notes == [f"migrated {path} from schema_version 1 to 2", f"migrated {path} from schema_version 2 to 3"]
     save_answers(path, answers, data)
     text = path.read_text()
-    assert "schema_version: 2" in text and "diversion_partner:" not in text and "# kept" in text
+    assert "schema_version: 3" in text and "diversion_partner:" not in text and "# kept" in text
     assert "- Lake County Youth Court" in text
     assert load_answers(path).civil_rights.diversion_partners == ["Lake County Youth Court"]
 
@@ -108,6 +108,34 @@ def test_version_1_file_migrates_forward_and_is_saved_as_current(tmp_path):
 def test_version_1_errors_still_name_the_line():
     with pytest.raises(UserError, match="line 3: training.initial_hours: expected a whole number"):
         parse_answers("schema_version: 1\ntraining:\n  initial_hours: forty\n", "old.yaml")
+
+
+def test_version_2_stakeholders_and_model_migrate_truthfully(tmp_path):
+    """v2 asked who "have taken part, or will take part": those groups become the groups that will take
+    part in review, and who has already taken part is open again. A free-text model is open again
+    (nothing checked it), except "none"."""
+    path = tmp_path / "v2.yaml"
+    path.write_text("schema_version: 2\npartnership:\n  # who\n  stakeholders: [families, students]\n"
+                    "  model_mou: Kentucky\n  model_departures: None; this MOU follows the model.\n")
+    answers, data, notes = load_answers_with_data(path)
+    p = answers.partnership
+    assert p.stakeholders is None and [s.value for s in p.stakeholders_planned] == ["families", "students"]
+    assert p.model_mou is None
+    assert notes[0] == f"migrated {path} from schema_version 2 to 3"
+    assert any("stakeholders" in n and "open again" in n for n in notes[1:])
+    assert any("'Kentucky' is open again" in n for n in notes[1:])
+    save_answers(path, answers, data)
+    text = path.read_text()
+    assert "stakeholders_planned:" in text and "model_mou" not in text and "# who" in text
+    none = parse_answers("schema_version: 2\npartnership:\n  model_mou: No model\n", "v2.yaml")[0]
+    assert none.partnership.model_mou == "none"
+
+
+@pytest.mark.parametrize("value", ["Kentucky", "Virginia DCJS model", "V"])
+def test_a_model_is_a_state_code_or_none(value):
+    with pytest.raises(UserError, match="partnership.model_mou: expected 'none' or the two-letter code"):
+        parse_answers(f"schema_version: 3\npartnership:\n  model_mou: {value}\n", "a.yaml")
+    assert parse_answers("schema_version: 3\npartnership:\n  model_mou: va\n", "a.yaml")[0].partnership.model_mou == "VA"
 
 
 # --- the interview state lives beside the answers, not inside them -------------------------------

@@ -129,3 +129,18 @@ def test_markup_items_paragraphs_and_bold():
                                      (120, "one hundred twenty"), (250, "two hundred fifty"), (1000, "one thousand")])
 def test_number_words(n, words):
     assert templating.number_words(n) == words
+
+
+def test_awkward_wording_from_a_value_is_put_right():
+    """"every one (1) month" and "the the" (a value starting with the article clause text puts before it)."""
+    from mou_wizard.domain.answers import Answers
+
+    a = Answers()
+    a.partnership.mou_team_meeting_months = 1
+    a.hiring.school_liaison_title = "the building principal"
+    blocks = templating.to_blocks(render(
+        "Meet once every {{ partnership.mou_team_meeting_months | months }} with the {{ hiring.school_liaison_title }}.", a))
+    assert blocks[0].text == "Meet once every month with the building principal."
+    a.partnership.mou_team_meeting_months = 2
+    blocks = templating.to_blocks(render("Every {{ partnership.mou_team_meeting_months | months }}.", a))
+    assert blocks[0].text == "Every two (2) months."

@@ -1,0 +1,89 @@
+"""The reply corpus (tests/interview/corpus/replies.yaml) through the real conversation, one test per reply.
+
+A reply stored wrong always fails. A reply not understood first time fails too, unless the case names
+what another part of the project is building to understand it (``xfail``, strict: when it starts to
+pass the mark must go); such a case still fails if it stores anything wrong, because only
+:class:`NotUnderstood` counts as its expected failure.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from corpus_support import (
+    INTENTS, NOT_UNDERSTOOD, SAVED_WRONG, UNDERSTOOD, Case, load_corpus, run_case,
+)
+from mou_wizard.engine.answering import recommended_answers
+from support import CONTENT
+
+TODAY, CASES = load_corpus()
+BASE = recommended_answers(CONTENT.questions)
+
+
+class NotUnderstood(Exception):
+    """The reply was not taken as the case expects, and nothing wrong was stored."""
+
+
+def _id(k: int, c: Case) -> str:
+    return f"{k:03d}-{c.q}-" + re.sub(r"[^A-Za-z0-9]+", "_", c.say)[:40].strip("_")
+
+
+def _params():
+    for k, c in enumerate(CASES):
+        marks = [pytest.mark.xfail(strict=True, raises=NotUnderstood, reason=c.xfail)] if c.xfail else []
+        yield pytest.param(c, id=_id(k, c), marks=marks)
+
+
+@pytest.mark.parametrize("case", list(_params()))
+def test_reply(case: Case) -> None:
+    outcome = run_case(case, CONTENT, TODAY, BASE)
+    said = "\n".join(f"  [{k}] {t}" for k, t in outcome.messages)
+    assert outcome.verdict != SAVED_WRONG, f"saved wrong: {outcome.detail}\n{said}"
+    if outcome.verdict == NOT_UNDERSTOOD:
+        raise NotUnderstood(f"{outcome.detail}\n{said}")
+    assert outcome.verdict == UNDERSTOOD
+
+
+def test_the_corpus_covers_every_question_type_and_intent() -> None:
+    assert len(CASES) >= 300
+    by_id = CONTENT.questions.by_id()
+    assert all(c.q in by_id for c in CASES), [c.q for c in CASES if c.q not in by_id]
+    types = {by_id[c.q].type for c in CASES}
+    assert types == {q.type for q in CONTENT.questions.questions}
+    assert {c.intent for c in CASES} == set(INTENTS)
+    assert sum(c.asks for c in CASES) >= 40  # replies the assistant must ask about, not store
+    assert len({c.say for c in CASES}) >= 300
+
+
+def test_every_excused_case_names_the_work_that_will_understand_it() -> None:
+    for c in CASES:
+        if c.xfail:
+            assert c.xfail.startswith("conv worker:"), c
+            assert c.intent in ("answer", "question"), c
+
+
+# --- the runner itself can fail --------------------------------------------------------------------
+
+
+def test_a_wrong_expectation_is_reported_as_saved_wrong() -> None:
+    case = Case(q="initial_hours", say="40 hours", intent="answer", value=48)
+    assert run_case(case, CONTENT, TODAY, BASE).verdict == SAVED_WRONG
+    case = Case(q="initial_hours", say="40 hours", intent="answer", value="clarify")
+    assert run_case(case, CONTENT, TODAY, BASE).verdict == SAVED_WRONG
+    case = Case(q="initial_hours", say="40 hours", intent="question")
+    assert run_case(case, CONTENT, TODAY, BASE).verdict == SAVED_WRONG
+
+
+def test_a_reply_asked_again_is_reported_as_not_understood() -> None:
+    case = Case(q="initial_hours", say="lots and lots", intent="answer", value=40)
+    outcome = run_case(case, CONTENT, TODAY, BASE)
+    assert outcome.verdict == NOT_UNDERSTOOD and "asked again" in outcome.detail
+    case = Case(q="sro_in_discipline", say="no", intent="skip")
+    assert run_case(case, CONTENT, TODAY, BASE).verdict == SAVED_WRONG
+
+
+def test_relative_dates_are_read_on_the_corpus_day() -> None:
+    case = Case(q="effective_date", say="today", intent="answer", value=TODAY)
+    assert run_case(case, CONTENT, TODAY, BASE).verdict == UNDERSTOOD
