@@ -643,3 +643,20 @@ def test_runs_split_word_by_word_and_proofing_marks(cycle):
     assert result.notes == ()
     p = H.paragraph_with(body_of(result.data), "Refresher training.")
     assert H.change_texts(p, "del") == ["eight (8)"] and H.change_texts(p, "ins") == ["sixteen (16)"]
+
+
+def test_against_the_signing_copy(cycle):
+    """The document signed is usually the signing copy (``render --final``): no DRAFT line in the
+    header, no disclaimer, appendix or notes. The clauses' changes are made; the draft's header line
+    is not put back (and that is said)."""
+    _, answers = harlan()
+    answers = H.variant(answers, [("parties.signatories", [s.model_dump() for s in answers.parties.signatories][:3])])
+    later = H.variant(answers, [("training.refresher_hours", 24), ("document.version", "3.0"),
+                                ("document.draft_date", datetime.date(2027, 6, 15))])
+    old, new = build_draft(answers, CONTENT), build_draft(later, CONTENT)
+    signed = docx_bytes(build_draft(answers, CONTENT, final=True), BASE_DOCX)
+    assert "DRAFT" not in "".join(text_of(p) for p in part(signed, header_name(signed)).iter(q("p")))
+    result = signed_revision(old, new, signed, {}, date=DATE)
+    assert_resolves(result.data, signed, docx_bytes(build_draft(later, CONTENT, final=True), BASE_DOCX))
+    assert [(n.kind, n.where) for n in result.notes] == [("not applied", "Title")]
+    assert "DRAFT" not in "".join(text_of(p) for p in accept_all(part(result.data, header_name(result.data))).iter(q("p")))

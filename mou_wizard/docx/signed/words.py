@@ -185,6 +185,14 @@ class _WordEdits:
                     return j2
             return len(b) if at_end else 0
 
+        def in_context(op) -> bool:
+            """Whether the words either side of a change (the nearest ones, if any) are still in SIGNED:
+            then the passage between them is counsel's rewording of it, which the new sentence replaces."""
+            c0, c1 = offsets[op[1]], offsets[op[2]]
+            before = [k for k in range(len(old_tokens)) if old_tokens[k].strip() and o_starts[k] + len(old_tokens[k]) <= c0]
+            after = [k for k in range(len(old_tokens)) if old_tokens[k].strip() and o_starts[k] >= c1]
+            return (not before or before[-1] in m) and (not after or after[0] in m)
+
         def segments(j1: int, j2: int):
             return [(fmt, rprs[fmt], tok) for fmt, tok in b[j1:j2]]
 
@@ -222,9 +230,11 @@ class _WordEdits:
                                             f"said {_focus(said_old, says)}; the new answers' change ({made}) is made "
                                             "on the signed wording")
                 continue
-            if around is None:
-                record.note("not applied", f"the signed text has nothing left of {_quote(said_old)}, so it is not "
-                                           f"changed to {_quote(said_new)}")
+            if around is None or not all(in_context(op) for op in gops):
+                passage = " ".join(old_text[offsets[op[1]]:offsets[op[2]]].strip() for op in gops).strip()
+                record.note("not applied", f"the signed text has nothing around {_quote(passage or said_old)} "
+                                           f"(the previous draft's {_focus(said_old, said_new)}), so it is not "
+                                           f"changed to {_focus(said_new, said_old)}")
                 continue
             s0, s1 = around  # the signed sentences, with the spaces around them as the old passage has them
             if not said_old[-1:].isspace():
