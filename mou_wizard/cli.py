@@ -125,7 +125,8 @@ def cmd_revise(args: argparse.Namespace) -> int:
     from mou_wizard.services import revise_files
 
     notes, written = revise_files(Path(args.old), Path(args.new), Path(args.output), _content(args),
-                                  clean=Path(args.clean) if args.clean else None, force=args.force)
+                                  clean=Path(args.clean) if args.clean else None, force=args.force,
+                                  against=Path(args.against) if args.against else None, author=args.author)
     for note in notes:
         print(note)
     for path in written:
@@ -259,6 +260,11 @@ def build_parser() -> argparse.ArgumentParser:
     rs.add_argument("old", help="the previous cycle's answer file")
     rs.add_argument("new", help="the new cycle's answer file")
     rs.add_argument("-o", "--output", required=True, help="the revision DOCX to write")
+    rs.add_argument("--against", metavar="SIGNED.docx",
+                    help="measure against the signed document: its own text with the new answers' changes "
+                    "as tracked changes (counsel's edits kept)")
+    rs.add_argument("--author", metavar="NAME", help="the name on the tracked changes and comments (default: "
+                    "the reviewer recorded in NEW's review, else mou-wizard)")
     rs.add_argument("--clean", help="also write the clean new draft to this DOCX")
     rs.add_argument("--force", action="store_true", help="overwrite output files that exist")
     rs.set_defaults(func=cmd_revise)

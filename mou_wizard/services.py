@@ -130,31 +130,92 @@ def check_pair(old: Answers, new: Answers, old_name: str, new_name: str) -> None
                         "expected OLD first, then NEW")
 
 
-def revision_for(old: Answers, new: Answers, content: ContentBundle, date: _dt.date | None = None) -> bytes:
+def revision_date(new: Answers, date: _dt.date | None = None) -> _dt.date:
+    """The date on a revision's tracked changes and comments: the one given, else NEW's draft date,
+    else its review date, else today (never a made-up date)."""
+    return date or new.document.draft_date or (new.review.date if new.review else None) or _dt.date.today()
+
+
+def revision_author(new: Answers, author: str | None = None) -> str:
+    """Who the tracked changes and comments are by: the one given, else NEW's reviewer, else mou-wizard."""
+    for name in (author, new.review.reviewer if new.review else None):
+        if name and name.strip():
+            return " ".join(name.split())
+    return "mou-wizard"
+
+
+def revision_for(old: Answers, new: Answers, content: ContentBundle, date: _dt.date | None = None,
+                 author: str | None = None) -> bytes:
     """NEW's draft with tracked changes against OLD's, a comment on each change saying why."""
     from mou_wizard.docx.reasons import reasons_for
     from mou_wizard.docx.revision import compare, revision_bytes
 
     old_draft, new_draft = build_draft(old, content), build_draft(new, content)
     changes = compare(old_draft, new_draft)
-    when = date or new.document.draft_date or (new.review.date if new.review else None) or _dt.date(2000, 1, 1)
-    return revision_bytes(old_draft, new_draft, reasons_for(old, new, changes, content), date=when,
+    return revision_bytes(old_draft, new_draft, reasons_for(old, new, changes, content),
+                          author=revision_author(new, author), date=revision_date(new, date),
                           base_docx=content.document.base_docx)
 
 
+def revision_against(old: Answers, new: Answers, signed: bytes, content: ContentBundle, *, name: str,
+                     date: _dt.date | None = None, author: str | None = None):
+    """The signed document (``signed``, the bytes of the file called ``name``) with the changes from
+    OLD's draft to NEW's as tracked changes, a comment on each: a :class:`~mou_wizard.docx.signed.SignedRevision`.
+    Raises :class:`UserError` for a signed file that is not a usable .docx."""
+    from mou_wizard.docx.reasons import reasons_for
+    from mou_wizard.docx.revision import compare
+    from mou_wizard.docx.signed import signed_revision
+
+    old_draft, new_draft = build_draft(old, content), build_draft(new, content)
+    changes = compare(old_draft, new_draft)
+    return signed_revision(old_draft, new_draft, signed, reasons_for(old, new, changes, content),
+                           author=revision_author(new, author), date=revision_date(new, date), name=name)
+
+
+def _read_signed(path: Path) -> bytes:
+    if path.is_dir():
+        raise UserError(f"{path}: is a folder; expected the signed MOU as a .docx file")
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise UserError(f"{path}: file not found") from None
+    except OSError as e:
+        raise UserError(f"{path}: cannot be read ({e.strerror or e})") from None
+
+
 def revise_files(old_path: Path, new_path: Path, out: Path, content: ContentBundle, *, clean: Path | None = None,
-                 force: bool = False) -> tuple[list[str], list[Path]]:
-    """``mou-wizard revise``: (migration notes, files written)."""
-    check_distinct([out] + ([clean] if clean is not None else []), [old_path, new_path])
+                 force: bool = False, against: Path | None = None,
+                 author: str | None = None) -> tuple[list[str], list[Path]]:
+    """``mou-wizard revise``: (lines to show: migration notes, then, against a signed document, what
+    was proposed and every conflict or change not applied; files written)."""
+    check_distinct([out] + ([clean] if clean is not None else []),
+                   [old_path, new_path] + ([against] if against is not None else []))
     check_output(out, force)
     if clean is not None:
         check_output(clean, force)
+    if author is not None and not author.strip():
+        raise UserError("--author: expected a name, got an empty one")
+    signed = _read_signed(against) if against is not None else None
+    if against is not None:
+        from mou_wizard.docx.signed import open_signed
+
+        open_signed(signed, str(against))
     old, _, notes = loaded_old = load_answers_with_data(old_path)
     new, _, notes_new = loaded_new = load_answers_with_data(new_path)
     answers_for(old_path, content, loaded_old)
     answers_for(new_path, content, loaded_new)
     check_pair(old, new, str(old_path), str(new_path))
-    data = revision_for(old, new, content)
+    lines = notes + notes_new
+    if against is not None:
+        result = revision_against(old, new, signed, content, name=str(against), author=author)
+        data = result.data
+        conflicts = sum(n.kind == "conflict" for n in result.notes)
+        missing = sum(n.kind == "not applied" for n in result.notes)
+        lines.append(f"Against {against}: {result.changes} change{'s' if result.changes != 1 else ''} proposed, "
+                     f"{conflicts} conflict{'s' if conflicts != 1 else ''}, {missing} not applied")
+        lines += [str(note) for note in result.notes]
+    else:
+        data = revision_for(old, new, content, author=author)
     clean_data = draft_bytes(new, content) if clean is not None else None
     written = []
     if clean is not None:
@@ -162,7 +223,7 @@ def revise_files(old_path: Path, new_path: Path, out: Path, content: ContentBund
         written.append(clean)
     atomic_write(out, data, overwrite=force)
     written.append(out)
-    return notes + notes_new, written
+    return lines, written
 
 
 @dataclass(frozen=True)

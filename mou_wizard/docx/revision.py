@@ -32,6 +32,7 @@ from __future__ import annotations
 import copy
 import datetime as _dt
 import io
+import re
 
 from docx.document import Document
 from docx.oxml import parse_xml
@@ -71,6 +72,14 @@ SUMMARY_COLUMNS = ("Section", "What changed", "Why")
 SUMMARY_WIDTHS = (1584, 3456, 4320)  # twips; 9360 = the 6.5-inch text width
 NO_CHANGES = "No changes"
 COMMENT_INITIALS = "MW"
+
+
+def initials_of(author: str) -> str:
+    """The initials on an author's comments: "MW" for mou-wizard, "JS" for "Jane Smith"."""
+    if author == "mou-wizard":
+        return COMMENT_INITIALS
+    letters = [word[0] for word in re.findall(r"[^\W\d_][\w'’-]*", author) if word[0].isupper()]
+    return "".join(letters[:3]) or author.strip()[:2].upper() or COMMENT_INITIALS
 
 # --- comments ------------------------------------------------------------------------------------
 
@@ -148,11 +157,16 @@ _EXTRA_STYLES = f"""<w:styles {nsdecls("w")}>
 </w:styles>"""
 
 
-def _add_styles(document: Document) -> None:
+COMMENT_STYLES = ("CommentText", "CommentReference")
+
+
+def add_styles(document: Document, only: tuple[str, ...] | None = None) -> None:
+    """Define the revision's styles (or ``only`` those style ids) that ``document`` lacks."""
     styles = document.styles.element
     have = {s.get(qn("w:styleId")) for s in styles.findall(qn("w:style"))}
     for style in parse_xml(_EXTRA_STYLES.replace("\n", "")):
-        if style.get(qn("w:styleId")) not in have:
+        wanted = only is None or style.get(qn("w:styleId")) in only
+        if wanted and style.get(qn("w:styleId")) not in have:
             styles.append(copy.deepcopy(style))
 
 
@@ -229,7 +243,8 @@ def strip_summary(document) -> None:
 # --- public API ----------------------------------------------------------------------------------
 
 
-def _render(part: Part, staging_factory) -> list:
+def render_part(part: Part, staging_factory) -> list:
+    """``part``'s block-level elements, rendered into a fresh holder from ``staging_factory``."""
     holder = staging_factory()
     part.render(holder)
     return list(holder)
@@ -251,10 +266,10 @@ def revision_document(old: Draft, new: Draft, reasons: dict[str, str] | None = N
 
     # Comments first (python-docx numbers them 0, 1, ...); tracked changes take the ids after them.
     comment_at: dict[int, int] = {}
-    _add_styles(document)
+    add_styles(document)
     if changes:
         for (index, _, _), (_, text) in zip(changes, rows):
-            comment = document.comments.add_comment(text, author=author, initials=COMMENT_INITIALS)
+            comment = document.comments.add_comment(text, author=author, initials=initials_of(author))
             comment._comment_elm.set(DATE, when)  # python-docx stamps "now": keep the bytes stable
             comment_at[index] = comment.comment_id
     writer = TrackedWriter(author, when, max(comment_at.values(), default=-1) + 1)
@@ -267,16 +282,16 @@ def revision_document(old: Draft, new: Draft, reasons: dict[str, str] | None = N
     for index, (o, n) in enumerate(merged):
         start = len(staging)
         if o is not None and n is not None:
-            old_elems, new_elems = _render(o, holder), _render(n, holder)
+            old_elems, new_elems = render_part(o, holder), render_part(n, holder)
             if o.value == n.value and [element_key(e) for e in old_elems] == [element_key(e) for e in new_elems]:
                 staging.extend(new_elems)
             else:
                 writer.sequence(staging, old_elems, new_elems)
         elif o is not None:
-            for element in _render(o, holder):
+            for element in render_part(o, holder):
                 writer.whole(staging, element, "del")
         else:
-            for element in _render(n, holder):
+            for element in render_part(n, holder):
                 writer.whole(staging, element, "ins")
         if index in comment_at:
             paragraphs = [p for e in staging[start:] for p in e.iter(P)]

@@ -269,48 +269,17 @@ class TrackedWriter:
             raise ValueError(f"unexpected block element {element.tag}")
 
     def sequence(self, parent, old: list, new: list, in_cell: bool = False) -> None:
-        """Append ``new``'s elements to ``parent`` with tracked changes against ``old``. In a table
-        cell the last paragraphs are always paired: a cell's last paragraph mark cannot go."""
-        if in_cell and old and new:
-            self.sequence(parent, old[:-1], new[:-1])
-            self.pair(parent, old[-1], new[-1])
-            return
-        keys_old, keys_new = [element_key(e) for e in old], [element_key(e) for e in new]
-        sm = SequenceMatcher(None, keys_old, keys_new, autojunk=False)
-        for tag, i1, i2, j1, j2 in sm.get_opcodes():
-            if tag == "equal":
-                for e in new[j1:j2]:
-                    parent.append(copy.deepcopy(e))
-                continue
-            olds, news = old[i1:i2], new[j1:j2]
-            texts_old = [_bag(_text_of(e)) if e.tag == P else None for e in olds]
-            texts_new = [_bag(_text_of(e)) if e.tag == P else None for e in news]
-            leads_old = [_lead(e) if e.tag == P else None for e in olds]
-            leads_new = [_lead(e) if e.tag == P else None for e in news]
-            props_old = [_ppr_key(e) if e.tag == P else None for e in olds]
-            props_new = [_ppr_key(e) if e.tag == P else None for e in news]
-
-            def score(i, j):
-                a, b = olds[i], news[j]
-                if a.tag != b.tag:
-                    return None
-                if a.tag == TBL:
-                    return 1.0
-                if props_old[i] != props_new[j]:
-                    return None
-                s = _similarity(texts_old[i], texts_new[j])
-                if s >= _PAIR_THRESHOLD:
-                    return s
-                # Same opening word ("Name:", "Title:"): one line rewritten, not a line replaced.
-                return _PAIR_THRESHOLD / 2 if leads_old[i] and leads_old[i] == leads_new[j] else None
-
-            for i, j in _align(len(olds), len(news), score):
-                if i is not None and j is not None:
-                    self.pair(parent, olds[i], news[j])
-                elif i is not None:
-                    self.whole(parent, olds[i], "del")
-                else:
-                    self.whole(parent, news[j], "ins")
+        """Append ``new``'s elements to ``parent`` with tracked changes against ``old`` (paired as
+        :func:`sequence_ops` pairs them)."""
+        for op, o, n in sequence_ops(old, new, in_cell):
+            if op == "equal":
+                parent.append(copy.deepcopy(n))
+            elif op == "pair":
+                self.pair(parent, o, n)
+            elif op == "del":
+                self.whole(parent, o, "del")
+            else:
+                self.whole(parent, n, "ins")
 
     def pair(self, parent, old, new) -> None:
         if old.tag == P and new.tag == P:
@@ -362,29 +331,95 @@ class TrackedWriter:
 
     def pair_table(self, parent, old, new) -> None:
         tbl = self._table_shell(parent, new)
-        rows_old, rows_new = old.findall(TR), new.findall(TR)
-        sm = SequenceMatcher(None, [element_key(r) for r in rows_old], [element_key(r) for r in rows_new], autojunk=False)
-        for tag, i1, i2, j1, j2 in sm.get_opcodes():
-            if tag == "equal":
-                for r in rows_new[j1:j2]:
-                    tbl.append(copy.deepcopy(r))
-                continue
-            olds, news = rows_old[i1:i2], rows_new[j1:j2]
-            texts_old = [_bag("\n".join(_text_of(p) for p in r.iter(P))) for r in olds]
-            texts_new = [_bag("\n".join(_text_of(p) for p in r.iter(P))) for r in news]
-
-            def score(i, j):
-                if len(olds[i].findall(_TC)) != len(news[j].findall(_TC)):
-                    return None
-                s = _similarity(texts_old[i], texts_new[j])
-                return s if s >= _PAIR_THRESHOLD else None
-
-            for i, j in _align(len(olds), len(news), score):
-                if i is not None and j is not None:
-                    self.pair_row(tbl, olds[i], news[j])
-                elif i is not None:
-                    self.whole_row(tbl, olds[i], "del")
-                else:
-                    self.whole_row(tbl, news[j], "ins")
+        for op, o, n in row_ops(old, new):
+            if op == "equal":
+                tbl.append(copy.deepcopy(n))
+            elif op == "pair":
+                self.pair_row(tbl, o, n)
+            elif op == "del":
+                self.whole_row(tbl, o, "del")
+            else:
+                self.whole_row(tbl, n, "ins")
 
 
+# --- how two sequences line up -------------------------------------------------------------------
+
+
+def sequence_ops(old: list, new: list, in_cell: bool = False) -> list[tuple[str, object, object]]:
+    """How the block-level elements of ``old`` and ``new`` (a body's or a cell's) line up, in the
+    order they are written: ("equal", o, n) for identical elements, ("pair", o, n) for one element
+    rewritten, ("del", o, None) and ("ins", None, n). Identical elements are matched first; in each
+    gap between them, paragraphs of the same properties are paired by word similarity (or the same
+    opening word) and tables with tables. In a table cell the last paragraphs are always paired: a
+    cell's last paragraph mark cannot go."""
+    if in_cell and old and new:
+        return sequence_ops(old[:-1], new[:-1]) + [("pair", old[-1], new[-1])]
+    out: list[tuple[str, object, object]] = []
+    keys_old, keys_new = [element_key(e) for e in old], [element_key(e) for e in new]
+    sm = SequenceMatcher(None, keys_old, keys_new, autojunk=False)
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag == "equal":
+            out += [("equal", o, n) for o, n in zip(old[i1:i2], new[j1:j2])]
+            continue
+        olds, news = old[i1:i2], new[j1:j2]
+        texts_old = [_bag(_text_of(e)) if e.tag == P else None for e in olds]
+        texts_new = [_bag(_text_of(e)) if e.tag == P else None for e in news]
+        leads_old = [_lead(e) if e.tag == P else None for e in olds]
+        leads_new = [_lead(e) if e.tag == P else None for e in news]
+        props_old = [_ppr_key(e) if e.tag == P else None for e in olds]
+        props_new = [_ppr_key(e) if e.tag == P else None for e in news]
+
+        def score(i, j):
+            a, b = olds[i], news[j]
+            if a.tag != b.tag:
+                return None
+            if a.tag == TBL:
+                return 1.0
+            if props_old[i] != props_new[j]:
+                return None
+            s = _similarity(texts_old[i], texts_new[j])
+            if s >= _PAIR_THRESHOLD:
+                return s
+            # Same opening word ("Name:", "Title:"): one line rewritten, not a line replaced.
+            return _PAIR_THRESHOLD / 2 if leads_old[i] and leads_old[i] == leads_new[j] else None
+
+        out += _gap_ops(olds, news, score)
+    return out
+
+
+def _gap_ops(olds: list, news: list, score) -> list[tuple[str, object, object]]:
+    """The ops for a gap between identical elements: pairs where ``score`` allows, the rest removed
+    and added (see :func:`_align`)."""
+    out: list[tuple[str, object, object]] = []
+    for i, j in _align(len(olds), len(news), score):
+        if i is not None and j is not None:
+            out.append(("pair", olds[i], news[j]))
+        elif i is not None:
+            out.append(("del", olds[i], None))
+        else:
+            out.append(("ins", None, news[j]))
+    return out
+
+
+def row_ops(old, new) -> list[tuple[str, object, object]]:
+    """How the rows of two tables line up: ("equal", o, n), ("pair", o, n) for a row whose cells
+    changed (same number of cells, similar text), ("del", o, None), ("ins", None, n)."""
+    out: list[tuple[str, object, object]] = []
+    rows_old, rows_new = old.findall(TR), new.findall(TR)
+    sm = SequenceMatcher(None, [element_key(r) for r in rows_old], [element_key(r) for r in rows_new], autojunk=False)
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag == "equal":
+            out += [("equal", o, n) for o, n in zip(rows_old[i1:i2], rows_new[j1:j2])]
+            continue
+        olds, news = rows_old[i1:i2], rows_new[j1:j2]
+        texts_old = [_bag("\n".join(_text_of(p) for p in r.iter(P))) for r in olds]
+        texts_new = [_bag("\n".join(_text_of(p) for p in r.iter(P))) for r in news]
+
+        def score(i, j):
+            if len(olds[i].findall(_TC)) != len(news[j].findall(_TC)):
+                return None
+            s = _similarity(texts_old[i], texts_new[j])
+            return s if s >= _PAIR_THRESHOLD else None
+
+        out += _gap_ops(olds, news, score)
+    return out

@@ -403,6 +403,10 @@ class ReviewRecord(_Section):
 
     date: _dt.date | None = Field(default=None, description="Date of this review.")
     previous_version: str | None = Field(default=None, description="Version of the draft this review started from.")
+    reviewer: str | None = Field(
+        default=None,
+        description="Who recorded this review: the name on the revision draft's tracked changes and comments.",
+    )
     participants: list[Stakeholder] | None = Field(default=None, description="Groups that took part in this review.")
     data_findings: str | None = Field(
         default=None,
