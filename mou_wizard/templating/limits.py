@@ -13,8 +13,8 @@ command. No tracing is used (``sys.settrace`` would slow every render several ti
   produced, and on every value a call, a filter, ``*``, ``+`` or a ``namespace`` assignment makes, so
   text cannot double its way to gigabytes inside one expression or loop.
 * **Bounded single steps**: the operations that allocate in one go are checked *before* they run:
-  ``*`` and ``+`` on text and lists, ``**`` and ``*`` on whole numbers (:data:`MAX_INT_BITS`), number
-  arguments to calls and filters (:data:`MAX_ARGUMENT`), ``range`` (at most 100,000 items, Jinja's
+  ``*`` and ``+`` on text and lists, ``**`` and ``*`` on whole numbers (:data:`MAX_INT_BITS`), the
+  sizes given to filters (``center``, ``batch``... at most :data:`MAX_ARGUMENT`), ``range`` (at most 100,000 items, Jinja's
   sandbox limit), the size a ``join``, ``replace``, ``indent``, ``center``, ``format`` or
   ``wordwrap`` would make. ``lipsum`` is removed, and the text methods that pad or repeat
   (``ljust``, ``center``, ``zfill``, ``expandtabs``, ``format``...) are not allowed.
@@ -38,7 +38,7 @@ from jinja2.sandbox import MAX_RANGE
 
 RENDER_SECONDS = 2.0      # the longest one template render may run
 MAX_OUTPUT = 1_000_000    # characters one render (and any one value in it) may hold
-MAX_ARGUMENT = 1_000_000  # the largest whole number passed to a function or filter
+MAX_ARGUMENT = 1_000_000  # the largest size (a width, a count) given to a filter
 MAX_INT_BITS = 10_000     # the largest whole number a template may compute (about 3,000 digits)
 _CHECK_EVERY = 16         # ticks between two looks at the clock
 
@@ -230,12 +230,14 @@ _NUMBERS = re.compile(r"\d+")
 
 
 def _check_format(fmt: str, args: Iterable) -> None:
-    """A printf- or format-style text: the widths it asks for, added up, stay within the limit."""
+    """A printf-style text: the widths it asks for, added up, stay within the limit (and a width
+    given as an argument, ``%*d``, is a bounded number)."""
     widths = sum(int(n) for n in _NUMBERS.findall(fmt) if len(n) < 10) + len(fmt)
     if any(len(n) >= 10 for n in _NUMBERS.findall(fmt)) or widths > MAX_OUTPUT:
         raise too_long("the formatted text")
-    for a in args:
-        check_number(a)
+    if "*" in fmt:
+        for a in args:
+            check_number(a)
 
 
 # --- calls and filters -----------------------------------------------------------------------
@@ -270,10 +272,15 @@ def estimate(name: str, value: Any, args: tuple, kwargs: dict) -> int | None:
     return None
 
 
+# Filters whose number arguments are sizes (a width, a count of items or of characters).
+SIZE_ARGUMENTS = frozenset({"center", "indent", "batch", "slice", "truncate", "wordwrap", "tojson"})
+
+
 def checked_call(name: str, fn: Callable, value: Any, args: tuple, kwargs: dict) -> Any:
     tick()
-    for a in (*args, *kwargs.values()):
-        check_number(a)
+    if name in SIZE_ARGUMENTS:
+        for a in (*args, *kwargs.values()):
+            check_number(a)
     if name == "format" and isinstance(value, str):
         _check_format(value, args)
     size = estimate(name, value, args, kwargs)

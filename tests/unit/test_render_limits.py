@@ -117,6 +117,9 @@ LEGAL = {
     "join and replace": ("{{ ['a', 'b'] | join(', ') }} {{ 'a-b' | replace('-', '+') }} {{ ', '.join(['x', 'y']) }}",
                          "a, b a+b x, y"),
     "a large but legal text": ("{{ 'x' * 500000 }}", "x" * 500000),
+    "large amounts": ("{% macro money(n) %}{{ n }}{% endmacro %}{{ money(2500000) }} {{ '%d' % 2500000 }} "
+                      "{{ missing | default(2500000) }} {{ 2500000 | dollars }}",
+                      "2500000 2500000 2500000 two million five hundred thousand dollars ($2,500,000)"),
 }
 
 
