@@ -46,6 +46,18 @@ def test_billion_laughs_answer_file_is_refused_before_anything_is_built(tmp_path
     assert sorted(os.listdir(tmp_path)) == ["laughs.yaml"]
 
 
+def test_an_answer_file_padded_with_comments_is_refused_before_it_is_parsed(tmp_path, capsys):
+    path = tmp_path / "padded.yaml"
+    with open(path, "w") as f:
+        f.write("schema_version: 2\n")
+        f.write(("# " + "padding " * 12 + "\n") * 60_000)  # 6 MB of comments
+    start = time.monotonic()
+    assert run_main(capsys, "check", str(path)) == (
+        2, "", f"{ERROR_PREFIX}{path}: the file is larger than 5 MB; an answer file is a few kilobytes (expected a "
+               "YAML answer file)\n")
+    assert time.monotonic() - start < 10
+
+
 def test_an_alias_inside_what_it_names_is_refused(tmp_path):
     path = tmp_path / "loop.yaml"
     path.write_text("schema_version: 2\nparties: &p\n  x: *p\n")
