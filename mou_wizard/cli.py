@@ -14,6 +14,7 @@ from pathlib import Path
 
 from mou_wizard.content.files import CONTENT_ENV
 from mou_wizard.errors import UserError
+from mou_wizard.language.text import strip_controls
 
 PROG = "mou-wizard"
 
@@ -116,7 +117,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     session = ReviewSession(Path(args.previous), _content(args), Path(args.output) if args.output else None,
                             lock=True)
     for note in session.migration_notes:
-        print(note, file=sys.stderr)
+        print(strip_controls(note), file=sys.stderr)
     return _converse(session, args.plain)
 
 
@@ -292,6 +293,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if stdout is None:
             raise UserError("standard output is closed; expected a terminal, a file or a pipe to write to")
+        if tui:
+            _need_terminal(args.command)
         if not tui:
             sys.stdout = _Output(stdout)
         try:
@@ -301,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             sys.stdout = stdout
     except UserError as e:
-        print(f"{PROG}: error: {e}", file=sys.stderr)
+        print(f"{PROG}: error: {_one_line(str(e))}", file=sys.stderr)
         return e.exit_code
     except KeyboardInterrupt:
         print(f"\n{PROG}: interrupted", file=sys.stderr)
@@ -311,13 +314,35 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
+def _one_line(message: str) -> str:
+    """An error message as one line a terminal prints as it is (it may quote a file name or an answer)."""
+    return " ".join(strip_controls(message).split("\n"))
+
+
+def _isatty(stream) -> bool:
+    try:
+        return stream is not None and stream.isatty()
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def _need_terminal(command: str) -> None:
+    """The full-screen wizard draws on a terminal and reads keys from one: without one (``mou-wizard <
+    file``, a pipe, a cron job) it would wait for ever writing escape codes. Say so, and how to go on."""
+    for name, stream in (("input", sys.stdin), ("output", sys.stdout)):
+        if not _isatty(stream):
+            raise UserError(f"the full-screen wizard needs a terminal, and standard {name} is not one; use "
+                            f"'{PROG} {command} --plain' to answer line by line")
+
+
 class _OutputGone(Exception):
     """Standard output's reader went away (a broken pipe)."""
 
 
 class _Output:
     """Standard output, where a failed write (a full disk, a closed pipe) is an error a user can cause:
-    one line on stderr and exit status 2, never a traceback."""
+    one line on stderr and exit status 2, never a traceback. Control sequences are taken out of
+    everything written (see :func:`~mou_wizard.language.text.strip_controls`)."""
 
     def __init__(self, stream) -> None:
         self._stream = stream
@@ -333,7 +358,9 @@ class _Output:
             raise UserError(f"cannot write to standard output ({reason})") from None
 
     def write(self, text: str) -> int:
-        return self._guard(self._stream.write, text)
+        # What the commands print may quote an answer or a file name: nothing in it may drive the terminal.
+        self._guard(self._stream.write, strip_controls(text))
+        return len(text)
 
     def flush(self) -> None:
         self._guard(self._stream.flush)

@@ -22,6 +22,7 @@ def isolated_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env.update(
         XDG_DATA_HOME=str(tmp_path / "env" / "data"),
         XDG_CACHE_HOME=str(tmp_path / "env" / "cache"),
+        XDG_CONFIG_HOME=str(tmp_path / "env" / "config"),
         HOME=str(tmp_path / "env" / "home"),
         **extra,
     )

@@ -192,7 +192,7 @@ def lint(content: ContentBundle, examples: Path | None = None) -> list[str]:
                 try:
                     req.check(**ctx)
                 except templating.TemplateErrors as e:
-                    problems.append(f"{where}: check fails on {label}: {e}")
+                    problems.append(f"{where}: check fails: {e} ({label})")
 
     # Coverage: every SEC id met by a clause selected for the recommended answers.
     selected = select(rec, lib)

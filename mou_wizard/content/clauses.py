@@ -166,7 +166,14 @@ def load_library(directory: Path, rubric: Mapping[str, dict], packs: Iterable, c
     problems: list[str] = []
     load = _Loader(rubric, cache, set(all_field_paths()) if strict else None)
     sections_file = directory / "sections.yaml"
-    raw_sections = (read_yaml(sections_file) or {}).get("sections") or []
+    try:
+        raw = read_yaml(sections_file)
+    except ContentError as e:
+        return Library([], [], [str(e)])  # every clause would be "in no section": say only this
+    raw_sections = raw.get("sections") if isinstance(raw, dict) else None
+    if not isinstance(raw_sections, list):
+        return Library([], [], [f"{sections_file}: expected a mapping with a list of 'sections' (each with an "
+                                "id and a title)"])
     sections: list[SectionDef] = []
     for i, raw in enumerate(raw_sections):
         try:

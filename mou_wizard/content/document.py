@@ -9,8 +9,10 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from mou_wizard import templating
-from mou_wizard.content.files import read_yaml
+from mou_wizard.content.files import read_bytes_limited, read_yaml
 from mou_wizard.errors import ContentError
+
+MAX_BASE_BYTES = 20 * 1024 * 1024  # the base document (styles and numbering) is about 40 kB
 
 KEYS = ("core_title", "title", "header", "preamble", "witness", "disclaimer")
 
@@ -45,9 +47,8 @@ def load_document(directory: Path, cache: templating.TemplateCache) -> DocumentT
         except templating.TemplateErrors as e:
             raise ContentError(f"{path}: {key}: template does not parse: {e}") from None
     base = directory / "base.docx"
-    try:
-        base_bytes = base.read_bytes()
-    except OSError:
-        raise ContentError(f"{base}: base document missing; run templates/build_base.py") from None
+    if not base.exists() and not base.is_symlink():
+        raise ContentError(f"{base}: base document missing; run templates/build_base.py")
+    base_bytes = read_bytes_limited(base, MAX_BASE_BYTES, what="the base Word document (templates/base.docx)")
     return DocumentTemplates(path, MappingProxyType(texts), base_bytes,
                              MappingProxyType({key: data[key] for key in KEYS}))

@@ -132,6 +132,9 @@ def load_packs(directory: Path, cache: templating.TemplateCache) -> Packs:
             continue
         try:
             raw = read_yaml(file)
+            if not isinstance(raw, dict):
+                raise ContentError(f"{file}: expected a mapping with the pack's state, name, citation, as_of, "
+                                   "confidence, agreement_required and requirements")
             d = PackDef.model_validate(raw)
         except ContentError as e:
             problems.append(str(e))

@@ -395,6 +395,9 @@ def load_review_questions(directory: Path, rubric: Mapping[str, dict], cache: te
         data = read_yaml(file)
     except ContentError as e:
         return QuestionSet(interview.steps, interview.questions, [str(e)])
+    if not isinstance(data, dict) or not isinstance(data.get("questions") or [], list):
+        return QuestionSet(interview.steps, interview.questions,
+                           [f"{file}: expected a mapping with 'title', 'intro' and a list of 'questions'"])
     step = StepInfo(6, str(data.get("title", "This review")), str(data.get("intro", "")).strip(), file,
                     str(data.get("short", "This review")))
     for i, raw in enumerate(data.get("questions") or []):

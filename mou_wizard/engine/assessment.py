@@ -87,7 +87,7 @@ def _assess_pack(pack: Pack, answers: Answers, ctx: dict[str, Any], selected: li
     rows = []
     for req in pack.requirements:
         rows.append(RequirementStatus(
-            req.d.id, req.d.description, requirement_status(req, answers, ctx, asked),
+            req.d.id, req.d.description, requirement_status(req, answers, ctx, asked, pack.file),
             tuple(numbers[c] for c in req.d.clauses if c in numbers), req.d.confidence or pack.d.confidence,
             tuple(c for c in req.d.clauses if c in numbers), tuple(req.d.questions)))
     d = pack.d
@@ -95,13 +95,14 @@ def _assess_pack(pack: Pack, answers: Answers, ctx: dict[str, Any], selected: li
                            tuple(rows), PACK_DISCLAIMER)
 
 
-def requirement_status(req: Requirement, answers: Answers, context: dict[str, Any], asked: set[str]) -> str:
+def requirement_status(req: Requirement, answers: Answers, context: dict[str, Any], asked: set[str],
+                       file: Any = None) -> str:
     """met, partly (the check cannot pass yet because an answer it reads is open) or missing.
     ``asked``: the fields the interview would still ask (an open answer to a moot question is not open)."""
     try:
         ok = req.check(**context)
     except templating.TemplateErrors as e:
-        raise ContentError(f"{req.d.id}: check failed: {e}") from None
+        raise ContentError(f"{str(file) + ': ' if file else ''}{req.d.id}: check fails: {e}") from None
     if ok:
         return "met"
     if any(value_of(answers, path) is None and path in asked for path in req.fields):

@@ -8,14 +8,13 @@ import io
 import os
 import re
 import stat
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 from pydantic import Field, ValidationError
 
-from mou_wizard.content.files import yaml_error_message
+from mou_wizard.content.files import alias_problem, yaml_error_message
 from mou_wizard.errors import UserError
 from mou_wizard.domain.answers import SCHEMA_VERSION, Answers, to_plain
 from mou_wizard.domain.interview_state import InterviewState
@@ -93,6 +92,10 @@ class _BadValue(Exception):
         self.mark = mark
 
 
+class _BadAliases(Exception):
+    """Aliases that would repeat too many values, or an alias inside what it names."""
+
+
 @functools.lru_cache(maxsize=1)
 def _constructor():
     from ruamel.yaml.constructor import RoundTripConstructor
@@ -114,6 +117,16 @@ def _constructor():
                 digits = sum(c.isdigit() for c in str(node.value))
                 raise _BadValue(f"a number with {digits:,} digits is far too long; expected a whole number",
                                 node.start_mark) from None
+
+        def get_single_data(self) -> Any:
+            # Aliases are checked on the composed graph, before any value is built (billion laughs).
+            node = self.composer.get_single_node()
+            if node is None:
+                return None
+            problem = alias_problem(node)
+            if problem:
+                raise _BadAliases(problem)
+            return self.construct_document(node)
 
     Constructor.add_constructor("tag:yaml.org,2002:timestamp", Constructor.construct_yaml_timestamp)
     Constructor.add_constructor("tag:yaml.org,2002:int", Constructor.construct_yaml_int)
@@ -250,6 +263,8 @@ def parse_answer_file(text: str, name: str) -> AnswerFile:
         raise UserError(yaml_error_message(name, e)) from None
     except _BadValue as e:
         raise UserError(where_in_text(name, text, e.mark.line) + f": {e}") from None
+    except _BadAliases as e:
+        raise UserError(f"{name}: {e}") from None
     except RecursionError:
         raise UserError(f"{name}: the YAML is nested too deeply; an answer file is a mapping of sections "
                         "a few levels deep") from None
@@ -299,21 +314,22 @@ def parse_answers(text: str, name: str) -> tuple[Answers, Any, list[str]]:
 
 
 def read_answer_file(path: Path | str) -> AnswerFile:
+    from mou_wizard.fileio import FileTooLarge, NotRegularFile, read_regular
+
     path = Path(path)
     too_big = (f"{path}: the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; an answer file is a few "
                "kilobytes (expected a YAML answer file)")
     try:
-        with open(path, "rb") as f:
-            if os.fstat(f.fileno()).st_size > MAX_FILE_BYTES:
-                raise UserError(too_big)
-            raw = f.read(MAX_FILE_BYTES + 1)
-        if len(raw) > MAX_FILE_BYTES:
-            raise UserError(too_big)
+        raw = read_regular(path, MAX_FILE_BYTES)  # never waits on a pipe, never reads past the limit
         text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as text mode reads it
     except FileNotFoundError:
         raise UserError(f"{path}: file not found") from None
-    except IsADirectoryError:
-        raise UserError(f"{path}: is a folder; expected an answer file (.yaml)") from None
+    except NotRegularFile as e:
+        if e.kind == "a folder":
+            raise UserError(f"{path}: is a folder; expected an answer file (.yaml)") from None
+        raise UserError(f"{path}: is {e.kind}, not a regular file; expected an answer file (.yaml)") from None
+    except FileTooLarge:
+        raise UserError(too_big) from None
     except UnicodeDecodeError:
         raise UserError(f"{path}: not a text file; expected a YAML answer file") from None
     except OSError as e:
@@ -488,48 +504,24 @@ def atomic_write(path: Path | str, content: bytes | str, *, overwrite: bool = Tr
         mode = os.stat(target).st_mode & fresh  # overwriting keeps the file's read and write bits
     except OSError:
         mode = fresh  # a new file gets the usual permissions, not mkstemp's 0600
+    from mou_wizard.fileio import TempFile, remove_stale_temps
+
+    remove_stale_temps(folder)  # what a process killed mid-write here may have left
     try:
-        # A short temporary name: a 250-byte file name is legal, and must not fail for its temporary file.
-        fd, tmp = tempfile.mkstemp(prefix=".mou-", suffix=".tmp", dir=folder)
+        # Unnamed while it is written (or a short name: a 250-byte file name is legal, and must not
+        # fail for its temporary file).
+        temp = TempFile(folder)
     except OSError as e:
         raise UserError(f"{path}: cannot write in {folder} ({e.strerror})") from None
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fchmod(f.fileno(), mode)
-            os.fsync(f.fileno())
-        if overwrite:
-            os.replace(tmp, target)
-        else:
-            _create(Path(tmp), target, path)
-    except OSError as e:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise UserError(f"{path}: cannot write the file ({_name_problem(path, e)})") from None
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
-def _create(tmp: Path, target: Path, shown: Path) -> None:
-    """Move ``tmp`` to ``target`` only if nothing is there (a hard link fails on an existing name)."""
-    try:
-        os.link(tmp, target)
+        temp.write(data, mode)
+        temp.publish(target, overwrite=overwrite)
     except FileExistsError:
-        raise UserError(f"{shown}: already exists; use --force to overwrite it") from None
-    except OSError:
-        # A file system without hard links: check, then rename (a small window, as before).
-        if os.path.lexists(target):
-            raise UserError(f"{shown}: already exists; use --force to overwrite it") from None
-        os.replace(tmp, target)
-        return
-    os.unlink(tmp)
+        raise UserError(f"{path}: already exists; use --force to overwrite it") from None
+    except OSError as e:
+        raise UserError(f"{path}: cannot write the file ({_name_problem(path, e)})") from None
+    finally:
+        temp.discard()
 
 
 @functools.lru_cache(maxsize=1)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Callable, Iterator, TextIO
 
 from mou_wizard.interview.conversation import Reply
+from mou_wizard.language.text import strip_controls
 from mou_wizard.interview.session import Session
 
 # Bytes that are not UTF-8 reach us as lone surrogates (stdin decoded with errors="surrogateescape").
@@ -72,6 +73,21 @@ class _Signals:
             self.waiting = False
 
 
+class _Clean:
+    """The output stream, with every control sequence taken out of what is written: answers (and the
+    answer file's name) are echoed, and must never set the terminal's title or clear its screen."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(strip_controls(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+
 def _emit(reply: Reply, out: TextIO) -> None:
     for m in reply.messages:
         if m.kind == "question":
@@ -95,6 +111,7 @@ def run_plain(session: Session, stdin: TextIO, stdout: TextIO, *,
     stand against the rubric and ``finish()`` writes the draft (both use cases the caller supplies);
     what it returns has ``lines()``, the files written (or is a (draft, answers) pair)."""
     signals = _Signals()
+    stdout = _Clean(stdout)
     with signals.installed():
         try:
             return _run(session, stdin, stdout, signals, coverage_line, finish)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["Choice", "ParseError", "ascii_text", "clean", "join_and", "lc", "quote", "reply_problem"]
+__all__ = ["Choice", "ParseError", "ascii_text", "clean", "join_and", "lc", "quote", "reply_problem", "strip_controls"]
 
 
 class ParseError(ValueError):
@@ -74,3 +74,20 @@ def join_and(items: list[str], word: str = "and") -> str:
 def lc(s: str) -> str:
     """A help sentence continued after a semicolon."""
     return s[0].lower() + s[1:]
+
+
+# What a terminal would act on rather than show: escape sequences (colours, cursor moves, clearing the
+# screen, an OSC string setting the window title or a hyperlink), C1 controls (8-bit forms of the
+# same), DEL and every other C0 control but tab and newline.
+_CONTROLS = re.compile(
+    r"(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]"  # CSI ... final byte
+    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c\n]*(?:\x07|\x1b\\|\x9c)?"  # OSC, DCS, SOS, PM, APC
+    r"|\x1b[\x20-\x2f]*[\x30-\x7e]?"  # any other escape sequence, or a lone ESC
+    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"  # other C0 controls (not tab, newline), DEL, C1 controls
+)
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without anything a terminal would act on instead of printing (see ``_CONTROLS``):
+    user text echoed to a terminal can never set its title, clear it or move the cursor."""
+    return _CONTROLS.sub("", text) if not text.isprintable() else text

@@ -1,46 +1,135 @@
 """Compiled clause templates, kept on disk between runs, and compiling templates and conditions.
 
 Compiling the ~250 clause templates and conditions costs more than everything else a render does, so
-the compiled code is kept in one file (the way Jinja's own bytecode cache stores code: marshal,
-keyed by a hash of the source). The cache is an explicit object made at the entry point and handed
-to the content loader; nothing here is global. Its default location is
-``$XDG_CACHE_HOME/mou-wizard/templates-<python>-jinja<version>.marshal`` (``~/.cache/...`` when
-``XDG_CACHE_HOME`` is unset). A missing, stale or unwritable cache only costs time.
+the compiled code is kept in one file. The cache is an explicit object made at the entry point and
+handed to the content loader; nothing here is global.
+
+Compiled code runs as the user, outside the template sandbox, so the cache file is trusted only as
+far as it is proven to be ours:
+
+* Each entry is keyed by the SHA-256 of the template's source (and this module's signature) and
+  carries an HMAC-SHA256 of that key, the Python and Jinja versions and the marshalled code, made
+  with a per-install random key: ``$XDG_CONFIG_HOME/mou-wizard/cache.key`` (``~/.config/...``;
+  32 random bytes as hex, created with mode 0600). An entry is unmarshalled only after its HMAC
+  checks out; one that does not is dropped and compiled again.
+* The cache file (``$XDG_CACHE_HOME/mou-wizard/templates-<python>-jinja<version>.cache``,
+  ``~/.cache/...``) is read only if it is a regular file (not a link, a pipe or a device) owned by
+  the user, in a folder owned by the user that nobody else may write to; otherwise it is ignored and
+  replaced (never written through). The key file is held to the same rules; without a usable key
+  the cache stays in memory.
+* Nothing here raises: a missing, stale, tampered or unwritable cache only costs the time to compile
+  again.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import marshal
 import os
+import stat
+import struct
 import sys
-import tempfile
+import types
 from pathlib import Path
 from typing import Any, Callable
 
 from jinja2 import TemplateSyntaxError
 from jinja2.parser import Parser
 
+from mou_wizard.fileio import TempFile, open_regular, read_regular, remove_stale_temps
+from mou_wizard.templating.limits import RenderLimitError
 from mou_wizard.templating.sandbox import ENV
 
-_SIGNATURE = "mou-wizard-templates-1"
+_SIGNATURE = "mou-wizard-templates-2"  # bump when the compiled code changes shape (e.g. the loop guard)
+_MAGIC = b"mou-wizard template cache 2\n"
+_KEY_BYTES = 32
+_MAX_CACHE_BYTES = 64 * 1024 * 1024
+_ENTRY = struct.Struct(">32s32sI")  # source hash, HMAC, length of the marshalled code
+
+
+def _versions() -> str:
+    import jinja2
+
+    return f"{sys.implementation.cache_tag}-jinja{jinja2.__version__}"
 
 
 def default_cache_path() -> Path:
-    import jinja2
-
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    tag = f"{sys.implementation.cache_tag}-jinja{jinja2.__version__}"
-    return Path(base) / "mou-wizard" / f"templates-{tag}.marshal"
+    return Path(base) / "mou-wizard" / f"templates-{_versions()}.cache"
+
+
+def default_key_path() -> Path:
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "mou-wizard" / "cache.key"
+
+
+def _private_folder(folder: Path, create: bool) -> bool:
+    """Whether ``folder`` (created 0700 if asked) is a real folder of ours nobody else may write to."""
+    try:
+        if create:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = os.lstat(folder)
+    except (OSError, ValueError):
+        return False
+    return (stat.S_ISDIR(st.st_mode) and st.st_uid == os.getuid()
+            and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
+
+
+def _read_private(path: Path, limit: int, *, secret: bool = False) -> bytes | None:
+    """The bytes of ``path`` if it is a regular file of ours (not a link), else None.
+    ``secret``: nobody else may read it either."""
+    try:
+        fd, st = open_regular(path, follow_links=False)
+        os.close(fd)
+        if st.st_uid != os.getuid() or st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+            return None
+        if secret and st.st_mode & (stat.S_IRGRP | stat.S_IROTH):
+            return None
+        return read_regular(path, limit, follow_links=False)
+    except (OSError, ValueError):
+        return None
+
+
+def load_key(path: Path) -> bytes | None:
+    """The per-install cache key at ``path``, made on first use; None when it is not safe to use."""
+    try:
+        if not _private_folder(path.parent, create=True):
+            return None
+        for _ in range(2):
+            raw = _read_private(path, 1024, secret=True)
+            if raw is not None:
+                try:
+                    key = bytes.fromhex(raw.decode("ascii").strip())
+                except ValueError:
+                    return None
+                return key if len(key) == _KEY_BYTES else None
+            if os.path.lexists(path):
+                return None  # there, but not a private regular file of ours
+            temp = TempFile(path.parent)
+            try:
+                temp.write((os.urandom(_KEY_BYTES).hex() + "\n").encode(), 0o600)
+                try:
+                    temp.publish(path, overwrite=False)  # never over a key another process made meanwhile
+                except FileExistsError:
+                    pass
+            finally:
+                temp.discard()
+    except Exception:  # noqa: BLE001 - a cache problem is never an error
+        return None
+    return None
 
 
 class TemplateCache:
-    """Compiled template code by source hash; ``path=None`` keeps it in memory only."""
+    """Compiled template code by source hash; ``path=None`` keeps it in memory only. ``key_path``:
+    the HMAC key file (default: :func:`default_key_path`)."""
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path | None, key_path: Path | None = None) -> None:
         self.path = path
+        self.key_path = key_path
         self._codes: dict[str, Any] | None = None
         self._dirty = False
+        self._key: bytes | None | bool = False  # False: not read yet
 
     @classmethod
     def default(cls) -> "TemplateCache":
@@ -50,49 +139,101 @@ class TemplateCache:
     def in_memory(cls) -> "TemplateCache":
         return cls(None)
 
+    def _secret(self) -> bytes | None:
+        if self._key is False:
+            self._key = load_key(self.key_path or default_key_path())
+        return self._key  # type: ignore[return-value]
+
+    def _mac(self, key: bytes, digest: bytes, payload: bytes) -> bytes:
+        return hmac.new(key, _MAGIC + _versions().encode() + b"\0" + digest + payload, hashlib.sha256).digest()
+
     def _load(self) -> dict[str, Any]:
         if self._codes is None:
             self._codes = {}
             if self.path is not None:
                 try:
-                    loaded = marshal.loads(self.path.read_bytes())
-                    if isinstance(loaded, dict):
-                        self._codes = loaded
-                except (OSError, ValueError, EOFError, TypeError):
-                    pass
+                    self._codes = self._read()
+                except Exception:  # noqa: BLE001 - a bad cache means compiling again
+                    self._codes = {}
+                    self._dirty = True
         return self._codes
+
+    def _read(self) -> dict[str, Any]:
+        """The entries of the cache file that prove to be ours (an entry that does not is dropped)."""
+        assert self.path is not None
+        if not os.path.lexists(self.path):
+            return {}
+        key = self._secret()
+        raw = _read_private(self.path, _MAX_CACHE_BYTES) \
+            if key is not None and _private_folder(self.path.parent, create=False) else None
+        if raw is None or not raw.startswith(_MAGIC):
+            self._dirty = True  # replace it with a good one
+            return {}
+        codes: dict[str, Any] = {}
+        pos = len(_MAGIC)
+        while pos < len(raw):
+            if pos + _ENTRY.size > len(raw):
+                self._dirty = True
+                break
+            digest, mac, size = _ENTRY.unpack_from(raw, pos)
+            pos += _ENTRY.size
+            payload = raw[pos:pos + size]
+            pos += size
+            if len(payload) != size or not hmac.compare_digest(mac, self._mac(key, digest, payload)):
+                self._dirty = True
+                continue
+            code = marshal.loads(payload)  # only now: the bytes are ones this install wrote
+            if isinstance(code, types.CodeType):
+                codes[digest.hex()] = code
+        return codes
 
     @staticmethod
     def key(source: str) -> str:
-        return hashlib.sha1(f"{_SIGNATURE}\0{source}".encode()).hexdigest()
+        return hashlib.sha256(f"{_SIGNATURE}\0{source}".encode()).hexdigest()
 
     def __contains__(self, source: str) -> bool:
         return self.key(source) in self._load()
 
     def code(self, source: str):
-        """Compiled code for ``source``: from the cache, or compiled now and remembered."""
+        """Compiled code for ``source``: from the cache, or compiled now and remembered. A template
+        that cannot be compiled raises one of the template errors (never a cache error)."""
         codes = self._load()
         key = self.key(source)
         found = codes.get(key)
         if found is None:
-            found = ENV.compile(source)
+            try:
+                found = ENV.compile(source)
+            except (RecursionError, MemoryError, SyntaxError, OverflowError):
+                # Python's own limits on the generated code (say, 30 nested loops).
+                raise RenderLimitError("it is nested too deeply to be read (too many blocks inside one "
+                                       "another)") from None
             codes[key] = found
             self._dirty = True
         return found
 
     def save(self) -> None:
-        """Write newly compiled code to the cache file (atomically; errors are ignored)."""
+        """Write the cache file (atomically, replacing whatever is at its name; errors are ignored)."""
         if not self._dirty or self.path is None:
             return
+        temp = None
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".templates.")
-            with os.fdopen(fd, "wb") as f:
-                f.write(marshal.dumps(self._load()))
-            os.replace(tmp, self.path)
+            key = self._secret()
+            if key is None or not _private_folder(self.path.parent, create=True):
+                return
+            parts = [_MAGIC]
+            for hexkey, code in self._load().items():
+                digest, payload = bytes.fromhex(hexkey), marshal.dumps(code)
+                parts.append(_ENTRY.pack(digest, self._mac(key, digest, payload), len(payload)) + payload)
+            remove_stale_temps(self.path.parent)
+            temp = TempFile(self.path.parent)
+            temp.write(b"".join(parts), 0o600)
+            temp.publish(self.path, overwrite=True)  # a link or a pipe at the name is replaced, not written through
             self._dirty = False
-        except OSError:
+        except Exception:  # noqa: BLE001 - an unwritable cache only costs time
             pass
+        finally:
+            if temp is not None:
+                temp.discard()
 
 
 def compile_template(source: str, cache: TemplateCache | None = None):
@@ -107,8 +248,11 @@ def compile_condition(expr: str, cache: TemplateCache | None = None) -> Callable
     if cache is None or source not in cache:
         # First sight of this condition: check it is exactly one expression (as Jinja's own
         # compile_expression does) so that it cannot close the wrapping tag.
-        parser = Parser(ENV, expr, state="variable")
-        parser.parse_expression()
+        try:
+            parser = Parser(ENV, expr, state="variable")
+            parser.parse_expression()
+        except RecursionError:
+            raise RenderLimitError("it is nested too deeply to be read") from None
         if not parser.stream.eos:
             raise TemplateSyntaxError("unexpected text after the condition", parser.stream.current.lineno, None, None)
     template = compile_template(source, cache)

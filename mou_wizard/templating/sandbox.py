@@ -25,10 +25,11 @@ from typing import Any, Mapping
 
 from pydantic import BaseModel
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
+from jinja2 import StrictUndefined, Template, TemplateRuntimeError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from mou_wizard.domain.draft import Block, Run
+from mou_wizard.templating import limits
 from mou_wizard.domain.answers import Answers
 from mou_wizard.domain.choices import ChoiceSet
 from mou_wizard.language.dates import format_date
@@ -339,8 +340,60 @@ def finalize(value: Any) -> str:
     return _escape_user(str(value))
 
 
-def make_environment() -> ImmutableSandboxedEnvironment:
-    env = ImmutableSandboxedEnvironment(
+class LimitedTemplate(Template):
+    """A template whose every render runs within the time and size limits (:mod:`.limits`)."""
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        return limits.render_limited(self, args, kwargs)
+
+
+class LimitedSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, with the limits of :mod:`.limits` on loops, calls, operators and
+    filters."""
+
+    template_class = LimitedTemplate
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+
+    def _parse(self, source, name, filename):  # every {% for %} ticks the render budget
+        return limits.guard_loops(super()._parse(source, name, filename))
+
+    def call_binop(self, context, operator, left, right):
+        limits.tick()
+        limits.check_binop(operator, left, right)
+        return limits.check_size(super().call_binop(context, operator, left, right))
+
+    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 - Jinja's signature
+        limits.tick()
+        owner = getattr(__obj, "__self__", None)
+        name = getattr(__obj, "__name__", "")
+        if isinstance(owner, str) and name == "join" and len(args) == 1:
+            args = (list(args[0]),)  # 'SEP'.join(items): sized before it is made
+            size = limits.estimate("join", args[0], (owner,), {})
+        elif isinstance(owner, str) and name == "replace":
+            size = limits.estimate("replace", owner, args, {})
+        else:
+            size = None
+        if size is not None and size > limits.MAX_OUTPUT:
+            raise limits.too_long(f"the result of '{name}'")
+        return limits.check_size(super().call(__context, __obj, *args, **kwargs))
+
+    def is_safe_attribute(self, obj, attr, value):
+        if isinstance(obj, str) and attr in limits.UNSAFE_STR_METHODS:
+            return False
+        return super().is_safe_attribute(obj, attr, value)
+
+    def unsafe_undefined(self, obj, attribute):
+        if isinstance(obj, str) and attribute in limits.UNSAFE_STR_METHODS:
+            return self.undefined(f"'{attribute}' is not allowed in clause text (it pads, repeats or reformats text "
+                                  "to any length)", obj=obj, name=attribute, exc=SecurityError)
+        return super().unsafe_undefined(obj, attribute)
+
+    def wrap_str_format(self, value):
+        return None  # str.format is not allowed at all (is_safe_attribute)
+
+
+def make_environment() -> LimitedSandbox:
+    env = LimitedSandbox(
         undefined=StrictUndefined,
         autoescape=False,
         trim_blocks=True,
@@ -352,13 +405,20 @@ def make_environment() -> ImmutableSandboxedEnvironment:
         and_list=f_and_list, or_list=f_or_list, words=f_words, months=f_months, percent=f_percent, date=f_date,
         dollars=f_dollars, jurisdiction=f_jurisdiction,
     )
+    env.filters = {name: limits.limited_filter(name, fn) for name, fn in env.filters.items()}
+    env.filters[limits.GUARD_FILTER] = limits.loop_guard
+    env.globals.pop("lipsum", None)
+    env.globals.update(range=limits.safe_range, namespace=limits.LimitedNamespace)
     env.tests["answered"] = t_answered
     return env
 
 
 ENV = make_environment()
 
-TemplateErrors = (TemplateSyntaxError, UndefinedError, SecurityError, TypeError, ValueError, AttributeError)
+# Everything a template (or compiling one) may raise for a reason in its text; callers turn it into an
+# error naming the file and the clause. RenderLimitError is a TemplateRuntimeError.
+TemplateErrors = (TemplateSyntaxError, UndefinedError, SecurityError, TemplateRuntimeError, TypeError, ValueError,
+                  AttributeError, ArithmeticError, LookupError, RecursionError)
 
 
 # --- layout markup -------------------------------------------------------------------------------

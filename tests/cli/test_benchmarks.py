@@ -17,6 +17,7 @@ CASES = {
     "render.py": (["--runs", "1", "--only", "partial"], ["partial-with-skips.yaml", "targets:"]),
     "revise.py": (["--runs", "1"], ["in-process", "whole process"]),
     "tui.py": (["--runs", "1", "--answers", "2"], ["first app run, median", "target:"]),
+    "fuzz.py": (["--examples", "5", "--seed", "1"], ["render: ", "interview: ", "unexpected 0"]),
     "understanding.py": ([], ["understood first time:", "saved wrong:", "target >= 95%"]),
 }
 
