@@ -126,7 +126,8 @@ def cmd_revise(args: argparse.Namespace) -> int:
 
     notes, written = revise_files(Path(args.old), Path(args.new), Path(args.output), _content(args),
                                   clean=Path(args.clean) if args.clean else None, force=args.force,
-                                  against=Path(args.against) if args.against else None, author=args.author)
+                                  against=Path(args.against) if args.against else None, author=args.author,
+                                  rename=args.rename)
     for note in notes:
         print(note)
     for path in written:
@@ -267,6 +268,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "the reviewer recorded in NEW's review, else mou-wizard)")
     rs.add_argument("--clean", help="also write the clean new draft to this DOCX")
     rs.add_argument("--force", action="store_true", help="overwrite output files that exist")
+    rs.add_argument("--rename", action="store_true",
+                    help="the district or the agency was renamed: compare anyway and show the new name as a change")
     rs.set_defaults(func=cmd_revise)
 
     i = sub.add_parser("interview", parents=[common], help="answer the questions (the default command)")

@@ -20,7 +20,7 @@ from mou_wizard.engine.drafting import build_draft
 from mou_wizard.engine.reports import Report, report
 from mou_wizard.errors import UserError
 from mou_wizard.files.answer_files import atomic_write, check_distinct, check_output_path, dump_answers, \
-    load_answers, load_answers_with_data
+    load_answers, load_answers_with_data, same_file
 from mou_wizard.interview.session import ReviewSession, Session
 
 Progress = Callable[[int, str], None]
@@ -113,18 +113,27 @@ def _version_key(version: str | None) -> tuple[int, ...]:
     return tuple(int(n) for n in re.findall(r"\d+", version or ""))
 
 
-def check_pair(old: Answers, new: Answers, old_name: str, new_name: str) -> None:
-    """Refuse two answer files that are not two cycles of the same MOU, in order."""
-    for field, what in (("district_name", "district"), ("agency_name", "agency")):
-        a, b = getattr(old.parties, field), getattr(new.parties, field)
-        if a and b and a.strip().casefold() != b.strip().casefold():
-            raise UserError(f"{new_name}: parties.{field}: {what} {b!r} differs from {a!r} in {old_name}; "
-                            "expected two versions of the same MOU")
+def check_pair(old: Answers, new: Answers, old_name: str, new_name: str, *, rename: bool = False) -> None:
+    """Refuse two answer files that are not two cycles of the same MOU, in order. ``rename``: a party
+    was really renamed (the revision shows the new name as a change)."""
+    if not rename:
+        for field, what in (("district_name", "district"), ("agency_name", "agency")):
+            a, b = getattr(old.parties, field), getattr(new.parties, field)
+            if a and b and a.strip().casefold() != b.strip().casefold():
+                raise UserError(f"{new_name}: parties.{field}: {what} {b!r} differs from {a!r} in {old_name}; "
+                                "expected two versions of the same MOU (if the party was renamed, add --rename)")
+    od, nd = (a.document.draft_date or (a.review.date if a.review else None) for a in (old, new))
     ov, nv = old.document.version, new.document.version
-    if ov and nv and _version_key(nv) < _version_key(ov):
-        raise UserError(f"{new_name}: document.version: {nv!r} is older than {ov!r} in {old_name}; "
-                        "expected OLD first, then NEW")
-    od, nd = old.document.draft_date, new.document.draft_date
+    if ov and nv and ov.strip() != nv.strip():
+        ok, nk = _version_key(ov), _version_key(nv)
+        if ok and nk:
+            if nk < ok:
+                raise UserError(f"{new_name}: document.version: {nv!r} is older than {ov!r} in {old_name}; "
+                                "expected OLD first, then NEW")
+        elif not (od and nd):
+            raise UserError(f"{new_name}: document.version: cannot tell whether {nv!r} comes after {ov!r} in "
+                            f"{old_name}: the labels are not both version numbers and the files have no draft dates; expected "
+                            "version numbers (such as 1.0 and 1.1) or a document.draft_date in each file")
     if od and nd and nd < od:
         raise UserError(f"{new_name}: document.draft_date: {nd} is earlier than {od} in {old_name}; "
                         "expected OLD first, then NEW")
@@ -185,7 +194,7 @@ def _read_signed(path: Path) -> bytes:
 
 def revise_files(old_path: Path, new_path: Path, out: Path, content: ContentBundle, *, clean: Path | None = None,
                  force: bool = False, against: Path | None = None,
-                 author: str | None = None) -> tuple[list[str], list[Path]]:
+                 author: str | None = None, rename: bool = False) -> tuple[list[str], list[Path]]:
     """``mou-wizard revise``: (lines to show: migration notes, then, against a signed document, what
     was proposed and every conflict or change not applied; files written)."""
     check_distinct([out] + ([clean] if clean is not None else []),
@@ -204,8 +213,11 @@ def revise_files(old_path: Path, new_path: Path, out: Path, content: ContentBund
     new, _, notes_new = loaded_new = load_answers_with_data(new_path)
     answers_for(old_path, content, loaded_old)
     answers_for(new_path, content, loaded_new)
-    check_pair(old, new, str(old_path), str(new_path))
+    check_pair(old, new, str(old_path), str(new_path), rename=rename)
     lines = notes + notes_new
+    if same_file(old_path, new_path):
+        lines.append(f"warning: {old_path} and {new_path} are the same file, so the revision shows no changes; "
+                     "expected last cycle's answer file first, then the new one")
     if against is not None:
         result = revision_against(old, new, signed, content, name=str(against), author=author)
         data = result.data

@@ -23,6 +23,8 @@ def default_root() -> Path:
 def yaml_error_message(path: Path | str, exc: Exception) -> str:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    if problem == "but found another document":
+        problem = "a second YAML document starts here ('---'); expected one document in the file"
     if mark is not None:
         return f"{path}: line {mark.line + 1}, column {mark.column + 1}: YAML syntax error: {problem}"
     return f"{path}: YAML syntax error: {problem}"

@@ -68,19 +68,23 @@ class Commands:
         r.changed = True
         self._ask(r)
 
-    def _cmd_keep_rest(self, r: Reply, _: str) -> None:
+    def _cmd_keep_rest(self, r: Reply, _: str, every_step: bool = False) -> None:
         q = self.flow.current
-        kept = self.flow.nav.keep_rest(self.flow) if q is not None else None
+        kept = self.flow.nav.keep_rest(self.flow, every_step) if q is not None else None
+        said = "keep all" if every_step else "keep the rest"
         if kept is None:
-            r.say("info", "'keep the rest' is for the periodic review. Here, press Enter (or say 'keep') to "
+            r.say("info", f"'{said}' is for the periodic review. Here, press Enter (or say 'keep') to "
                           "keep an answer you came back to." if q is not None else COMPLETE)
             return
-        step = "the parties" if q.step == 0 else f"step {q.step}"
-        r.say("confirm", f"Kept {len(kept)} answer{'s' if len(kept) != 1 else ''} of {step} as "
+        where = ("every step" if every_step else "the parties" if q.step == 0 else f"step {q.step}")
+        r.say("confirm", f"Kept {len(kept)} answer{'s' if len(kept) != 1 else ''} of {where} as "
                          f"{'they were' if len(kept) != 1 else 'it was'}." if kept else
-              f"There were no more answers to keep in {step}.")
+              f"There were no more answers to keep in {where}.")
         r.changed = True
         self._ask(r)
+
+    def _cmd_keep_all(self, r: Reply, text: str) -> None:
+        self._cmd_keep_rest(r, text, every_step=True)
 
     def _cmd_why(self, r: Reply, _: str) -> None:
         q = self.flow.current
@@ -90,8 +94,9 @@ class Commands:
         text = self.flow.nav.help_text(self.flow)
         q = self.flow.current
         if q is not None:
-            text += (f"\n\nThis question: {short_text(q, 100)}\nAn answer looks like: "
-                     f"{q.answer_type.example()}")
+            sample = q.suggestion
+            looks = q.say(sample).rstrip(".") if sample is not None else q.answer_type.example()
+            text += f"\n\nThis question: {short_text(q, 100)}\nAn answer looks like: {looks}"
         r.say("help", text)
 
     def _cmd_back(self, r: Reply, _: str) -> None:

@@ -115,10 +115,11 @@ class Conversation(Commands):
         self.last_answered: str | None = None  # what "change it to X" means at a fresh question
 
     @classmethod
-    def for_review(cls, answers: Answers, content: ContentBundle,
-                   state: InterviewState | None = None) -> "Conversation":
-        """The periodic review of ``answers`` (see :func:`mou_wizard.interview.session.start_review`)."""
-        return cls(Flow(answers, content.review_questions, state, ReviewNavigator()), content)
+    def for_review(cls, answers: Answers, content: ContentBundle, state: InterviewState | None = None,
+                   previous: Answers | None = None) -> "Conversation":
+        """The periodic review of ``answers`` (see :func:`mou_wizard.interview.session.start_review`);
+        ``previous``: last cycle's answers, which the walk quotes as "Last cycle"."""
+        return cls(Flow(answers, content.review_questions, state, ReviewNavigator(previous)), content)
 
     def snapshot(self) -> Answers:
         """The answers as they are saved."""
@@ -156,7 +157,8 @@ class Conversation(Commands):
 
     def _prompt(self, q: Question) -> str:
         if self.flow.nav.offers_keep(self.flow, q):
-            return keep_text(q, self.flow.value(q))
+            nav = self.flow.nav
+            return keep_text(q, self.flow.value(q), nav.previous_value(self.flow, q), nav.kind == "review")
         return question_text(q, self.flow.answers.parties.state)
 
     def _reask(self, r: Reply) -> None:

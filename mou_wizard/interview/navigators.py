@@ -16,7 +16,7 @@ interview and the review are the same conversation with a different navigator.
 from __future__ import annotations
 
 import datetime as _dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mou_wizard.content.questions import Question
 from mou_wizard.domain.answers import Answers
@@ -49,6 +49,8 @@ In this review each answer from last cycle is offered again. You can say:
   keep             keep last cycle's answer (or just press Enter; "yes" too)
   keep the rest    keep every answer of this step not reviewed yet, and go on to the next step
                    (questions new since last cycle are still asked)
+  keep all         keep every answer not reviewed yet, in every step, and go on to the questions
+                   new since last cycle and then to the questions about this review
   change           answer this question afresh (or simply type the new answer)
   change it to X   a new answer to this question
   add X / remove X change a list answer, e.g. "add Oak Street Intermediate School"
@@ -122,8 +124,13 @@ class Navigator:
         self.advance(flow)
         return cleared
 
-    def keep_rest(self, flow: "Flow") -> list[Question] | None:
-        """Keep the remaining answers in one go: None where the walk has no such thing (the interview)."""
+    def keep_rest(self, flow: "Flow", every_step: bool = False) -> list[Question] | None:
+        """Keep the remaining answers (of this step, or of ``every_step``) in one go: None where the
+        walk has no such thing (the interview)."""
+        return None
+
+    def previous_value(self, flow: "Flow", q: Question) -> Any:
+        """The answer ``q`` had in the last cycle (None: the walk has no last cycle, or no answer)."""
         return None
 
     def back(self, flow: "Flow") -> bool:
@@ -224,9 +231,18 @@ class ReviewNavigator(Navigator):
     kind = "review"
     step_intros = False  # steps 0-5 were framed in the first interview; only step 6 is introduced
 
-    def __init__(self) -> None:
+    def __init__(self, previous: Answers | None = None) -> None:
+        """``previous``: last cycle's answers, so a question offered for keeping can say what it was
+        then even after this review changed it."""
+        self.previous = previous
         self.reviewed: set[str] = set()
         self.asking = False  # the current question is asked afresh, not offered for keeping
+
+    def previous_value(self, flow: "Flow", q: Question) -> Any:
+        if self.previous is None:
+            return None
+        section, name = q.field.split(".")
+        return getattr(getattr(self.previous, section, None), name, None)
 
     def restore(self, flow: "Flow", state: InterviewState) -> None:
         ids = flow.qs.by_id()
@@ -280,14 +296,16 @@ class ReviewNavigator(Navigator):
         self.advance(flow)
         return []
 
-    def keep_rest(self, flow: "Flow") -> list[Question]:
-        """Keep every answered question of the current step not reviewed yet (the current one
-        included), then go on; questions without an answer (new since last cycle) are still asked."""
+    def keep_rest(self, flow: "Flow", every_step: bool = False) -> list[Question]:
+        """Keep every answered question of the current step (or of steps 0-5, ``every_step``) not
+        reviewed yet (the current one included), then go on; questions without an answer (new since
+        last cycle) are still asked, and the review's own questions are never kept for the user."""
         q = flow.current
         if q is None:
             return []
         kept = [x for x in self.order(flow)
-                if x.step == q.step and x.id not in self.reviewed and flow.value(x) is not None]
+                if (x.step <= 5 if every_step else x.step == q.step)
+                and x.id not in self.reviewed and flow.value(x) is not None]
         for x in kept:
             self.reviewed.add(x.id)
         self.asking = False
@@ -333,7 +351,7 @@ class ReviewNavigator(Navigator):
         return [f"This is the periodic review of the agreement{f' (version {prev})' if prev else ''}. I will "
                 "walk through last cycle's answers step by step: say 'keep' (or press Enter) to keep one, "
                 "'change' or simply type the new answer, or 'skip' to leave it as it is for now; 'keep the "
-                "rest' keeps the rest of a step. You can jump to any topic with 'change TOPIC' or to a step "
+                "rest' keeps the rest of a step and 'keep all' every answer not reviewed yet. You can jump to any topic with 'change TOPIC' or to a step "
                 "with 'step N', and 'help' lists the rest. Then come a few questions about "
                 "the review itself. The previous answer file is never changed; everything goes into the new "
                 "one, saved after each reply."], True

@@ -231,8 +231,11 @@ class ReviewSession(Session):
                 self.resumed = True
             else:
                 answers, state = start_review(self.previous, last.state)
+                # The new file starts as a copy of the previous one's layout, so comments people
+                # wrote in it (and its key order) carry into the new cycle's file.
+                self.original = last.data
                 self.resumed = False
-            self.conversation = Conversation.for_review(answers, content, state)
+            self.conversation = Conversation.for_review(answers, content, state, previous=self.previous)
             self.flow = self.conversation.flow
         except BaseException:
             self.close()

@@ -35,11 +35,18 @@ def question_text(q: Question, state: str | None = None) -> str:
     return "\n".join(lines)
 
 
-def keep_text(q: Question, value) -> str:
-    """A saved answer offered for keeping (the review): "Last cycle: every 24 months. Keep it?"."""
-    said = q.say(value)
-    return (f"{q.d.text.strip()}\nLast cycle: {said.rstrip('.')}. Keep it? "
-            "(keep, change, or type the new answer)")
+def keep_text(q: Question, value, previous=None, in_review: bool = False) -> str:
+    """A saved answer offered for keeping: "Last cycle: every 24 months. Keep it?". In a review,
+    ``previous`` is last cycle's answer: when this review already changed it (the user came back), the
+    prompt shows both, last cycle's first; an answer new in this review says so."""
+    said = q.say(value).rstrip(".")
+    ask = "Keep it? (keep, change, or type the new answer)"
+    if not in_review or previous == value:
+        return f"{q.d.text.strip()}\nLast cycle: {said}. {ask}"
+    if previous is None:
+        return f"{q.d.text.strip()}\nNew in this review: {said}. {ask}"
+    return (f"{q.d.text.strip()}\nLast cycle: {q.say(previous).rstrip('.')}.\nChanged in this review to: {said}. "
+            f"{ask}")
 
 
 def why_text(q: Question, items: Mapping[str, Mapping]) -> str:

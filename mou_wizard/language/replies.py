@@ -16,7 +16,7 @@ Kinds of intent (``Intent.kind``) and their names (``Intent.name``):
   this?"), ``recommend`` ("what do you recommend?"), ``sec`` (a rubric item by id, ``payload``
   "SEC-1.8") or ``rubric`` (anything else).
 * ``command``: ``enter`` (an empty reply), ``why``, ``help``, ``back``, ``skip`` (also "not sure",
-  "we haven't decided", "need to check with ..."), ``recommended``, ``keep``, ``keep_rest``,
+  "we haven't decided", "need to check with ..."), ``recommended``, ``keep``, ``keep_rest``, ``keep_all``,
   ``change`` (``payload``: the topic, empty for "change" alone), ``step`` (``payload``: the number),
   ``answers``, ``draft``, ``save``, ``quit``, ``restart``.
 * ``correction``: ``replace`` ("change it to X", "make it X": ``payload`` X), ``add`` / ``remove``
@@ -65,6 +65,8 @@ _COMMANDS: list[tuple[str, re.Pattern]] = [
     ("answers", re.compile(r"/?(?:answers|show (?:me )?(?:my |the )?answers|my answers|list (?:my |the )?answers"
                            r"|review|what have i (?:said|answered)(?: so far)?)")),
     ("draft", re.compile(r"/?(?:draft|show (?:me )?(?:the )?draft|preview|show (?:me )?(?:the )?clauses)")),
+    ("keep_all", re.compile(r"/?keep (?:all|everything|them all|all of them|all (?:the |my |our )?(?:other |remaining )?answers"
+                            r"|all (?:the )?steps|every answer|all the others|the rest of the answers|all the rest of the answers)")),
     ("keep_rest", re.compile(r"/?keep (?:all )?(?:the )?(?:rest|remaining|others|other answers|rest of (?:this|the) step"
                              r"|everything else|the remaining answers|rest of them)")),
     ("keep", re.compile(r"/?(?:keep|keep it|keep that|keep this|keep as is|keep the (?:old|current|same|last) "

@@ -68,7 +68,9 @@ def join_and(items: list[str], word: str = "and") -> str:
         return ""
     if len(items) == 1:
         return items[0]
-    return ", ".join(items[:-1]) + f" {word} " + items[-1]
+    # "parents and families, and students": a serial comma where an item has an "and" of its own
+    serial = "," if len(items) > 2 and any(f" {word} " in item for item in items) else ""
+    return ", ".join(items[:-1]) + f"{serial} {word} " + items[-1]
 
 
 def lc(s: str) -> str:

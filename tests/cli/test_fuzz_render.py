@@ -6,6 +6,7 @@ A few hundred examples here; ``python benchmarks/fuzz.py --examples N`` runs as 
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 
 import fuzzing
@@ -19,6 +20,8 @@ def test_every_field_of_the_answer_file_is_covered():
     assert {"review.date", "interview.current", "interview.finished"} <= fields
 
 
+@pytest.mark.slow
+@pytest.mark.timeout(900)  # a hundred renders: minutes on a busy shared machine
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(fuzzing.answer_documents())
 def test_render_writes_the_draft_or_gives_one_line(data):

@@ -233,3 +233,68 @@ def test_an_existing_output_without_force_is_refused(tmp_path, existing):
     assert message == f"{there}: already exists; use --force to overwrite it"
     assert there.read_bytes() == b"not to be overwritten"
     assert sorted(os.listdir(folder)) == [there.name], "the other output was written"
+
+
+# --- renames, the same file twice, version labels without numbers (in-process) ----------------------
+
+
+def _revise(capsys, *args):
+    from mou_wizard.cli import main
+
+    rc = main(["revise", *map(str, args)])
+    out, err = capsys.readouterr()
+    return rc, out, err
+
+
+def test_a_renamed_district_is_compared_with_rename_and_shown_as_a_change(tmp_path, capsys):
+    old, new = copy_pair(tmp_path / "work")
+    new.write_text(new.read_text().replace("district_name: Harlan Valley Local School District",
+                                           "district_name: Harlan Valley City Schools"))
+    out = tmp_path / "rev.docx"
+    rc, _, err = _revise(capsys, old, new, "-o", out)
+    assert rc == 2 and "(if the party was renamed, add --rename)" in err and not out.exists()
+    rc, stdout, err = _revise(capsys, old, new, "-o", out, "--rename")
+    assert (rc, err) == (0, "") and f"Wrote {out}" in stdout
+    root = H.part(out.read_bytes(), "word/document.xml")
+    assert any("City Schools" in text for text in H.change_texts(root, "ins"))
+    assert any("Local School District" in text for text in H.change_texts(root, "del"))
+
+
+def test_the_same_file_twice_gets_a_warning(tmp_path, capsys):
+    old, _ = copy_pair(tmp_path / "work")
+    out = tmp_path / "rev.docx"
+    rc, stdout, _ = _revise(capsys, old, old, "-o", out)
+    assert rc == 0 and out.exists()
+    assert (f"warning: {old} and {old} are the same file, so the revision shows no changes; expected last "
+            "cycle's answer file first, then the new one") in stdout.splitlines()
+
+
+def _labelled(path: Path, version: str, dated: bool) -> None:
+    lines = [line for line in path.read_text().splitlines(keepends=True)
+             if dated or not line.lstrip().startswith(("draft_date:", "date:"))]
+    text = "".join(lines)
+    for old_version in ('version: "1.0"', 'version: "2.0"'):
+        text = text.replace(old_version, f"version: {version}")
+    path.write_text(text)
+
+
+def test_version_labels_without_numbers_are_ordered_by_date(tmp_path, capsys):
+    old, new = copy_pair(tmp_path / "work")
+    _labelled(old, "spring draft", dated=True)
+    _labelled(new, "final", dated=True)
+    rc, _, err = _revise(capsys, old, new, "-o", tmp_path / "rev.docx")
+    assert (rc, err) == (0, "")
+    rc, _, err = _revise(capsys, new, old, "-o", tmp_path / "rev2.docx")
+    assert rc == 2 and "document.draft_date: " in err and "is earlier than" in err
+
+
+def test_version_labels_nothing_orders_are_refused(tmp_path, capsys):
+    old, new = copy_pair(tmp_path / "work")
+    _labelled(old, "spring draft", dated=False)
+    _labelled(new, "final", dated=False)
+    out = tmp_path / "rev.docx"
+    rc, stdout, err = _revise(capsys, old, new, "-o", out)
+    assert (rc, stdout) == (2, "") and not out.exists()
+    assert err == (f"mou-wizard: error: {new}: document.version: cannot tell whether 'final' comes after "
+                   f"'spring draft' in {old}: the labels are not both version numbers and the files have no draft dates; expected "
+                   "version numbers (such as 1.0 and 1.1) or a document.draft_date in each file\n")

@@ -247,7 +247,7 @@ def test_answers_kept_against_the_rubric_are_margin_comments_where_they_show(par
     assert left_out.endswith("This MOU therefore leaves out: MOU Team; Duties of the MOU Team.")
     drafted = [p for c, p in notes if "have already taken part in drafting" in c]
     assert drafted == ["WHEREAS this MOU was prepared with the participation of school administrators, "
-                       "law-enforcement leadership and SROs, and Parents and families; and"]
+                       "law-enforcement leadership and SROs, and parents and families; and"]
 
 
 def test_a_draft_without_answers_against_the_rubric_has_no_comments(tmp_path, recommended):
@@ -266,7 +266,7 @@ def test_recitals_say_who_took_part_and_who_only_will(tmp_path, recommended):
     assert took_part == ["WHEREAS this MOU was prepared with the participation of school administrators and "
                          "law-enforcement leadership and SROs; and"]
     assert "WHEREAS the Parties intend to involve school administrators, law-enforcement leadership and SROs, "\
-           "Parents and families, and students in the review and revision of this MOU; and" in said
+           "parents and families, and students in the review and revision of this MOU; and" in said
     nobody = recitals(render(with_answers(answers, partnership__stakeholders=[]), tmp_path, "nobody.docx"))
     assert not any("prepared with the participation" in r for r in nobody)
     assert any(r.startswith("WHEREAS the Parties intend to involve") for r in nobody)

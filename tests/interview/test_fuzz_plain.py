@@ -7,11 +7,14 @@ A few hundred examples here; ``python benchmarks/fuzz.py --examples N`` runs as 
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 
 import fuzzing
 
 
+@pytest.mark.slow
+@pytest.mark.timeout(900)  # a hundred interviews: minutes on a busy shared machine
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(fuzzing.LINES, fuzzing.STARTS)
 def test_the_plain_interview_survives_any_input_and_its_file_always_reloads(lines, start):

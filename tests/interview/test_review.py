@@ -25,6 +25,7 @@ from mou_wizard.docx.parts import docx_bytes
 from mou_wizard.engine.drafting import build_draft
 from mou_wizard.errors import UserError
 from mou_wizard.interview.conversation import Conversation
+from mou_wizard.interview.flow import Flow
 from mou_wizard.interview.session import bump_version, start_review
 from mou_wizard.services import revision_for
 from mou_wizard.interview.session import ReviewSession
@@ -69,7 +70,7 @@ def previous():
 
 def review_of(previous) -> Conversation:
     answers, state = start_review(previous)
-    return Conversation.for_review(answers, CONTENT, state)
+    return Conversation.for_review(answers, CONTENT, state, previous=previous)
 
 
 def fresh(previous) -> Conversation:
@@ -419,8 +420,11 @@ def test_plain_full_review_writes_new_answers_and_both_drafts(tmp_path, previous
     # The previous cycle's file is never written.
     assert prev.read_bytes() == before
     assert sorted(os.listdir(work)) == sorted([PREV.name, NEXT.name, new.name, clean.name, revision.name])
-    # The new answer file: schema 3, version bumped, the review recorded, the interview finished.
-    assert new.read_text().startswith("schema_version: 3\n")
+    # The new answer file: schema 3, version bumped, the review recorded, the interview finished; the
+    # comments people wrote in the previous file carry over (ruamel's round trip).
+    text = new.read_text()
+    comments = [line for line in PREV.read_text().splitlines() if line.startswith("#")]
+    assert comments and text.startswith("\n".join(comments) + "\nschema_version: 3\n")
     answers = load_answers(new)
     assert answers.document.version == "1.1" and answers.document.draft_date == REVIEW_DATE
     assert answers.review == script["answers"].review
@@ -757,3 +761,60 @@ def test_a_question_at_a_free_text_review_question_is_not_saved(previous):
 
 def texts(reply) -> str:
     return "\n".join(m.text for m in reply.messages)
+
+
+def test_keep_all_keeps_every_step_and_goes_to_what_is_new(previous):
+    conv = fresh(previous)
+    conv.handle("")  # district_name kept one by one
+    reply = conv.handle("keep all")
+    kept = [q for q in conv.flow.order() if q.step <= 5 and conv.flow.value(q) is not None]
+    assert reply.messages[0].text == f"Kept {len(kept) - 1} answers of every step as they were."
+    assert set(conv.state().reviewed) == {q.id for q in kept}
+    # Questions without an answer last cycle are still asked, then the review's own questions.
+    assert conv.flow.current.id == "stakeholders"
+    assert conv.snapshot().parties == previous.parties and conv.snapshot().training == previous.training
+    while conv.flow.current is not None and conv.flow.current.step <= 5:
+        conv.handle("skip")
+    assert conv.flow.current.id == "review_date"
+
+
+def test_keep_all_in_the_interview_says_it_is_for_the_review():
+    conv = Conversation(Flow(None, CONTENT.questions), CONTENT)
+    conv.greeting(False)
+    reply = conv.handle("keep all")
+    assert reply.messages[0].text.startswith("'keep all' is for the periodic review.")
+    assert conv.flow.current.id == "district_name" and not reply.changed
+
+
+def test_last_cycle_stays_last_cycles_answer_after_a_change_and_back(previous):
+    conv = fresh(previous)
+    conv.handle("")  # district name kept
+    conv.handle("Harlan County Sheriff and Coroner Office")
+    reply = conv.handle("back")
+    assert conv.flow.current.id == "agency_name"
+    assert last_question(reply).endswith(
+        "\nLast cycle: Harlan County Sheriff's Office.\nChanged in this review to: Harlan County Sheriff and "
+        f"Coroner Office. {KEEP_PROMPT}")
+    # An answer kept as it was reads as last cycle's.
+    reply = conv.handle("back")
+    assert last_question(reply).endswith(f"\nLast cycle: Harlan Valley Local School District. {KEEP_PROMPT}")
+
+
+def test_an_answer_new_in_this_review_says_so_when_offered_again(previous):
+    conv = fresh(previous)
+    conv.handle("step 1")
+    conv.handle("keep the rest")
+    assert conv.flow.current.id == "stakeholders"
+    conv.handle("school administrators and teachers")
+    conv.handle("yes")  # kept after the rubric's warning
+    conv.handle("change who has taken part in drafting")
+    reply = conv.handle("1")
+    assert conv.flow.current.id == "stakeholders"
+    assert "\nNew in this review: school administrators and teachers and other educators. " in last_question(reply)
+
+
+def test_help_shows_the_questions_own_example(previous):
+    conv = fresh(previous)
+    conv.handle("")
+    out = texts(conv.handle("help"))
+    assert out.endswith("An answer looks like: Riverside Police Department")
