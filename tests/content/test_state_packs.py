@@ -8,7 +8,6 @@ reports the same statuses as the scorecard.
 
 from __future__ import annotations
 
-import datetime as _dt
 import json
 from functools import lru_cache
 
@@ -124,21 +123,85 @@ def test_pack_names_its_source_and_says_whether_an_agreement_is_required(code):
     d = CONTENT.packs[code].d
     assert d.state == code
     assert d.citation.strip() and d.name.strip()
-    assert d.as_of == _dt.date(2026, 11, 1)
-    assert d.confidence in {"statute", "secondary"}
+    assert d.confidence in {"statute", "official_summary", "secondary"}
     assert len(d.agreement_required.strip()) > 20
-    assert 3 <= len(d.requirements) <= 7
+    assert 3 <= len(d.requirements) <= 12
     for r in d.requirements:
         assert r.id.startswith(code + "-") and r.description.strip() and r.check.strip()
-        assert r.confidence in (None, "statute", "secondary")
+        assert r.source in d.sources
+        assert r.confidence in (None, "statute", "official_summary", "secondary", "practice")
 
 
-def test_confidence_follows_the_table():
-    """`secondary` where the table's source is a summary; requirement-level downgrades where a row says so."""
-    level = {code: CONTENT.packs[code].d.confidence for code in CODES}
-    assert {c for c, v in level.items() if v == "secondary"} == {"CT", "MA"}
-    overrides = {r.d.id for code in CODES for r in CONTENT.packs[code].requirements if r.d.confidence == "secondary"}
-    assert overrides == {"IL-6", "KY-3", "KY-4", "NJ-5", "NY-4", "UT-5", "VA-6"}
+@pytest.mark.parametrize("code", CODES)
+def test_each_source_is_dated_by_the_version_of_the_text_read(code):
+    """Not by the day the pack was written: every text read dates from before the packs were checked."""
+    d = CONTENT.packs[code].d
+    for key, src in d.sources.items():
+        assert src.title.strip(), key
+        assert src.address is None or src.address.startswith("https://"), key
+        assert 2000 <= int(src.text_as_of[:4]) <= 2026, (key, src.text_as_of)
+        assert src.text_as_of != "2026-11-01"
+    years = sorted(s.text_as_of for s in d.sources.values())
+    assert d.text_as_of in {years[0], f"{years[0]} to {years[-1]}"}
+
+
+def test_every_requirement_resolves_its_source_date_and_confidence():
+    for code in CODES:
+        pack = CONTENT.packs[code]
+        for r in pack.requirements:
+            assert r.source is pack.d.sources[r.d.source]
+            assert r.text_as_of == (r.d.text_as_of or r.source.text_as_of)
+            assert r.confidence == (r.d.confidence or r.source.confidence)
+
+
+def test_requirements_not_read_in_the_statute_say_so():
+    """A requirement whose source is a summary, or that is practice rather than law, is labelled so."""
+    from mou_wizard.domain.assessment import confidence_label
+
+    weaker = {r.d.id: r.confidence for code in CODES for r in CONTENT.packs[code].requirements
+              if r.confidence != "statute"}
+    assert weaker, "some requirements rest on summaries"
+    for rid, conf in weaker.items():
+        label = confidence_label(conf)
+        assert "not read in the statute text" in label or "not a requirement of the statute" in label, rid
+    assert confidence_label("statute") == "statute text read"
+
+
+def _pack_problems(tmp_path, text: str) -> list[str]:
+    from mou_wizard.content.packs import load_packs
+    from support import TEMPLATE_CACHE
+
+    folder = tmp_path / "states"
+    folder.mkdir(exist_ok=True)
+    (folder / "VA.yaml").write_text(text, encoding="utf-8")
+    return load_packs(folder, TEMPLATE_CACHE).problems
+
+
+_OLD_STYLE = """state: VA
+name: Virginia
+citation: Va. Code § 22.1-280.2:3
+as_of: 2026-11-01
+confidence: statute
+agreement_required: Yes.
+requirements:
+  - id: VA-1
+    description: Reviewed.
+    check: "partnership.review_on_request == true"
+"""
+
+
+def test_a_pack_still_dated_with_as_of_is_refused_with_the_new_keys(tmp_path):
+    problems = _pack_problems(tmp_path, _OLD_STYLE)
+    assert len(problems) == 1
+    assert "VA.yaml: `as_of` is replaced by `sources`, each with `text_as_of`" in problems[0]
+
+
+def test_a_requirement_naming_an_unknown_source_is_refused(tmp_path):
+    text = _OLD_STYLE.replace("as_of: 2026-11-01\n", "sources:\n  va:\n    title: Va. Code\n"
+                              "    text_as_of: '2020'\n    confidence: statute\nsource: va\n")
+    assert _pack_problems(tmp_path, text.replace("check:", "source: va\n    check:")) == []
+    problems = _pack_problems(tmp_path, text.replace("check:", "source: vaa\n    check:"))
+    assert len(problems) == 1 and "requirements: VA-1: source: 'vaa' is not one of the pack's sources (va)" in problems[0]
 
 
 def test_texas_agreement_is_optional():
@@ -321,9 +384,27 @@ def test_check_json_gives_the_scorecards_state_statuses(code, recommended_path, 
     assert main(["check", str(recommended_path), "--state", code.lower(), "--format", "json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["state"]["code"] == code
-    assert out["state"]["as_of"] == "2026-11-01"
+    pack = CONTENT.packs[code]
+    assert out["state"]["text_as_of"] == pack.d.text_as_of
+    assert [s["title"] for s in out["state"]["sources"]] == [s.title for s in pack.d.sources.values()]
     got = {r["id"]: r["status"] for r in out["state"]["requirements"]}
     assert got == state_statuses(_recommended(), code)
+    for row, req in zip(out["state"]["requirements"], pack.requirements):
+        assert row["source"] == {"title": req.source.title, "address": req.source.address}
+        assert (row["text_as_of"], row["confidence"]) == (req.text_as_of, req.confidence)
+        assert row["kind"] == req.d.kind
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_check_text_and_markdown_show_each_requirements_source(fmt, recommended_path, capsys):
+    assert main(["check", str(recommended_path), "--state", "WA", "--format", fmt]) == 0
+    out = capsys.readouterr().out
+    pack = CONTENT.packs["WA"]
+    assert f"texts as of {pack.d.text_as_of}" in out
+    for req in pack.requirements:
+        assert f"Source: {req.source.title}, text as of {req.text_as_of}" in out, req.d.id
+    for src in pack.d.sources.values():
+        assert src.line() in out
 
 
 def test_check_unknown_state_lists_the_packs(recommended_path, capsys):
