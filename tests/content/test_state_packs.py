@@ -413,3 +413,64 @@ def test_check_unknown_state_lists_the_packs(recommended_path, capsys):
     assert captured.out == ""
     assert f"--state {NO_PACK}" in captured.err
     assert "packs: " + ", ".join(CODES) in captured.err
+
+
+# --- requirements corrected against the statute text (issue 15) ----------------------------------------
+
+
+def _section_text(answers: Answers, clause_id: str) -> str:
+    section = next(s for art in build_draft(answers, CONTENT).articles for s in art.sections if s.clause_id == clause_id)
+    return " ".join(b.text for b in section.blocks)
+
+
+def test_new_jersey_parent_notice_follows_the_regulation_not_a_before_or_after_rule():
+    answers = clean("NJ")
+    ids = draft_clause_ids(answers)
+    assert "student_rights.nj_parent_notice" in ids and "student_rights.parent_notice" not in ids
+    text = _section_text(answers, "student_rights.nj_parent_notice")
+    assert "suspected child abuse or neglect, no school official shall notify" in text
+    assert "target of the investigation" in text and "shall decide whether and when to contact the Parent" in text
+    # The general "before" answer no longer decides NJ-3: the regulation's rule does.
+    for notice in ("before", "promptly_after", "none"):
+        assert state_statuses(mutate(answers, {"civil_rights.parent_notice": notice}), "NJ")["NJ-3"] == "met"
+    assert "executive county superintendent" in _section_text(answers, "partnership.nj_approval")
+
+
+def test_pennsylvania_checks_the_course_before_duties_not_hours():
+    answers = clean("PA")
+    assert state_statuses(mutate(answers, {"training.initial_hours": 24}), "PA")["PA-5"] == "met"
+    text = _section_text(answers, "training.pa_basic_course")
+    assert text.startswith("Before entering upon the duties of an SRO")
+    assert "Pennsylvania Commission on Crime and Delinquency" in text
+
+
+def test_washington_evaluation_need_not_be_joint():
+    statuses = state_statuses(mutate(clean("WA"), {"evaluation.evaluator": "agency"}), "WA")
+    assert statuses["WA-3"] == "met"
+
+
+def test_virginia_data_are_supporting_and_discipline_is_practice():
+    reqs = {r.d.id: r for r in CONTENT.packs["VA"].requirements}
+    assert reqs["VA-6"].d.kind == "supporting" and reqs["VA-6"].confidence == "statute"
+    assert "Department of Criminal Justice Services" in reqs["VA-6"].d.description
+    assert reqs["VA-8"].confidence == "practice" and "does not say it" in reqs["VA-8"].d.description
+    assert "discipline" not in reqs["VA-1"].d.description
+
+
+def test_connecticut_reports_only_violence_or_crime_with_badge_age_and_disability():
+    text = _section_text(clean("CT"), "data_reporting.ct_incident_reports")
+    assert "escalated to violence or that the SRO believes to be a crime" in text
+    for phrase in ("time and location", "badge number", "age", "disability status"):
+        assert phrase in text
+
+
+def test_illinois_needs_a_certificate_or_waiver_within_a_year_not_forty_hours():
+    answers = clean("IL")
+    assert state_statuses(mutate(answers, {"training.initial_hours": 24}), "IL")["IL-3"] == "met"
+    assert "or a waiver of it approved" in _section_text(answers, "training.il_certificate")
+    assert "January 31, 2027" in next(r.d.description for r in CONTENT.packs["IL"].requirements if r.d.id == "IL-6")
+
+
+def test_nebraska_records_federally_identified_characteristics():
+    answers = clean("NE")
+    assert state_statuses(mutate(answers, {"partnership.data_breakdowns": {"drop": "english_learner"}}), "NE")["NE-4"] == "missing"
