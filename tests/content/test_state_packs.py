@@ -286,10 +286,18 @@ def test_each_added_field_has_a_question_in_the_states_that_need_it():
     for q in CONTENT.questions.questions:
         if q.d.state:
             by_state.setdefault(q.field, set()).add(q.d.state)
-    assert by_state["partnership.filed_with_state"] == {"MA", "PA", "NE"}
-    assert by_state["partnership.public_comment"] == {"VA", "UT"}
+    assert by_state["partnership.filed_with_state"] == {"MA", "PA", "NE", "WA"}
+    assert by_state["partnership.public_comment"] == {"VA", "UT", "NY"}
     assert by_state["civil_rights.incident_report_days"] == {"CT"}
     assert by_state["training.administrator_training"] == {"NE"}
+    assert by_state["training.state_standards_met"] == {"VA", "WA", "MA", "OH"}
+    assert by_state["civil_rights.parent_notice_state_rule"] == {"NJ"}
+    assert by_state["partnership.state_approval"] == {"NJ"}
+    assert by_state["partnership.advisory_committee"] == {"PA"}
+    assert by_state["partnership.interlocal_contract"] == {"TX"}
+    assert by_state["hiring.full_time_each_school"] == {"KY"} and by_state["hiring.sro_armed"] == {"KY"}
+    assert by_state["training.mhfa_certified"] == {"AR"}
+    assert by_state["hiring.teaches_on_request"] == {"UT"} and by_state["hiring.agency_sro_policy"] == {"UT"}
 
 
 @pytest.mark.parametrize(("code", "cid"), PACK_CLAUSES)
@@ -474,3 +482,35 @@ def test_illinois_needs_a_certificate_or_waiver_within_a_year_not_forty_hours():
 def test_nebraska_records_federally_identified_characteristics():
     answers = clean("NE")
     assert state_statuses(mutate(answers, {"partnership.data_breakdowns": {"drop": "english_learner"}}), "NE")["NE-4"] == "missing"
+
+
+# --- requirements the packs lacked (issue 15) ---------------------------------------------------------
+
+MISSING_ADDED = ["KY-6", "KY-7", "VA-7", "TX-4", "WA-8", "WA-9", "IL-8", "MA-5", "NY-5", "OH-5", "AR-8", "UT-6", "UT-7",
+                 "NJ-6", "PA-6", "VA-8"]
+
+
+@pytest.mark.parametrize("rid", MISSING_ADDED)
+def test_added_requirement_is_met_by_the_clean_answers_and_broken_by_its_example(rid):
+    code = rid[:2]
+    assert state_statuses(clean(code), code)[rid] == "met"
+    assert state_statuses(mutate(clean(code), MUTATIONS[rid]), code)[rid] == "missing"
+
+
+def test_washington_training_covers_the_thirteen_subjects():
+    text = _section_text(clean("WA"), "training.wa_state_training")
+    for phrase in ("youth mental health", "disparities in the use of force", "collateral consequences",
+                   "restraint and isolation", "Family Educational Rights and Privacy Act", "restorative justice"):
+        assert phrase in text
+    assert text.count(";") + 1 >= 13
+
+
+def test_texas_cites_the_occupations_code_and_the_interlocal_contract():
+    reqs = {r.d.id: r for r in CONTENT.packs["TX"].requirements}
+    assert "1701.263" in reqs["TX-2"].source.title and "NASRO" in reqs["TX-2"].d.description
+    assert "89.1053" in reqs["TX-3"].source.title
+    assert "Chapter 791" in _section_text(clean("TX"), "general.tx_interlocal")
+
+
+def test_indiana_says_district_police_are_exempt():
+    assert "exempt" in CONTENT.packs["IN"].d.agreement_required
