@@ -119,10 +119,11 @@ class Report:
 
     @property
     def failed(self) -> bool:
-        """Anything missing or against the rubric, or missing from the state pack (``--strict``)."""
+        """Anything missing or against the rubric, or a term the state pack requires missing (``--strict``).
+        A missing "supporting data" row (data the law asks of someone else, e.g. a state agency) is shown, not failed."""
         st = self.assessment.state
         return bool(self.assessment.count("missing") or self.assessment.count("against")
-                    or (st is not None and st.count("missing")))
+                    or (st is not None and any(r.status == "missing" and r.kind == "term" for r in st.rows)))
 
 
 def _json_default(obj: Any) -> Any:
