@@ -390,10 +390,13 @@ def add_appendix(body, draft: Draft) -> None:
         return
     add_run(new_paragraph(body, STYLE_PREAMBLE), f"{st.name}: state law requirements", bold=True)
     add_run(new_paragraph(body, STYLE_PREAMBLE),
-             f"{st.citation} (as of {st.as_of}; confidence: {st.confidence}). "
+             f"{st.citation} (texts as of {st.text_as_of}). "
              f"Agreement required: {st.agreement_required}")
     add_status_table(body, STATE_COLUMNS, STATE_WIDTHS,
-                      [((r.req_id, r.description), r.status, r.sections) for r in st.rows])
+                      [((r.req_id, f"{r.description} {r.source_note()}"), r.status, r.sections) for r in st.rows])
+    add_run(new_paragraph(body, STYLE_PREAMBLE), "Sources read for these requirements:", bold=True)
+    for line in st.source_lines():
+        add_run(new_paragraph(body, STYLE_PREAMBLE), line)
     add_run(new_paragraph(body, STYLE_PREAMBLE), st.disclaimer)
 
 

@@ -156,6 +156,14 @@ class Partnership(_Section):
     annual_role_notice: bool | None = Field(
         default=None, description="Whether students and families are told each year what the SRO's role is."
     )
+    # Asked only by the state packs whose law needs them (see clause_library/states/).
+    state_approval: bool | None = _doc(
+        "Whether the MOU is made with, approved by and distributed by the officials the state's law names.")
+    advisory_committee: bool | None = _doc(
+        "Whether an advisory committee of school staff (principals, security staff, SROs, counselors and special "
+        "education administrators) helps develop the MOU.")
+    interlocal_contract: bool | None = _doc(
+        "Whether the MOU is made as an interlocal contract under the state's interlocal cooperation law.")
     cost_basis: CostBasis | None = _doc("Whether the annual cost is stated for each SRO or for the whole SRO program.")
     annual_cost: int | None = _doc("The annual cost, in dollars, on which the District's share is based.")
     cost_items: list[CostItem] | None = _doc("The costs that the annual amount covers.")
@@ -283,6 +291,9 @@ class CivilRights(_Section):
         default=None, description="Whether everyone implementing the MOU is trained on civil-rights requirements."
     )
     body_cameras: bool | None = _doc("Whether SROs wear body-worn cameras in the Schools.")
+    parent_notice_state_rule: bool | None = _doc(
+        "Whether notice to parents of police questioning follows the state's own rule, which the MOU sets out, "
+        "in place of the general parent-notice answer.")
     video_access: VideoAccess | None = _doc("The access SROs have to video from the Schools' security cameras.")
 
     _v_pos = field_validator("force_report_hours", "complaint_response_days", "law_review_months", "incident_report_days")(
@@ -319,6 +330,15 @@ class Hiring(_Section):
     schedule: list[ScheduleItem] | None = _doc("The times when SROs are on duty at the Schools.")
     substitutes: bool | None = _doc("Whether the Agency provides a substitute officer when an SRO is absent.")
 
+    full_time_each_school: bool | None = _doc(
+        "Whether at least one SRO is assigned to, and works on site full time at, each School.")
+    sro_armed: bool | None = _doc("Whether each SRO is armed with a firearm while on duty at a School.")
+    agency_sro_policy: bool | None = _doc(
+        "Whether the Agency has a written SRO policy on selection and assignment, training, internal reporting, "
+        "arrest and use-of-force protocols, and oversight.")
+    teaches_on_request: bool | None = _doc(
+        "Whether an SRO, when a School asks, teaches a class (for example a vocational class on law enforcement).")
+
     _v_pos = field_validator("removal_days", "counselor_ratio", "sro_count")(
         classmethod(lambda cls, v, info: _positive(v, info.field_name.replace("_", " ")))
     )
@@ -354,6 +374,11 @@ class Training(_Section):
         default=None, description="Whether at least one administrator in each School completes SRO-program training."
     )
     records_keeper: Party | None = Field(default=None, description="Who keeps the training records.")
+    state_standards_met: bool | None = _doc(
+        "Whether each SRO holds the certification, or meets the minimum training standards, that the state's law "
+        "sets for SROs, confirmed to the District as that law requires.")
+    mhfa_certified: bool | None = _doc(
+        "Whether each SRO holds a current youth mental health first aid certification, renewed before it lapses.")
     substitute_max_days: int | None = _doc(
         "School days in a row that an officer without the SRO training may fill in for an SRO.")
 

@@ -33,6 +33,27 @@ class ItemStatus:
     against: tuple[str, ...] = ()     # questions whose answer goes against it
 
 
+# How a state pack's source was read, in words (the tokens are the packs' `confidence` values).
+CONFIDENCE_LABELS = {
+    "statute": "statute text read",
+    "official_summary": "official summary; not read in the statute text",
+    "secondary": "secondary source; not read in the statute text",
+    "practice": "recommended practice; not a requirement of the statute",
+}
+KIND_LABELS = {"term": "term of the agreement",
+               "supporting": "supporting data: the state's duty, not a term the law requires of the agreement"}
+
+
+def confidence_label(token: str) -> str:
+    return CONFIDENCE_LABELS.get(token, token)
+
+
+def source_line(title: str, address: str | None, text_as_of: str, confidence: str) -> str:
+    """'Title (address), text as of 2020: statute text read'."""
+    where = f" ({address})" if address else ""
+    return f"{title}{where}, text as of {text_as_of}: {confidence_label(confidence)}"
+
+
 @dataclass(frozen=True)
 class RequirementStatus:
     req_id: str
@@ -42,23 +63,36 @@ class RequirementStatus:
     confidence: str = ""
     clauses: tuple[str, ...] = ()
     questions: tuple[str, ...] = ()
+    source_title: str = ""
+    source_address: str | None = None
+    text_as_of: str = ""
+    kind: str = "term"                # term | supporting (data the state collects; not a term of the agreement)
+
+    def source_note(self) -> str:
+        """'Supporting data ... Source: Title, text as of 2020: statute text read.'"""
+        kind = f"{KIND_LABELS['supporting'][0].upper()}{KIND_LABELS['supporting'][1:]}. " if self.kind == "supporting" else ""
+        return f"{kind}Source: {source_line(self.source_title, None, self.text_as_of, self.confidence)}."
 
 
 @dataclass(frozen=True)
 class StateAssessment:
-    """A state pack's requirements, with the pack's citation, date and confidence."""
+    """A state pack's requirements, with the pack's citation, sources, their dates and confidence."""
 
     code: str
     name: str
     citation: str
-    as_of: str
+    text_as_of: str                   # the dates of the texts read: '2020' or '2019 to 2024'
     confidence: str
     agreement_required: str
     rows: tuple[RequirementStatus, ...]
     disclaimer: str
+    sources: tuple[tuple[str, str | None, str, str], ...] = ()  # (title, address, text_as_of, confidence)
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.rows if r.status == status)
+
+    def source_lines(self) -> list[str]:
+        return [source_line(*s) for s in self.sources]
 
 
 @dataclass(frozen=True)

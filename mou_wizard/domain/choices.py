@@ -231,6 +231,9 @@ class TrainingTopic(ChoiceSet):
     ferpa = "ferpa"
     mental_health = "mental_health"
     emergency = "emergency"
+    force_disparities = "force_disparities"
+    collateral_consequences = "collateral_consequences"
+    restraint_law = "restraint_law"
 
 
 class InputSource(ChoiceSet):

@@ -88,11 +88,13 @@ def _assess_pack(pack: Pack, answers: Answers, ctx: dict[str, Any], selected: li
     for req in pack.requirements:
         rows.append(RequirementStatus(
             req.d.id, req.d.description, requirement_status(req, answers, ctx, asked, pack.file),
-            tuple(numbers[c] for c in req.d.clauses if c in numbers), req.d.confidence or pack.d.confidence,
-            tuple(c for c in req.d.clauses if c in numbers), tuple(req.d.questions)))
+            tuple(numbers[c] for c in req.d.clauses if c in numbers), req.confidence,
+            tuple(c for c in req.d.clauses if c in numbers), tuple(req.d.questions),
+            req.source.title, req.source.address, req.text_as_of, req.d.kind))
     d = pack.d
-    return StateAssessment(pack.state, d.name, d.citation, d.as_of.isoformat(), d.confidence, d.agreement_required,
-                           tuple(rows), PACK_DISCLAIMER)
+    sources = tuple((s.title, s.address, s.text_as_of, s.confidence) for s in d.sources.values())
+    return StateAssessment(pack.state, d.name, d.citation, d.text_as_of, d.confidence, d.agreement_required,
+                           tuple(rows), PACK_DISCLAIMER, sources)
 
 
 def requirement_status(req: Requirement, answers: Answers, context: dict[str, Any], asked: set[str],

@@ -42,7 +42,7 @@ from typing import Any
 
 from mou_wizard.content.bundle import ContentBundle
 from mou_wizard.domain.answers import Answers, to_plain
-from mou_wizard.domain.assessment import STATUSES, Assessment
+from mou_wizard.domain.assessment import STATUSES, Assessment, confidence_label
 from mou_wizard.domain.draft import OpenDecision
 from mou_wizard.engine.assessment import assess, value_of
 from mou_wizard.engine.open_answers import open_answers, open_decisions
@@ -89,12 +89,17 @@ class Report:
         st = self.assessment.state
         state = None
         if st is not None:
-            reqs = [{"id": r.req_id, "description": r.description, "confidence": r.confidence, "status": r.status,
-                     "sections": list(r.sections), "clauses": list(r.clauses), "questions": list(r.questions)}
+            reqs = [{"id": r.req_id, "description": r.description, "kind": r.kind,
+                     "source": {"title": r.source_title, "address": r.source_address}, "text_as_of": r.text_as_of,
+                     "confidence": r.confidence, "confidence_label": confidence_label(r.confidence),
+                     "status": r.status, "sections": list(r.sections), "clauses": list(r.clauses),
+                     "questions": list(r.questions)}
                     for r in st.rows]
             counts = {s: st.count(s) for s in ("met", "partly", "missing")}
-            state = {"code": st.code, "name": st.name, "citation": st.citation, "as_of": st.as_of,
-                     "confidence": st.confidence, "agreement_required": st.agreement_required,
+            sources = [{"title": t, "address": a, "text_as_of": d, "confidence": c, "confidence_label": confidence_label(c)}
+                       for t, a, d, c in st.sources]
+            state = {"code": st.code, "name": st.name, "citation": st.citation, "text_as_of": st.text_as_of,
+                     "sources": sources, "confidence": st.confidence, "agreement_required": st.agreement_required,
                      "summary": {**counts, "total": len(st.rows)}, "requirements": reqs, "disclaimer": st.disclaimer}
         decisions = [{"question": d.question_id, "field": d.field, "what": d.what, "text": d.question,
                       "places": list(d.places)} for d in self.open_decisions]
@@ -114,10 +119,11 @@ class Report:
 
     @property
     def failed(self) -> bool:
-        """Anything missing or against the rubric, or missing from the state pack (``--strict``)."""
+        """Anything missing or against the rubric, or a term the state pack requires missing (``--strict``).
+        A missing "supporting data" row (data the law asks of someone else, e.g. a state agency) is shown, not failed."""
         st = self.assessment.state
         return bool(self.assessment.count("missing") or self.assessment.count("against")
-                    or (st is not None and st.count("missing")))
+                    or (st is not None and any(r.status == "missing" and r.kind == "term" for r in st.rows)))
 
 
 def _json_default(obj: Any) -> Any:
@@ -166,7 +172,7 @@ def _text(rep: Report, width: int) -> str:
                 lines.append(f"{'':<8} {'':<9} {'':<8} {'':<16}   {qid}: {rep.said(qid)}")
     st = a.state
     if st:
-        lines += ["", f"{st.name} ({st.citation}; as of {st.as_of}, {st.confidence}): "
+        lines += ["", f"{st.name} ({st.citation}; texts as of {st.text_as_of}): "
                       f"{st.count('met')} met, {st.count('partly')} partly, {st.count('missing')} missing "
                       f"(of {len(st.rows)})",
                   f"Agreement required: {st.agreement_required}", ""]
@@ -175,6 +181,8 @@ def _text(rep: Report, width: int) -> str:
         for r in st.rows:
             met_by = ", ".join(r.sections) or "-"
             lines.append(f"{r.req_id:<8} {_MARK[r.status]:<8} {met_by[:16]:<16} {r.description}")
+            lines.append(f"{'':<8} {'':<8} {'':<16} {r.source_note()}")
+        lines += ["", "Sources:"] + [f"  {line}" for line in st.source_lines()]
         lines += ["", st.disclaimer]
     if rep.open_decisions:
         lines += ["", f"Open decisions ({len(rep.open_decisions)}; no signing copy until they are settled):"]
@@ -196,14 +204,15 @@ def _markdown(rep: Report) -> str:
     st = a.state
     if st:
         out += ["", f"## {st.name}", "",
-                f"{st.citation} (as of {st.as_of}, confidence: {st.confidence}). "
+                f"{st.citation} (texts as of {st.text_as_of}). "
                 f"**{st.count('met')} met, {st.count('partly')} partly, {st.count('missing')} missing** "
                 f"(of {len(st.rows)}).", "",
                 f"Agreement required: {st.agreement_required}", "",
-                "| Requirement | Status | Met by | Description |", "|---|---|---|---|"]
+                "| Requirement | Status | Met by | Description | Source |", "|---|---|---|---|---|"]
         for r in st.rows:
             out.append(f"| {r.req_id} | {r.status} | {', '.join(r.sections) or '-'} | "
-                       f"{r.description.replace('|', chr(92) + '|')} |")
+                       f"{r.description.replace('|', chr(92) + '|')} | {r.source_note().replace('|', chr(92) + '|')} |")
+        out += ["", "Sources:", ""] + [f"- {line}" for line in st.source_lines()]
         out += ["", f"_{st.disclaimer}_"]
     if rep.open_decisions:
         out += ["", "## Open decisions", "", "| Question | Open decision | Where it shows |", "|---|---|---|"]

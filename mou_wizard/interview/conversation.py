@@ -378,7 +378,6 @@ class Conversation(Commands):
 
     def _announce_state_pack(self, r: Reply) -> None:
         from mou_wizard.content.packs import PACK_DISCLAIMER
-        from mou_wizard.templating import format_date
 
         pack = self.content.packs.get(self.flow.answers.parties.state or "")
         if pack is None:
@@ -388,7 +387,7 @@ class Conversation(Commands):
         added = sum(1 for q in self.flow.qs.questions if q.d.state == pack.state)
         extra = f"; that adds {added} question{'s' if added != 1 else ''} to the interview" if added else ""
         r.say("info", f"{pack.d.name}: I will also check the agreement against {len(pack.requirements)} "
-                      f"requirements of {pack.d.citation} (as of {format_date(pack.d.as_of)}){extra}. "
+                      f"requirements of {pack.d.citation} (texts as of {pack.d.text_as_of}){extra}. "
                       f"{PACK_DISCLAIMER}")
 
     @staticmethod

@@ -8,7 +8,6 @@ reports the same statuses as the scorecard.
 
 from __future__ import annotations
 
-import datetime as _dt
 import json
 from functools import lru_cache
 
@@ -124,21 +123,85 @@ def test_pack_names_its_source_and_says_whether_an_agreement_is_required(code):
     d = CONTENT.packs[code].d
     assert d.state == code
     assert d.citation.strip() and d.name.strip()
-    assert d.as_of == _dt.date(2026, 11, 1)
-    assert d.confidence in {"statute", "secondary"}
+    assert d.confidence in {"statute", "official_summary", "secondary"}
     assert len(d.agreement_required.strip()) > 20
-    assert 3 <= len(d.requirements) <= 7
+    assert 3 <= len(d.requirements) <= 12
     for r in d.requirements:
         assert r.id.startswith(code + "-") and r.description.strip() and r.check.strip()
-        assert r.confidence in (None, "statute", "secondary")
+        assert r.source in d.sources
+        assert r.confidence in (None, "statute", "official_summary", "secondary", "practice")
 
 
-def test_confidence_follows_the_table():
-    """`secondary` where the table's source is a summary; requirement-level downgrades where a row says so."""
-    level = {code: CONTENT.packs[code].d.confidence for code in CODES}
-    assert {c for c, v in level.items() if v == "secondary"} == {"CT", "MA"}
-    overrides = {r.d.id for code in CODES for r in CONTENT.packs[code].requirements if r.d.confidence == "secondary"}
-    assert overrides == {"IL-6", "KY-3", "KY-4", "NJ-5", "NY-4", "UT-5", "VA-6"}
+@pytest.mark.parametrize("code", CODES)
+def test_each_source_is_dated_by_the_version_of_the_text_read(code):
+    """Not by the day the pack was written: every text read dates from before the packs were checked."""
+    d = CONTENT.packs[code].d
+    for key, src in d.sources.items():
+        assert src.title.strip(), key
+        assert src.address is None or src.address.startswith("https://"), key
+        assert 2000 <= int(src.text_as_of[:4]) <= 2026, (key, src.text_as_of)
+        assert src.text_as_of != "2026-11-01"
+    years = sorted(s.text_as_of for s in d.sources.values())
+    assert d.text_as_of in {years[0], f"{years[0]} to {years[-1]}"}
+
+
+def test_every_requirement_resolves_its_source_date_and_confidence():
+    for code in CODES:
+        pack = CONTENT.packs[code]
+        for r in pack.requirements:
+            assert r.source is pack.d.sources[r.d.source]
+            assert r.text_as_of == (r.d.text_as_of or r.source.text_as_of)
+            assert r.confidence == (r.d.confidence or r.source.confidence)
+
+
+def test_requirements_not_read_in_the_statute_say_so():
+    """A requirement whose source is a summary, or that is practice rather than law, is labelled so."""
+    from mou_wizard.domain.assessment import confidence_label
+
+    weaker = {r.d.id: r.confidence for code in CODES for r in CONTENT.packs[code].requirements
+              if r.confidence != "statute"}
+    assert weaker, "some requirements rest on summaries"
+    for rid, conf in weaker.items():
+        label = confidence_label(conf)
+        assert "not read in the statute text" in label or "not a requirement of the statute" in label, rid
+    assert confidence_label("statute") == "statute text read"
+
+
+def _pack_problems(tmp_path, text: str) -> list[str]:
+    from mou_wizard.content.packs import load_packs
+    from support import TEMPLATE_CACHE
+
+    folder = tmp_path / "states"
+    folder.mkdir(exist_ok=True)
+    (folder / "VA.yaml").write_text(text, encoding="utf-8")
+    return load_packs(folder, TEMPLATE_CACHE).problems
+
+
+_OLD_STYLE = """state: VA
+name: Virginia
+citation: Va. Code § 22.1-280.2:3
+as_of: 2026-11-01
+confidence: statute
+agreement_required: Yes.
+requirements:
+  - id: VA-1
+    description: Reviewed.
+    check: "partnership.review_on_request == true"
+"""
+
+
+def test_a_pack_still_dated_with_as_of_is_refused_with_the_new_keys(tmp_path):
+    problems = _pack_problems(tmp_path, _OLD_STYLE)
+    assert len(problems) == 1
+    assert "VA.yaml: `as_of` is replaced by `sources`, each with `text_as_of`" in problems[0]
+
+
+def test_a_requirement_naming_an_unknown_source_is_refused(tmp_path):
+    text = _OLD_STYLE.replace("as_of: 2026-11-01\n", "sources:\n  va:\n    title: Va. Code\n"
+                              "    text_as_of: '2020'\n    confidence: statute\nsource: va\n")
+    assert _pack_problems(tmp_path, text.replace("check:", "source: va\n    check:")) == []
+    problems = _pack_problems(tmp_path, text.replace("check:", "source: vaa\n    check:"))
+    assert len(problems) == 1 and "requirements: VA-1: source: 'vaa' is not one of the pack's sources (va)" in problems[0]
 
 
 def test_texas_agreement_is_optional():
@@ -223,10 +286,18 @@ def test_each_added_field_has_a_question_in_the_states_that_need_it():
     for q in CONTENT.questions.questions:
         if q.d.state:
             by_state.setdefault(q.field, set()).add(q.d.state)
-    assert by_state["partnership.filed_with_state"] == {"MA", "PA", "NE"}
-    assert by_state["partnership.public_comment"] == {"VA", "UT"}
+    assert by_state["partnership.filed_with_state"] == {"MA", "PA", "NE", "WA"}
+    assert by_state["partnership.public_comment"] == {"VA", "UT", "NY"}
     assert by_state["civil_rights.incident_report_days"] == {"CT"}
     assert by_state["training.administrator_training"] == {"NE"}
+    assert by_state["training.state_standards_met"] == {"VA", "WA", "MA", "OH"}
+    assert by_state["civil_rights.parent_notice_state_rule"] == {"NJ"}
+    assert by_state["partnership.state_approval"] == {"NJ"}
+    assert by_state["partnership.advisory_committee"] == {"PA"}
+    assert by_state["partnership.interlocal_contract"] == {"TX"}
+    assert by_state["hiring.full_time_each_school"] == {"KY"} and by_state["hiring.sro_armed"] == {"KY"}
+    assert by_state["training.mhfa_certified"] == {"AR"}
+    assert by_state["hiring.teaches_on_request"] == {"UT"} and by_state["hiring.agency_sro_policy"] == {"UT"}
 
 
 @pytest.mark.parametrize(("code", "cid"), PACK_CLAUSES)
@@ -321,9 +392,27 @@ def test_check_json_gives_the_scorecards_state_statuses(code, recommended_path, 
     assert main(["check", str(recommended_path), "--state", code.lower(), "--format", "json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["state"]["code"] == code
-    assert out["state"]["as_of"] == "2026-11-01"
+    pack = CONTENT.packs[code]
+    assert out["state"]["text_as_of"] == pack.d.text_as_of
+    assert [s["title"] for s in out["state"]["sources"]] == [s.title for s in pack.d.sources.values()]
     got = {r["id"]: r["status"] for r in out["state"]["requirements"]}
     assert got == state_statuses(_recommended(), code)
+    for row, req in zip(out["state"]["requirements"], pack.requirements):
+        assert row["source"] == {"title": req.source.title, "address": req.source.address}
+        assert (row["text_as_of"], row["confidence"]) == (req.text_as_of, req.confidence)
+        assert row["kind"] == req.d.kind
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_check_text_and_markdown_show_each_requirements_source(fmt, recommended_path, capsys):
+    assert main(["check", str(recommended_path), "--state", "WA", "--format", fmt]) == 0
+    out = capsys.readouterr().out
+    pack = CONTENT.packs["WA"]
+    assert f"texts as of {pack.d.text_as_of}" in out
+    for req in pack.requirements:
+        assert f"Source: {req.source.title}, text as of {req.text_as_of}" in out, req.d.id
+    for src in pack.d.sources.values():
+        assert src.line() in out
 
 
 def test_check_unknown_state_lists_the_packs(recommended_path, capsys):
@@ -332,3 +421,96 @@ def test_check_unknown_state_lists_the_packs(recommended_path, capsys):
     assert captured.out == ""
     assert f"--state {NO_PACK}" in captured.err
     assert "packs: " + ", ".join(CODES) in captured.err
+
+
+# --- requirements corrected against the statute text (issue 15) ----------------------------------------
+
+
+def _section_text(answers: Answers, clause_id: str) -> str:
+    section = next(s for art in build_draft(answers, CONTENT).articles for s in art.sections if s.clause_id == clause_id)
+    return " ".join(b.text for b in section.blocks)
+
+
+def test_new_jersey_parent_notice_follows_the_regulation_not_a_before_or_after_rule():
+    answers = clean("NJ")
+    ids = draft_clause_ids(answers)
+    assert "student_rights.nj_parent_notice" in ids and "student_rights.parent_notice" not in ids
+    text = _section_text(answers, "student_rights.nj_parent_notice")
+    assert "suspected child abuse or neglect, no school official shall notify" in text
+    assert "target of the investigation" in text and "shall decide whether and when to contact the Parent" in text
+    # The general "before" answer no longer decides NJ-3: the regulation's rule does.
+    for notice in ("before", "promptly_after", "none"):
+        assert state_statuses(mutate(answers, {"civil_rights.parent_notice": notice}), "NJ")["NJ-3"] == "met"
+    assert "executive county superintendent" in _section_text(answers, "partnership.nj_approval")
+
+
+def test_pennsylvania_checks_the_course_before_duties_not_hours():
+    answers = clean("PA")
+    assert state_statuses(mutate(answers, {"training.initial_hours": 24}), "PA")["PA-5"] == "met"
+    text = _section_text(answers, "training.pa_basic_course")
+    assert text.startswith("Before entering upon the duties of an SRO")
+    assert "Pennsylvania Commission on Crime and Delinquency" in text
+
+
+def test_washington_evaluation_need_not_be_joint():
+    statuses = state_statuses(mutate(clean("WA"), {"evaluation.evaluator": "agency"}), "WA")
+    assert statuses["WA-3"] == "met"
+
+
+def test_virginia_data_are_supporting_and_discipline_is_practice():
+    reqs = {r.d.id: r for r in CONTENT.packs["VA"].requirements}
+    assert reqs["VA-6"].d.kind == "supporting" and reqs["VA-6"].confidence == "statute"
+    assert "Department of Criminal Justice Services" in reqs["VA-6"].d.description
+    assert reqs["VA-8"].confidence == "practice" and "does not say it" in reqs["VA-8"].d.description
+    assert "discipline" not in reqs["VA-1"].d.description
+
+
+def test_connecticut_reports_only_violence_or_crime_with_badge_age_and_disability():
+    text = _section_text(clean("CT"), "data_reporting.ct_incident_reports")
+    assert "escalated to violence or that the SRO believes to be a crime" in text
+    for phrase in ("time and location", "badge number", "age", "disability status"):
+        assert phrase in text
+
+
+def test_illinois_needs_a_certificate_or_waiver_within_a_year_not_forty_hours():
+    answers = clean("IL")
+    assert state_statuses(mutate(answers, {"training.initial_hours": 24}), "IL")["IL-3"] == "met"
+    assert "or a waiver of it approved" in _section_text(answers, "training.il_certificate")
+    assert "January 31, 2027" in next(r.d.description for r in CONTENT.packs["IL"].requirements if r.d.id == "IL-6")
+
+
+def test_nebraska_records_federally_identified_characteristics():
+    answers = clean("NE")
+    assert state_statuses(mutate(answers, {"partnership.data_breakdowns": {"drop": "english_learner"}}), "NE")["NE-4"] == "missing"
+
+
+# --- requirements the packs lacked (issue 15) ---------------------------------------------------------
+
+MISSING_ADDED = ["KY-6", "KY-7", "VA-7", "TX-4", "WA-8", "WA-9", "IL-8", "MA-5", "NY-5", "OH-5", "AR-8", "UT-6", "UT-7",
+                 "NJ-6", "PA-6", "VA-8"]
+
+
+@pytest.mark.parametrize("rid", MISSING_ADDED)
+def test_added_requirement_is_met_by_the_clean_answers_and_broken_by_its_example(rid):
+    code = rid[:2]
+    assert state_statuses(clean(code), code)[rid] == "met"
+    assert state_statuses(mutate(clean(code), MUTATIONS[rid]), code)[rid] == "missing"
+
+
+def test_washington_training_covers_the_thirteen_subjects():
+    text = _section_text(clean("WA"), "training.wa_state_training")
+    for phrase in ("youth mental health", "disparities in the use of force", "collateral consequences",
+                   "restraint and isolation", "Family Educational Rights and Privacy Act", "restorative justice"):
+        assert phrase in text
+    assert text.count(";") + 1 >= 13
+
+
+def test_texas_cites_the_occupations_code_and_the_interlocal_contract():
+    reqs = {r.d.id: r for r in CONTENT.packs["TX"].requirements}
+    assert "1701.263" in reqs["TX-2"].source.title and "NASRO" in reqs["TX-2"].d.description
+    assert "89.1053" in reqs["TX-3"].source.title
+    assert "Chapter 791" in _section_text(clean("TX"), "general.tx_interlocal")
+
+
+def test_indiana_says_district_police_are_exempt():
+    assert "exempt" in CONTENT.packs["IN"].d.agreement_required

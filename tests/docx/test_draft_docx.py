@@ -137,7 +137,13 @@ def test_appendix_matches_check_json(path, tmp_path, capsys):
         for req in state["requirements"]
     ]
     text = "\n".join(p.text for p in docx.Document(str(docx_path)).paragraphs)
-    assert state["citation"] in text and state["as_of"] in text and "not legal advice" in text
+    assert state["citation"] in text and f"texts as of {state['text_as_of']}" in text and "not legal advice" in text
+    # Each requirement names its source, the date of the text read and how firmly it was read.
+    for row, req in zip(state_rows, state["requirements"]):
+        assert f"Source: {req['source']['title']}, text as of {req['text_as_of']}" in row[1], row
+        assert req["confidence_label"] in row[1]
+    for src in state["sources"]:
+        assert f"{src['title']}" in text and f"text as of {src['text_as_of']}: {src['confidence_label']}" in text
 
 
 def test_skipped_answers_are_visible_placeholders(tmp_path):

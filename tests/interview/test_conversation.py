@@ -128,8 +128,10 @@ def test_knowledge_search_finds_nothing_for_unrelated_questions():
 def test_choosing_a_state_with_a_pack_says_what_it_adds(conv):
     conv.flow.goto(conv.flow.qs.by_field()["parties.state"].id)
     out = texts(conv.handle("Connecticut"))
-    assert "Connecticut: I will also check the agreement against 5 requirements of" in out
-    assert "(as of November 1, 2026); that adds 1 question to the interview." in out
+    pack = CONTENT.packs["CT"]
+    added = sum(1 for q in CONTENT.questions.questions if q.d.state == "CT")
+    assert f"Connecticut: I will also check the agreement against {len(pack.requirements)} requirements of" in out
+    assert f"(texts as of {pack.d.text_as_of}); that adds {added} question{'s' if added != 1 else ''} to the interview." in out
     assert "not legal advice" in out
 
 
