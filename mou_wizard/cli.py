@@ -32,10 +32,14 @@ def _content(args: argparse.Namespace):
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from mou_wizard.services import render_file
+    from mou_wizard.services import render_files
 
-    out = render_file(Path(args.answers), Path(args.output), _content(args), args.force, final=args.final)
-    print(f"Wrote {out}")
+    pdf = "only" if args.pdf_only or Path(args.output).suffix.lower() == ".pdf" else "also" if args.pdf else None
+    if args.pdf_only and Path(args.output).suffix.lower() != ".pdf":
+        raise UserError(f"{args.output}: with --pdf-only, -o names the PDF; expected a file name ending in .pdf")
+    for out in render_files(Path(args.answers), Path(args.output), _content(args), args.force, final=args.final,
+                            pdf=pdf):
+        print(f"Wrote {out}")
     return 0
 
 
@@ -211,8 +215,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("render", parents=[common], help="render an answer file to a DOCX draft")
     r.add_argument("answers", help="the answer file (YAML)")
-    r.add_argument("-o", "--output", required=True, help="the DOCX file to write")
+    r.add_argument("-o", "--output", required=True, help="the DOCX file to write (a name ending in .pdf: the PDF "
+                   "only)")
     r.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
+    r.add_argument("--pdf", action="store_true", help="also write a PDF beside the DOCX (NAME.pdf), through "
+                   "LibreOffice ('soffice' on the PATH)")
+    r.add_argument("--pdf-only", action="store_true", help="write only the PDF: -o names it (NAME.pdf)")
     r.add_argument("--final", action="store_true",
                    help="the signing copy: no DRAFT header, disclaimer, appendix or notes; refused while any "
                         "decision is open")

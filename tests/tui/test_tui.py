@@ -7,6 +7,7 @@ handling itself is under test, by setting ``#input``'s value and pressing Enter.
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import docx
@@ -487,6 +488,32 @@ async def test_system_commands(path):
         commands["Review answers"].callback()
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(120)
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed: "
+                    "apt install libreoffice-writer")
+async def test_write_a_pdf_beside_the_draft(path):
+    app = WizardApp(Session(path, CONTENT))
+    async with app.run_test(size=SIZE) as pilot:
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        commands["Write a PDF"].callback()
+        await pilot.pause()
+        assert texts(app)[-1] == "Write the DOCX first (ctrl+o); the PDF goes beside it."
+        app.action_write_draft()
+        await wait_until(pilot, lambda: not app.rendering and texts(app)[-1].startswith("Draft written"), "the draft")
+        commands["Write a PDF"].callback()
+        pdf = path.with_suffix(".pdf")
+        await wait_until(pilot, lambda: texts(app)[-1].startswith(("PDF written", "The PDF")), "the PDF", tries=2000)
+        assert texts(app)[-1] == f"PDF written to {pdf}"
+        assert pdf.read_bytes().startswith(b"%PDF-")
+        first = pdf.stat().st_mtime_ns
+        commands["Write a PDF"].callback()  # again: this session's own PDF is replaced, not renamed
+        await pilot.pause()
+        await wait_until(pilot, lambda: texts(app)[-1] == f"PDF written to {pdf}" and pdf.stat().st_mtime_ns != first,
+                         "the second PDF", tries=2000)
+    assert sorted(p.name for p in path.parent.iterdir()) == ["interview.docx", "interview.pdf", "interview.yaml"]
 
 
 # --- chat behaviour ------------------------------------------------------------------------------
