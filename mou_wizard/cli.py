@@ -12,6 +12,7 @@ import os
 import sys
 from pathlib import Path
 
+from mou_wizard.completion import VersionAction, rich_help
 from mou_wizard.content.files import CONTENT_ENV
 from mou_wizard.errors import UserError
 from mou_wizard.language.text import strip_controls
@@ -20,8 +21,9 @@ PROG = "mou-wizard"
 
 
 def default_answers_path() -> Path:
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "mou-wizard" / "interview.yaml"
+    from mou_wizard.folders import data_dir
+
+    return data_dir() / "interview.yaml"
 
 
 def _content(args: argparse.Namespace):
@@ -32,8 +34,15 @@ def _content(args: argparse.Namespace):
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from mou_wizard.services import render_files
+    from mou_wizard.services import render_bytes, render_files
 
+    if args.output == "-":  # standard output: the DOCX (or with --pdf-only, the PDF) as bytes
+        if args.pdf:
+            raise UserError("-o -: --pdf writes the PDF beside the DOCX file; with standard output use --pdf-only")
+        if _isatty(sys.stdout):
+            raise UserError("-o -: standard output is a terminal; redirect it to a file (> draft.docx) or a pipe")
+        _write_bytes(render_bytes(Path(args.answers), _content(args), final=args.final, pdf=args.pdf_only))
+        return 0
     pdf = "only" if args.pdf_only or Path(args.output).suffix.lower() == ".pdf" else "also" if args.pdf else None
     if args.pdf_only and Path(args.output).suffix.lower() != ".pdf":
         raise UserError(f"{args.output}: with --pdf-only, -o names the PDF; expected a file name ending in .pdf")
@@ -47,7 +56,7 @@ def cmd_example(args: argparse.Namespace) -> int:
     from mou_wizard.files.examples import example_yaml
 
     text = example_yaml(_content(args).questions)
-    if args.output:
+    if args.output and args.output != "-":
         from mou_wizard.files.answer_files import atomic_write, check_answer_file_name, check_output_path
 
         out = Path(args.output)
@@ -207,16 +216,18 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG,
         description="Draft a School Resource Officer MOU aligned with the SECURe rubrics. "
         "Drafts are a starting point for the parties and their counsel, not legal advice.",
+        epilog=f"'{PROG}' alone (or with interview's options, e.g. '{PROG} --plain') starts or resumes the interview.",
     )
+    p.add_argument("--version", action=VersionAction, help="print the version and exit")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--content", metavar="DIR", help="use the prompts/, clause_library/ and templates/ in DIR "
                         f"(default: ${CONTENT_ENV}, else the content installed with mou-wizard)")
 
     r = sub.add_parser("render", parents=[common], help="render an answer file to a DOCX draft")
-    r.add_argument("answers", help="the answer file (YAML)")
+    r.add_argument("answers", help="the answer file (YAML; - reads standard input)")
     r.add_argument("-o", "--output", required=True, help="the DOCX file to write (a name ending in .pdf: the PDF "
-                   "only)")
+                   "only; - writes to standard output)")
     r.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
     r.add_argument("--pdf", action="store_true", help="also write a PDF beside the DOCX (NAME.pdf), through "
                    "LibreOffice ('soffice' on the PATH)")
@@ -227,7 +238,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.set_defaults(func=cmd_render)
 
     e = sub.add_parser("example", parents=[common], help="print a complete answer file with the recommended answers")
-    e.add_argument("-o", "--output", help="write to this file instead of standard output")
+    e.add_argument("-o", "--output", help="write to this file instead of standard output (- is standard output)")
     e.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
     e.set_defaults(func=cmd_example)
 
@@ -243,7 +254,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_schema)
 
     k = sub.add_parser("check", parents=[common], help="score an answer file against the SECURe rubric")
-    k.add_argument("answers", help="the answer file (YAML)")
+    k.add_argument("answers", help="the answer file (YAML; - reads standard input)")
     k.add_argument("--state", help="check this state's requirement pack too (default: the answers' state, "
                    "when a pack exists for it)")
     k.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="output format")
@@ -285,7 +296,30 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--force", action="store_true", help="let the -o draft (and the answer copy beside it) "
                    "replace files that exist")
     i.set_defaults(func=cmd_interview)
+
+    cp = sub.add_parser("completion", help="print a shell completion script (bash, zsh or fish)",
+                        description="Print a completion script for your shell. bash: add 'eval \"$(mou-wizard "
+                        "completion bash)\"' to ~/.bashrc; zsh: 'mou-wizard completion zsh > "
+                        "\"${fpath[1]}/_mou-wizard\"'; fish: 'mou-wizard completion fish > "
+                        "~/.config/fish/completions/mou-wizard.fish'.")
+    cp.add_argument("shell", choices=("bash", "zsh", "fish"))
+    cp.set_defaults(func=cmd_completion)
+    rich_help(p)
     return p
+
+
+def cmd_completion(args: argparse.Namespace) -> int:
+    from mou_wizard.completion import script
+
+    sys.stdout.write(script(build_parser(), args.shell))
+    return 0
+
+
+def _default_to_interview(argv: list[str]) -> list[str]:
+    """``mou-wizard --plain`` (or any of interview's options first) is ``mou-wizard interview --plain``."""
+    if argv and argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version"):
+        return ["interview", *argv]
+    return argv
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -293,9 +327,10 @@ def main(argv: list[str] | None = None) -> int:
     # a noticeable part of start-up on each command.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
     parser = build_parser()
+    argv = _default_to_interview(list(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
     if args.command is None:
-        args = parser.parse_args(["interview", *(argv or [])])
+        args = parser.parse_args(["interview", *argv])
     tui = args.command in ("interview", "review") and not args.plain
     stdout = sys.stdout
     try:
@@ -375,6 +410,18 @@ class _Output:
 
     def __getattr__(self, name: str):
         return getattr(self._stream, name)
+
+
+def _write_bytes(data: bytes) -> None:
+    """Bytes (a DOCX, a PDF) to standard output, with the same errors as text (see :class:`_Output`)."""
+    out = sys.stdout
+    out.flush()
+    raw = getattr(out, "buffer", None)
+    if raw is None:
+        raise UserError("standard output cannot take bytes here; use -o FILE")
+    guard = out._guard if isinstance(out, _Output) else (lambda call, *a: call(*a))
+    guard(raw.write, data)
+    guard(raw.flush)
 
 
 def _discard_output(stream) -> None:

@@ -122,6 +122,17 @@ def read_regular_file(path: Path, limit: int = 50 * 1024 * 1024) -> bytes:
     return read_bytes_limited(path, limit, what="a file", error=UserError)
 
 
+def render_bytes(answers_path: Path, content: ContentBundle, *, final: bool = False, pdf: bool = False) -> bytes:
+    """An answer file's draft (``final``: the signing copy) as DOCX bytes, or as PDF bytes (``pdf``);
+    ``-`` reads the answers from standard input. For ``render -o -``."""
+    if pdf:
+        require_pdf()
+    answers = answers_for(answers_path, content)
+    name = "standard input" if str(answers_path) == "-" else str(answers_path)
+    data = signing_copy_bytes(answers, content, name) if final else draft_bytes(answers, content)
+    return pdf_bytes(data, "the PDF") if pdf else data
+
+
 def render_file(answers_path: Path, out: Path, content: ContentBundle, force: bool = False,
                 final: bool = False, pdf: str | None = None) -> Path:
     """An answer file to ``out`` (see :func:`render_files`); returns ``out``."""
@@ -144,8 +155,7 @@ def render_files(answers_path: Path, out: Path, content: ContentBundle, force: b
     if pdf_out is not None:
         check_output(pdf_out, force, suffix=".pdf")
         require_pdf()
-    answers = answers_for(answers_path, content)
-    data = signing_copy_bytes(answers, content, str(answers_path)) if final else draft_bytes(answers, content)
+    data = render_bytes(answers_path, content, final=final)
     files: list[tuple[Path, bytes]] = []
     if docx_out is not None:
         files.append((docx_out, data))

@@ -389,5 +389,8 @@ class WizardApp(App):
 
 
 def run_tui(session: Session) -> int:
-    WizardApp(session).run()
-    return 0
+    """Run the app; its exit status: 0, or non-zero when it ended on an error (Textual prints the
+    traceback; the answers were saved after the last reply)."""
+    app = WizardApp(session)
+    app.run()
+    return app.return_code or 0

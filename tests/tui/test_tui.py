@@ -633,3 +633,24 @@ async def test_the_answer_is_saved_before_noted_is_shown(path):
         assert texts(app, "confirm")[-1] == f"Noted: {DISTRICT}."
     assert shown_at_save[-1] == [], "'Noted' was on screen before the answer was saved"
     assert read_answer_file(path).answers.parties.district_name == DISTRICT
+
+
+# --- a crash -------------------------------------------------------------------------------------
+
+
+@pytest.mark.timeout(60)
+def test_a_crash_in_the_app_exits_non_zero(path, monkeypatch):
+    """run_tui's status (the command's exit status) is non-zero when the app ended on an exception."""
+    from textual.app import App
+
+    from mou_wizard.tui import run_tui
+
+    def boom(self):
+        raise RuntimeError("boom")
+
+    real_run = App.run
+    monkeypatch.setattr(WizardApp, "run", lambda self, **kw: real_run(self, headless=True, **kw))
+    monkeypatch.setattr(WizardApp, "on_mount", lambda self: self.exit())
+    assert run_tui(Session(path, CONTENT)) == 0  # a clean end
+    monkeypatch.setattr(WizardApp, "on_mount", boom)
+    assert run_tui(Session(path, CONTENT)) != 0
