@@ -192,6 +192,16 @@ def cmd_clauses(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_library(args: argparse.Namespace) -> int:
+    from mou_wizard.services import library_init
+
+    dest = Path(args.dir)
+    written = library_init(dest, args.content, force=args.force)
+    print(f"Wrote {len(written)} files to {dest}; start with {dest / 'README.md'}")
+    print(f"Use it with: {PROG} --content {dest} ...  (or {CONTENT_ENV}={dest})")
+    return 0
+
+
 def cmd_interview(args: argparse.Namespace) -> int:
     from mou_wizard.files.answer_files import check_answer_file_name
     from mou_wizard.interview.session import Session
@@ -268,6 +278,19 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("id", help="clause id, e.g. complaints.process")
     csub.add_parser("lint", parents=[common], help="check every clause and question")
     c.set_defaults(func=cmd_clauses)
+
+    lb = sub.add_parser("library", help="a copy of the content (clauses, questions, state packs, Word template) "
+                        "that counsel can edit")
+    lsub = lb.add_subparsers(dest="action", metavar="ACTION", required=True)
+    li = lsub.add_parser("init", parents=[common], help="copy the content into DIR, with a README for counsel",
+                         description="Copy the prompts, clause library, state packs and document template into DIR, "
+                         "with a README for counsel (how to change a clause, add an alternative or a state pack, "
+                         "restyle the Word template and check the result). Then use it with --content DIR or "
+                         f"{CONTENT_ENV}=DIR.")
+    li.add_argument("dir", metavar="DIR", help="a new or empty folder")
+    li.add_argument("--force", action="store_true", help="use a folder that is not empty (the library's files in "
+                    "it are replaced)")
+    lb.set_defaults(func=cmd_library)
 
     rv = sub.add_parser("review", parents=[common], help="periodic review: walk last cycle's answers and record the review")
     rv.add_argument("previous", help="last cycle's answer file (never changed)")

@@ -166,6 +166,15 @@ def render_files(answers_path: Path, out: Path, content: ContentBundle, force: b
     return [p for p, _ in files]
 
 
+def library_init(dest: Path, content_dir: Path | str | None = None, force: bool = False) -> list[Path]:
+    """``mou-wizard library init DIR``: copy the content in use (``content_dir``, else
+    ``$MOU_WIZARD_CONTENT``, else the installed content) into ``dest`` with a README for counsel."""
+    from mou_wizard.content.bundle import content_root
+    from mou_wizard.files.library import init_library
+
+    return init_library(content_root(content_dir), dest, force=force)
+
+
 def coverage_sentence(answers: Answers, content: ContentBundle) -> str:
     """Where the answers stand against the rubric, in one sentence (end of an interview or review)."""
     from mou_wizard.engine.assessment import assess
