@@ -214,7 +214,7 @@ def cmd_interview(args: argparse.Namespace) -> int:
     session = Session(path, _content(args), Path(args.output) if args.output else None,
                       explicit=bool(args.answers), lock=True, force=args.force)
     try:
-        check_draft_outputs(session)  # -o and the answer copy beside it, before any question
+        check_draft_outputs(session)  # an -o that exists, before any question
     except BaseException:
         session.close()
         raise
@@ -314,10 +314,9 @@ def build_parser() -> argparse.ArgumentParser:
     i = sub.add_parser("interview", parents=[common], help="answer the questions (the default command)")
     i.add_argument("answers", nargs="?", help=f"answer file to create or resume (default: {default_answers_path()})")
     i.add_argument("--plain", action="store_true", help="plain lines on stdin/stdout (screen readers, scripts)")
-    i.add_argument("-o", "--output", help="where to write the finished draft (default: beside the answer file, "
-                   "or ./draft.docx when using the default answer file; a name that exists gets -2, -3...)")
-    i.add_argument("--force", action="store_true", help="let the -o draft (and the answer copy beside it) "
-                   "replace files that exist")
+    i.add_argument("-o", "--output", help="where to write the finished draft (default: NAME.docx beside the "
+                   "answer file; a name that exists gets -2, -3...)")
+    i.add_argument("--force", action="store_true", help="let the -o draft replace a file that exists")
     i.set_defaults(func=cmd_interview)
 
     cp = sub.add_parser("completion", help="print a shell completion script (bash, zsh or fish)",
