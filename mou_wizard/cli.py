@@ -12,6 +12,7 @@ import os
 import sys
 from pathlib import Path
 
+from mou_wizard.completion import VersionAction, rich_help
 from mou_wizard.content.files import CONTENT_ENV
 from mou_wizard.errors import UserError
 from mou_wizard.language.text import strip_controls
@@ -20,8 +21,9 @@ PROG = "mou-wizard"
 
 
 def default_answers_path() -> Path:
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "mou-wizard" / "interview.yaml"
+    from mou_wizard.folders import data_dir
+
+    return data_dir() / "interview.yaml"
 
 
 def _content(args: argparse.Namespace):
@@ -32,10 +34,21 @@ def _content(args: argparse.Namespace):
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from mou_wizard.services import render_file
+    from mou_wizard.services import render_bytes, render_files
 
-    out = render_file(Path(args.answers), Path(args.output), _content(args), args.force, final=args.final)
-    print(f"Wrote {out}")
+    if args.output == "-":  # standard output: the DOCX (or with --pdf-only, the PDF) as bytes
+        if args.pdf:
+            raise UserError("-o -: --pdf writes the PDF beside the DOCX file; with standard output use --pdf-only")
+        if _isatty(sys.stdout):
+            raise UserError("-o -: standard output is a terminal; redirect it to a file (> draft.docx) or a pipe")
+        _write_bytes(render_bytes(Path(args.answers), _content(args), final=args.final, pdf=args.pdf_only))
+        return 0
+    pdf = "only" if args.pdf_only or Path(args.output).suffix.lower() == ".pdf" else "also" if args.pdf else None
+    if args.pdf_only and Path(args.output).suffix.lower() != ".pdf":
+        raise UserError(f"{args.output}: with --pdf-only, -o names the PDF; expected a file name ending in .pdf")
+    for out in render_files(Path(args.answers), Path(args.output), _content(args), args.force, final=args.final,
+                            pdf=pdf):
+        print(f"Wrote {out}")
     return 0
 
 
@@ -43,7 +56,7 @@ def cmd_example(args: argparse.Namespace) -> int:
     from mou_wizard.files.examples import example_yaml
 
     text = example_yaml(_content(args).questions)
-    if args.output:
+    if args.output and args.output != "-":
         from mou_wizard.files.answer_files import atomic_write, check_answer_file_name, check_output_path
 
         out = Path(args.output)
@@ -180,6 +193,16 @@ def cmd_clauses(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_library(args: argparse.Namespace) -> int:
+    from mou_wizard.services import library_init
+
+    dest = Path(args.dir)
+    written = library_init(dest, args.content, force=args.force)
+    print(f"Wrote {len(written)} files to {dest}; start with {dest / 'README.md'}")
+    print(f"Use it with: {PROG} --content {dest} ...  (or {CONTENT_ENV}={dest})")
+    return 0
+
+
 def cmd_interview(args: argparse.Namespace) -> int:
     from mou_wizard.files.answer_files import check_answer_file_name
     from mou_wizard.interview.session import Session
@@ -192,7 +215,7 @@ def cmd_interview(args: argparse.Namespace) -> int:
     session = Session(path, _content(args), Path(args.output) if args.output else None,
                       explicit=bool(args.answers), lock=True, force=args.force)
     try:
-        check_draft_outputs(session)  # -o and the answer copy beside it, before any question
+        check_draft_outputs(session)  # an -o that exists, before any question
     except BaseException:
         session.close()
         raise
@@ -204,23 +227,29 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG,
         description="Draft a School Resource Officer MOU aligned with the SECURe rubrics. "
         "Drafts are a starting point for the parties and their counsel, not legal advice.",
+        epilog=f"'{PROG}' alone (or with interview's options, e.g. '{PROG} --plain') starts or resumes the interview.",
     )
+    p.add_argument("--version", action=VersionAction, help="print the version and exit")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--content", metavar="DIR", help="use the prompts/, clause_library/ and templates/ in DIR "
                         f"(default: ${CONTENT_ENV}, else the content installed with mou-wizard)")
 
     r = sub.add_parser("render", parents=[common], help="render an answer file to a DOCX draft")
-    r.add_argument("answers", help="the answer file (YAML)")
-    r.add_argument("-o", "--output", required=True, help="the DOCX file to write")
+    r.add_argument("answers", help="the answer file (YAML; - reads standard input)")
+    r.add_argument("-o", "--output", required=True, help="the DOCX file to write (a name ending in .pdf: the PDF "
+                   "only; - writes to standard output)")
     r.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
+    r.add_argument("--pdf", action="store_true", help="also write a PDF beside the DOCX (NAME.pdf), through "
+                   "LibreOffice ('soffice' on the PATH)")
+    r.add_argument("--pdf-only", action="store_true", help="write only the PDF: -o names it (NAME.pdf)")
     r.add_argument("--final", action="store_true",
                    help="the signing copy: no DRAFT header, disclaimer, appendix or notes; refused while any "
                         "decision is open")
     r.set_defaults(func=cmd_render)
 
     e = sub.add_parser("example", parents=[common], help="print a complete answer file with the recommended answers")
-    e.add_argument("-o", "--output", help="write to this file instead of standard output")
+    e.add_argument("-o", "--output", help="write to this file instead of standard output (- is standard output)")
     e.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
     e.set_defaults(func=cmd_example)
 
@@ -236,7 +265,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_schema)
 
     k = sub.add_parser("check", parents=[common], help="score an answer file against the SECURe rubric")
-    k.add_argument("answers", help="the answer file (YAML)")
+    k.add_argument("answers", help="the answer file (YAML; - reads standard input)")
     k.add_argument("--state", help="check this state's requirement pack too (default: the answers' state, "
                    "when a pack exists for it)")
     k.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="output format")
@@ -250,6 +279,19 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("id", help="clause id, e.g. complaints.process")
     csub.add_parser("lint", parents=[common], help="check every clause and question")
     c.set_defaults(func=cmd_clauses)
+
+    lb = sub.add_parser("library", help="a copy of the content (clauses, questions, state packs, Word template) "
+                        "that counsel can edit")
+    lsub = lb.add_subparsers(dest="action", metavar="ACTION", required=True)
+    li = lsub.add_parser("init", parents=[common], help="copy the content into DIR, with a README for counsel",
+                         description="Copy the prompts, clause library, state packs and document template into DIR, "
+                         "with a README for counsel (how to change a clause, add an alternative or a state pack, "
+                         "restyle the Word template and check the result). Then use it with --content DIR or "
+                         f"{CONTENT_ENV}=DIR.")
+    li.add_argument("dir", metavar="DIR", help="a new or empty folder")
+    li.add_argument("--force", action="store_true", help="use a folder that is not empty (the library's files in "
+                    "it are replaced)")
+    lb.set_defaults(func=cmd_library)
 
     rv = sub.add_parser("review", parents=[common], help="periodic review: walk last cycle's answers and record the review")
     rv.add_argument("previous", help="last cycle's answer file (never changed)")
@@ -275,12 +317,34 @@ def build_parser() -> argparse.ArgumentParser:
     i = sub.add_parser("interview", parents=[common], help="answer the questions (the default command)")
     i.add_argument("answers", nargs="?", help=f"answer file to create or resume (default: {default_answers_path()})")
     i.add_argument("--plain", action="store_true", help="plain lines on stdin/stdout (screen readers, scripts)")
-    i.add_argument("-o", "--output", help="where to write the finished draft (default: beside the answer file, "
-                   "or ./draft.docx when using the default answer file; a name that exists gets -2, -3...)")
-    i.add_argument("--force", action="store_true", help="let the -o draft (and the answer copy beside it) "
-                   "replace files that exist")
+    i.add_argument("-o", "--output", help="where to write the finished draft (default: NAME.docx beside the "
+                   "answer file; a name that exists gets -2, -3...)")
+    i.add_argument("--force", action="store_true", help="let the -o draft replace a file that exists")
     i.set_defaults(func=cmd_interview)
+
+    cp = sub.add_parser("completion", help="print a shell completion script (bash, zsh or fish)",
+                        description="Print a completion script for your shell. bash: add 'eval \"$(mou-wizard "
+                        "completion bash)\"' to ~/.bashrc; zsh: 'mou-wizard completion zsh > "
+                        "\"${fpath[1]}/_mou-wizard\"'; fish: 'mou-wizard completion fish > "
+                        "~/.config/fish/completions/mou-wizard.fish'.")
+    cp.add_argument("shell", choices=("bash", "zsh", "fish"))
+    cp.set_defaults(func=cmd_completion)
+    rich_help(p)
     return p
+
+
+def cmd_completion(args: argparse.Namespace) -> int:
+    from mou_wizard.completion import script
+
+    sys.stdout.write(script(build_parser(), args.shell))
+    return 0
+
+
+def _default_to_interview(argv: list[str]) -> list[str]:
+    """``mou-wizard --plain`` (or any of interview's options first) is ``mou-wizard interview --plain``."""
+    if argv and argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version"):
+        return ["interview", *argv]
+    return argv
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -288,9 +352,10 @@ def main(argv: list[str] | None = None) -> int:
     # a noticeable part of start-up on each command.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
     parser = build_parser()
+    argv = _default_to_interview(list(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
     if args.command is None:
-        args = parser.parse_args(["interview", *(argv or [])])
+        args = parser.parse_args(["interview", *argv])
     tui = args.command in ("interview", "review") and not args.plain
     stdout = sys.stdout
     try:
@@ -370,6 +435,18 @@ class _Output:
 
     def __getattr__(self, name: str):
         return getattr(self._stream, name)
+
+
+def _write_bytes(data: bytes) -> None:
+    """Bytes (a DOCX, a PDF) to standard output, with the same errors as text (see :class:`_Output`)."""
+    out = sys.stdout
+    out.flush()
+    raw = getattr(out, "buffer", None)
+    if raw is None:
+        raise UserError("standard output cannot take bytes here; use -o FILE")
+    guard = out._guard if isinstance(out, _Output) else (lambda call, *a: call(*a))
+    guard(raw.write, data)
+    guard(raw.flush)
 
 
 def _discard_output(stream) -> None:

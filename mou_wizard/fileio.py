@@ -96,6 +96,34 @@ def read_regular(path: Path | str, limit: int, *, follow_links: bool = True) -> 
         os.close(fd)
 
 
+STDIO = "-"  # a file name meaning standard input (where a file is read) or standard output (written)
+STDIN_NAME = "standard input"
+
+
+def is_stdio(path: Path | str | None) -> bool:
+    """Whether a file argument is ``-``: standard input or output."""
+    return path is not None and str(path) == STDIO
+
+
+def read_stdin(limit: int) -> bytes:
+    """Standard input's bytes, never more than ``limit`` (:class:`FileTooLarge` past it); a closed
+    standard input reads as nothing."""
+    import sys
+
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        return b""
+    chunks, total = [], 0
+    while True:
+        chunk = stream.read(min(1 << 20, limit + 1 - total))
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > limit:
+            raise FileTooLarge(STDIN_NAME, limit)
+
+
 # --- writing ---------------------------------------------------------------------------------
 
 TEMP_PREFIX = ".mou-"
@@ -125,7 +153,10 @@ class TempFile:
         view = memoryview(data)
         while view:
             view = view[os.write(self.fd, view):]
-        os.fchmod(self.fd, mode)
+        if hasattr(os, "fchmod"):  # not on Windows before Python 3.13: the file keeps the default mode there
+            os.fchmod(self.fd, mode)
+        elif self.name is not None:
+            os.chmod(self.name, mode)
         os.fsync(self.fd)
 
     def _give_name(self, target: Path) -> None:

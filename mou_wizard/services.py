@@ -85,16 +85,94 @@ def answers_for(path: Path, content: ContentBundle, loaded: tuple | None = None)
     return answers
 
 
-def render_file(answers_path: Path, out: Path, content: ContentBundle, force: bool = False,
-                final: bool = False) -> Path:
-    """``mou-wizard render``: an answer file to a DOCX (``final``: the signing copy), never over the
-    answer file, even with force."""
-    check_distinct([out], [answers_path])
-    check_output(out, force)
-    answers = answers_for(answers_path, content)
-    data = signing_copy_bytes(answers, content, str(answers_path)) if final else draft_bytes(answers, content)
+def pdf_path(docx: Path) -> Path:
+    """The PDF written beside a DOCX: the same name ending in ``.pdf``."""
+    return docx.with_suffix(".pdf")
+
+
+def pdf_bytes(docx: bytes, name: str) -> bytes:
+    """A DOCX's PDF through LibreOffice headless (see :mod:`mou_wizard.docx.pdf`); ``name`` in messages."""
+    from mou_wizard.docx.pdf import docx_to_pdf
+
+    return docx_to_pdf(docx, name)
+
+
+def require_pdf() -> None:
+    """Refuse a PDF request before any work when LibreOffice is not installed."""
+    from mou_wizard.docx.pdf import require_soffice
+
+    require_soffice()
+
+
+def write_pdf_beside(docx: Path, force: bool = False) -> Path:
+    """The PDF of a DOCX already written, beside it (``NAME.pdf``), written whole or not at all: for the
+    TUI's finish and batch runs. An existing PDF is replaced only with ``force``."""
+    require_pdf()
+    out = pdf_path(docx)
+    check_output(out, force, suffix=".pdf")
+    data = pdf_bytes(read_regular_file(docx), str(out))
     atomic_write(out, data, overwrite=force)
     return out
+
+
+def read_regular_file(path: Path, limit: int = 50 * 1024 * 1024) -> bytes:
+    """A regular file's bytes with a one-line error naming it (missing, a folder, a pipe, too large)."""
+    from mou_wizard.content.files import read_bytes_limited
+
+    return read_bytes_limited(path, limit, what="a file", error=UserError)
+
+
+def render_bytes(answers_path: Path, content: ContentBundle, *, final: bool = False, pdf: bool = False) -> bytes:
+    """An answer file's draft (``final``: the signing copy) as DOCX bytes, or as PDF bytes (``pdf``);
+    ``-`` reads the answers from standard input. For ``render -o -``."""
+    if pdf:
+        require_pdf()
+    answers = answers_for(answers_path, content)
+    name = "standard input" if str(answers_path) == "-" else str(answers_path)
+    data = signing_copy_bytes(answers, content, name) if final else draft_bytes(answers, content)
+    return pdf_bytes(data, "the PDF") if pdf else data
+
+
+def render_file(answers_path: Path, out: Path, content: ContentBundle, force: bool = False,
+                final: bool = False, pdf: str | None = None) -> Path:
+    """An answer file to ``out`` (see :func:`render_files`); returns ``out``."""
+    render_files(answers_path, out, content, force, final=final, pdf=pdf)
+    return out
+
+
+def render_files(answers_path: Path, out: Path, content: ContentBundle, force: bool = False,
+                 final: bool = False, pdf: str | None = None) -> list[Path]:
+    """``mou-wizard render``: an answer file to a DOCX (``final``: the signing copy), never over the
+    answer file, even with force. ``pdf="also"``: a PDF beside the DOCX too (``NAME.pdf``);
+    ``pdf="only"``: ``out`` is the PDF (ending ``.pdf``) and no DOCX is written. Every output is
+    checked, and the PDF made, before the first file is written. Returns the files written."""
+    docx_out = None if pdf == "only" else out
+    pdf_out = out if pdf == "only" else pdf_path(out) if pdf == "also" else None
+    outputs = [p for p in (docx_out, pdf_out) if p is not None]
+    check_distinct(outputs, [answers_path])
+    if docx_out is not None:
+        check_output(docx_out, force)
+    if pdf_out is not None:
+        check_output(pdf_out, force, suffix=".pdf")
+        require_pdf()
+    data = render_bytes(answers_path, content, final=final)
+    files: list[tuple[Path, bytes]] = []
+    if docx_out is not None:
+        files.append((docx_out, data))
+    if pdf_out is not None:
+        files.append((pdf_out, pdf_bytes(data, str(pdf_out))))
+    for path, payload in files:
+        atomic_write(path, payload, overwrite=force)
+    return [p for p, _ in files]
+
+
+def library_init(dest: Path, content_dir: Path | str | None = None, force: bool = False) -> list[Path]:
+    """``mou-wizard library init DIR``: copy the content in use (``content_dir``, else
+    ``$MOU_WIZARD_CONTENT``, else the installed content) into ``dest`` with a README for counsel."""
+    from mou_wizard.content.bundle import content_root
+    from mou_wizard.files.library import init_library
+
+    return init_library(content_root(content_dir), dest, force=force)
 
 
 def coverage_sentence(answers: Answers, content: ContentBundle) -> str:

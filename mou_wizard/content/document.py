@@ -48,7 +48,7 @@ def load_document(directory: Path, cache: templating.TemplateCache) -> DocumentT
             raise ContentError(f"{path}: {key}: template does not parse: {e}") from None
     base = directory / "base.docx"
     if not base.exists() and not base.is_symlink():
-        raise ContentError(f"{base}: base document missing; run templates/build_base.py")
+        raise ContentError(f"{base}: base document missing; expected templates/base.docx (a copy of the one installed with mou-wizard)")
     base_bytes = read_bytes_limited(base, MAX_BASE_BYTES, what="the base Word document (templates/base.docx)")
     return DocumentTemplates(path, MappingProxyType(texts), base_bytes,
                              MappingProxyType({key: data[key] for key in KEYS}))

@@ -1,6 +1,6 @@
 """Render a :class:`~mou_wizard.domain.draft.Draft` as a Word document.
 
-The layout lives in ``templates/base.docx`` (built by ``templates/build_base.py``): styles with
+The layout lives in ``templates/base.docx`` (built by ``tools/build_base.py``, then restyled in Word as counsel likes): styles with
 fixed ids and one multilevel list linked to the Article / Section / Item styles, so Word (and
 LibreOffice) number "Article 1.", "1.1" and "(a)" themselves. This module only places paragraphs
 with those style ids; it never types a number. The numbers the clause engine computed are checked

@@ -354,13 +354,19 @@ def parse_answers(text: str, name: str) -> tuple[Answers, Any, list[str]]:
 
 
 def read_answer_file(path: Path | str) -> AnswerFile:
-    from mou_wizard.fileio import FileTooLarge, NotRegularFile, read_regular
+    """An answer file read and parsed; ``-`` reads standard input (named "standard input" in messages)."""
+    from mou_wizard.fileio import STDIN_NAME, FileTooLarge, NotRegularFile, is_stdio, read_regular, read_stdin
 
+    if is_stdio(path):
+        path = STDIN_NAME
+        read = read_stdin
+    else:
+        read = functools.partial(read_regular, path)  # never waits on a pipe, never reads past the limit
     path = Path(path)
     too_big = (f"{path}: the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; an answer file is a few "
                "kilobytes (expected a YAML answer file)")
     try:
-        raw = read_regular(path, MAX_FILE_BYTES)  # never waits on a pipe, never reads past the limit
+        raw = read(MAX_FILE_BYTES)
         text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as text mode reads it
     except FileNotFoundError:
         raise UserError(f"{path}: file not found") from None

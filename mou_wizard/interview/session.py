@@ -87,11 +87,10 @@ def _key(path: Path) -> Path:
 class Session:
     def __init__(self, path: Path, content: ContentBundle, draft: Path | None = None, *,
                  explicit: bool = True, lock: bool = False, force: bool = False) -> None:
-        """``path``: the answer file. ``draft``: where the finished draft goes (default: beside an
-        answer file the user named, or ``./draft.docx`` for the default file in the data folder).
+        """``path``: the answer file. ``draft``: where the finished draft goes (default: beside the
+        answer file, ``NAME.docx``; the answer file stays the only copy of the answers).
         ``lock``: hold the answer file's lock for the session (the command line does; a second session
-        on the same file is refused). ``force``: ``draft`` and the answer copy beside it may replace
-        files that exist."""
+        on the same file is refused). ``force``: ``draft`` may replace a file that exists."""
         self.content = content
         self.path = Path(path)
         check_answer_file_name(self.path)
@@ -163,18 +162,12 @@ class Session:
         are never those of a file that exists: ``NAME-2.docx`` then, and the note says so."""
         if self.requested_draft is not None:
             docx = self.requested_draft
-            copy = docx.with_suffix(".yaml")
-            if _key(copy) == _key(self.path):
-                copy = None
-            names = (docx,) if copy is None else (docx, copy)
-            replace = frozenset(p for p in names if self.force or _key(p) in self.written)
-            return DraftFiles(docx, copy, replace=replace)
-        if self.explicit:
-            (docx,), note = _free_names(lambda n: (self.path.with_name(f"{self.path.stem}{n}.docx"),), self.written)
-            return DraftFiles(docx, None, replace=self._ours(docx), note=note)
-        cwd = Path.cwd()
-        (docx, copy), note = _free_names(lambda n: (cwd / f"draft{n}.docx", cwd / f"draft{n}.yaml"), self.written)
-        return DraftFiles(docx, copy, replace=self._ours(docx, copy), note=note)
+            replace = frozenset(p for p in (docx,) if self.force or _key(p) in self.written)
+            return DraftFiles(docx, None, replace=replace)
+        # The answer file is the one master copy of the answers (the default one in the data folder
+        # too): the draft goes beside it, and no second answer file is ever written.
+        (docx,), note = _free_names(lambda n: (self.path.with_name(f"{self.path.stem}{n}.docx"),), self.written)
+        return DraftFiles(docx, None, replace=self._ours(docx), note=note)
 
     def _ours(self, *paths: Path) -> frozenset[Path]:
         return frozenset(p for p in paths if _key(p) in self.written)

@@ -55,13 +55,17 @@ def _versions() -> str:
 
 
 def default_cache_path() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "mou-wizard" / f"templates-{_versions()}.cache"
+    """In the user's cache folder (:func:`mou_wizard.folders.cache_dir`)."""
+    from mou_wizard.folders import cache_dir
+
+    return cache_dir() / f"templates-{_versions()}.cache"
 
 
 def default_key_path() -> Path:
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "mou-wizard" / "cache.key"
+    """In the user's configuration folder (:func:`mou_wizard.folders.config_dir`)."""
+    from mou_wizard.folders import config_dir
+
+    return config_dir() / "cache.key"
 
 
 def _private_folder(folder: Path, create: bool) -> bool:

@@ -12,6 +12,7 @@ UI thread when it starts.
 from __future__ import annotations
 
 import gc
+import os
 from pathlib import Path
 from typing import Iterable
 
@@ -50,6 +51,12 @@ class RenderFinished(Message):
         self.done, self.error = done, error
 
 
+class PdfFinished(Message):
+    def __init__(self, path: Path | None, error: str | None = None) -> None:
+        super().__init__()
+        self.path, self.error = path, error
+
+
 class WizardApp(App):
     """mou-wizard's chat."""
 
@@ -71,6 +78,7 @@ class WizardApp(App):
         self.session = session
         self.sub_title = str(session.path)
         self.rendering = False
+        self.last_draft: Path | None = None  # the draft this session last wrote (a PDF goes beside it)
 
     @property
     def conversation(self):
@@ -320,7 +328,32 @@ class WizardApp(App):
             self.query_one(ChatLog).add([("error", f"The draft could not be written: {message.error}")])
         else:
             self.session.wrote(message.done.written)  # writing again replaces these, never others
+            self.last_draft = message.done.draft
             self.query_one(ChatLog).add([("done", "\n".join(message.done.lines()))])
+
+    def action_write_pdf(self) -> None:
+        """A PDF beside the draft last written (LibreOffice, in a worker thread)."""
+        draft = self.last_draft
+        if draft is None:
+            self.query_one(ChatLog).add([("info", "Write the DOCX first (ctrl+o); the PDF goes beside it.")])
+            return
+        ours = Path(os.path.realpath(services.pdf_path(draft))) in self.session.written
+        self.query_one(ChatLog).add([("info", "Writing the PDF with LibreOffice…")])
+        self._pdf(draft, ours)
+
+    @work(thread=True, exclusive=True, group="pdf")
+    def _pdf(self, draft: Path, replace: bool) -> None:
+        try:
+            self.post_message(PdfFinished(services.write_pdf_beside(draft, force=replace)))
+        except UserError as e:
+            self.post_message(PdfFinished(None, str(e)))
+
+    def on_pdf_finished(self, message: PdfFinished) -> None:
+        if message.error:
+            self.query_one(ChatLog).add([("error", f"The PDF could not be written: {message.error}")])
+        else:
+            self.session.wrote([message.path])
+            self.query_one(ChatLog).add([("done", f"PDF written to {message.path}")])
 
     # --- other actions -----------------------------------------------------------------------------
 
@@ -343,6 +376,8 @@ class WizardApp(App):
                             self.action_save)
         yield SystemCommand("Write the draft", "Render the DOCX draft from the answers so far",
                             self.action_write_draft)
+        yield SystemCommand("Write a PDF", "A PDF beside the draft last written (needs LibreOffice)",
+                            self.action_write_pdf)
         yield SystemCommand("Review answers", "All answers by step; pick one to change it", self.action_review)
         yield SystemCommand("Show or hide the draft", "The clauses drafted so far for this step",
                             self.action_toggle_draft)
@@ -354,5 +389,8 @@ class WizardApp(App):
 
 
 def run_tui(session: Session) -> int:
-    WizardApp(session).run()
-    return 0
+    """Run the app; its exit status: 0, or non-zero when it ended on an error (Textual prints the
+    traceback; the answers were saved after the last reply)."""
+    app = WizardApp(session)
+    app.run()
+    return app.return_code or 0

@@ -248,7 +248,7 @@ def test_unwritable_output_folder(tmp_path, outdir):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["draft.pdf", "draft", "draft.docx.txt"])
+@pytest.mark.parametrize("name", ["draft", "draft.docx.txt"])  # draft.pdf: the PDF only (tests/cli/test_pdf.py)
 def test_output_must_end_in_docx(tmp_path, outdir, name):
     out = outdir / name
     message = render_fails(tmp_path, outdir, RURAL, out)
@@ -400,9 +400,11 @@ def test_clauses_lint_is_clean(capsys):
 def test_help_lists_the_commands(tmp_path):
     proc = cli(tmp_path, "--help")
     assert (proc.returncode, proc.stderr) == (0, "")
-    assert proc.stdout.startswith("usage: mou-wizard ")
+    assert proc.stdout.startswith("Usage: mou-wizard ")
+    assert "\x1b" not in proc.stdout  # coloured on a terminal only
     listed = re.findall(r"^    (\w+)", proc.stdout, flags=re.M)
-    assert listed == ["render", "example", "schema", "check", "clauses", "review", "revise", "interview"]
+    assert listed == ["render", "example", "schema", "check", "clauses", "library", "review", "revise",
+                      "interview", "completion"]
 
 
 # --- render --final: the signing copy ------------------------------------------------------------

@@ -241,16 +241,15 @@ def test_interview_keeps_an_existing_draft_and_names_the_one_it_writes(tmp_path,
     assert sorted(os.listdir(work)) == ["foo-2.docx", "foo.docx", "foo.yaml"]
 
 
-def test_interview_output_refuses_an_existing_answer_copy_without_force(tmp_path, work):
+def test_interview_output_writes_no_answer_copy(tmp_path, work):
+    """With -o the draft goes there and the answer file stays the one copy of the answers; every file
+    written is named at the end."""
     path = complete(work / "answers.yaml")
-    report, copy = work / "report.docx", work / "report.yaml"
-    copy.write_text("somebody else's answers\n")
+    report = work / "report.docx"
     proc = run_cli(tmp_path, "interview", "--plain", str(path), "-o", str(report), input="")
-    assert assert_user_error(proc) == f"{copy}: already exists; use --force to overwrite it"
-    assert copy.read_text() == "somebody else's answers\n" and not report.exists()
-    forced = run_cli(tmp_path, "interview", "--plain", str(path), "-o", str(report), "--force", input="")
-    assert (forced.returncode, forced.stderr) == (0, "")
-    assert forced.stdout.splitlines()[-2:] == [f"Draft written to {report}", f"Answers saved in {copy}"]
+    assert (proc.returncode, proc.stderr) == (0, "")
+    assert proc.stdout.splitlines()[-2:] == [f"Draft written to {report}", f"Answers saved in {path}"]
+    assert sorted(os.listdir(work)) == ["answers.yaml", "report.docx"]
 
 
 def test_interview_output_refuses_an_existing_draft_without_force(tmp_path, work):

@@ -550,11 +550,11 @@ def test_no_styles_with_effects_part(rendered):
 def test_template_build_is_reproducible():
     import importlib.util
 
-    path = ROOT / "templates" / "build_base.py"
+    path = ROOT / "tools" / "build_base.py"
     spec = importlib.util.spec_from_file_location("build_base", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    assert module.build() == BASE_DOCX, "rerun templates/build_base.py"
+    assert module.build() == BASE_DOCX, "rerun tools/build_base.py"
 
 
 def test_renderer_does_not_import_textual():

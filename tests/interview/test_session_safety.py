@@ -53,34 +53,35 @@ def test_interview_keeps_an_existing_draft_beside_the_answer_file(finished):
     assert sorted(os.listdir(finished.parent)) == ["foo-2.docx", "foo.docx", "foo.yaml"]
 
 
-def test_default_answer_file_draft_pair_never_replaces_either_file(tmp_path, monkeypatch, finished):
+def test_default_answer_file_gets_its_draft_beside_it_and_no_copy(tmp_path, monkeypatch, finished):
+    """The answer file (the default one in the data folder too) is the only copy of the answers: the
+    draft goes beside it, never into the current folder, and no second answer file is written."""
     cwd = tmp_path / "cwd"
     cwd.mkdir()
     monkeypatch.chdir(cwd)
-    (cwd / "draft.docx").write_bytes(b"kept")
-    (cwd / "draft-2.yaml").write_text("kept too\n")
+    finished.with_suffix(".docx").write_bytes(b"kept")
     done = services.finish(Session(finished, CONTENT, explicit=False))
-    assert (done.draft, done.answers) == (cwd / "draft-3.docx", cwd / "draft-3.yaml")
-    assert (cwd / "draft.docx").read_bytes() == b"kept"
-    assert (cwd / "draft-2.yaml").read_text() == "kept too\n"
-    assert sorted(os.listdir(cwd)) == ["draft-2.yaml", "draft-3.docx", "draft-3.yaml", "draft.docx"]
+    assert (done.draft, done.answers) == (finished.with_name(f"{finished.stem}-2.docx"), finished)
+    assert done.written == (done.draft,)
+    assert finished.with_suffix(".docx").read_bytes() == b"kept"
+    assert os.listdir(cwd) == []
 
 
-def test_named_draft_and_its_answer_copy_are_refused_when_they_exist(finished):
+def test_named_draft_is_refused_when_it_exists_and_no_answer_copy_is_written(finished):
     report = finished.with_name("report.docx")
-    copy = finished.with_name("report.yaml")
-    copy.write_text("somebody else's answers\n")
+    report.write_bytes(b"somebody else's report")
     session = Session(finished, CONTENT, report)
-    with pytest.raises(UserError, match=f"^{copy}: already exists; use --force to overwrite it$"):
+    with pytest.raises(UserError, match=f"^{report}: already exists; use --force to overwrite it$"):
         services.check_draft_outputs(session)
     with pytest.raises(UserError, match="already exists"):
         services.finish(session)
-    assert copy.read_text() == "somebody else's answers\n" and not report.exists()
+    assert report.read_bytes() == b"somebody else's report"
     forced = Session(finished, CONTENT, report, force=True)
     services.check_draft_outputs(forced)
     done = services.finish(forced)
-    assert done.written == (copy, report)
-    assert read_answer_file(copy).answers == read_answer_file(finished).answers
+    assert done.written == (report,) and done.answers == finished
+    assert not finished.with_name("report.yaml").exists()
+    assert report.read_bytes().startswith(b"PK")
 
 
 def test_review_keeps_existing_drafts_beside_the_new_answer_file(tmp_path):

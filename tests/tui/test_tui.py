@@ -7,6 +7,7 @@ handling itself is under test, by setting ``#input``'s value and pressing Enter.
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import docx
@@ -489,6 +490,32 @@ async def test_system_commands(path):
         assert isinstance(app.screen, ReviewScreen)
 
 
+@pytest.mark.slow
+@pytest.mark.timeout(120)
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed: "
+                    "apt install libreoffice-writer")
+async def test_write_a_pdf_beside_the_draft(path):
+    app = WizardApp(Session(path, CONTENT))
+    async with app.run_test(size=SIZE) as pilot:
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        commands["Write a PDF"].callback()
+        await pilot.pause()
+        assert texts(app)[-1] == "Write the DOCX first (ctrl+o); the PDF goes beside it."
+        app.action_write_draft()
+        await wait_until(pilot, lambda: not app.rendering and texts(app)[-1].startswith("Draft written"), "the draft")
+        commands["Write a PDF"].callback()
+        pdf = path.with_suffix(".pdf")
+        await wait_until(pilot, lambda: texts(app)[-1].startswith(("PDF written", "The PDF")), "the PDF", tries=2000)
+        assert texts(app)[-1] == f"PDF written to {pdf}"
+        assert pdf.read_bytes().startswith(b"%PDF-")
+        first = pdf.stat().st_mtime_ns
+        commands["Write a PDF"].callback()  # again: this session's own PDF is replaced, not renamed
+        await pilot.pause()
+        await wait_until(pilot, lambda: texts(app)[-1] == f"PDF written to {pdf}" and pdf.stat().st_mtime_ns != first,
+                         "the second PDF", tries=2000)
+    assert sorted(p.name for p in path.parent.iterdir()) == ["interview.docx", "interview.pdf", "interview.yaml"]
+
+
 # --- chat behaviour ------------------------------------------------------------------------------
 
 
@@ -606,3 +633,24 @@ async def test_the_answer_is_saved_before_noted_is_shown(path):
         assert texts(app, "confirm")[-1] == f"Noted: {DISTRICT}."
     assert shown_at_save[-1] == [], "'Noted' was on screen before the answer was saved"
     assert read_answer_file(path).answers.parties.district_name == DISTRICT
+
+
+# --- a crash -------------------------------------------------------------------------------------
+
+
+@pytest.mark.timeout(60)
+def test_a_crash_in_the_app_exits_non_zero(path, monkeypatch):
+    """run_tui's status (the command's exit status) is non-zero when the app ended on an exception."""
+    from textual.app import App
+
+    from mou_wizard.tui import run_tui
+
+    def boom(self):
+        raise RuntimeError("boom")
+
+    real_run = App.run
+    monkeypatch.setattr(WizardApp, "run", lambda self, **kw: real_run(self, headless=True, **kw))
+    monkeypatch.setattr(WizardApp, "on_mount", lambda self: self.exit())
+    assert run_tui(Session(path, CONTENT)) == 0  # a clean end
+    monkeypatch.setattr(WizardApp, "on_mount", boom)
+    assert run_tui(Session(path, CONTENT)) != 0

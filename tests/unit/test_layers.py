@@ -20,7 +20,8 @@ PACKAGE = Path(mou_wizard.__file__).resolve().parent
 LAYERS = ["domain", "language", "templating", "content", "engine", "files", "docx", "checks", "interview",
           "services", "tui", "cli"]
 # Modules outside the layered packages, and the layer they count as.
-SHARED = {"errors": "domain", "fileio": "domain", "__init__": "domain", "__main__": "cli"}
+SHARED = {"errors": "domain", "fileio": "domain", "folders": "domain", "__init__": "domain", "__main__": "cli",
+          "completion": "cli"}
 
 
 def layer_of(module: str) -> str:

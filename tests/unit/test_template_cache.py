@@ -212,7 +212,7 @@ def test_a_key_folder_others_may_write_to_is_not_used(tmp_path):
 def test_render_with_a_tampered_cache_runs_no_cache_code(tmp_path):
     """The whole command: a cache file whose code would write a marker is not run, and the draft is
     written all the same (and the cache rebuilt)."""
-    env = isolated_env(tmp_path, XDG_CONFIG_HOME=str(tmp_path / "env" / "config"))
+    env = isolated_env(tmp_path)  # caches and the key under tmp_path/env
     answers = ROOT / "examples" / "rural-county-sheriff.yaml"
     first = subprocess.run([sys.executable, "-m", "mou_wizard", "render", str(answers), "-o", str(tmp_path / "a.docx")],
                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)

@@ -1,6 +1,6 @@
 """Generate ``templates/base.docx``, the styled base document the DOCX renderer opens.
 
-Run from anywhere: ``python templates/build_base.py``. The output is deterministic (same bytes on
+Run from anywhere: ``python tools/build_base.py``. The output is deterministic (same bytes on
 every run with the same python-docx), so the script and ``base.docx`` are committed together; rerun
 it after any change here and commit both.
 
@@ -35,7 +35,7 @@ from docx.oxml.ns import nsdecls, qn
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from mou_wizard.docx.render import deterministic_zip  # noqa: E402  (one zip writer for both files)
 
-OUT = Path(__file__).resolve().parent / "base.docx"
+OUT = Path(__file__).resolve().parent.parent / "templates" / "base.docx"
 
 # Style ids are part of the renderer's contract: change them only together with docx_render.py.
 NUM_ID = 1
