@@ -61,16 +61,11 @@ __all__ = [
     "strip_summary",
 ]
 
-SUMMARY_MARK = "mou_revision_summary"  # bookmark name around the summary (heading to table)
-STYLE_SUMMARY_HEADING = "MOURevisionSummaryHeading"
-STYLE_SUMMARY_TEXT = "MOURevisionSummaryText"
-STYLE_SUMMARY_TABLE_HEADING = "MOURevisionSummaryTableHeading"
-STYLE_SUMMARY_TABLE = "MOURevisionSummaryTable"
-SUMMARY_STYLES = (STYLE_SUMMARY_HEADING, STYLE_SUMMARY_TEXT, STYLE_SUMMARY_TABLE_HEADING, STYLE_SUMMARY_TABLE)
-SUMMARY_TITLE = "Summary of changes"
-SUMMARY_COLUMNS = ("Section", "What changed", "Why")
-SUMMARY_WIDTHS = (1584, 3456, 4320)  # twips; 9360 = the 6.5-inch text width
-NO_CHANGES = "No changes"
+from mou_wizard.docx.front import (  # noqa: F401  (part of this module's API)
+    NO_CHANGES, STYLE_SUMMARY_HEADING, STYLE_SUMMARY_TABLE, STYLE_SUMMARY_TABLE_HEADING, STYLE_SUMMARY_TEXT,
+    SUMMARY_COLUMNS, SUMMARY_MARK, SUMMARY_STYLES, SUMMARY_TITLE, SUMMARY_WIDTHS, add_front_matter,
+)
+from mou_wizard.docx.summary import FrontMatter
 COMMENT_INITIALS = "MW"
 
 
@@ -170,36 +165,7 @@ def add_styles(document: Document, only: tuple[str, ...] | None = None) -> None:
             styles.append(copy.deepcopy(style))
 
 
-# --- the summary ---------------------------------------------------------------------------------
-
-
-def _add_summary(body, writer: TrackedWriter, old: Draft, new: Draft,
-                 rows: list[tuple[ClauseChange, str]]) -> None:
-    heading = dr.new_paragraph(body, STYLE_SUMMARY_HEADING, keep_next=True)
-    bookmark = writer.new_id()
-    _sub(heading, BM_START, {ID: bookmark, NAME: SUMMARY_MARK})
-    dr.add_run(heading, SUMMARY_TITLE)
-    if not rows:
-        p = dr.new_paragraph(body, STYLE_SUMMARY_TEXT)
-        dr.add_run(p, f"{NO_CHANGES} from the previous draft.")
-        _sub(p, BM_END, {ID: bookmark})
-        return
-    previous = dr.clean_text(old.header).strip()
-    intro = (
-        "This revision shows, as tracked changes, what changed from the previous draft"
-        + (f" ({previous})" if previous and previous != dr.clean_text(new.header).strip() else "")
-        + ". Each change carries a comment saying why. This summary is not part of the Memorandum of"
-        " Understanding."
-    )
-    dr.add_run(dr.new_paragraph(body, STYLE_SUMMARY_TEXT, keep_next=True), intro)
-    tbl = dr.new_table(body, STYLE_SUMMARY_TABLE, SUMMARY_WIDTHS)
-    for p, label in zip(dr.add_row(tbl, SUMMARY_WIDTHS, header=True), SUMMARY_COLUMNS):
-        dr.add_run(dr.style_paragraph(p, STYLE_SUMMARY_TABLE_HEADING), label)
-    for change, reason in rows:
-        cells = dr.add_row(tbl, SUMMARY_WIDTHS)
-        for p, text in zip(cells, (section_label(change), describe(change), reason)):
-            dr.add_run(dr.style_paragraph(p, STYLE_SUMMARY_TEXT), text)
-    _sub(dr.new_paragraph(body, STYLE_SUMMARY_TEXT), BM_END, {ID: bookmark})  # also a space after the table
+# --- the front matter ----------------------------------------------------------------------------
 
 
 def strip_summary(document) -> None:
@@ -251,7 +217,8 @@ def render_part(part: Part, staging_factory) -> list:
 
 
 def revision_document(old: Draft, new: Draft, reasons: dict[str, str] | None = None, *,
-                      author: str = "mou-wizard", date: _dt.date, base_docx: bytes) -> Document:
+                      author: str = "mou-wizard", date: _dt.date, base_docx: bytes,
+                      front: FrontMatter | None = None, summary: bool = True) -> Document:
     """The python-docx Document for the revision (not saved); see :func:`revision_bytes`."""
     reasons = reasons or {}
     dr.check_numbers(old)
@@ -272,6 +239,11 @@ def revision_document(old: Draft, new: Draft, reasons: dict[str, str] | None = N
             comment = document.comments.add_comment(text, author=author, initials=initials_of(author))
             comment._comment_elm.set(DATE, when)  # python-docx stamps "now": keep the bytes stable
             comment_at[index] = comment.comment_id
+    flags = []  # (comment id, text): warnings for counsel, on the preamble (it holds the effective date)
+    for text in front.flags if front is not None else ():
+        comment = document.comments.add_comment(text, author=author, initials=initials_of(author))
+        comment._comment_elm.set(DATE, when)
+        flags.append(comment.comment_id)
     writer = TrackedWriter(author, when, max(comment_at.values(), default=-1) + 1)
 
     staging = body.makeelement(qn("w:body"), {})
@@ -298,8 +270,12 @@ def revision_document(old: Draft, new: Draft, reasons: dict[str, str] | None = N
             if paragraphs:
                 whole = None if o is not None and n is not None else ("del" if n is None else "ins")
                 _anchor_comment(writer, paragraphs, comment_at[index], whole)
-        if n is not None and n.key == "title":
-            _add_summary(staging, writer, old, new, rows)
+        if n is not None and n.key == "preamble":
+            paragraphs = [p for e in staging[start:] for p in e.iter(P) if _stays_on_accept(p)]
+            for comment_id in flags if paragraphs else ():
+                _anchor_comment(writer, paragraphs, comment_id, None)
+        if n is not None and n.key == "title" and summary:
+            add_front_matter(staging, writer, old, new, rows, front)
 
     _ease_libreoffice(staging)
     sectPr = body.find(SECTPR)
@@ -321,14 +297,19 @@ def revision_document(old: Draft, new: Draft, reasons: dict[str, str] | None = N
 
 
 def revision_bytes(old: Draft, new: Draft, reasons: dict[str, str], *, author: str = "mou-wizard",
-                   date: _dt.date, base_docx: bytes) -> bytes:
+                   date: _dt.date, base_docx: bytes, front: FrontMatter | None = None,
+                   summary: bool = True) -> bytes:
     """The new draft with tracked changes against the old one, as ``.docx`` bytes.
 
     ``reasons[clause_id]`` is the comment text for that change (see :func:`compare` for the ids);
     a change with no reason gets a comment naming what changed and the clause's SEC ids. Every
     ``w:ins`` / ``w:del`` carries ``w:author`` = ``author`` and ``w:date`` = ``date`` at midnight
-    UTC; the same inputs always give the same bytes.
+    UTC; the same inputs always give the same bytes. ``front`` (the review memo, the summary by
+    answer, the regressions: see :mod:`mou_wizard.docx.summary`) replaces the summary by section;
+    ``summary=False`` leaves the front matter out, so that accepting every change gives exactly the
+    new draft. A flag in ``front`` (a stale effective date) is also a comment on the preamble.
     """
     buffer = io.BytesIO()
-    revision_document(old, new, reasons, author=author, date=date, base_docx=base_docx).save(buffer)
+    revision_document(old, new, reasons, author=author, date=date, base_docx=base_docx, front=front,
+                      summary=summary).save(buffer)
     return dr.deterministic_zip(buffer.getvalue())

@@ -580,8 +580,8 @@ def test_comments_part_is_wired_in(main):
 
 def summary_rows(data: bytes) -> list[list[str]]:
     document = part(data, "word/document.xml")
-    table = next(t for t in document.iter(q("tbl"))
-                 if t.find(f"{q('tblPr')}/{q('tblStyle')}").get(q("val")) == "MOURevisionSummaryTable")
+    table = [t for t in document.iter(q("tbl"))  # the last: a review memo's table comes before it
+             if t.find(f"{q('tblPr')}/{q('tblStyle')}").get(q("val")) == "MOURevisionSummaryTable"][-1]
     return [["".join(text_of(p) for p in tc.iter(q("p"))) for tc in tr.iter(q("tc"))] for tr in table.iter(q("tr"))]
 
 
