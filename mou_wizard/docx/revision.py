@@ -99,18 +99,22 @@ def _stays_on_accept(p) -> bool:
 
 def _anchor_comment(writer: TrackedWriter, paragraphs: list, comment_id: int, whole: str | None) -> None:
     """Anchor comment ``comment_id`` on a part's output ``paragraphs``: commentRangeStart at the
-    start of the first, commentRangeEnd and the reference mark at the end of the last paragraph that
-    stays when the changes are accepted (so the range covers the new text, and the comment outlives
-    "Accept All"). For a part wholly added / removed (``whole`` "ins" / "del") the range is the
+    start of the first, commentRangeEnd at the end of the last (so the range covers every change of
+    the part, trailing deletions included) and the reference mark after it, or, when the part ends
+    in a struck table row, at the end of the last paragraph that stays (the comment outlives "Accept All"). For a part wholly added / removed (``whole`` "ins" / "del") the range is the
     whole part and the reference is part of that insertion / deletion: rejecting the addition or
     accepting the removal takes the comment with it."""
     first = paragraphs[0]
-    last = paragraphs[-1]
-    if whole is None:
-        last = next((p for p in reversed(paragraphs) if _stays_on_accept(p)), last)
+    last = end = paragraphs[-1]
+    if whole is None and not _stays_on_accept(last):
+        # Trailing deletions: the range ends after them. The reference goes with the range end in a
+        # struck paragraph (accepting merges what is left of it into the next one), but stays in the
+        # last paragraph kept when the last deletion is a table row (a struck row goes with all it holds).
+        kept = next((p for p in reversed(paragraphs) if _stays_on_accept(p)), last)
+        last = last if _mark_of(last) == "del" else kept
     start = first.makeelement(CR_START, {ID: str(comment_id)})
     first.insert(1 if first.find(PPR) is not None else 0, start)
-    _sub(last, CR_END).set(ID, str(comment_id))
+    _sub(end, CR_END).set(ID, str(comment_id))
     parent = writer._mark(last, INS if whole == "ins" else DEL) if whole else last
     r = _sub(parent, R)
     _sub(_sub(r, RPR), RSTYLE).set(VAL, "CommentReference")
@@ -251,6 +255,7 @@ def revision_document(old: Draft, new: Draft, reasons: dict[str, str] | None = N
     def holder():  # a detached w:body with the w prefix declared: serializations compare equal
         return body.makeelement(qn("w:body"), {}, nsmap={"w": W_NS})
 
+    carried = None
     for index, (o, n) in enumerate(merged):
         start = len(staging)
         if o is not None and n is not None:
@@ -265,11 +270,15 @@ def revision_document(old: Draft, new: Draft, reasons: dict[str, str] | None = N
         else:
             for element in render_part(n, holder):
                 writer.whole(staging, element, "ins")
+        whole = None if o is not None and n is not None else ("del" if n is None else "ins")
         if index in comment_at:
             paragraphs = [p for e in staging[start:] for p in e.iter(P)]
             if paragraphs:
-                whole = None if o is not None and n is not None else ("del" if n is None else "ins")
+                if carried and carried[0] == whole:  # the heading of the article this clause opens
+                    paragraphs = carried[1] + paragraphs
                 _anchor_comment(writer, paragraphs, comment_at[index], whole)
+        # An article heading added or removed has no comment of its own: its first clause's covers it.
+        carried = (whole, [p for e in staging[start:] for p in e.iter(P)]) if whole and (n or o).kind == "article" else None
         if n is not None and n.key == "preamble":
             paragraphs = [p for e in staging[start:] for p in e.iter(P) if _stays_on_accept(p)]
             for comment_id in flags if paragraphs else ():
