@@ -18,9 +18,10 @@ place but changes style carries ``w:pPrChange``.
 
 Each change that :func:`compare` reports gets one Word comment (made with python-docx's comments
 part, anchored here with ``commentRangeStart`` / ``commentRangeEnd`` around the part's paragraphs)
-and one row in a "Summary of changes" table after the title block. That summary is front matter of
-the revision, not text of the MOU: it sits inside the bookmark :data:`SUMMARY_MARK` and uses its
-own styles; :func:`strip_summary` removes it.
+and the front matter after the title block (:mod:`mou_wizard.docx.front`: the review memo, the
+summary of changes by answer or by section, regressions): not text of the MOU, it sits inside the
+bookmark :data:`SUMMARY_MARK` and uses its own styles; :func:`strip_summary` removes it and
+``summary=False`` leaves it out.
 
 Public API: :class:`ClauseChange`, :func:`compare`, :func:`revision_document`, :func:`revision_bytes`,
 :func:`strip_summary`, :data:`SUMMARY_MARK`; the summary's wording: :func:`section_label`,
