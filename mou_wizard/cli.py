@@ -140,7 +140,7 @@ def cmd_revise(args: argparse.Namespace) -> int:
     notes, written = revise_files(Path(args.old), Path(args.new), Path(args.output), _content(args),
                                   clean=Path(args.clean) if args.clean else None, force=args.force,
                                   against=Path(args.against) if args.against else None, author=args.author,
-                                  rename=args.rename)
+                                  rename=args.rename, summary=not args.no_summary)
     for note in notes:
         print(note)
     for path in written:
@@ -309,6 +309,8 @@ def build_parser() -> argparse.ArgumentParser:
     rs.add_argument("--author", metavar="NAME", help="the name on the tracked changes and comments (default: "
                     "the reviewer recorded in NEW's review, else mou-wizard)")
     rs.add_argument("--clean", help="also write the clean new draft to this DOCX")
+    rs.add_argument("--no-summary", action="store_true", help="leave out the front matter (the review memo and "
+                    "the summary of changes), so that accepting every change gives exactly the new MOU")
     rs.add_argument("--force", action="store_true", help="overwrite output files that exist")
     rs.add_argument("--rename", action="store_true",
                     help="the district or the agency was renamed: compare anyway and show the new name as a change")

@@ -231,17 +231,30 @@ def revision_author(new: Answers, author: str | None = None) -> str:
     return "mou-wizard"
 
 
-def revision_for(old: Answers, new: Answers, content: ContentBundle, date: _dt.date | None = None,
-                 author: str | None = None) -> bytes:
-    """NEW's draft with tracked changes against OLD's, a comment on each change saying why."""
+def _revision_inputs(old: Answers, new: Answers, content: ContentBundle, date: _dt.date | None):
+    """Both drafts, the changes between them, the comment on each and the front matter."""
     from mou_wizard.docx.reasons import reasons_for
-    from mou_wizard.docx.revision import compare, revision_bytes
+    from mou_wizard.docx.revision import compare
+    from mou_wizard.docx.summary import front_matter
 
     old_draft, new_draft = build_draft(old, content), build_draft(new, content)
     changes = compare(old_draft, new_draft)
-    return revision_bytes(old_draft, new_draft, reasons_for(old, new, changes, content),
-                          author=revision_author(new, author), date=revision_date(new, date),
-                          base_docx=content.document.base_docx)
+    review_date = (new.review.date if new.review else None) or date or new.document.draft_date
+    front = front_matter(old, new, old_draft, new_draft, changes, content, review_date)
+    reasons = reasons_for(old, new, changes, content, appendix=front.appendix)
+    return old_draft, new_draft, reasons, front
+
+
+def revision_for(old: Answers, new: Answers, content: ContentBundle, date: _dt.date | None = None,
+                 author: str | None = None, summary: bool = True) -> bytes:
+    """NEW's draft with tracked changes against OLD's, a comment on each change saying why, and (unless
+    ``summary`` is False) the front matter: the review memo and the summary of changes by answer."""
+    from mou_wizard.docx.revision import revision_bytes
+
+    old_draft, new_draft, reasons, front = _revision_inputs(old, new, content, date)
+    return revision_bytes(old_draft, new_draft, reasons, author=revision_author(new, author),
+                          date=revision_date(new, date), base_docx=content.document.base_docx,
+                          front=front, summary=summary)
 
 
 def revision_against(old: Answers, new: Answers, signed: bytes, content: ContentBundle, *, name: str,
@@ -249,13 +262,10 @@ def revision_against(old: Answers, new: Answers, signed: bytes, content: Content
     """The signed document (``signed``, the bytes of the file called ``name``) with the changes from
     OLD's draft to NEW's as tracked changes, a comment on each: a :class:`~mou_wizard.docx.signed.SignedRevision`.
     Raises :class:`UserError` for a signed file that is not a usable .docx."""
-    from mou_wizard.docx.reasons import reasons_for
-    from mou_wizard.docx.revision import compare
     from mou_wizard.docx.signed import signed_revision
 
-    old_draft, new_draft = build_draft(old, content), build_draft(new, content)
-    changes = compare(old_draft, new_draft)
-    return signed_revision(old_draft, new_draft, signed, reasons_for(old, new, changes, content),
+    old_draft, new_draft, reasons, _ = _revision_inputs(old, new, content, date)
+    return signed_revision(old_draft, new_draft, signed, reasons,
                            author=revision_author(new, author), date=revision_date(new, date), name=name)
 
 
@@ -272,7 +282,8 @@ def _read_signed(path: Path) -> bytes:
 
 def revise_files(old_path: Path, new_path: Path, out: Path, content: ContentBundle, *, clean: Path | None = None,
                  force: bool = False, against: Path | None = None,
-                 author: str | None = None, rename: bool = False) -> tuple[list[str], list[Path]]:
+                 author: str | None = None, rename: bool = False,
+                 summary: bool = True) -> tuple[list[str], list[Path]]:
     """``mou-wizard revise``: (lines to show: migration notes, then, against a signed document, what
     was proposed and every conflict or change not applied; files written)."""
     check_distinct([out] + ([clean] if clean is not None else []),
@@ -305,7 +316,7 @@ def revise_files(old_path: Path, new_path: Path, out: Path, content: ContentBund
                      f"{conflicts} conflict{'s' if conflicts != 1 else ''}, {missing} not applied")
         lines += [str(note) for note in result.notes]
     else:
-        data = revision_for(old, new, content, author=author)
+        data = revision_for(old, new, content, author=author, summary=summary)
     clean_data = draft_bytes(new, content) if clean is not None else None
     written = []
     if clean is not None:

@@ -31,9 +31,10 @@ def _fields_of_clause(clause) -> set[str]:
     return set().union(*(templating.mentioned_fields(source) for source in sources)) & _KNOWN_FIELDS
 
 
-def _said(answers: Answers, path: str, by_field: dict) -> str:
+def said(answers: Answers, path: str, by_field: dict) -> str:
+    """An answer as the draft says it ("every 24 months"), or "not answered"."""
     section, name = path.split(".")
-    value = getattr(getattr(answers, section), name)
+    value = getattr(getattr(answers, section), name, None) if getattr(answers, section) is not None else None
     q = by_field.get(path)
     if value is None:
         return "not answered"
@@ -42,30 +43,62 @@ def _said(answers: Answers, path: str, by_field: dict) -> str:
     return q.say(value).rstrip(".")
 
 
-def _label(path: str, by_field: dict) -> str:
+def label_of(path: str, by_field: dict) -> str:
+    """The question's label for an answer ("Review cycle"), from its first topic or its field name."""
     q = by_field.get(path)
     if q and q.d.topics:
         return q.d.topics[0][:1].upper() + q.d.topics[0][1:]
     return path.split(".")[1].replace("_", " ").capitalize()
 
 
-def reasons_for(old: Answers, new: Answers, changes: list[Any], content: ContentBundle) -> dict[str, str]:
-    """The comment for each change: the answers behind it that changed, and the rubric items it serves."""
+def fields_behind(change: Any, old: Answers, new: Answers, content: ContentBundle) -> list[str]:
+    """The answers that the changed part reads and that changed from OLD to NEW."""
+    clause = content.library.by_id().get(change.clause_id)
+    by_field = content.questions.by_field()
+    if clause is not None:
+        fields = _fields_of_clause(clause)
+    elif change.clause_id == "recitals":  # the recitals are the clauses of the library's recitals section
+        fields = set().union(*(_fields_of_clause(c) for c in content.library.by_id().values()
+                               if c.id.startswith("recitals.")))
+    else:
+        fields = _FIXED_FIELDS.get(change.clause_id, set())
+    return [f for f in sorted(fields) if said(old, f, by_field) != said(new, f, by_field)]
+
+
+def state_reason(old: Answers, new: Answers, content: ContentBundle) -> str:
+    """Why a change follows a change of state: the state pack that now applies (or no longer does)."""
+    a, b = old.parties.state, new.parties.state
+    pack_new, pack_old = content.packs.get(b) if b else None, content.packs.get(a) if a else None
+    if pack_new is not None:
+        why = (f"Reason: the {pack_new.d.name} state pack ({pack_new.d.citation}; as of "
+               f"{templating.format_date(pack_new.d.as_of)}) applies now")
+        return why + (f" in place of the {pack_old.d.name} pack." if pack_old is not None else ".")
+    if pack_old is not None:
+        return f"Reason: the {pack_old.d.name} state pack ({pack_old.d.citation}) no longer applies."
+    return "Reason: the state whose law governs this MOU changed."
+
+
+def reasons_for(old: Answers, new: Answers, changes: list[Any], content: ContentBundle,
+                appendix: str = "") -> dict[str, str]:
+    """The comment for each change: the answers behind it that changed, and the rubric items it
+    serves; ``appendix``: what changed in Appendix A and why (see :func:`mou_wizard.docx.summary.appendix_text`)."""
     clauses = content.library.by_id()
     by_field = content.questions.by_field()
     out: dict[str, str] = {}
     for change in changes:
         clause = clauses.get(change.clause_id)
-        fields = _fields_of_clause(clause) if clause else _FIXED_FIELDS.get(change.clause_id, set())
-        moved = [f for f in sorted(fields) if _said(old, f, by_field) != _said(new, f, by_field)]
-        parts = []
         if change.clause_id == "appendix":
-            out[change.clause_id] = ("Appendix A follows the changes above: each rubric item's status and the "
-                                     "sections that meet it are worked out again from the new answers.")
+            out[change.clause_id] = "Appendix A: " + (appendix or "worked out again from the new answers.")
+            if "parties.state" in fields_behind(change, old, new, content) or old.parties.state != new.parties.state:
+                out[change.clause_id] += " " + state_reason(old, new, content)
             continue
+        moved = fields_behind(change, old, new, content)
+        parts = []
         if moved:
             parts.append("Answers changed: " + "; ".join(
-                f"{_label(f, by_field)}: {_said(old, f, by_field)} → {_said(new, f, by_field)}" for f in moved) + ".")
+                f"{label_of(f, by_field)}: {said(old, f, by_field)} → {said(new, f, by_field)}" for f in moved) + ".")
+            if "parties.state" in moved:
+                parts.append(state_reason(old, new, content))
         elif change.kind != "changed":
             parts.append(f"Clause {change.kind} by the new answers.")
         else:

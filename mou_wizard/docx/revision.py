@@ -18,9 +18,10 @@ place but changes style carries ``w:pPrChange``.
 
 Each change that :func:`compare` reports gets one Word comment (made with python-docx's comments
 part, anchored here with ``commentRangeStart`` / ``commentRangeEnd`` around the part's paragraphs)
-and one row in a "Summary of changes" table after the title block. That summary is front matter of
-the revision, not text of the MOU: it sits inside the bookmark :data:`SUMMARY_MARK` and uses its
-own styles; :func:`strip_summary` removes it.
+and the front matter after the title block (:mod:`mou_wizard.docx.front`: the review memo, the
+summary of changes by answer or by section, regressions): not text of the MOU, it sits inside the
+bookmark :data:`SUMMARY_MARK` and uses its own styles; :func:`strip_summary` removes it and
+``summary=False`` leaves it out.
 
 Public API: :class:`ClauseChange`, :func:`compare`, :func:`revision_document`, :func:`revision_bytes`,
 :func:`strip_summary`, :data:`SUMMARY_MARK`; the summary's wording: :func:`section_label`,
@@ -61,16 +62,11 @@ __all__ = [
     "strip_summary",
 ]
 
-SUMMARY_MARK = "mou_revision_summary"  # bookmark name around the summary (heading to table)
-STYLE_SUMMARY_HEADING = "MOURevisionSummaryHeading"
-STYLE_SUMMARY_TEXT = "MOURevisionSummaryText"
-STYLE_SUMMARY_TABLE_HEADING = "MOURevisionSummaryTableHeading"
-STYLE_SUMMARY_TABLE = "MOURevisionSummaryTable"
-SUMMARY_STYLES = (STYLE_SUMMARY_HEADING, STYLE_SUMMARY_TEXT, STYLE_SUMMARY_TABLE_HEADING, STYLE_SUMMARY_TABLE)
-SUMMARY_TITLE = "Summary of changes"
-SUMMARY_COLUMNS = ("Section", "What changed", "Why")
-SUMMARY_WIDTHS = (1584, 3456, 4320)  # twips; 9360 = the 6.5-inch text width
-NO_CHANGES = "No changes"
+from mou_wizard.docx.front import (  # noqa: F401  (part of this module's API)
+    NO_CHANGES, STYLE_SUMMARY_HEADING, STYLE_SUMMARY_TABLE, STYLE_SUMMARY_TABLE_HEADING, STYLE_SUMMARY_TEXT,
+    SUMMARY_COLUMNS, SUMMARY_MARK, SUMMARY_STYLES, SUMMARY_TITLE, SUMMARY_WIDTHS, add_front_matter,
+)
+from mou_wizard.docx.summary import FrontMatter
 COMMENT_INITIALS = "MW"
 
 
@@ -104,18 +100,22 @@ def _stays_on_accept(p) -> bool:
 
 def _anchor_comment(writer: TrackedWriter, paragraphs: list, comment_id: int, whole: str | None) -> None:
     """Anchor comment ``comment_id`` on a part's output ``paragraphs``: commentRangeStart at the
-    start of the first, commentRangeEnd and the reference mark at the end of the last paragraph that
-    stays when the changes are accepted (so the range covers the new text, and the comment outlives
-    "Accept All"). For a part wholly added / removed (``whole`` "ins" / "del") the range is the
+    start of the first, commentRangeEnd at the end of the last (so the range covers every change of
+    the part, trailing deletions included) and the reference mark after it, or, when the part ends
+    in a struck table row, at the end of the last paragraph that stays (the comment outlives "Accept All"). For a part wholly added / removed (``whole`` "ins" / "del") the range is the
     whole part and the reference is part of that insertion / deletion: rejecting the addition or
     accepting the removal takes the comment with it."""
     first = paragraphs[0]
-    last = paragraphs[-1]
-    if whole is None:
-        last = next((p for p in reversed(paragraphs) if _stays_on_accept(p)), last)
+    last = end = paragraphs[-1]
+    if whole is None and not _stays_on_accept(last):
+        # Trailing deletions: the range ends after them. The reference goes with the range end in a
+        # struck paragraph (accepting merges what is left of it into the next one), but stays in the
+        # last paragraph kept when the last deletion is a table row (a struck row goes with all it holds).
+        kept = next((p for p in reversed(paragraphs) if _stays_on_accept(p)), last)
+        last = last if _mark_of(last) == "del" else kept
     start = first.makeelement(CR_START, {ID: str(comment_id)})
     first.insert(1 if first.find(PPR) is not None else 0, start)
-    _sub(last, CR_END).set(ID, str(comment_id))
+    _sub(end, CR_END).set(ID, str(comment_id))
     parent = writer._mark(last, INS if whole == "ins" else DEL) if whole else last
     r = _sub(parent, R)
     _sub(_sub(r, RPR), RSTYLE).set(VAL, "CommentReference")
@@ -170,36 +170,7 @@ def add_styles(document: Document, only: tuple[str, ...] | None = None) -> None:
             styles.append(copy.deepcopy(style))
 
 
-# --- the summary ---------------------------------------------------------------------------------
-
-
-def _add_summary(body, writer: TrackedWriter, old: Draft, new: Draft,
-                 rows: list[tuple[ClauseChange, str]]) -> None:
-    heading = dr.new_paragraph(body, STYLE_SUMMARY_HEADING, keep_next=True)
-    bookmark = writer.new_id()
-    _sub(heading, BM_START, {ID: bookmark, NAME: SUMMARY_MARK})
-    dr.add_run(heading, SUMMARY_TITLE)
-    if not rows:
-        p = dr.new_paragraph(body, STYLE_SUMMARY_TEXT)
-        dr.add_run(p, f"{NO_CHANGES} from the previous draft.")
-        _sub(p, BM_END, {ID: bookmark})
-        return
-    previous = dr.clean_text(old.header).strip()
-    intro = (
-        "This revision shows, as tracked changes, what changed from the previous draft"
-        + (f" ({previous})" if previous and previous != dr.clean_text(new.header).strip() else "")
-        + ". Each change carries a comment saying why. This summary is not part of the Memorandum of"
-        " Understanding."
-    )
-    dr.add_run(dr.new_paragraph(body, STYLE_SUMMARY_TEXT, keep_next=True), intro)
-    tbl = dr.new_table(body, STYLE_SUMMARY_TABLE, SUMMARY_WIDTHS)
-    for p, label in zip(dr.add_row(tbl, SUMMARY_WIDTHS, header=True), SUMMARY_COLUMNS):
-        dr.add_run(dr.style_paragraph(p, STYLE_SUMMARY_TABLE_HEADING), label)
-    for change, reason in rows:
-        cells = dr.add_row(tbl, SUMMARY_WIDTHS)
-        for p, text in zip(cells, (section_label(change), describe(change), reason)):
-            dr.add_run(dr.style_paragraph(p, STYLE_SUMMARY_TEXT), text)
-    _sub(dr.new_paragraph(body, STYLE_SUMMARY_TEXT), BM_END, {ID: bookmark})  # also a space after the table
+# --- the front matter ----------------------------------------------------------------------------
 
 
 def strip_summary(document) -> None:
@@ -251,7 +222,8 @@ def render_part(part: Part, staging_factory) -> list:
 
 
 def revision_document(old: Draft, new: Draft, reasons: dict[str, str] | None = None, *,
-                      author: str = "mou-wizard", date: _dt.date, base_docx: bytes) -> Document:
+                      author: str = "mou-wizard", date: _dt.date, base_docx: bytes,
+                      front: FrontMatter | None = None, summary: bool = True) -> Document:
     """The python-docx Document for the revision (not saved); see :func:`revision_bytes`."""
     reasons = reasons or {}
     dr.check_numbers(old)
@@ -272,6 +244,11 @@ def revision_document(old: Draft, new: Draft, reasons: dict[str, str] | None = N
             comment = document.comments.add_comment(text, author=author, initials=initials_of(author))
             comment._comment_elm.set(DATE, when)  # python-docx stamps "now": keep the bytes stable
             comment_at[index] = comment.comment_id
+    flags = []  # (comment id, text): warnings for counsel, on the preamble (it holds the effective date)
+    for text in front.flags if front is not None else ():
+        comment = document.comments.add_comment(text, author=author, initials=initials_of(author))
+        comment._comment_elm.set(DATE, when)
+        flags.append(comment.comment_id)
     writer = TrackedWriter(author, when, max(comment_at.values(), default=-1) + 1)
 
     staging = body.makeelement(qn("w:body"), {})
@@ -279,6 +256,7 @@ def revision_document(old: Draft, new: Draft, reasons: dict[str, str] | None = N
     def holder():  # a detached w:body with the w prefix declared: serializations compare equal
         return body.makeelement(qn("w:body"), {}, nsmap={"w": W_NS})
 
+    carried = None
     for index, (o, n) in enumerate(merged):
         start = len(staging)
         if o is not None and n is not None:
@@ -293,13 +271,21 @@ def revision_document(old: Draft, new: Draft, reasons: dict[str, str] | None = N
         else:
             for element in render_part(n, holder):
                 writer.whole(staging, element, "ins")
+        whole = None if o is not None and n is not None else ("del" if n is None else "ins")
         if index in comment_at:
             paragraphs = [p for e in staging[start:] for p in e.iter(P)]
             if paragraphs:
-                whole = None if o is not None and n is not None else ("del" if n is None else "ins")
+                if carried and carried[0] == whole:  # the heading of the article this clause opens
+                    paragraphs = carried[1] + paragraphs
                 _anchor_comment(writer, paragraphs, comment_at[index], whole)
-        if n is not None and n.key == "title":
-            _add_summary(staging, writer, old, new, rows)
+        # An article heading added or removed has no comment of its own: its first clause's covers it.
+        carried = (whole, [p for e in staging[start:] for p in e.iter(P)]) if whole and (n or o).kind == "article" else None
+        if n is not None and n.key == "preamble":
+            paragraphs = [p for e in staging[start:] for p in e.iter(P) if _stays_on_accept(p)]
+            for comment_id in flags if paragraphs else ():
+                _anchor_comment(writer, paragraphs, comment_id, None)
+        if n is not None and n.key == "title" and summary:
+            add_front_matter(staging, writer, old, new, rows, front)
 
     _ease_libreoffice(staging)
     sectPr = body.find(SECTPR)
@@ -321,14 +307,19 @@ def revision_document(old: Draft, new: Draft, reasons: dict[str, str] | None = N
 
 
 def revision_bytes(old: Draft, new: Draft, reasons: dict[str, str], *, author: str = "mou-wizard",
-                   date: _dt.date, base_docx: bytes) -> bytes:
+                   date: _dt.date, base_docx: bytes, front: FrontMatter | None = None,
+                   summary: bool = True) -> bytes:
     """The new draft with tracked changes against the old one, as ``.docx`` bytes.
 
     ``reasons[clause_id]`` is the comment text for that change (see :func:`compare` for the ids);
     a change with no reason gets a comment naming what changed and the clause's SEC ids. Every
     ``w:ins`` / ``w:del`` carries ``w:author`` = ``author`` and ``w:date`` = ``date`` at midnight
-    UTC; the same inputs always give the same bytes.
+    UTC; the same inputs always give the same bytes. ``front`` (the review memo, the summary by
+    answer, the regressions: see :mod:`mou_wizard.docx.summary`) replaces the summary by section;
+    ``summary=False`` leaves the front matter out, so that accepting every change gives exactly the
+    new draft. A flag in ``front`` (a stale effective date) is also a comment on the preamble.
     """
     buffer = io.BytesIO()
-    revision_document(old, new, reasons, author=author, date=date, base_docx=base_docx).save(buffer)
+    revision_document(old, new, reasons, author=author, date=date, base_docx=base_docx, front=front,
+                      summary=summary).save(buffer)
     return dr.deterministic_zip(buffer.getvalue())

@@ -157,6 +157,37 @@ def _lead(p) -> tuple[bytes, str] | None:
     return None
 
 
+_SENTENCE_THRESHOLD = 0.5  # a sentence sharing fewer of its words than this is replaced whole
+_SENTENCE_END = re.compile(r"[.!?;][\"'\u201d\u2019)\]]*$")
+
+
+def _sentences(tokens: list) -> list[list]:
+    """Word / whitespace tokens cut into sentences, each with the whitespace that follows it."""
+    out: list[list] = [[]]
+    for k, token in enumerate(tokens):
+        if (not token[1].strip() and out[-1] and _SENTENCE_END.search(out[-1][-1][1])
+                and (k + 1 == len(tokens) or tokens[k + 1][1].strip())):
+            out[-1].append(token)
+            out.append([])
+        else:
+            out[-1].append(token)
+    return [s for s in out if s]
+
+
+def _sentence_regions(a: list, b: list) -> list[tuple[list, list]]:
+    """The two token lists as aligned runs of whole sentences: (old tokens, new tokens), equal ones
+    as identical lists."""
+    sa, sb = _sentences(a), _sentences(b)
+    sm = SequenceMatcher(None, [tuple(s) for s in sa], [tuple(s) for s in sb], autojunk=False)
+    out = []
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag == "equal":
+            out += [(s, s) for s in sb[j1:j2]]
+        else:
+            out.append(([t for s in sa[i1:i2] for t in s], [t for s in sb[j1:j2] for t in s]))
+    return out
+
+
 class TrackedWriter:
     """Writes tracked changes; every change gets the next w:id, this author and this date."""
 
@@ -235,17 +266,25 @@ class TrackedWriter:
         return p
 
     def word_diff(self, p, old, new) -> None:
-        """Append to ``p`` the runs of ``new`` with word-level changes against ``old``."""
+        """Append to ``p`` the runs of ``new`` with changes against ``old``: sentence by sentence, a
+        sentence rewritten so that its old and new versions share under half their words is
+        replaced whole (struck, then the new one), else changed word by word."""
         runs_old, runs_new = _runs_of(old), _runs_of(new)
         a, b = _tokens(runs_old), _tokens(runs_new)
         rprs = {fmt: rpr for fmt, rpr, _ in runs_old + runs_new}
         segments = []
-        for tag, i1, i2, j1, j2 in _word_ops(a, b):
-            if tag == "equal":
-                segments += [("eq", fmt, rprs[fmt], tok) for fmt, tok in b[j1:j2]]
-            else:
-                segments += [("del", fmt, rprs[fmt], tok) for fmt, tok in a[i1:i2]]
-                segments += [("ins", fmt, rprs[fmt], tok) for fmt, tok in b[j1:j2]]
+        for ta, tb in _sentence_regions(a, b):
+            if ta == tb:
+                segments += [("eq", fmt, rprs[fmt], tok) for fmt, tok in tb]
+                continue
+            whole = not ta or not tb or _similarity(_bag("".join(t for _, t in ta)),
+                                                    _bag("".join(t for _, t in tb))) < _SENTENCE_THRESHOLD
+            for tag, i1, i2, j1, j2 in [("replace", 0, len(ta), 0, len(tb))] if whole else _word_ops(ta, tb):
+                if tag == "equal":
+                    segments += [("eq", fmt, rprs[fmt], tok) for fmt, tok in tb[j1:j2]]
+                else:
+                    segments += [("del", fmt, rprs[fmt], tok) for fmt, tok in ta[i1:i2]]
+                    segments += [("ins", fmt, rprs[fmt], tok) for fmt, tok in tb[j1:j2]]
         self.runs(p, segments)
 
     def pair_paragraph(self, parent, old, new):
@@ -326,8 +365,23 @@ class TrackedWriter:
             tc = _sub(tr, _TC)
             if new_tc.find(_TCPR) is not None:
                 tc.append(copy.deepcopy(new_tc.find(_TCPR)))
-            self.sequence(tc, [c for c in old_tc if c.tag != _TCPR], [c for c in new_tc if c.tag != _TCPR],
-                          in_cell=True)
+            olds, news = [c for c in old_tc if c.tag != _TCPR], [c for c in new_tc if c.tag != _TCPR]
+            if _other_signatory(olds, news):
+                self.replace_cell(tc, olds, news)
+            else:
+                self.sequence(tc, olds, news, in_cell=True)
+
+    def replace_cell(self, tc, olds: list, news: list) -> None:
+        """A cell whose content is replaced whole (another signatory's block): the old paragraphs
+        struck, the new ones inserted, the last paragraph (a cell's last mark cannot go) changed in place."""
+        for element in olds[:-1]:
+            self.whole(tc, element, "del")
+        for element in news[:-1]:
+            self.whole(tc, element, "ins")
+        if olds[-1].tag == P and news[-1].tag == P:
+            self.pair_paragraph(tc, olds[-1], news[-1])
+        else:
+            self.sequence(tc, olds[-1:], news[-1:], in_cell=True)
 
     def pair_table(self, parent, old, new) -> None:
         tbl = self._table_shell(parent, new)
@@ -343,6 +397,26 @@ class TrackedWriter:
 
 
 # --- how two sequences line up -------------------------------------------------------------------
+
+
+def _signatory(blocks: list) -> str | None:
+    """The person a signature cell is for (its "Name:" line); "" for an empty cell; None when the
+    cell is not a signature cell."""
+    styles = [b.find(f"{PPR}/{PSTYLE}") for b in blocks if b.tag == P]
+    styles = {st.get(VAL) for st in styles if st is not None}
+    if dr.STYLE_SIGNATURE not in styles:
+        return None
+    names = [_text_of(b) for b in blocks if b.tag == P and _text_of(b).startswith("Name: ")]
+    return names[0].removeprefix("Name: ").strip() if names else ""
+
+
+def _other_signatory(olds: list, news: list) -> bool:
+    """Whether two signature cells are for different people (their names share under half their
+    words, or one cell is empty): compared by signatory, never word by word across two people."""
+    a, b = _signatory(olds), _signatory(news)
+    if a is None or b is None or a == b or not olds or not news:
+        return False
+    return not a or not b or _similarity(_bag(a), _bag(b)) < _SENTENCE_THRESHOLD
 
 
 def sequence_ops(old: list, new: list, in_cell: bool = False) -> list[tuple[str, object, object]]:

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.slow
 
 CASES = {
     "render.py": (["--runs", "1", "--only", "partial"], ["partial-with-skips.yaml", "targets:"]),
-    "revise.py": (["--runs", "1"], ["in-process", "whole process"]),
+    "revise.py": (["--runs", "1"], ["in-process", "whole process", "whole process `mou-wizard revise --against`"]),
     "tui.py": (["--runs", "1", "--answers", "2"], ["first app run, median", "target:"]),
     "fuzz.py": (["--examples", "5", "--seed", "1"], ["render: ", "interview: ", "unexpected 0"]),
     "understanding.py": ([], ["understood first time:", "saved wrong:", "target >= 95%"]),

@@ -2,7 +2,7 @@
 
 OLD (harlan-valley-2025, schema_version 1) is migrated on the way in. The revision is checked against
 what :mod:`mou_wizard.docx.revision` and :mod:`mou_wizard.docx.reasons` say it should hold: one comment per
-change with its reason, a summary row per change, and "Accept All" / "Reject All" (the helpers of
+change with its reason, the summary grouped by answer, and "Accept All" / "Reject All" (the helpers of
 tests/docx/test_revision_docx.py) giving the clean new draft / the old draft. Then the error contract: exit
 2, one line naming the file and the field or line, and no output file written.
 """
@@ -22,7 +22,8 @@ from mou_wizard.files.answer_files import load_answers
 from mou_wizard.docx.parts import docx_bytes
 from mou_wizard.engine.drafting import build_draft
 from mou_wizard.docx.reasons import reasons_for
-from mou_wizard.docx.revision import compare, describe, section_label
+from mou_wizard.docx.revision import compare
+from mou_wizard.docx.summary import front_matter
 from support import ROOT, assert_user_error
 from support import run_cli as cli
 from support import BASE_DOCX, CONTENT
@@ -69,8 +70,9 @@ def expected():
     old, new = load_answers(OLD), load_answers(NEW)
     old_draft, new_draft = build_draft(old, CONTENT), build_draft(new, CONTENT)
     changes = compare(old_draft, new_draft)
-    return {"old": old, "new": new, "old_draft": old_draft, "new_draft": new_draft,
-            "changes": changes, "reasons": reasons_for(old, new, changes, CONTENT)}
+    front = front_matter(old, new, old_draft, new_draft, changes, CONTENT, new.review.date)
+    return {"old": old, "new": new, "old_draft": old_draft, "new_draft": new_draft, "changes": changes,
+            "front": front, "reasons": reasons_for(old, new, changes, CONTENT, appendix=front.appendix)}
 
 
 # --- a revision ----------------------------------------------------------------------------------
@@ -107,21 +109,33 @@ def test_the_revision_tracks_changes_with_one_comment_each(revised, expected):
     assert len(changes) >= 10
     assert set(reasons) == {c.clause_id for c in changes}
     comments = H.comments_by_id(data)
-    assert len(comments) == len(changes)
-    # Comments are numbered in the order of the changes; each says why its clause changed.
-    texts = [H.comment_text(comments[str(i)]) for i in range(len(changes))]
-    assert texts == [reasons[c.clause_id] for c in changes]
+    # Comments are numbered in the order of the changes; each says why its clause changed. Then the
+    # flag: the example keeps last cycle's effective date (before the review).
+    assert len(comments) == len(changes) + 1
+    texts = [H.comment_text(comments[str(i)]) for i in range(len(changes) + 1)]
+    assert texts[:-1] == [reasons[c.clause_id] for c in changes]
+    assert texts[-1] == expected["front"].flags[0] and texts[-1].startswith("Stale effective date")
     # Each comment is anchored in the document.
     anchored = {e.get(H.q("id")) for e in document.iter(H.q("commentReference"))}
     assert anchored == set(comments)
 
 
 @pytest.mark.slow
-def test_the_summary_lists_every_change_once(revised, expected):
+def test_the_summary_groups_the_changes_by_answer(revised, expected):
     rows = H.summary_rows(revised["rev"].read_bytes())
-    assert rows[0] == ["Section", "What changed", "Why"]
-    changes, reasons = expected["changes"], expected["reasons"]
-    assert rows[1:] == [[section_label(c), describe(c), reasons[c.clause_id]] for c in changes]
+    assert rows[0] == ["Answer", "Was", "Now", "Sections it changes"]
+    front = expected["front"]
+    want = [[r.label, r.old, r.new, ", ".join(r.sections) or "No wording depends on it"] for r in front.rows]
+    assert rows[1:len(want) + 1] == want
+    by_label = {r[0]: r for r in rows[1:]}
+    assert by_label["Refresher training"][1:] == ["8 hours", "16 hours", "17.2"]
+    assert by_label["Selection"][3] == "old 14.2 (removed), 14.2 (added), Appendix A (SEC-3.2)"
+    # Every change is in some row: each section named by an answer or as another change.
+    named = {s for r in front.rows for s in r.sections} | set(front.other)
+    for change in expected["changes"]:
+        if change.clause_id != "appendix":
+            assert any(s.startswith((change.new_number or "~", f"old {change.old_number}", change.title))
+                       for s in named), change
 
 
 @pytest.mark.slow
