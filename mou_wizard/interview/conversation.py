@@ -18,7 +18,8 @@ new answer. The caller persists :meth:`Conversation.snapshot` and :meth:`Convers
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from mou_wizard.content.bundle import ContentBundle
@@ -35,9 +36,10 @@ from mou_wizard.interview.wording import (
     answers_summary, draft_preview, keep_text, noun, question_text, short_text, wants_name, why_text,
 )
 from mou_wizard.language import intents
+from mou_wizard.language.facts import Fact, find_facts
 from mou_wizard.language.matching import terms
 from mou_wizard.language.replies import Intent, classify, name_doubt
-from mou_wizard.language.text import ParseError, quote, reply_problem
+from mou_wizard.language.text import ParseError, join_and, quote, reply_problem
 
 __all__ = ["COMMANDS", "Conversation", "Message", "Reply", "draft_preview", "match_command", "question_text",
            "why_text"]
@@ -85,6 +87,17 @@ class Pending:
     also: dict = field(default_factory=dict)  # follow-up answers the same reply gave (answer field -> value)
 
 
+def _topic(q: Question) -> str:
+    """A question's subject in a few words ("written request"), for saying back what was filled."""
+    return q.d.topics[0] if q.d.topics else short_text(q, 40)
+
+
+def _said_with_topic(q: Question, value) -> str:
+    """A follow-up's value said back; a bare yes or no names its subject ("written request: yes")."""
+    said = q.say(value).rstrip(".")
+    return f"{_topic(q)}: {said[0].lower() + said[1:]}" if q.type in ("yesno", "choice") else said
+
+
 def _aside(intent: Intent) -> bool:
     """A reply that leaves the question where it is: a question, or why / help / answers / draft / save."""
     return intent.kind == "question" or (
@@ -113,6 +126,9 @@ class Conversation(Commands):
         # The questions offered after an unclear 'change TOPIC', waiting for the user's pick.
         self.choosing: list[Question] | None = None
         self.last_answered: str | None = None  # what "change it to X" means at a fresh question
+        # Facts a reply volunteered for questions not asked yet (answer field -> Fact): offered when
+        # their question comes, never saved unasked.
+        self.held: dict[str, Fact] = {}
 
     @classmethod
     def for_review(cls, answers: Answers, content: ContentBundle, state: InterviewState | None = None,
@@ -153,6 +169,12 @@ class Conversation(Commands):
             r.finished = True
             return
         self._say_step_intro(r, q, with_intro=self.flow.nav.step_intros or q.step > 5)
+        held = self.held.pop(q.field, None)
+        if held is not None and self.flow.value(q) is None and not self.flow.nav.offers_keep(self.flow, q):
+            self.pending = Pending(q, held.value, "held")
+            r.say("question", f"{question_text(q, self.flow.answers.parties.state)}\nYou mentioned earlier: "
+                              f"{_said_with_topic(q, held.value)}. Save that? (yes, or type another answer)")
+            return
         r.say("question", self._prompt(q))
 
     def _prompt(self, q: Question) -> str:
@@ -226,13 +248,21 @@ class Conversation(Commands):
         if intent.name == "none":
             self._none(r, q)
             return
+        facts, rest = self._facts(q, intent.payload)
+        if rest != intent.payload:  # read the words left for this question afresh
+            again = self._classify(rest)
+            intent = again if again.kind == "answer" else replace(intent, payload=rest)
         try:
-            parsed = q.read(intent.payload, today=self.today())
+            parsed = q.read(rest, today=self.today())
             value, also = parsed.value, dict(parsed.also)
             self._check_bounds(q, value)
         except (ParseError, AnswerRejected) as e:
-            r.say("error", f"{e} You can also say 'skip', 'why' or 'help'.")
-            return
+            own = facts.get(q.field)
+            if own is None or self._bounds_problem(q, own.value):
+                r.say("error", f"{e} You can also say 'skip', 'why' or 'help'.")
+                return
+            value, also = own.value, {}  # "40 hours before they start and 16 every year"
+        also = self._with_facts(q, value, also, facts, r)
         doubt = intent.doubt or self._list_doubt(q, value)
         if intent.doubt and isinstance(value, str) and value != intent.payload.strip() and wants_name(q):
             doubt = name_doubt(value)  # the words said before a name are not stored ("It's Lakeview USD")
@@ -243,6 +273,54 @@ class Conversation(Commands):
                              "(yes to save it, no to leave it unsaved and answer again)")
             return
         self._take_safely(r, q, value, also)
+
+    def _facts(self, q: Question, text: str) -> tuple[dict[str, Fact], str]:
+        """The facts ``text`` gives (answer field -> Fact), and the text left for ``q`` itself: a part
+        of the reply (between semicolons, commas or full stops) that only volunteers facts for other
+        questions ("Oak Unified; we have 3 SROs from the county sheriff") is not read as ``q``'s answer."""
+        facts = {f.field: f for f in find_facts(text, q.id)}
+        if not facts:
+            return facts, text
+        parts = [p for p in re.split(r"\s*[;.]\s+|\s*;\s*|,\s+(?=we\b|there\b|they\b|it'?s\b)", text.strip()) if p]
+        own = [p for p in parts if not any(f.field != q.field for f in find_facts(p, q.id))]
+        if own and len(own) < len(parts):
+            return facts, "; ".join(own)
+        return facts, text
+
+    def _bounds_problem(self, q: Question, value) -> bool:
+        try:
+            self._check_bounds(q, value)
+        except AnswerRejected:
+            return True
+        return False
+
+    def _with_facts(self, q: Question, value, also: dict, facts: dict[str, Fact], r: Reply) -> dict:
+        """``also`` with the facts that fill other questions now (unanswered, applying once ``value`` is
+        stored, within bounds and not against the rubric), in question order; facts for questions that
+        come later are held for them, and the reply says so."""
+        if not facts:
+            return also
+        by_field = self.flow.qs.by_field()
+        ctx = self.flow.context()
+        held = []
+        for field_, fact in sorted(facts.items(), key=lambda kv: self.flow.index(by_field[kv[0]].id)
+                                   if kv[0] in by_field else 10**6):
+            other = by_field.get(field_)
+            if other is None or other is q or field_ in also or self.flow.value(other) is not None:
+                continue
+            if self._bounds_problem(other, fact.value):
+                continue
+            if other.step == q.step and self.flow.index(other.id) > self.flow.index(q.id) and \
+                    not other.concerns_raised(fact.value, ctx):
+                also[field_] = fact.value  # filled with the answer if it applies then
+            else:
+                self.held[field_] = fact
+                held.append(other)
+        if held:
+            said = join_and([f"{_topic(x)}: {x.say(facts[x.field].value).rstrip('.')}" for x in held])
+            r.say("info", f"I will keep what you said for later ({said}) and ask you to confirm it when "
+                          f"{'that question comes' if len(held) == 1 else 'those questions come'}.")
+        return also
 
     @staticmethod
     def _list_doubt(q: Question, value) -> str:
@@ -360,7 +438,7 @@ class Conversation(Commands):
         if current is not None and current.id == q.id:
             cleared, filled = self.flow.answer_with(value, also or {})
             said = "; ".join([q.say(self.flow.value(q)).rstrip(".")] +
-                             [f.say(self.flow.value(f)).rstrip(".") for f in filled])
+                             [_said_with_topic(f, self.flow.value(f)) for f in filled])
             r.say("confirm", f"Noted: {said}.")
         else:
             cleared = self.flow.set_answer(q, value)

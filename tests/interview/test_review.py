@@ -381,9 +381,12 @@ def test_the_whole_walk_then_the_review_record(previous, script):
     assert state.reviewed == order and state.skipped == []
     # Kept answers are last cycle's; the questions new since then (or open again since the migration)
     # took their recommendation, or the typed answer where there is none.
-    assert script["unanswered"] == ["stakeholders", "model_mou", "mou_published", "annual_role_notice"]
-    for section in ("parties", "civil_rights", "hiring", "training", "evaluation"):
+    # (oh_opotc_training: the Ohio pack's question on the state's basic training, new since last cycle)
+    assert script["unanswered"] == ["stakeholders", "model_mou", "mou_published", "annual_role_notice",
+                                    "oh_opotc_training"]
+    for section in ("parties", "civil_rights", "hiring", "evaluation"):
         assert getattr(snap, section) == getattr(previous, section), section
+    assert snap.training.model_copy(update={"state_standards_met": None}) == previous.training
     assert snap.partnership.model_mou == "none"
     assert [s.value for s in snap.partnership.stakeholders] == \
         conv.flow.qs.by_id()["stakeholders"].d.recommended

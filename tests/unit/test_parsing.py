@@ -1144,7 +1144,7 @@ FORMATS = [
     ("choice", Law.ferpa, {}, "ferpa"),  # no choices given: the wording is content, so the token is said
     ("choice", "unknown_token", {"choices": LAW}, "unknown_token"),
     ("multichoice", ["title_vi", "section_504", "ferpa"], {"choices": LAW},
-     f"{label_of(Law.title_vi)}, {label_of(Law.section_504)} and {label_of(Law.ferpa)}"),
+     f"{label_of(Law.title_vi)}, {label_of(Law.section_504)}, and {label_of(Law.ferpa)}"),  # an item says "and": a serial comma
     ("multichoice", ["ferpa", "title_vi"], {"choices": LAW}, f"{label_of(Law.title_vi)} and {label_of(Law.ferpa)}"),
     ("multichoice", ["arrests"], {"choices": DATA}, label_of(DataItem.arrests)),
     ("multichoice", [], {"choices": DATA}, "none"),

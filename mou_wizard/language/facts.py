@@ -1,0 +1,183 @@
+"""Facts a reply gives besides the answer to the question asked (slot filling).
+
+People answer the way they speak: "yes, within 5 working days of a written request" answers whether
+the District may ask for an SRO's removal, whether the request is written and how many working days
+the Agency has; "40 hours before they start and 16 every year" answers four training questions; "we
+have 3 SROs from the county sheriff", typed at the district's name, says how many SROs there are and
+what kind of agency provides them.
+
+:func:`find_facts` reads such facts, each keyed by the answer field it fills. It reads only what is
+said in words that leave no doubt (a number next to its unit and its cue, "in writing", "county
+sheriff"); anything vaguer is left for its own question. Each reader says where it may be used:
+
+* *nearby* readers run only while one of a few related questions is asked ("within 5 days" means the
+  removal deadline only while the removal questions are asked);
+* *anywhere* readers ("3 SROs", "from the county sheriff") run at any question.
+
+The conversation decides what to do with the facts: fill the questions they answer now (a follow-up
+that applies and has no answer yet), or keep them for the question they answer later, saying so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator
+
+from mou_wizard.language.numbers import words_to_digits
+
+__all__ = ["Fact", "find_facts"]
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A value for the answer ``field``, read from ``words`` (the part of the reply that said it)."""
+
+    field: str
+    value: Any
+    words: str
+
+
+# --- small readers ----------------------------------------------------------------------------------
+
+_N = r"(\d{1,4})"
+_HOURS = rf"{_N}\s*(?:-\s*)?(?:hours?|hrs?\.?|h\b)"
+_PERIOD_WORDS = {
+    "every year": 12, "each year": 12, "a year": 12, "per year": 12, "yearly": 12, "annually": 12,
+    "every school year": 12, "each school year": 12, "annual": 12, "every other year": 24,
+    "twice a year": 6, "every semester": 6, "each semester": 6, "every six months": 6,
+}
+_EVERY_N = re.compile(r"every\s+(\d{1,2})\s+(years?|months?)")
+
+
+def _period_months(text: str) -> int | None:
+    """Months in a recurrence said in words ("every year", "every 2 years", "twice a year")."""
+    m = _EVERY_N.search(text)
+    if m:
+        n = int(m.group(1))
+        return n * 12 if m.group(2).startswith("year") else n
+    for words, months in sorted(_PERIOD_WORDS.items(), key=lambda kv: -len(kv[0])):  # "twice a year" first
+        if re.search(rf"\b{words}\b", text):
+            return months
+    return None
+
+
+_PARTS = re.compile(r"\s*(?:;|,(?!\d{3})|\band then\b|\bthen\b|\bplus\b|\band\b)\s*")
+
+
+def _parts(text: str) -> list[str]:
+    return [p for p in _PARTS.split(text) if p]
+
+
+# --- nearby readers -----------------------------------------------------------------------------------
+
+_BEFORE_START = re.compile(
+    r"\b(?:before (?:they|he|she|the officers?|officers?|the sros?|sros?|deputies|anyone|an officer) "
+    r"(?:start|starts|begin|begins|are assigned|is assigned|work|works|go in)|before (?:assignment|placement|"
+    r"starting|day one)|prior to (?:assignment|placement|starting)|up front)\b")
+_WITHIN_MONTHS = re.compile(r"\bwithin\s+(?:the first\s+)?(\d{1,2})\s+months?\b|\bwithin\s+(?:a|one|the first)\s+year\b")
+_BARE = re.compile(r"(?:about |around |another |then )?(\d{1,4})\b(?!\s*(?:years?|months?|weeks?|days?)\b)")
+_REFRESHER = re.compile(r"\b(?:refresher|in-?service|ongoing|after that|thereafter|each year after)\b")
+
+
+def _training(text: str) -> Iterator[Fact]:
+    """Initial hours and when they are due; refresher hours and how often (each from its own part).
+    Two amounts of initial hours ("40 hours plus 8 hours of field training") are left to the question."""
+    initial: list[Fact] = []
+    refresher: list[Fact] = []
+    amounts = 0
+    for part in _parts(text):
+        every = _period_months(part)
+        # A bare number counts as hours where the hours were said before, or with a recurrence
+        # ("16 every year"); never the number inside the recurrence ("every 2 years").
+        bare = _BARE.match(part) if (amounts or refresher or every is not None) else None
+        hours = re.search(_HOURS, part) or bare
+        if not hours:
+            continue
+        n = int(hours.group(1))
+        if (every is not None or _REFRESHER.search(part)) and not refresher:
+            refresher.append(Fact("training.refresher_hours", n, part))
+            if every is not None:
+                refresher.append(Fact("training.refresher_frequency_months", every, part))
+            continue
+        amounts += 1
+        if amounts > 1 or refresher:
+            return  # a second amount, or initial hours said after the refresher: not clear enough
+        initial.append(Fact("training.initial_hours", n, part))
+        within = _WITHIN_MONTHS.search(part)
+        if _BEFORE_START.search(part):
+            initial.append(Fact("training.initial_deadline", "before_assignment", part))
+        elif within:
+            initial.append(Fact("training.initial_deadline", "within_months", part))
+            initial.append(Fact("training.initial_within_months", int(within.group(1) or 12), part))
+    yield from initial + refresher
+
+
+_WRITTEN = re.compile(r"\b(?:in writing|written (?:request|notice|letter)|a written|put in writing|by letter)\b")
+_NOT_WRITTEN = re.compile(r"\b(?:verbal(?:ly)?|oral(?:ly)?|a phone call|by phone|need not be (?:in )?writ\w*|"
+                          r"doesn'?t (?:have|need) to be (?:in )?writ\w*|no need (?:for it )?to be (?:in )?writ\w*)\b")
+_WITHIN_DAYS = re.compile(r"\bwithin\s+(\d{1,2})\s+(?:working|business|school)?\s*days?\b")
+
+
+def _removal(text: str) -> Iterator[Fact]:
+    """Whether a removal request is written, and the working days the Agency has to act on it."""
+    if _NOT_WRITTEN.search(text):
+        yield Fact("hiring.removal_request_written", False, _NOT_WRITTEN.search(text).group(0))
+    elif _WRITTEN.search(text):
+        yield Fact("hiring.removal_request_written", True, _WRITTEN.search(text).group(0))
+    days = _WITHIN_DAYS.search(text)
+    if days:
+        yield Fact("hiring.removal_days", int(days.group(1)), days.group(0))
+
+
+# --- anywhere readers ---------------------------------------------------------------------------------
+
+_SRO_COUNT = re.compile(r"\b(?:we (?:have|get|will have|would have|want|need)|there (?:are|will be)|with)\s+"
+                        r"(\d{1,3})\s+(?:full[- ]time\s+)?(?:sros|school resource officers|officers|deputies)\b")
+_AGENCY_KIND = [
+    (re.compile(r"\b(?:county sheriff|sheriff'?s (?:office|department|dept\.?)|the sheriff)\b"), "county_sheriff"),
+    (re.compile(r"\b(?:city police|police department|police dept\.?|town police|village police|borough police|"
+                r"city pd|municipal police)\b"), "city_police"),
+    (re.compile(r"\b(?:state police|state patrol|highway patrol)\b"), "state_police"),
+    (re.compile(r"\b(?:(?:school )?district police|our own police|campus police)\b"), "district_police"),
+]
+_FROM_AGENCY = re.compile(r"\b(?:from|by|with|through) (?:the |our |a )?")
+
+
+def _sro_count(text: str) -> Iterator[Fact]:
+    m = _SRO_COUNT.search(text)
+    if m:
+        yield Fact("hiring.sro_count", int(m.group(1)), m.group(0))
+
+
+def _agency_kind(text: str) -> Iterator[Fact]:
+    """The kind of agency, only where the reply says the SROs come from it ("from the county sheriff")."""
+    kinds = {kind for pattern, kind in _AGENCY_KIND for m in pattern.finditer(text)
+             if _FROM_AGENCY.search(text[max(0, m.start() - 12):m.start()])}
+    if len(kinds) == 1:
+        kind = kinds.pop()
+        words = next(m.group(0) for pattern, k in _AGENCY_KIND if k == kind for m in pattern.finditer(text))
+        yield Fact("parties.agency_kind", kind, words)
+
+
+# Reader -> the questions (ids) it runs at; None: at every question.
+_READERS: list[tuple[Callable[[str], Iterator[Fact]], frozenset[str] | None]] = [
+    (_training, frozenset({"initial_hours", "initial_deadline", "initial_within_months", "refresher_hours",
+                           "refresher_frequency"})),
+    (_removal, frozenset({"removal_on_request", "removal_request_written", "removal_days"})),
+    (_sro_count, None),
+    (_agency_kind, None),
+]
+
+
+def find_facts(text: str, at: str | None = None) -> list[Fact]:
+    """The facts ``text`` states, read while the question ``at`` (an id) is asked; one per field, the
+    first said. ``at`` None runs only the readers that work anywhere."""
+    said = words_to_digits(" ".join(text.lower().split()))
+    seen: dict[str, Fact] = {}
+    for reader, where in _READERS:
+        if where is not None and at not in where:
+            continue
+        for fact in reader(said):
+            seen.setdefault(fact.field, fact)
+    return list(seen.values())
