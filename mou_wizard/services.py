@@ -200,8 +200,8 @@ def revise_files(old_path: Path, new_path: Path, out: Path, content: ContentBund
         from mou_wizard.docx.signed import open_signed
 
         open_signed(signed, str(against))
-    old, _, notes = loaded_old = load_answers_with_data(old_path)
-    new, _, notes_new = loaded_new = load_answers_with_data(new_path)
+    old, _, notes = loaded_old = load_answers_with_data(old_path, round_trip=False)
+    new, _, notes_new = loaded_new = load_answers_with_data(new_path, round_trip=False)
     answers_for(old_path, content, loaded_old)
     answers_for(new_path, content, loaded_new)
     check_pair(old, new, str(old_path), str(new_path))
