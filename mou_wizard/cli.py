@@ -8,6 +8,7 @@ exit status 2, no traceback, and no output file left behind.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from pathlib import Path
@@ -375,6 +376,23 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         args = parser.parse_args(["interview", *(argv or [])])
     tui = args.command in ("interview", "review") and not args.plain
+    # Only as the program itself (argv from the command line), never when called in-process.
+    quick = argv is None and args.command not in ("interview", "review")
+    if quick:
+        # A one-shot command makes few reference cycles: collecting as it goes costs more than it frees,
+        # and at exit the interpreter would walk every object once more. So no collection while it
+        # runs, and what it built is frozen (left out of the final collection) before it returns; the
+        # output is flushed below and the interpreter still exits normally. A batch's workers
+        # collect their own garbage (see mou_wizard.batch).
+        gc.disable()
+    try:
+        return _run(args, tui)
+    finally:
+        if quick:
+            gc.freeze()
+
+
+def _run(args: argparse.Namespace, tui: bool) -> int:
     stdout = sys.stdout
     try:
         if stdout is None:

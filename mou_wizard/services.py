@@ -2,7 +2,8 @@
 
 The CLI, plain mode and the TUI only gather input and show results; what a command does lives here.
 Every function takes the content bundle loaded at the entry point. python-docx is imported only by
-the use cases that write a document, so ``check`` starts fast.
+the use cases that write a document, so ``check`` starts fast, and the interview modules only by
+the use cases that finish an interview, so ``render`` and ``check`` never load them.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from mou_wizard.content.bundle import ContentBundle
 from mou_wizard.domain.answers import Answers
@@ -21,7 +22,9 @@ from mou_wizard.engine.reports import Report, report
 from mou_wizard.errors import UserError
 from mou_wizard.files.answer_files import atomic_write, check_distinct, check_output_path, dump_answers, \
     load_answers, load_answers_with_data
-from mou_wizard.interview.session import ReviewSession, Session
+
+if TYPE_CHECKING:  # the interview modules are imported only by the use cases that finish one
+    from mou_wizard.interview.session import Session
 
 Progress = Callable[[int, str], None]
 
@@ -270,6 +273,8 @@ class Finished:
 
 def draft_job(session: Session) -> DraftJob:
     """Snapshot a session for writing its draft (call on the thread that drives the conversation)."""
+    from mou_wizard.interview.session import ReviewSession
+
     answers, state = session.final_answers(), session.conversation.state()
     files = session.draft_files()
     previous = session.previous.model_copy(deep=True) if isinstance(session, ReviewSession) else None
