@@ -189,6 +189,7 @@ def _run(worker: Callable[[tuple], Outcome], tasks: list[tuple], work: dict[str,
     _WORK.clear()
     _WORK.update(work)
     if jobs <= 1 or len(tasks) <= 1:
+        gc.enable()  # a long run in this process: memory stays flat (the CLI turns collection off)
         for task in tasks:
             yield worker(task)
         return
