@@ -25,7 +25,7 @@ lint: $(STAMP)
 	$(BIN)/mou-wizard clauses lint
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/render.py
+	$(BIN)/python benchmarks/all.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

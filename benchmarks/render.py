@@ -1,15 +1,26 @@
-"""Render timing: in-process (answers file -> DOCX bytes) and whole-process `mou-wizard render`.
+"""Render timing: in-process (answers file -> DOCX bytes), whole-process `mou-wizard render`, the bare
+python-docx floor, and the first run after install.
 
-Prints the median of several runs for each example answer file. Targets on the project's machines:
-in-process under 150 ms, whole process under 0.8 s.
+For each example answer file:
+* in-process: reading the answers and building the DOCX bytes, content already loaded;
+* whole process: `mou-wizard render FILE -o OUT --force`, start-up and exit included;
+* floor: a bare python-docx script, generated from the rendered document's own paragraphs and tables
+  (the same text, headings and table cells), run as a whole process the same way, alternating with
+  the render runs so both see the same machine load; the ratio render / floor is the figure to watch;
+* first run: the package copied to a fresh folder (no bytecode) with an empty template cache, as on
+  the first command after installing, against a warm run.
 
-    python benchmarks/render.py [--runs N]
+Targets: whole process <= 1.5x the floor; first run <= 2x a warm run.
+
+    python benchmarks/render.py [--runs N] [--only NAME]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -22,6 +33,64 @@ ROOT = Path(__file__).resolve().parent.parent
 # PYTHONDONTWRITEBYTECODE set (these sandboxes do).
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 sys.path.insert(0, str(ROOT))
+
+FLOOR = '''\
+import json, sys
+import docx
+doc = docx.Document()
+for kind, item in json.loads(open(sys.argv[1], encoding="utf-8").read()):
+    if kind == "h":
+        doc.add_heading(item[1], level=item[0])
+    elif kind == "p":
+        doc.add_paragraph(item)
+    else:
+        table = doc.add_table(rows=len(item), cols=max(len(r) for r in item))
+        for row, cells in zip(table.rows, item):
+            for cell, text in zip(row.cells, cells):
+                cell.text = text
+doc.save(sys.argv[2])
+'''
+
+
+def floor_items(docx_path: Path) -> list:
+    """The rendered document's body, in order: headings (level, text), paragraphs, tables (cell texts)."""
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    d = docx.Document(str(docx_path))
+    items = []
+    for block in d.iter_inner_content():
+        if isinstance(block, Paragraph):
+            style = block.style.name if block.style is not None else ""
+            if style.startswith("Heading") and style[-1:].isdigit():
+                items.append(("h", (int(style[-1]), block.text)))
+            else:
+                items.append(("p", block.text))
+        elif isinstance(block, Table):
+            items.append(("t", [[c.text for c in row.cells] for row in block.rows]))
+    return items
+
+
+def timed(cmd: list[str], env: dict[str, str] = ENV) -> float:
+    t = time.perf_counter()
+    subprocess.run(cmd, check=True, capture_output=True, env=env)
+    return time.perf_counter() - t
+
+
+def first_run(cmd_tail: list[str], tmp: Path, runs: int) -> tuple[float, float]:
+    """(first run after install, warm run) medians: the package copied to a fresh folder each time, with
+    an empty template cache, against the same copy run again."""
+    firsts, warms = [], []
+    for i in range(runs):
+        fresh = tmp / f"install-{i}"
+        shutil.copytree(ROOT / "mou_wizard", fresh / "mou_wizard", ignore=shutil.ignore_patterns("__pycache__"))
+        env = {**ENV, "PYTHONPATH": str(fresh), "XDG_CACHE_HOME": str(fresh / "cache"),
+               "MOU_WIZARD_CONTENT": str(ROOT)}
+        cmd = [sys.executable, "-m", "mou_wizard", *cmd_tail]
+        firsts.append(timed(cmd, env))
+        warms.append(timed(cmd, env))
+    return statistics.median(firsts), statistics.median(warms)
 
 
 def main() -> None:
@@ -40,22 +109,37 @@ def main() -> None:
     exe = Path(sys.executable).parent / "mou-wizard"
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "mou_wizard"]
     draft_bytes(load_answers(examples[0]), content)  # warm the compiled-template cache
-    print(f"{'example':<32} {'in-process':>12} {'whole process':>15}")
+    print(f"{'example':<32} {'in-process':>11} {'whole process':>14} {'floor':>8} {'ratio':>6}")
+    ratios = []
     with tempfile.TemporaryDirectory() as tmp:
+        tmpdir = Path(tmp)
+        script = tmpdir / "floor.py"
+        script.write_text(FLOOR)
         for ex in examples:
             inproc = []
             for _ in range(args.runs):
                 t = time.perf_counter()
                 draft_bytes(load_answers(ex), content)
                 inproc.append(time.perf_counter() - t)
-            whole = []
-            for _ in range(args.runs):
-                t = time.perf_counter()
-                subprocess.run([*cmd, "render", str(ex), "-o", f"{tmp}/out.docx", "--force"], check=True,
-                               capture_output=True, env=ENV)
-                whole.append(time.perf_counter() - t)
-            print(f"{ex.name:<32} {statistics.median(inproc) * 1000:>9.1f} ms {statistics.median(whole):>13.3f} s")
-    print("targets: in-process < 150 ms, whole process < 0.8 s (medians)")
+            out = tmpdir / "out.docx"
+            render = [*cmd, "render", str(ex), "-o", str(out), "--force"]
+            timed(render)
+            items = tmpdir / "items.json"
+            items.write_text(json.dumps(floor_items(out)))
+            floor_cmd = [sys.executable, str(script), str(items), str(tmpdir / "floor.docx")]
+            timed(floor_cmd)
+            whole, floor = [], []
+            for _ in range(args.runs):  # paired, alternating: both see the same load
+                whole.append(timed(render))
+                floor.append(timed(floor_cmd))
+            w, f = statistics.median(whole), statistics.median(floor)
+            ratios.append(w / f)
+            print(f"{ex.name:<32} {statistics.median(inproc) * 1000:>8.1f} ms {w:>12.3f} s {f:>6.3f} s {w / f:>5.2f}x")
+        first, warm = first_run(["render", str(examples[0]), "-o", str(tmpdir / "first.docx"), "--force"],
+                                tmpdir, max(1, min(3, args.runs)))
+    print(f"render / python-docx floor, median over the examples: {statistics.median(ratios):.2f}x")
+    print(f"first run after install: {first:.3f} s, warm: {warm:.3f} s ({first / warm:.2f}x)")
+    print("targets: whole process <= 1.5x the floor; first run <= 2x warm")
 
 
 if __name__ == "__main__":

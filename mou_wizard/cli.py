@@ -8,6 +8,7 @@ exit status 2, no traceback, and no output file left behind.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from pathlib import Path
@@ -15,7 +16,7 @@ from pathlib import Path
 from mou_wizard.completion import VersionAction, rich_help
 from mou_wizard.content.files import CONTENT_ENV
 from mou_wizard.errors import UserError
-from mou_wizard.language.text import strip_controls
+from mou_wizard.language.text import one_line as _one_line, strip_controls
 
 PROG = "mou-wizard"
 
@@ -33,20 +34,82 @@ def _content(args: argparse.Namespace):
     return load_content(getattr(args, "content", None)).require_ok()
 
 
+def _batch(args: argparse.Namespace, inputs: list[str]) -> bool:
+    """Several answer files, or a folder of them: the batch form of the command. One folder named like
+    an answer file (``x.yaml/``), or rendered to a ``.docx``, is taken for one file (and refused as
+    the single command refuses it)."""
+    one = Path(inputs[0])
+    batch = len(inputs) > 1 or (one.is_dir() and one.suffix.lower() not in (".yaml", ".yml")
+                                and not str(getattr(args, "output", "")).lower().endswith(".docx"))
+    if not batch and args.jobs is not None:
+        raise UserError("--jobs: applies only to several answer files or a folder of them")
+    if args.jobs is not None and args.jobs < 1:
+        raise UserError(f"--jobs: expected a whole number of at least 1, got {args.jobs}")
+    return batch
+
+
+class _Progress:
+    """A batch's progress: a bar on standard error when it is a terminal (nothing otherwise), and one
+    line on standard error per file that failed or was skipped."""
+
+    def __init__(self, what: str) -> None:
+        self.bar = None
+        self.what = what
+
+    def __enter__(self) -> "_Progress":
+        if _isatty(sys.stderr):
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self.bar = Progress(console=Console(file=sys.stderr), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task(self.what, total=None)
+        return self
+
+    def __call__(self, outcome, total: int) -> None:
+        if outcome.message:
+            line = f"{PROG}: {'error: ' if outcome.status == 'failed' else ''}{outcome.message}"
+            if self.bar is not None:
+                self.bar.console.print(line, markup=False, highlight=False, soft_wrap=True)
+            else:
+                print(line, file=sys.stderr)
+        if self.bar is not None:
+            self.bar.update(self.task, total=total, advance=1)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
 def cmd_render(args: argparse.Namespace) -> int:
+    pdf = "only" if args.pdf_only or Path(args.output).suffix.lower() == ".pdf" else "also" if args.pdf else None
+    if args.pdf_only and Path(args.output).suffix.lower() != ".pdf" and not _batch(args, args.answers):
+        raise UserError(f"{args.output}: with --pdf-only, -o names the PDF; expected a file name ending in .pdf")
+    if _batch(args, args.answers):
+        import functools
+
+        from mou_wizard.batch import render_batch
+        from mou_wizard.services import render_files
+
+        pdf = "only" if args.pdf_only else "also" if args.pdf else None
+        render = functools.partial(render_files, pdf=pdf) if pdf else None
+        with _Progress("Rendering") as progress:
+            summary = render_batch([Path(a) for a in args.answers], Path(args.output), _content(args),
+                                   jobs=args.jobs, force=args.force, final=args.final, progress=progress,
+                                   render=render, suffix=".pdf" if pdf == "only" else ".docx")
+        print(summary.line())
+        return 2 if summary.failed else 0
     from mou_wizard.services import render_bytes, render_files
 
+    answers = args.answers[0]
     if args.output == "-":  # standard output: the DOCX (or with --pdf-only, the PDF) as bytes
         if args.pdf:
             raise UserError("-o -: --pdf writes the PDF beside the DOCX file; with standard output use --pdf-only")
         if _isatty(sys.stdout):
             raise UserError("-o -: standard output is a terminal; redirect it to a file (> draft.docx) or a pipe")
-        _write_bytes(render_bytes(Path(args.answers), _content(args), final=args.final, pdf=args.pdf_only))
+        _write_bytes(render_bytes(Path(answers), _content(args), final=args.final, pdf=args.pdf_only))
         return 0
-    pdf = "only" if args.pdf_only or Path(args.output).suffix.lower() == ".pdf" else "also" if args.pdf else None
-    if args.pdf_only and Path(args.output).suffix.lower() != ".pdf":
-        raise UserError(f"{args.output}: with --pdf-only, -o names the PDF; expected a file name ending in .pdf")
-    for out in render_files(Path(args.answers), Path(args.output), _content(args), args.force, final=args.final,
+    for out in render_files(Path(answers), Path(args.output), _content(args), args.force, final=args.final,
                             pdf=pdf):
         print(f"Wrote {out}")
     return 0
@@ -93,11 +156,33 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    if _batch(args, args.answers) or args.format == "csv":
+        return _check_batch(args)
     from mou_wizard.services import check_file
 
-    rep = check_file(Path(args.answers), _content(args), args.state)
+    rep = check_file(Path(args.answers[0]), _content(args), args.state)
     sys.stdout.write({"text": rep.text, "json": rep.json, "markdown": rep.markdown}[args.format]())
     return 1 if args.strict and rep.failed else 0
+
+
+def _check_batch(args: argparse.Namespace) -> int:
+    """Scorecards for several answer files (``--format json`` or ``csv``), the bad ones on stderr."""
+    from mou_wizard import batch
+
+    if args.format not in ("json", "csv"):
+        raise UserError(f"--format {args.format}: several answer files are checked with --format json or csv")
+    with _Progress("Checking") as progress:
+        summary = batch.check_batch([Path(a) for a in args.answers], _content(args), state=args.state,
+                                    jobs=args.jobs, progress=progress)
+    outcomes = summary.ordered()
+    cards = [o.data for o in outcomes if o.status == batch.CHECKED]
+    failed = [o for o in outcomes if o.status == batch.FAILED]
+    sys.stdout.write(batch.csv_text(cards) if args.format == "csv" else batch.json_text(cards, failed))
+    if failed:
+        return 2
+    strict = any(c["summary"]["missing"] or c["summary"]["against"]
+                 or (c["state"] and c["state"]["summary"]["missing"]) for c in cards)
+    return 1 if args.strict and strict else 0
 
 
 def _converse(session, plain: bool) -> int:
@@ -236,10 +321,16 @@ def build_parser() -> argparse.ArgumentParser:
                         f"(default: ${CONTENT_ENV}, else the content installed with mou-wizard)")
 
     r = sub.add_parser("render", parents=[common], help="render an answer file to a DOCX draft")
-    r.add_argument("answers", help="the answer file (YAML; - reads standard input)")
+    r.add_argument("answers", nargs="+", metavar="ANSWERS",
+                   help="the answer file (YAML; - reads standard input); or several, or folders of them, to "
+                        "render each into -o FOLDER")
     r.add_argument("-o", "--output", required=True, help="the DOCX file to write (a name ending in .pdf: the PDF "
-                   "only; - writes to standard output)")
-    r.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
+                   "only; - writes to standard output; several answer files: the folder for the drafts, NAME.docx "
+                   "each)")
+    r.add_argument("--force", action="store_true", help="overwrite the output file if it exists (several: replace "
+                   "drafts already in the folder instead of skipping them)")
+    r.add_argument("--jobs", type=int, metavar="N", help="several answer files: render N at a time "
+                   "(default: the number of processors)")
     r.add_argument("--pdf", action="store_true", help="also write a PDF beside the DOCX (NAME.pdf), through "
                    "LibreOffice ('soffice' on the PATH)")
     r.add_argument("--pdf-only", action="store_true", help="write only the PDF: -o names it (NAME.pdf)")
@@ -265,10 +356,15 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_schema)
 
     k = sub.add_parser("check", parents=[common], help="score an answer file against the SECURe rubric")
-    k.add_argument("answers", help="the answer file (YAML; - reads standard input)")
+    k.add_argument("answers", nargs="+", metavar="ANSWERS",
+                   help="the answer file (YAML; - reads standard input); or several, or folders of them (with "
+                        "--format json or csv)")
     k.add_argument("--state", help="check this state's requirement pack too (default: the answers' state, "
                    "when a pack exists for it)")
-    k.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="output format")
+    k.add_argument("--format", choices=("text", "json", "markdown", "csv"), default="text",
+                   help="output format (csv: one row per answer file and SEC item)")
+    k.add_argument("--jobs", type=int, metavar="N", help="several answer files: check N at a time "
+                   "(default: the number of processors)")
     k.add_argument("--strict", action="store_true", help="exit 1 if any item is missing or against the rubric")
     k.set_defaults(func=cmd_check)
 
@@ -354,11 +450,29 @@ def main(argv: list[str] | None = None) -> int:
     # a noticeable part of start-up on each command.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
     parser = build_parser()
+    as_program = argv is None  # run as the program (argv from the command line), not called in-process
     argv = _default_to_interview(list(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
     if args.command is None:
         args = parser.parse_args(["interview", *argv])
     tui = args.command in ("interview", "review") and not args.plain
+    # Only as the program itself (argv from the command line), never when called in-process.
+    quick = as_program and args.command not in ("interview", "review")
+    if quick:
+        # A one-shot command makes few reference cycles: collecting as it goes costs more than it frees,
+        # and at exit the interpreter would walk every object once more. So no collection while it
+        # runs, and what it built is frozen (left out of the final collection) before it returns; the
+        # output is flushed below and the interpreter still exits normally. A batch's workers
+        # collect their own garbage (see mou_wizard.batch).
+        gc.disable()
+    try:
+        return _run(args, tui)
+    finally:
+        if quick:
+            gc.freeze()
+
+
+def _run(args: argparse.Namespace, tui: bool) -> int:
     stdout = sys.stdout
     try:
         if stdout is None:
@@ -382,11 +496,6 @@ def main(argv: list[str] | None = None) -> int:
     except _OutputGone:
         _discard_output(stdout)  # the reader went away (``| head``): nothing more to say
         return 0
-
-
-def _one_line(message: str) -> str:
-    """An error message as one line a terminal prints as it is (it may quote a file name or an answer)."""
-    return " ".join(strip_controls(message).split("\n"))
 
 
 def _isatty(stream) -> bool:

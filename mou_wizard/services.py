@@ -2,7 +2,8 @@
 
 The CLI, plain mode and the TUI only gather input and show results; what a command does lives here.
 Every function takes the content bundle loaded at the entry point. python-docx is imported only by
-the use cases that write a document, so ``check`` starts fast.
+the use cases that write a document, so ``check`` starts fast, and the interview modules only by
+the use cases that finish an interview, so ``render`` and ``check`` never load them.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from mou_wizard.content.bundle import ContentBundle
 from mou_wizard.domain.answers import Answers
@@ -21,7 +22,9 @@ from mou_wizard.engine.reports import Report, report
 from mou_wizard.errors import UserError
 from mou_wizard.files.answer_files import atomic_write, check_distinct, check_output_path, dump_answers, \
     load_answers, load_answers_with_data, same_file
-from mou_wizard.interview.session import ReviewSession, Session
+
+if TYPE_CHECKING:  # the interview modules are imported only by the use cases that finish one
+    from mou_wizard.interview.session import Session
 
 Progress = Callable[[int, str], None]
 
@@ -298,8 +301,8 @@ def revise_files(old_path: Path, new_path: Path, out: Path, content: ContentBund
         from mou_wizard.docx.signed import open_signed
 
         open_signed(signed, str(against))
-    old, _, notes = loaded_old = load_answers_with_data(old_path)
-    new, _, notes_new = loaded_new = load_answers_with_data(new_path)
+    old, _, notes = loaded_old = load_answers_with_data(old_path, round_trip=False)
+    new, _, notes_new = loaded_new = load_answers_with_data(new_path, round_trip=False)
     answers_for(old_path, content, loaded_old)
     answers_for(new_path, content, loaded_new)
     check_pair(old, new, str(old_path), str(new_path), rename=rename)
@@ -371,6 +374,8 @@ class Finished:
 
 def draft_job(session: Session) -> DraftJob:
     """Snapshot a session for writing its draft (call on the thread that drives the conversation)."""
+    from mou_wizard.interview.session import ReviewSession
+
     answers, state = session.final_answers(), session.conversation.state()
     files = session.draft_files()
     previous = session.previous.model_copy(deep=True) if isinstance(session, ReviewSession) else None

@@ -131,22 +131,36 @@ def build_document(draft: Draft, base_docx: bytes) -> Document:
     dr.check_numbers(draft)
     document = dr.open_base(base_docx)
     body = document.element.body
-    # Everything is built in a detached w:body and moved in before the final w:sectPr in one go.
-    staging = body.makeelement(qn("w:body"), {})
+    # Built in place: the final w:sectPr is taken out, every part appended to the body, and the
+    # w:sectPr put back at the end (moving each element in from a staging body took time growing with
+    # the square of the document's length). A part's paragraphs are those after the body's last
+    # element before it was rendered (len() and slices of an lxml element walk every child).
+    sectPr = body.find(qn("w:sectPr"))
+    if sectPr is not None:
+        body.remove(sectPr)
     when = f"{dr.draft_datetime(draft).date().isoformat()}T00:00:00Z"
+    paragraph = qn("w:p")
     for part in document_parts(draft):
-        start = len(staging)
-        part.render(staging)
-        made = [e for e in staging[start:] if e.tag == qn("w:p")]
+        last = _last_child(body)
+        part.render(body)
+        if not part.notes:
+            continue
+        made = [e for e in (last.itersiblings() if last is not None else body.iterchildren()) if e.tag == paragraph]
         for index, note in part.notes:
             if index < len(made):
                 add_comment(document, [made[index]], note, when)
-    sectPr = body.find(qn("w:sectPr"))
-    for child in list(staging):
-        sectPr.addprevious(child)
+    if sectPr is not None:
+        body.append(sectPr)
     dr.add_header_footer(document, draft)
     dr.set_core_properties(document, draft)
     return document
+
+
+def _last_child(element):
+    try:
+        return element[-1]  # found from the end, without counting the children
+    except IndexError:
+        return None
 
 
 def docx_bytes(draft: Draft, base_docx: bytes) -> bytes:

@@ -109,7 +109,7 @@ class Report:
     def json(self) -> str:
         import json
 
-        return json.dumps(self.data(), indent=2, ensure_ascii=False, default=_json_default) + "\n"
+        return json.dumps(self.data(), indent=2, ensure_ascii=False, default=json_default) + "\n"
 
     def text(self, width: int = 100) -> str:
         return _text(self, width)
@@ -126,7 +126,7 @@ class Report:
                     or (st is not None and any(r.status == "missing" and r.kind == "term" for r in st.rows)))
 
 
-def _json_default(obj: Any) -> Any:
+def json_default(obj: Any) -> Any:
     import datetime as _dt
 
     if isinstance(obj, _dt.date):

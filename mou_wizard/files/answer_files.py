@@ -18,66 +18,7 @@ from mou_wizard.content.files import alias_problem, yaml_error_message
 from mou_wizard.errors import UserError
 from mou_wizard.domain.answers import SCHEMA_VERSION, Answers, to_plain
 from mou_wizard.domain.interview_state import InterviewState
-
-
-class MigrationError(ValueError):
-    """An old answer file that cannot be migrated without guessing (the message names the keys)."""
-
-    def __init__(self, message: str, loc: tuple = ()) -> None:
-        super().__init__(message)
-        self.loc = loc  # where in the file (for the line number)
-
-
-def _v1_to_v2(data: dict) -> dict:
-    """Version 2 lists diversion partners: a single v1 ``diversion_partner`` becomes a one-item list."""
-    rights = data.get("civil_rights")
-    if isinstance(rights, dict) and "diversion_partner" in rights:
-        if "diversion_partners" in rights:
-            raise MigrationError(
-                "civil_rights: both diversion_partner (version 1) and diversion_partners (version 2) are given; "
-                "expected only one of them: move the partner into the diversion_partners list and delete "
-                "diversion_partner", ("civil_rights", "diversion_partner"))
-        rights = dict(rights)
-        partner = rights.pop("diversion_partner")
-        if partner not in (None, ""):
-            rights["diversion_partners"] = partner if isinstance(partner, list) else [partner]
-        data = {**data, "civil_rights": rights}
-    return data
-
-
-_NO_MODEL = {"none", "no", "no model", "n/a", "na", "not applicable", "nothing", "none yet"}
-
-
-def _v2_to_v3(data: dict) -> tuple[dict, list[str]]:
-    """Version 3 asks separately who has taken part in drafting and who will take part in review, and
-    names a model agreement by its state. A v2 ``stakeholders`` answered "have taken part, or will take
-    part": it becomes the groups that will take part, and who has already taken part is open again.
-    A v2 ``model_mou`` was free text that nothing checked ("Kentucky", "our county's model"): "none"
-    stays none, and any other text is open again, to be answered with one of the state models the
-    wizard knows (which the file alone cannot tell)."""
-    notes: list[str] = []
-    part = data.get("partnership")
-    if not isinstance(part, dict):
-        return data, notes
-    part = dict(part)
-    if part.get("stakeholders") is not None and "stakeholders_planned" not in part:
-        part["stakeholders_planned"] = part.pop("stakeholders")
-        notes.append("partnership.stakeholders: the groups named are kept as those that will take part in "
-                     "reviewing the MOU (stakeholders_planned); which groups have already taken part is open again")
-    model = part.get("model_mou")
-    if isinstance(model, str):
-        if model.strip().lower().rstrip(".") in _NO_MODEL:
-            part["model_mou"] = "none"
-        else:
-            del part["model_mou"]
-            notes.append(f"partnership.model_mou: {model!r} is open again: the question now offers the state model "
-                         "agreements the wizard knows, or 'none'")
-    return {**data, "partnership": part}, notes
-
-
-# Forward migrations: MIGRATIONS[n] turns a version-n mapping into a version-(n+1) mapping, or into
-# (that mapping, notes for the user about answers it changed).
-MIGRATIONS: dict[int, Callable[[dict], dict | tuple[dict, list[str]]]] = {1: _v1_to_v2, 2: _v2_to_v3}
+from mou_wizard.files.migrations import MIGRATIONS, MigrationError
 
 
 # An answer file larger than this is refused before it is parsed (a complete one is about 10 kB).
@@ -293,8 +234,20 @@ def _validate(model, plain: dict, data: Any, name: str, loc_prefix: tuple = ()):
         raise UserError(f"{prefix}: {field_}: {describe_error(err)}{more}") from None
 
 
-def parse_answer_file(text: str, name: str) -> AnswerFile:
-    """Parse answer-file text into its answers and interview state (errors name the file, line and field)."""
+def parse_answer_file(text: str, name: str, round_trip: bool = True) -> AnswerFile:
+    """Parse answer-file text into its answers and interview state (errors name the file, line and field).
+    ``round_trip=False``: for reading only (no ``data`` to save back), through PyYAML's C loader when
+    it can take the file exactly as ruamel would (see :mod:`~mou_wizard.files.fast_yaml`); a file it
+    cannot take, or with any problem, is read again with ruamel, so errors name their line."""
+    if not round_trip:
+        from mou_wizard.files.fast_yaml import plain_data
+
+        plain = plain_data(text)
+        if isinstance(plain, dict):
+            try:
+                return _answer_file(plain, name, round_trip=False)
+            except UserError:
+                pass
     from ruamel.yaml.error import YAMLError
 
     try:
@@ -308,6 +261,10 @@ def parse_answer_file(text: str, name: str) -> AnswerFile:
     except RecursionError:
         raise UserError(f"{name}: the YAML is nested too deeply; an answer file is a mapping of sections "
                         "a few levels deep") from None
+    return _answer_file(data, name)
+
+
+def _answer_file(data: Any, name: str, round_trip: bool = True) -> AnswerFile:
     if data is None:
         raise UserError(f"{name}: the file is empty; expected an answer file (try 'mou-wizard example')")
     if not isinstance(data, dict):
@@ -344,7 +301,7 @@ def parse_answer_file(text: str, name: str) -> AnswerFile:
     raw_state = plain.pop("interview", None)
     answers = _validate(Answers, plain, data, name)
     state = None if raw_state is None else _validate(InterviewState, raw_state, data, name, ("interview",))
-    return AnswerFile(answers, state, data, notes)
+    return AnswerFile(answers, state, data if round_trip else None, notes)
 
 
 def parse_answers(text: str, name: str) -> tuple[Answers, Any, list[str]]:
@@ -353,8 +310,9 @@ def parse_answers(text: str, name: str) -> tuple[Answers, Any, list[str]]:
     return f.answers, f.data, f.notes
 
 
-def read_answer_file(path: Path | str) -> AnswerFile:
-    """An answer file read and parsed; ``-`` reads standard input (named "standard input" in messages)."""
+def read_answer_file(path: Path | str, round_trip: bool = True) -> AnswerFile:
+    """An answer file read and parsed; ``-`` reads standard input (named "standard input" in messages).
+    ``round_trip`` False: for reading only (the fast reader; see :func:`parse_answer_file`)."""
     from mou_wizard.fileio import STDIN_NAME, FileTooLarge, NotRegularFile, is_stdio, read_regular, read_stdin
 
     if is_stdio(path):
@@ -382,7 +340,7 @@ def read_answer_file(path: Path | str) -> AnswerFile:
         if e.errno == errno.ENAMETOOLONG:
             raise UserError(f"{path}: {_name_problem(path, e)}") from None
         raise UserError(f"{path}: cannot read the file ({e.strerror})") from None
-    return parse_answer_file(text, str(path))
+    return parse_answer_file(text, str(path), round_trip)
 
 
 def _not_text(raw: bytes) -> str:
@@ -396,7 +354,8 @@ def _not_text(raw: bytes) -> str:
 
 
 def load_answers(path: Path | str) -> Answers:
-    return read_answer_file(path).answers
+    """An answer file's answers, for reading only (the fast reader; see :func:`parse_answer_file`)."""
+    return read_answer_file(path, round_trip=False).answers
 
 
 def load_interview_state(path: Path | str) -> InterviewState | None:
@@ -404,8 +363,8 @@ def load_interview_state(path: Path | str) -> InterviewState | None:
     return read_answer_file(path).state
 
 
-def load_answers_with_data(path: Path | str) -> tuple[Answers, Any, list[str]]:
-    f = read_answer_file(path)
+def load_answers_with_data(path: Path | str, round_trip: bool = True) -> tuple[Answers, Any, list[str]]:
+    f = read_answer_file(path, round_trip)
     return f.answers, f.data, f.notes
 
 

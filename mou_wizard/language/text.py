@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["Choice", "ParseError", "ascii_text", "clean", "join_and", "lc", "quote", "reply_problem", "strip_controls"]
+__all__ = ["Choice", "ParseError", "ascii_text", "clean", "join_and", "lc", "quote", "one_line", "reply_problem", "strip_controls"]
 
 
 class ParseError(ValueError):
@@ -93,3 +93,8 @@ def strip_controls(text: str) -> str:
     """``text`` without anything a terminal would act on instead of printing (see ``_CONTROLS``):
     user text echoed to a terminal can never set its title, clear it or move the cursor."""
     return _CONTROLS.sub("", text) if not text.isprintable() else text
+
+
+def one_line(message: str) -> str:
+    """An error message as one line a terminal prints as it is (it may quote a file name or an answer)."""
+    return " ".join(strip_controls(message).split("\n"))

@@ -1,7 +1,7 @@
 """The package's layers: a module imports only from its own package or from packages below it.
 
     domain (and errors) → language → templating → content → engine → files → docx → checks
-        → interview → services → tui → cli
+        → interview → services → batch → tui → cli
 
 Every import in every module (top-level or inside a function) is read from the source, so a new
 upward import or a cycle between packages fails here. The core never imports Textual: only tui/ may.
@@ -18,7 +18,7 @@ import mou_wizard
 
 PACKAGE = Path(mou_wizard.__file__).resolve().parent
 LAYERS = ["domain", "language", "templating", "content", "engine", "files", "docx", "checks", "interview",
-          "services", "tui", "cli"]
+          "services", "batch", "tui", "cli"]
 # Modules outside the layered packages, and the layer they count as.
 SHARED = {"errors": "domain", "fileio": "domain", "folders": "domain", "__init__": "domain", "__main__": "cli",
           "completion": "cli"}
