@@ -13,6 +13,8 @@ import os
 import sys
 from pathlib import Path
 
+from mou_wizard.cli_batch import check_many, is_batch, render_many
+from mou_wizard.cli_batch import isatty as _isatty
 from mou_wizard.completion import VersionAction, rich_help
 from mou_wizard.content.files import CONTENT_ENV
 from mou_wizard.errors import UserError
@@ -34,71 +36,12 @@ def _content(args: argparse.Namespace):
     return load_content(getattr(args, "content", None)).require_ok()
 
 
-def _batch(args: argparse.Namespace, inputs: list[str]) -> bool:
-    """Several answer files, or a folder of them: the batch form of the command. One folder named like
-    an answer file (``x.yaml/``), or rendered to a ``.docx``, is taken for one file (and refused as
-    the single command refuses it)."""
-    one = Path(inputs[0])
-    batch = len(inputs) > 1 or (one.is_dir() and one.suffix.lower() not in (".yaml", ".yml")
-                                and not str(getattr(args, "output", "")).lower().endswith(".docx"))
-    if not batch and args.jobs is not None:
-        raise UserError("--jobs: applies only to several answer files or a folder of them")
-    if args.jobs is not None and args.jobs < 1:
-        raise UserError(f"--jobs: expected a whole number of at least 1, got {args.jobs}")
-    return batch
-
-
-class _Progress:
-    """A batch's progress: a bar on standard error when it is a terminal (nothing otherwise), and one
-    line on standard error per file that failed or was skipped."""
-
-    def __init__(self, what: str) -> None:
-        self.bar = None
-        self.what = what
-
-    def __enter__(self) -> "_Progress":
-        if _isatty(sys.stderr):
-            from rich.console import Console
-            from rich.progress import Progress
-
-            self.bar = Progress(console=Console(file=sys.stderr), transient=True)
-            self.bar.start()
-            self.task = self.bar.add_task(self.what, total=None)
-        return self
-
-    def __call__(self, outcome, total: int) -> None:
-        if outcome.message:
-            line = f"{PROG}: {'error: ' if outcome.status == 'failed' else ''}{outcome.message}"
-            if self.bar is not None:
-                self.bar.console.print(line, markup=False, highlight=False, soft_wrap=True)
-            else:
-                print(line, file=sys.stderr)
-        if self.bar is not None:
-            self.bar.update(self.task, total=total, advance=1)
-
-    def __exit__(self, *exc) -> None:
-        if self.bar is not None:
-            self.bar.stop()
-
-
 def cmd_render(args: argparse.Namespace) -> int:
     pdf = "only" if args.pdf_only or Path(args.output).suffix.lower() == ".pdf" else "also" if args.pdf else None
-    if args.pdf_only and Path(args.output).suffix.lower() != ".pdf" and not _batch(args, args.answers):
+    if args.pdf_only and Path(args.output).suffix.lower() != ".pdf" and not is_batch(args, args.answers):
         raise UserError(f"{args.output}: with --pdf-only, -o names the PDF; expected a file name ending in .pdf")
-    if _batch(args, args.answers):
-        import functools
-
-        from mou_wizard.batch import render_batch
-        from mou_wizard.services import render_files
-
-        pdf = "only" if args.pdf_only else "also" if args.pdf else None
-        render = functools.partial(render_files, pdf=pdf) if pdf else None
-        with _Progress("Rendering") as progress:
-            summary = render_batch([Path(a) for a in args.answers], Path(args.output), _content(args),
-                                   jobs=args.jobs, force=args.force, final=args.final, progress=progress,
-                                   render=render, suffix=".pdf" if pdf == "only" else ".docx")
-        print(summary.line())
-        return 2 if summary.failed else 0
+    if is_batch(args, args.answers):
+        return render_many(args, _content(args))
     from mou_wizard.services import render_bytes, render_files
 
     answers = args.answers[0]
@@ -156,33 +99,13 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    if _batch(args, args.answers) or args.format == "csv":
-        return _check_batch(args)
+    if is_batch(args, args.answers) or args.format == "csv":
+        return check_many(args, _content(args))
     from mou_wizard.services import check_file
 
     rep = check_file(Path(args.answers[0]), _content(args), args.state)
     sys.stdout.write({"text": rep.text, "json": rep.json, "markdown": rep.markdown}[args.format]())
     return 1 if args.strict and rep.failed else 0
-
-
-def _check_batch(args: argparse.Namespace) -> int:
-    """Scorecards for several answer files (``--format json`` or ``csv``), the bad ones on stderr."""
-    from mou_wizard import batch
-
-    if args.format not in ("json", "csv"):
-        raise UserError(f"--format {args.format}: several answer files are checked with --format json or csv")
-    with _Progress("Checking") as progress:
-        summary = batch.check_batch([Path(a) for a in args.answers], _content(args), state=args.state,
-                                    jobs=args.jobs, progress=progress)
-    outcomes = summary.ordered()
-    cards = [o.data for o in outcomes if o.status == batch.CHECKED]
-    failed = [o for o in outcomes if o.status == batch.FAILED]
-    sys.stdout.write(batch.csv_text(cards) if args.format == "csv" else batch.json_text(cards, failed))
-    if failed:
-        return 2
-    strict = any(c["summary"]["missing"] or c["summary"]["against"]
-                 or (c["state"] and c["state"]["summary"]["missing"]) for c in cards)
-    return 1 if args.strict and strict else 0
 
 
 def _converse(session, plain: bool) -> int:
@@ -496,13 +419,6 @@ def _run(args: argparse.Namespace, tui: bool) -> int:
     except _OutputGone:
         _discard_output(stdout)  # the reader went away (``| head``): nothing more to say
         return 0
-
-
-def _isatty(stream) -> bool:
-    try:
-        return stream is not None and stream.isatty()
-    except (OSError, ValueError, AttributeError):
-        return False
 
 
 def _need_terminal(command: str) -> None:

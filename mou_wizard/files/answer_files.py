@@ -19,6 +19,7 @@ from mou_wizard.errors import UserError
 from mou_wizard.domain.answers import SCHEMA_VERSION, Answers, to_plain
 from mou_wizard.domain.interview_state import InterviewState
 from mou_wizard.files.migrations import MIGRATIONS, MigrationError
+from mou_wizard.files.yaml_checks import BadNode, check_tags_and_keys, not_text
 
 
 # An answer file larger than this is refused before it is parsed (a complete one is about 10 kB).
@@ -67,51 +68,15 @@ def _constructor():
             problem = alias_problem(node)
             if problem:
                 raise _BadAliases(problem)
-            _check_tags_and_keys(node)
+            try:
+                check_tags_and_keys(node)
+            except BadNode as e:
+                raise _BadValue(str(e), e.mark) from None
             return self.construct_document(node)
 
     Constructor.add_constructor("tag:yaml.org,2002:timestamp", Constructor.construct_yaml_timestamp)
     Constructor.add_constructor("tag:yaml.org,2002:int", Constructor.construct_yaml_int)
     return Constructor
-
-
-# The tags plain YAML values carry (written or implied); any other tag (``!include``,
-# ``!!python/object``) is refused before a value is built.
-_PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in
-                        ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "merge"))
-
-
-def _tag(node: Any) -> str:
-    tag = getattr(node, "tag", None)
-    return str(getattr(tag, "value", tag))
-
-
-def _check_tags_and_keys(root: Any) -> None:
-    """Refuse a YAML tag other than plain values' and a mapping key that is not a field name."""
-    from ruamel.yaml.nodes import MappingNode, ScalarNode
-
-    seen: set[int] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        tag = _tag(node)
-        if tag not in _PLAIN_TAGS:
-            shown = "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
-            raise _BadValue(f"the YAML tag {_cut(shown)} is not allowed in an answer file; expected plain values "
-                            "(text, numbers, dates, true/false, lists)", node.start_mark)
-        if isinstance(node, MappingNode):
-            for key, value in node.value:
-                if not isinstance(key, ScalarNode) or _tag(key) not in ("tag:yaml.org,2002:str",
-                                                                         "tag:yaml.org,2002:merge"):
-                    shown = key.value if isinstance(key, ScalarNode) else "a list or mapping"
-                    raise _BadValue(f"{_cut(shown)} is not a field name; expected a name like district_name",
-                                    key.start_mark)
-                stack.append(value)
-        elif isinstance(node.value, list):
-            stack.extend(node.value)
 
 
 def _cut(text: Any, limit: int = 40) -> str:
@@ -335,22 +300,12 @@ def read_answer_file(path: Path | str, round_trip: bool = True) -> AnswerFile:
     except FileTooLarge:
         raise UserError(too_big) from None
     except UnicodeDecodeError:
-        raise UserError(f"{path}: {_not_text(raw)}") from None
+        raise UserError(f"{path}: {not_text(raw)}") from None
     except OSError as e:
         if e.errno == errno.ENAMETOOLONG:
             raise UserError(f"{path}: {_name_problem(path, e)}") from None
         raise UserError(f"{path}: cannot read the file ({e.strerror})") from None
     return parse_answer_file(text, str(path), round_trip)
-
-
-def _not_text(raw: bytes) -> str:
-    """Why bytes that are not UTF-8 are no answer file, naming what they look like when that is clear."""
-    if raw.startswith(b"PK\x03\x04"):
-        return ("looks like a Word document or another zip file; expected a YAML answer file (the answers, "
-                "not the draft)")
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "is UTF-16 text; expected a YAML answer file saved as UTF-8"
-    return "not a text file; expected a YAML answer file"
 
 
 def load_answers(path: Path | str) -> Answers:
