@@ -86,7 +86,13 @@ def _training(text: str) -> Iterator[Fact]:
     initial: list[Fact] = []
     refresher: list[Fact] = []
     amounts = 0
-    for part in _parts(text):
+    parts: list[str] = []
+    for part in _parts(text):  # a recurrence said on its own belongs to the amount before it ("16, every 2 years")
+        if parts and _period_months(part) is not None and not _BARE.match(part) and not re.search(_HOURS, part):
+            parts[-1] += " " + part
+        else:
+            parts.append(part)
+    for part in parts:
         every = _period_months(part)
         # A bare number counts as hours where the hours were said before, or with a recurrence
         # ("16 every year"); never the number inside the recurrence ("every 2 years").

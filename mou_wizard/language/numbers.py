@@ -36,8 +36,8 @@ def words_to_digits(s: str) -> str:
     """
     s = re.sub(r"\bhalf an? dozen\b", "6", s)
     s = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", s)
-    parts = re.split(r"(\s+)", s)
-    words = [p for p in parts if p and not p.isspace()]
+    # A comma or semicolon ends a run ("two, one at the high school" is 2 and 1, never "1" alone).
+    words = re.findall(r"[,;:!?]|[^\s,;:!?]+", s)
     out: list[str] = []
     i = 0
     while i < len(words):
@@ -48,7 +48,7 @@ def words_to_digits(s: str) -> str:
         else:
             out.append(words[i])
             i += 1
-    return " ".join(out)
+    return re.sub(r" ([,;:!?])", r"\1", " ".join(out))
 
 
 def _number_run(words: list[str], i: int) -> tuple[int, int]:
@@ -148,7 +148,7 @@ def _unit_family(unit: str | None) -> tuple[str | None, str | None]:
 
 
 def _integer_help(unit: str | None, prefix: str = "I need", kind: str | None = None) -> str:
-    """The integer message; ``kind`` is None, "whole", "nonneg" or "one" (what went wrong)."""
+    """The integer message; ``kind`` is None, "whole", "nonneg", "one" or "total" (what went wrong)."""
     fam, _ = _unit_family(unit)
     if not unit:
         what = {"nonneg": "a number of zero or more", "one": "just one whole number"}.get(kind or "", "a whole number")
@@ -159,7 +159,7 @@ def _integer_help(unit: str | None, prefix: str = "I need", kind: str | None = N
                 "one": "just one percentage"}.get(kind or "", "a percentage")
         return f'{prefix} {what}, such as "{example}" or "{example}%".'
     what = {"whole": f"a whole number of {unit}", "nonneg": f"zero or more {unit}",
-            "one": f"just one number of {unit}"}.get(kind or "", f"a number of {unit}")
+            "one": f"just one number of {unit}", "total": f"the total number of {unit}"}.get(kind or "", f"a number of {unit}")
     return f'{prefix} {what}, such as "{example}" or "{example} {unit}".'
 
 
@@ -195,6 +195,10 @@ def parse_integer(text: str, unit: str | None = None) -> int:
     said = _said_in_words(s, fam, kind)
     if said is not None:
         return said
+    if re.search(r"\b(?:one|1|an?)\s+(?:[a-z]+\s+)?(?:(?:for|per|in|at)\s+(?:each|every)|per)\s+(?!\d)[a-z]", s) \
+            and fam != "hours":
+        # "one for each school": a number per something, not the total asked for
+        raise ParseError(_integer_help(unit, kind="total") if unit else _integer_help(unit))
     s = re.sub(r"\ba couple(?: of)?\b", "2", s)
     if re.search(r"(?:^|[\s(])-\s*\d|\b(?:minus|negative)\b", s):
         raise ParseError(_integer_help(unit, kind="nonneg"))
