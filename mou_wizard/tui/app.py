@@ -29,6 +29,7 @@ from mou_wizard import services
 from mou_wizard.engine.assessment import assess
 from mou_wizard.errors import UserError
 from mou_wizard.interview.session import Session
+from mou_wizard.tui.screens.draft import DraftScreen
 from mou_wizard.tui.screens.review import ReviewScreen
 from mou_wizard.tui.widgets import ChatLog, ChoicePicker, DraftPane, MultiPicker, StepSidebar
 
@@ -62,13 +63,18 @@ class WizardApp(App):
 
     CSS_PATH = "app.tcss"
     TITLE = "mou-wizard"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]
+    #: Under this many columns the terminal is narrow: the step sidebar starts hidden (F2 shows it) and
+    #: the draft opens over the whole screen instead of beside the chat.
+    NARROW = 100
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]
     BINDINGS = [
         # Keys the answer box does not use for editing (it takes ctrl+d, ctrl+w, ctrl+u, ctrl+k...).
+        # F2 rather than ctrl+b: ctrl+b is tmux's prefix key.
+        Binding("f2", "toggle_sidebar", "Steps"),
         Binding("ctrl+l", "toggle_draft", "Draft"),
         Binding("ctrl+r", "review", "Review"),
         Binding("ctrl+o", "write_draft", "Write DOCX"),
-        Binding("ctrl+s", "save", "Save"),
+        Binding("ctrl+s", "save", "Save", show=False),  # saved after every reply anyway: room in the footer
         Binding("ctrl+t", "toggle_theme", "Theme"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
@@ -105,7 +111,6 @@ class WizardApp(App):
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"
-        self.query_one("#draft").display = False
         self.query_one("#progress").display = False
         reply = self.conversation.greeting(self.session.resumed)
         self._save()
@@ -207,7 +212,7 @@ class WizardApp(App):
             if current is None:
                 current = q.d.recommended or []
             multi.set_choices(labels, {tokens.index(v) + 1 for v in current})
-        if self.query_one(DraftPane).display:
+        if self.query_one(DraftPane).has_class("-open"):
             self._update_draft()
 
     @on(Input.Submitted, "#input")
@@ -246,11 +251,31 @@ class WizardApp(App):
 
     # --- draft pane --------------------------------------------------------------------------------
 
+    @property
+    def narrow(self) -> bool:
+        return self.size.width < self.NARROW
+
     def action_toggle_draft(self) -> None:
+        """Beside the chat on a wide terminal; over the whole screen on a narrow one."""
+        if isinstance(self.screen, DraftScreen):
+            self.screen.dismiss(None)
+            return
         pane = self.query_one(DraftPane)
-        pane.display = not pane.display
-        if pane.display:
+        if self.narrow:
+            pane.remove_class("-open")  # and the side pane stays shut if the terminal widens later
+            self.push_screen(DraftScreen())
             self._update_draft()
+            return
+        pane.toggle_class("-open")
+        if pane.has_class("-open"):
+            self._update_draft()
+
+    def action_toggle_sidebar(self) -> None:
+        """Show or hide the steps and rubric coverage (hidden at first on a narrow terminal)."""
+        bar = self.query_one(StepSidebar)
+        shown = bar.display
+        bar.set_class(shown, "-hidden")
+        bar.set_class(not shown, "-shown")
 
     def _update_draft(self) -> None:
         q = self.flow.current
@@ -265,12 +290,16 @@ class WizardApp(App):
 
     def on_draft_ready(self, message: DraftReady) -> None:
         self.query_one(DraftPane).show(message.title, message.text)
+        if isinstance(self.screen, DraftScreen):
+            self.screen.show(message.title, message.text)
 
     # --- review, finish, render --------------------------------------------------------------------
 
     def action_review(self) -> None:
         if isinstance(self.screen, ReviewScreen):
             return
+        if isinstance(self.screen, DraftScreen):
+            self.screen.dismiss(None)
         self.push_screen(ReviewScreen(self.conversation), self._after_review)
 
     def _after_review(self, result: str | None) -> None:
@@ -296,7 +325,7 @@ class WizardApp(App):
         self.action_review()
 
     def action_write_draft(self) -> None:
-        if isinstance(self.screen, ReviewScreen):
+        if isinstance(self.screen, (ReviewScreen, DraftScreen)):
             self.screen.dismiss(None)  # the progress and the result show in the chat
         if self.rendering:
             return
@@ -381,6 +410,8 @@ class WizardApp(App):
         yield SystemCommand("Review answers", "All answers by step; pick one to change it", self.action_review)
         yield SystemCommand("Show or hide the draft", "The clauses drafted so far for this step",
                             self.action_toggle_draft)
+        yield SystemCommand("Show or hide the steps", "The steps, answers per step and rubric coverage",
+                            self.action_toggle_sidebar)
         for step in self.flow.qs.steps:
             name = "the parties" if step.number == 0 else f"step {step.number}: {step.title}"
             yield SystemCommand(f"Jump to {name}", f"Go to the first question of {name}",
