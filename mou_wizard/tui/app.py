@@ -82,6 +82,7 @@ class WizardApp(App):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
+        session.conversation.options_in_picker = True  # listed once: in the picker, not the transcript
         self.sub_title = str(session.path)
         self.rendering = False
         self.last_draft: Path | None = None  # the draft this session last wrote (a PDF goes beside it)
