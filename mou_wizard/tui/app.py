@@ -22,6 +22,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
+from textual.theme import Theme
 from textual.widgets import Footer, Header, Input, OptionList, ProgressBar
 
 from mou_wizard.interview.conversation import Reply
@@ -29,6 +30,7 @@ from mou_wizard import services
 from mou_wizard.engine.assessment import assess
 from mou_wizard.errors import UserError
 from mou_wizard.interview.session import Session
+from mou_wizard.settings import load_settings, save_setting
 from mou_wizard.tui.screens.draft import DraftScreen
 from mou_wizard.tui.screens.review import ReviewScreen
 from mou_wizard.tui.widgets import ChatLog, ChoicePicker, DraftPane, MultiPicker, StepSidebar
@@ -66,6 +68,7 @@ class WizardApp(App):
     #: Under this many columns the terminal is narrow: the step sidebar starts hidden (F2 shows it) and
     #: the draft opens over the whole screen instead of beside the chat.
     NARROW = 100
+    DEFAULT_THEME = "textual-dark"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]
     BINDINGS = [
         # Keys the answer box does not use for editing (it takes ctrl+d, ctrl+w, ctrl+u, ctrl+k...).
@@ -111,7 +114,10 @@ class WizardApp(App):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.theme = "textual-dark"
+        self._theme_saved = self._saved_theme()
+        self.theme = self._theme_saved
+        # Any change (ctrl+t or the palette's "Change theme") is remembered for the next run.
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.query_one("#progress").display = False
         reply = self.conversation.greeting(self.session.resumed)
         self._save()
@@ -391,8 +397,23 @@ class WizardApp(App):
         self._save()
         self.notify(f"Saved to {self.session.path}")
 
+    def _saved_theme(self) -> str:
+        """The theme chosen in an earlier run (the settings file), if this Textual still has it."""
+        name = load_settings().get("theme")
+        return name if isinstance(name, str) and name in self.available_themes else self.DEFAULT_THEME
+
+    def _remember_theme(self, theme: Theme) -> None:
+        if theme.name == self._theme_saved:
+            return
+        try:
+            save_setting("theme", theme.name)
+        except UserError as e:
+            self.notify(f"The theme could not be remembered: {e}", severity="warning")
+        else:
+            self._theme_saved = theme.name
+
     def action_toggle_theme(self) -> None:
-        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+        self.theme = "textual-light" if self.theme == self.DEFAULT_THEME else self.DEFAULT_THEME
 
     def action_jump(self, step: int) -> None:
         self.submit(f"step {step}")

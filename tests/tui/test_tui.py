@@ -6,6 +6,7 @@ handling itself is under test, by setting ``#input``'s value and pressing Enter.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -79,6 +80,7 @@ def private_dirs(tmp_path, monkeypatch):
     """The template cache and the default data folder go to the test's tmp dir, not the real home."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg" / "cache"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg" / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg" / "config"))  # settings.json (the theme)
 
 
 @pytest.fixture
@@ -633,6 +635,63 @@ async def test_ctrl_t_toggles_the_theme(path):
         assert app.theme == "textual-light"
         await pilot.press("ctrl+t")
         assert app.theme == "textual-dark"
+
+
+def settings_file(tmp_path) -> Path:
+    return tmp_path / "xdg" / "config" / "mou-wizard" / "settings.json"
+
+
+@pytest.mark.timeout(60)
+async def test_the_chosen_theme_is_remembered_for_the_next_run(path, tmp_path):
+    first = WizardApp(Session(path, CONTENT))
+    async with first.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert first.theme == "textual-dark"
+        assert not settings_file(tmp_path).exists()  # nothing chosen yet, nothing written
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert json.loads(settings_file(tmp_path).read_text()) == {"theme": "textual-light"}
+        first.theme = "nord"  # as the command palette's "Change theme" does
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+    assert json.loads(settings_file(tmp_path).read_text()) == {"theme": "nord"}
+
+    again = WizardApp(Session(path, CONTENT))
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert again.theme == "nord"
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("saved", ['{"theme": "no-such-theme"}', "{not json", '["textual-light"]', '{"theme": 3}'])
+async def test_a_bad_settings_file_gives_the_default_theme(path, tmp_path, saved):
+    settings_file(tmp_path).parent.mkdir(parents=True)
+    settings_file(tmp_path).write_text(saved)
+    app = WizardApp(Session(path, CONTENT))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.theme == "textual-dark"
+        assert texts(app, "question")  # the interview runs as usual
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+    assert json.loads(settings_file(tmp_path).read_text()) == {"theme": "textual-light"}
+
+
+@pytest.mark.timeout(60)
+async def test_a_theme_that_cannot_be_saved_is_said_once_and_the_app_goes_on(path, tmp_path):
+    settings_file(tmp_path).parent.parent.mkdir(parents=True)
+    settings_file(tmp_path).parent.write_text("a file where the folder should be")
+    app = WizardApp(Session(path, CONTENT))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert app.theme == "textual-light"
+        said = [n.message for n in app._notifications]
+        assert len(said) == 1 and said[0].startswith("The theme could not be remembered: ")
+        assert str(settings_file(tmp_path)) in said[0]
+        app.submit(TYPED["district_name"])
+        assert saved(path)["parties"]["district_name"] == DISTRICT
 
 
 # --- saved before it is said -----------------------------------------------------------------------

@@ -28,6 +28,7 @@ SIZE = (100, 32)
 def app(tmp_path, monkeypatch) -> WizardApp:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg" / "cache"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg" / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg" / "config"))  # settings.json (the theme)
     monkeypatch.chdir(tmp_path)
     return WizardApp(Session(Path("interview.yaml"), CONTENT))
 
