@@ -281,8 +281,14 @@ class WizardApp(App):
         """Show or hide the steps and rubric coverage (hidden at first on a narrow terminal)."""
         bar = self.query_one(StepSidebar)
         shown = bar.display
-        bar.set_class(shown, "-hidden")
-        bar.set_class(not shown, "-shown")
+        # F2 changes the sidebar for the current width only (-shown when narrow, -hidden when wide): a
+        # sidebar shown on a wide terminal does not stay and squeeze the chat after a resize to narrow.
+        if self.narrow:
+            bar.remove_class("-hidden")
+            bar.set_class(not shown, "-shown")
+        else:
+            bar.remove_class("-shown")
+            bar.set_class(shown, "-hidden")
 
     def _update_draft(self) -> None:
         q = self.flow.current

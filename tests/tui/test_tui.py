@@ -21,6 +21,7 @@ from mou_wizard.engine.assessment import assess
 
 from mou_wizard.interview.session import Session
 from mou_wizard.tui.app import WizardApp
+from mou_wizard.tui.screens.draft import DraftScreen
 from mou_wizard.tui.screens.review import ReviewScreen
 from mou_wizard.tui.widgets import ChatLog, ChatMessage, ChoicePicker, DraftPane, MultiPicker, StepSidebar
 from support import CONTENT
@@ -605,12 +606,13 @@ async def test_80x24_shows_input_sidebar_and_question(path):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
 
-        def check() -> None:
+        def check(sidebar: bool = False) -> None:
             question = messages(app)[-1]
             assert question.kind == "question"
-            for widget in (app.query_one("#input"), app.query_one("#sidebar"), app.query_one("#chat"), question):
+            for widget in (app.query_one("#input"), app.query_one("#chat"), question):
                 assert in_screen(app, widget), widget
             assert app.query_one("#chat").region.contains_region(question.region)
+            assert in_screen(app, app.query_one("#sidebar")) is sidebar  # folded away until F2
 
         check()
         app.submit(TYPED["district_name"])
@@ -619,11 +621,77 @@ async def test_80x24_shows_input_sidebar_and_question(path):
         assert app.flow.current.id == "agency_kind"
         check()
         assert in_screen(app, app.query_one("#choices"))
-        for key in ("ctrl+l", "ctrl+r", "escape", "ctrl+l", "ctrl+t"):
+        for key in ("ctrl+l", "escape", "ctrl+r", "escape", "ctrl+l", "ctrl+l", "ctrl+t", "f2"):
             await pilot.press(key)
             await pilot.pause()
-        assert not isinstance(app.screen, ReviewScreen)
-        check()
+        assert app.screen is app.default_screen
+        check(sidebar=True)
+        assert in_screen(app, app.query_one("#choices"))
+
+
+@pytest.mark.timeout(60)
+async def test_at_80x24_the_sidebar_folds_away_and_the_draft_covers_the_screen(path):
+    app = WizardApp(Session(path, CONTENT))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        sidebar, chat, pane = app.query_one(StepSidebar), app.query_one(ChatLog), app.query_one("#draft", DraftPane)
+        assert app.screen.has_class("-narrow")
+        assert not sidebar.display and chat.size.width >= 76  # the chat has the whole width
+        # F2 shows the steps and hides them again.
+        await pilot.press("f2")
+        await pilot.pause()
+        assert sidebar.display and sidebar.region.width == 28
+        assert "Parties" in "\n".join(sidebar_lines(app))
+        await pilot.press("f2")
+        await pilot.pause()
+        assert not sidebar.display and chat.size.width >= 76
+        # ctrl+l: the draft over the whole screen, never a side pane squeezing the chat.
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert isinstance(app.screen, DraftScreen)
+        overlay = app.screen.query_one(DraftPane)
+        assert overlay.region.width == 80 and app.focused is overlay
+        text = overlay.query_one("#draft-text")
+        await wait_until(pilot, lambda: str(text.render()) == app.conversation.draft_preview(0), "the draft")
+        assert str(overlay.query_one("#draft-title").render()) == "Draft: the parties and basics"
+        assert not pane.display
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, DraftScreen) and app.focused is app.query_one("#input")
+        # ctrl+l closes it as well; the interview goes on as before.
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert isinstance(app.screen, DraftScreen)
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert not isinstance(app.screen, DraftScreen) and not pane.display
+        await type_and_enter(pilot, DISTRICT)
+        assert saved(path)["parties"]["district_name"] == DISTRICT
+
+
+@pytest.mark.timeout(60)
+async def test_on_a_wide_terminal_the_sidebar_shows_and_the_draft_sits_beside_the_chat(path):
+    app = WizardApp(Session(path, CONTENT))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        sidebar, pane = app.query_one(StepSidebar), app.query_one("#draft", DraftPane)
+        assert app.screen.has_class("-wide") and sidebar.display
+        await pilot.press("f2")  # hides it here
+        await pilot.pause()
+        assert not sidebar.display
+        await pilot.press("f2")
+        await pilot.pause()
+        assert sidebar.display
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert not isinstance(app.screen, DraftScreen) and pane.display
+        # Narrowed to 80 columns: the side pane and the sidebar give the chat its room back.
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert app.screen.has_class("-narrow") and not pane.display and not sidebar.display
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert isinstance(app.screen, DraftScreen)
 
 
 @pytest.mark.timeout(60)

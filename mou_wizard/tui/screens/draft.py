@@ -14,7 +14,11 @@ from mou_wizard.tui.widgets import DraftPane
 class DraftScreen(ModalScreen[None]):
     """Shows a :class:`DraftPane` over the whole terminal; the app fills it (:meth:`show`)."""
 
-    BINDINGS = [Binding("escape", "close", "Back to the chat")]
+    BINDINGS = [
+        Binding("escape", "close", "Back to the chat"),
+        Binding("ctrl+l", "close", "Close the draft", show=False),  # the key that opened it (a modal
+        # screen does not pass keys on to the app's bindings)
+    ]
 
     def compose(self) -> ComposeResult:
         yield Header()
