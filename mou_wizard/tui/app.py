@@ -30,7 +30,7 @@ from mou_wizard import services
 from mou_wizard.engine.assessment import assess
 from mou_wizard.errors import UserError
 from mou_wizard.interview.session import Session
-from mou_wizard.settings import load_settings, save_setting
+from mou_wizard.files.settings import load_settings, save_setting
 from mou_wizard.tui.screens.draft import DraftScreen
 from mou_wizard.tui.screens.review import ReviewScreen
 from mou_wizard.tui.widgets import ChatLog, ChoicePicker, DraftPane, MultiPicker, StepSidebar
