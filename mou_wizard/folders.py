@@ -4,7 +4,7 @@
 |---|---|---|---|
 | the default answer file (``interview.yaml``) | ``~/.local/share/mou-wizard`` | ``~/Library/Application Support/mou-wizard`` | ``%LOCALAPPDATA%\\mou-wizard`` |
 | the compiled-template cache | ``~/.cache/mou-wizard`` | ``~/Library/Caches/mou-wizard`` | ``%LOCALAPPDATA%\\mou-wizard\\Cache`` |
-| the cache's signing key (``cache.key``) | ``~/.config/mou-wizard`` | ``~/Library/Application Support/mou-wizard`` | ``%LOCALAPPDATA%\\mou-wizard`` |
+| the cache's signing key (``cache.key``), the settings (``settings.json``: the wizard's theme) | ``~/.config/mou-wizard`` | ``~/Library/Application Support/mou-wizard`` | ``%LOCALAPPDATA%\\mou-wizard`` |
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def cache_dir() -> Path:
 
 
 def config_dir() -> Path:
-    """The user's configuration folder: the key that signs the template cache."""
+    """The user's configuration folder: the key that signs the template cache, and the settings."""
     import platformdirs
 
     return Path(platformdirs.user_config_dir(APP, appauthor=False))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mou_wizard.content.questions import Question
-from mou_wizard.interview.wording import question_text, short_text, why_text
+from mou_wizard.interview.wording import short_text, why_text
 from mou_wizard.language.text import quote
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -151,7 +151,7 @@ class Commands:
         if not arg:
             if q is not None and self.flow.value(q) is not None:
                 self.flow.nav.ask_afresh(self.flow)
-                r.say("question", question_text(q, self.flow.answers.parties.state))
+                r.say("question", self.question_text(q))
             else:
                 r.say("info", "Which answer would you like to change? Say 'change' and a few words of the "
                               "question, e.g. 'change training hours', or 'answers' to see them all.")
@@ -198,7 +198,7 @@ class Commands:
         if current is not None:
             said = q.say(current)
             r.say("info", f"Your current answer: {said.rstrip('.')}.")
-        r.say("question", question_text(q, self.flow.answers.parties.state))
+        r.say("question", self.question_text(q))
 
     def _cmd_answers(self, r: Reply, _: str) -> None:
         r.say("info", self.answers_summary())

@@ -129,6 +129,9 @@ class Conversation(Commands):
         # Facts a reply volunteered for questions not asked yet (answer field -> Fact): offered when
         # their question comes, never saved unasked.
         self.held: dict[str, Fact] = {}
+        # The terminal UI shows a choice question's options in its picker: the question then does not
+        # list them as well. The plain mode has no picker and keeps listing them.
+        self.options_in_picker = False
 
     @classmethod
     def for_review(cls, answers: Answers, content: ContentBundle, state: InterviewState | None = None,
@@ -181,7 +184,11 @@ class Conversation(Commands):
         if self.flow.nav.offers_keep(self.flow, q):
             nav = self.flow.nav
             return keep_text(q, self.flow.value(q), nav.previous_value(self.flow, q), nav.kind == "review")
-        return question_text(q, self.flow.answers.parties.state)
+        return self.question_text(q)
+
+    def question_text(self, q: Question) -> str:
+        """The question as asked here: its options listed unless the picker shows them."""
+        return question_text(q, self.flow.answers.parties.state, choices=not self.options_in_picker)
 
     def _reask(self, r: Reply) -> None:
         """Ask the current question again (after small talk or a declined confirmation)."""
@@ -421,7 +428,7 @@ class Conversation(Commands):
             said = "All right, nothing was saved; let's answer it again." if pending.why != "concern" else \
                 "All right, let's answer it again."
             r.say("info", said)
-            r.say("question", question_text(q, self.flow.answers.parties.state))
+            r.say("question", self.question_text(q))
             return True
         try:
             if pending.why == "concern":

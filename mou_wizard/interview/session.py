@@ -151,7 +151,9 @@ class Session:
             self.path.replace(backup)
         self.original = None
         self.flow = Flow(None, self.content.questions)
+        shown_in_picker = self.conversation.options_in_picker
         self.conversation = Conversation(self.flow, self.content)
+        self.conversation.options_in_picker = shown_in_picker
         self.resumed = False
         self.save()
         return backup

@@ -17,15 +17,20 @@ if TYPE_CHECKING:  # pragma: no cover
     from mou_wizard.interview.flow import Flow
 
 
-def question_text(q: Question, state: str | None = None) -> str:
+def question_text(q: Question, state: str | None = None, *, choices: bool = True) -> str:
     """The question as the assistant asks it: text, numbered choices, and the suggested answer (an
-    example follows ``state``, the answers' state, once it is known: a state pack's own example)."""
+    example follows ``state``, the answers' state, once it is known: a state pack's own example).
+    ``choices`` false: the options are not listed (the terminal UI shows them in its picker, once)."""
     lines = [q.d.text.strip()]
     if q.choices and q.type in ("choice", "multichoice", "model"):
-        for i, (_, label) in enumerate(q.choices, start=1):
-            lines.append(f"  {i}. {label}")
-        if q.type == "multichoice":
-            lines.append("  (pick any: numbers or names, 'all' or 'none')")
+        if choices:
+            for i, (_, label) in enumerate(q.choices, start=1):
+                lines.append(f"  {i}. {label}")
+            if q.type == "multichoice":
+                lines.append("  (pick any: numbers or names, 'all' or 'none')")
+        elif q.type == "multichoice":
+            lines.append("(In the list below: Tab to it, Space ticks, Enter sends. Or type numbers or names, "
+                         "'all' or 'none'.)")
     suggestion = q.suggestion_for(state)
     if suggestion is not None:
         said = q.say(suggestion)

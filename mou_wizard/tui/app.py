@@ -22,6 +22,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
+from textual.theme import Theme
 from textual.widgets import Footer, Header, Input, OptionList, ProgressBar
 
 from mou_wizard.interview.conversation import Reply
@@ -29,6 +30,8 @@ from mou_wizard import services
 from mou_wizard.engine.assessment import assess
 from mou_wizard.errors import UserError
 from mou_wizard.interview.session import Session
+from mou_wizard.files.settings import load_settings, save_setting
+from mou_wizard.tui.screens.draft import DraftScreen
 from mou_wizard.tui.screens.review import ReviewScreen
 from mou_wizard.tui.widgets import ChatLog, ChoicePicker, DraftPane, MultiPicker, StepSidebar
 
@@ -62,13 +65,19 @@ class WizardApp(App):
 
     CSS_PATH = "app.tcss"
     TITLE = "mou-wizard"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]
+    #: Under this many columns the terminal is narrow: the step sidebar starts hidden (F2 shows it) and
+    #: the draft opens over the whole screen instead of beside the chat.
+    NARROW = 100
+    DEFAULT_THEME = "textual-dark"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]
     BINDINGS = [
         # Keys the answer box does not use for editing (it takes ctrl+d, ctrl+w, ctrl+u, ctrl+k...).
+        # F2 rather than ctrl+b: ctrl+b is tmux's prefix key.
+        Binding("f2", "toggle_sidebar", "Steps"),
         Binding("ctrl+l", "toggle_draft", "Draft"),
         Binding("ctrl+r", "review", "Review"),
         Binding("ctrl+o", "write_draft", "Write DOCX"),
-        Binding("ctrl+s", "save", "Save"),
+        Binding("ctrl+s", "save", "Save", show=False),  # saved after every reply anyway: room in the footer
         Binding("ctrl+t", "toggle_theme", "Theme"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
@@ -76,6 +85,7 @@ class WizardApp(App):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
+        session.conversation.options_in_picker = True  # listed once: in the picker, not the transcript
         self.sub_title = str(session.path)
         self.rendering = False
         self.last_draft: Path | None = None  # the draft this session last wrote (a PDF goes beside it)
@@ -104,8 +114,10 @@ class WizardApp(App):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.theme = "textual-dark"
-        self.query_one("#draft").display = False
+        self._theme_saved = self._saved_theme()
+        self.theme = self._theme_saved
+        # Any change (ctrl+t or the palette's "Change theme") is remembered for the next run.
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.query_one("#progress").display = False
         reply = self.conversation.greeting(self.session.resumed)
         self._save()
@@ -207,7 +219,7 @@ class WizardApp(App):
             if current is None:
                 current = q.d.recommended or []
             multi.set_choices(labels, {tokens.index(v) + 1 for v in current})
-        if self.query_one(DraftPane).display:
+        if self.query_one(DraftPane).has_class("-open"):
             self._update_draft()
 
     @on(Input.Submitted, "#input")
@@ -246,11 +258,37 @@ class WizardApp(App):
 
     # --- draft pane --------------------------------------------------------------------------------
 
+    @property
+    def narrow(self) -> bool:
+        return self.size.width < self.NARROW
+
     def action_toggle_draft(self) -> None:
+        """Beside the chat on a wide terminal; over the whole screen on a narrow one."""
+        if isinstance(self.screen, DraftScreen):
+            self.screen.dismiss(None)
+            return
         pane = self.query_one(DraftPane)
-        pane.display = not pane.display
-        if pane.display:
+        if self.narrow:
+            pane.remove_class("-open")  # and the side pane stays shut if the terminal widens later
+            self.push_screen(DraftScreen())
             self._update_draft()
+            return
+        pane.toggle_class("-open")
+        if pane.has_class("-open"):
+            self._update_draft()
+
+    def action_toggle_sidebar(self) -> None:
+        """Show or hide the steps and rubric coverage (hidden at first on a narrow terminal)."""
+        bar = self.query_one(StepSidebar)
+        shown = bar.display
+        # F2 changes the sidebar for the current width only (-shown when narrow, -hidden when wide): a
+        # sidebar shown on a wide terminal does not stay and squeeze the chat after a resize to narrow.
+        if self.narrow:
+            bar.remove_class("-hidden")
+            bar.set_class(not shown, "-shown")
+        else:
+            bar.remove_class("-shown")
+            bar.set_class(shown, "-hidden")
 
     def _update_draft(self) -> None:
         q = self.flow.current
@@ -265,12 +303,16 @@ class WizardApp(App):
 
     def on_draft_ready(self, message: DraftReady) -> None:
         self.query_one(DraftPane).show(message.title, message.text)
+        if isinstance(self.screen, DraftScreen):
+            self.screen.show(message.title, message.text)
 
     # --- review, finish, render --------------------------------------------------------------------
 
     def action_review(self) -> None:
         if isinstance(self.screen, ReviewScreen):
             return
+        if isinstance(self.screen, DraftScreen):
+            self.screen.dismiss(None)
         self.push_screen(ReviewScreen(self.conversation), self._after_review)
 
     def _after_review(self, result: str | None) -> None:
@@ -296,7 +338,7 @@ class WizardApp(App):
         self.action_review()
 
     def action_write_draft(self) -> None:
-        if isinstance(self.screen, ReviewScreen):
+        if isinstance(self.screen, (ReviewScreen, DraftScreen)):
             self.screen.dismiss(None)  # the progress and the result show in the chat
         if self.rendering:
             return
@@ -361,8 +403,23 @@ class WizardApp(App):
         self._save()
         self.notify(f"Saved to {self.session.path}")
 
+    def _saved_theme(self) -> str:
+        """The theme chosen in an earlier run (the settings file), if this Textual still has it."""
+        name = load_settings().get("theme")
+        return name if isinstance(name, str) and name in self.available_themes else self.DEFAULT_THEME
+
+    def _remember_theme(self, theme: Theme) -> None:
+        if theme.name == self._theme_saved:
+            return
+        try:
+            save_setting("theme", theme.name)
+        except UserError as e:
+            self.notify(f"The theme could not be remembered: {e}", severity="warning")
+        else:
+            self._theme_saved = theme.name
+
     def action_toggle_theme(self) -> None:
-        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+        self.theme = "textual-light" if self.theme == self.DEFAULT_THEME else self.DEFAULT_THEME
 
     def action_jump(self, step: int) -> None:
         self.submit(f"step {step}")
@@ -381,6 +438,8 @@ class WizardApp(App):
         yield SystemCommand("Review answers", "All answers by step; pick one to change it", self.action_review)
         yield SystemCommand("Show or hide the draft", "The clauses drafted so far for this step",
                             self.action_toggle_draft)
+        yield SystemCommand("Show or hide the steps", "The steps, answers per step and rubric coverage",
+                            self.action_toggle_sidebar)
         for step in self.flow.qs.steps:
             name = "the parties" if step.number == 0 else f"step {step.number}: {step.title}"
             yield SystemCommand(f"Jump to {name}", f"Go to the first question of {name}",

@@ -3,10 +3,13 @@ decisions are the conversation's (mou_wizard.interview.conversation)."""
 
 from __future__ import annotations
 
+from rich.segment import Segment
 from textual.containers import VerticalScroll
 from textual.message import Message
+from textual.strip import Strip
 from textual.widgets import OptionList, SelectionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets._toggle_button import ToggleButton
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from mou_wizard.interview.flow import StepProgress
 
@@ -89,7 +92,12 @@ class ChoicePicker(OptionList):
 
 
 class MultiPicker(SelectionList[int]):
-    """Options for a multi-choice question: Space ticks, Enter sends the ticked ones."""
+    """Options for a multi-choice question: Space ticks, Enter sends the ticked ones.
+
+    A ticked option shows a check mark in its box, an unticked one an empty box: not only a colour
+    (SelectionList draws the same "X" in both, coloured differently)."""
+
+    TICKED, UNTICKED = "✓", " "
 
     BINDINGS = [("enter", "send", "Send ticked")]
 
@@ -100,6 +108,20 @@ class MultiPicker(SelectionList[int]):
 
     def action_send(self) -> None:
         self.post_message(self.Send(list(self.selected)))
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        segments = list(strip)
+        # SelectionList puts [left, inner, right, " "] before the prompt on an option's first line.
+        if len(segments) < 2 or segments[1].text != ToggleButton.BUTTON_INNER:
+            return strip
+        try:
+            option = self.get_option_at_index(self.scroll_offset.y + y)
+        except OptionDoesNotExist:
+            return strip
+        mark = self.TICKED if option.value in self.selected else self.UNTICKED
+        segments[1] = Segment(mark, segments[1].style)
+        return Strip(segments, strip.cell_length)
 
     def set_choices(self, labels: list[str], ticked: set[int]) -> None:
         self.clear_options()

@@ -105,6 +105,9 @@ def test_answers_in_natural_text_are_saved(tmp_path):
     for q in FIRST:
         if q.id == "agency_kind":
             assert "Noted: county sheriff's office." in proc.stdout
+            # No picker here: the question lists its options (the terminal UI shows them in its picker).
+            listed = "".join(f"\n  {i}. {label}" for i, (_, label) in enumerate(q.choices, start=1))
+            assert question_text(q) in proc.stdout and listed in question_text(q)
         if q.id == "state":
             assert "Noted: Virginia (VA)." in proc.stdout
     assert proc.stdout.endswith(f"\n{CONTINUE}\n")

@@ -79,6 +79,7 @@ def private_dirs(tmp_path, monkeypatch):
     """The template cache and the default data folder go to the test's tmp dir, not the real home."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg" / "cache"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg" / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg" / "config"))  # settings.json (the theme)
 
 
 @pytest.fixture
@@ -166,7 +167,7 @@ async def test_greeting_explains_and_asks_the_first_question(path):
         assert "Welcome back" not in hello
         assert said[1].text.startswith("The parties. ")
         assert said[-1].kind == "question"
-        assert said[-1].text == question_text(QUESTIONS[0])
+        assert said[-1].text == question_text(QUESTIONS[0], choices=False)
         assert app.flow.current.id == QUESTIONS[0].id
         assert app.focused is app.query_one("#input")
         # The sidebar: every step at 0 of its total, the parties marked as current.
@@ -274,6 +275,11 @@ async def test_choice_picker_answers_with_the_keyboard(path):
         assert [o.id for o in options] == ["1", "2", "3", "4"]
         assert [str(o.prompt) for o in options] == [f"{i}. {label}" for i, (_, label) in enumerate(kind.choices, 1)]
         assert picker.highlighted == 0  # starts on the recommended (or current) answer
+        # Listed once: in the picker, not also in the question in the transcript.
+        asked = texts(app, "question")[-1]
+        assert asked == question_text(kind, choices=False) and asked.startswith(kind.d.text.strip())
+        assert not any(f"{i}. {label}" in asked for i, (_, label) in enumerate(kind.choices, start=1))
+        assert "1. " in question_text(kind)  # what the plain mode, with no picker, prints
         picker.focus()
         await pilot.pause()
         while picker.highlighted != 1:
@@ -289,6 +295,16 @@ async def test_choice_picker_answers_with_the_keyboard(path):
         assert app.focused is app.query_one("#input")
 
 
+def test_options_stay_in_the_picker_after_starting_over(path):
+    session = Session(start_at(path, "agency_kind"), CONTENT)
+    session.conversation.options_in_picker = True  # what WizardApp sets
+    session.start_over()
+    assert session.conversation.options_in_picker
+    session.flow.goto("agency_kind")
+    assert session.conversation.question_text(session.flow.current) == question_text(BY_ID["agency_kind"],
+                                                                                    choices=False)
+
+
 @pytest.mark.timeout(60)
 async def test_multi_picker_sends_the_ticked_options(path):
     goals = BY_ID["goals"]
@@ -301,6 +317,10 @@ async def test_multi_picker_sends_the_ticked_options(path):
         tokens = [t for t, _ in goals.choices]
         recommended = {tokens.index(v) + 1 for v in goals.d.recommended}
         assert set(multi.selected) == recommended  # pre-ticked: the recommended answer
+        asked = texts(app, "question")[-1]
+        assert asked == question_text(goals, choices=False)
+        assert not any(f"{i}. {label}" in asked for i, (_, label) in enumerate(goals.choices, start=1))
+        assert "Space ticks, Enter sends" in asked
         multi.focus()
         await pilot.pause()
         await pilot.press("enter")
@@ -314,7 +334,11 @@ async def test_multi_picker_sends_the_ticked_options(path):
         multi.focus()
         await pilot.pause()
         assert multi.highlighted == 0  # the list starts on option 1
+        assert multi.render_line(0).text.startswith(f"▐{MultiPicker.TICKED}▌ 1. ")
         await pilot.press("space")
+        # Unticked shows an empty box, not only another colour; the others keep their mark.
+        assert multi.render_line(0).text.startswith(f"▐{MultiPicker.UNTICKED}▌ 1. ")
+        assert multi.render_line(1).text.startswith(f"▐{MultiPicker.TICKED}▌ 2. ")
         await pilot.press("enter")
         await pilot.pause()
         assert saved(path)["partnership"]["scope"] == [v for v in scope.d.recommended if v != scope.choices[0][0]]
@@ -366,7 +390,7 @@ async def test_resume_after_quitting(path):
         assert said[0].text.startswith("Welcome back. You have answered 3 of ")
         assert not any(t.startswith("Hello.") for t in texts(again))
         assert again.flow.current.id == QUESTIONS[3].id
-        assert said[-1].text == question_text(QUESTIONS[3])
+        assert said[-1].text == question_text(QUESTIONS[3], choices=False)
         parties = next(line for line in sidebar_lines(again) if "Parties" in line)
         total = again.flow.progress()[0].total
         assert re.fullmatch(rf"▶\s+Parties\s+3/{total}", parties), parties
@@ -569,47 +593,6 @@ async def test_chat_follows_new_messages_only_at_the_bottom(path):
         await pilot.pause()
         await pilot.pause()
         assert chat.scroll_y == chat.max_scroll_y > 0
-
-
-# --- small terminal ------------------------------------------------------------------------------
-
-
-@pytest.mark.timeout(60)
-async def test_80x24_shows_input_sidebar_and_question(path):
-    app = WizardApp(Session(path, CONTENT))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-
-        def check() -> None:
-            question = messages(app)[-1]
-            assert question.kind == "question"
-            for widget in (app.query_one("#input"), app.query_one("#sidebar"), app.query_one("#chat"), question):
-                assert in_screen(app, widget), widget
-            assert app.query_one("#chat").region.contains_region(question.region)
-
-        check()
-        app.submit(TYPED["district_name"])
-        app.submit(TYPED["agency_name"])
-        await pilot.pause()
-        assert app.flow.current.id == "agency_kind"
-        check()
-        assert in_screen(app, app.query_one("#choices"))
-        for key in ("ctrl+l", "ctrl+r", "escape", "ctrl+l", "ctrl+t"):
-            await pilot.press(key)
-            await pilot.pause()
-        assert not isinstance(app.screen, ReviewScreen)
-        check()
-
-
-@pytest.mark.timeout(60)
-async def test_ctrl_t_toggles_the_theme(path):
-    app = WizardApp(Session(path, CONTENT))
-    async with app.run_test(size=SIZE) as pilot:
-        assert app.theme == "textual-dark"
-        await pilot.press("ctrl+t")
-        assert app.theme == "textual-light"
-        await pilot.press("ctrl+t")
-        assert app.theme == "textual-dark"
 
 
 # --- saved before it is said -----------------------------------------------------------------------
