@@ -138,12 +138,15 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, folder: Path | Non
 
         load_content(content).require_ok()
     out, warnings = announce(host, port, folder)
-    for line in warnings:
-        print(line, file=sys.stderr)
-    for line in out:
-        print(line)
-    sys.stdout.flush()
-    server = _server(host, port, session_command(folder, content))
+
+    def listening() -> None:  # once the server listens: a browser opened now finds it
+        for line in warnings:
+            print(line, file=sys.stderr)
+        for line in out:
+            print(line)
+        sys.stdout.flush()
+
+    server = _server(host, port, session_command(folder, content), listening)
     try:
         server.serve()
     except OSError as e:  # the port was taken between the check and the server's start
@@ -151,16 +154,34 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, folder: Path | Non
     return 0
 
 
-def _server(host: str, port: int, command: str):
+def _server(host: str, port: int, command: str, listening=lambda: None):
     """textual-serve's server with our page: local assets only, and a websocket address taken from
-    the address the browser used (so ``--host 0.0.0.0`` works from another computer)."""
+    the address the browser used (so ``--host 0.0.0.0`` works from another computer). ``listening``
+    is called once the port is open."""
+    import asyncio
+    import signal
+
     import aiohttp_jinja2
     import textual_serve
+    from aiohttp import web
     from textual_serve.server import Server, to_int
 
     class WizardServer(Server):
         async def on_startup(self, app) -> None:
-            pass  # serve() has said where it listens
+            pass  # ``listening`` says where it listens, once it does
+
+        def serve(self, debug: bool = False) -> None:
+            # As textual-serve's, with a new event loop and ``listening`` called after the port is open.
+            self.debug = debug
+            self.initialize_logging()
+            loop = asyncio.new_event_loop()
+            for name in ("SIGINT", "SIGTERM"):
+                try:
+                    loop.add_signal_handler(getattr(signal, name), self.request_exit)
+                except (NotImplementedError, AttributeError, RuntimeError):
+                    pass  # Windows: Ctrl+C still raises KeyboardInterrupt
+            web.run_app(self._make_app(), host=self.host, port=self.port, handle_signals=False, loop=loop,
+                        print=lambda *_: listening())
 
         @aiohttp_jinja2.template("app_index.html")
         async def handle_index(self, request):
