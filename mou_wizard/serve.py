@@ -116,7 +116,8 @@ def session_command(folder: Path, content: str | None) -> str:
     argv = [sys.executable, "-m", "mou_wizard.serve", "--folder", str(folder.resolve())]
     if content:
         argv += ["--content", str(Path(content).resolve())]
-    return shlex.join(argv)
+    # exec: the session is the server's own child, so it sees the server go (see _end_with_the_server).
+    return "exec " + shlex.join(argv) if sys.platform != "win32" else shlex.join(argv)
 
 
 def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, folder: Path | None = None,
@@ -167,8 +168,24 @@ def _server(host: str, port: int, command: str, listening=lambda: None):
     from textual_serve.server import Server, to_int
 
     class WizardServer(Server):
+        sessions: set = set()  # the tasks serving browser sessions' websockets
+
         async def on_startup(self, app) -> None:
             pass  # ``listening`` says where it listens, once it does
+
+        async def on_shutdown(self, app) -> None:
+            # Ctrl+C: end every session now (each gets textual-serve's quit), not after a long wait.
+            for task in list(self.sessions):
+                task.cancel()
+            await asyncio.gather(*self.sessions, return_exceptions=True)
+
+        async def handle_websocket(self, request):
+            task = asyncio.current_task()
+            self.sessions.add(task)
+            try:
+                return await super().handle_websocket(request)
+            finally:
+                self.sessions.discard(task)
 
         def serve(self, debug: bool = False) -> None:
             # As textual-serve's, with a new event loop and ``listening`` called after the port is open.
@@ -205,7 +222,31 @@ def run_session(folder: Path, content: str | None) -> int:
 
     args = argparse.Namespace(answers=str(new_session_file(folder)), output=None, force=False, plain=False,
                               content=content)
+    _end_with_the_server()
     return cmd_interview(args)
+
+
+def _end_with_the_server(every: float = 1.0, grace: float = 5.0) -> None:
+    """If the server goes (killed, crashed) while this session runs, end the session: SIGTERM (the app
+    saves and exits), then, if it is still running after ``grace`` seconds, exit. Without this a session
+    whose server is gone keeps running with nobody to read its output."""
+    import os
+    import signal
+    import threading
+    import time
+
+    parent = os.getppid()
+    if sys.platform == "win32" or parent <= 1:
+        return
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(grace)
+        os._exit(1)  # the answers were saved after the last reply
+
+    threading.Thread(target=watch, name="server-watch", daemon=True).start()
 
 
 def session_main(argv: list[str] | None = None) -> int:
