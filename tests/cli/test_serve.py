@@ -165,6 +165,15 @@ def test_a_port_in_use_is_one_line_and_exit_2(tmp_path):
 
 
 @pytest.mark.slow
+def test_without_textual_serve_the_command_says_how_to_install_it(tmp_path):
+    code = ("import sys; sys.modules['textual_serve'] = None; from mou_wizard.cli import main; "
+            "sys.exit(main(['serve', '--port', '1']))")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=isolated_env(tmp_path),
+                          capture_output=True, text=True, timeout=60)
+    assert "pip install 'mou-wizard[serve]'" in assert_user_error(proc)
+
+
+@pytest.mark.slow
 def test_a_network_host_is_warned_about(tmp_path):
     port = free_port()
     proc = start(tmp_path, "--host", "0.0.0.0", "--port", str(port), "--folder", str(tmp_path / "s"))
