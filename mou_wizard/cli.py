@@ -230,6 +230,12 @@ def cmd_interview(args: argparse.Namespace) -> int:
     return _converse(session, args.plain)
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from mou_wizard.serve import serve
+
+    return serve(args.host, args.port, Path(args.folder) if args.folder else None, args.content)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog=PROG,
@@ -342,6 +348,17 @@ def build_parser() -> argparse.ArgumentParser:
                    "answer file; a name that exists gets -2, -3...)")
     i.add_argument("--force", action="store_true", help="let the -o draft replace a file that exists")
     i.set_defaults(func=cmd_interview)
+
+    sv = sub.add_parser("serve", parents=[common], help="the wizard in a web browser (one interview per browser "
+                        "session)", description="Serve the wizard to web browsers (textual-serve). Each browser "
+                        "session gets its own new answer file in FOLDER; the draft is written beside it and "
+                        "downloaded by the browser. Nothing is loaded from the internet.")
+    sv.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1, this "
+                    "computer only; 0.0.0.0 lets anyone on the network in)")
+    sv.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
+    sv.add_argument("--folder", metavar="FOLDER", help="where the sessions' answer files and drafts go (default: "
+                    "browser-sessions in the user data folder)")
+    sv.set_defaults(func=cmd_serve)
 
     cp = sub.add_parser("completion", help="print a shell completion script (bash, zsh or fish)",
                         description="Print a completion script for your shell. bash: add 'eval \"$(mou-wizard "

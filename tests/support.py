@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -132,3 +133,29 @@ def _load_test_content():
 
 CONTENT = _load_test_content()
 BASE_DOCX = CONTENT.document.base_docx
+
+
+# CSI (ESC [ ... final byte), OSC (ESC ] ... BEL or ESC \), and two-byte escapes (ESC 7, ESC =, ...).
+_CSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]")
+_OSC = re.compile(r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
+_ESC = re.compile(r"\x1b[@-Z\\-_]|\x1b[ -/]+[0-~]")
+_MOVE = re.compile(r"\x1b\[[0-9;]*[HfABCDEFGd]")  # cursor moves: the text that follows is elsewhere
+
+
+def screen_text(raw: bytes) -> str:
+    """What the app wrote, as text: cursor moves become line breaks, every other escape is dropped."""
+    text = raw.decode("utf-8", errors="replace")
+    text = _MOVE.sub("\n", text)
+    text = _OSC.sub("", text)
+    text = _CSI.sub("", text)
+    return _ESC.sub("", text)
+
+
+def fragment(q) -> str:
+    """The start of a question's text, short enough never to be wrapped on screen (about 40 columns)."""
+    words, out = q.d.text.split(), ""
+    for word in words:
+        if out and len(out) + 1 + len(word) > 40:
+            break
+        out = f"{out} {word}" if out else word
+    return out

@@ -60,6 +60,10 @@ class PdfFinished(Message):
         self.path, self.error = path, error
 
 
+_MIME_TYPES = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+               ".pdf": "application/pdf"}
+
+
 class WizardApp(App):
     """mou-wizard's chat."""
 
@@ -372,6 +376,7 @@ class WizardApp(App):
             self.session.wrote(message.done.written)  # writing again replaces these, never others
             self.last_draft = message.done.draft
             self.query_one(ChatLog).add([("done", "\n".join(message.done.lines()))])
+            self._offer_download(message.done.draft)
 
     def action_write_pdf(self) -> None:
         """A PDF beside the draft last written (LibreOffice, in a worker thread)."""
@@ -396,6 +401,14 @@ class WizardApp(App):
         else:
             self.session.wrote([message.path])
             self.query_one(ChatLog).add([("done", f"PDF written to {message.path}")])
+            self._offer_download(message.path)
+
+    def _offer_download(self, path: Path) -> None:
+        """In a web browser (``mou-wizard serve``), hand a file just written to the browser as a download."""
+        if not self.is_web:
+            return
+        self.deliver_binary(path, save_filename=path.name, mime_type=_MIME_TYPES.get(path.suffix.lower()))
+        self.query_one(ChatLog).add([("info", f"Your browser is downloading {path.name}.")])
 
     # --- other actions -----------------------------------------------------------------------------
 

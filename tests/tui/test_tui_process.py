@@ -29,7 +29,7 @@ from mou_wizard.domain.answers import SCHEMA_VERSION
 from mou_wizard.files.answer_files import answers_data, load_answers, read_answer_file, load_interview_state
 from mou_wizard.errors import UserError
 
-from support import CONTENT
+from support import CONTENT, fragment, screen_text
 
 ROOT = Path(__file__).resolve().parents[2]
 COLUMNS, LINES = 100, 32
@@ -47,32 +47,6 @@ ANSWERS = [
      {"parties": {"agency_name": "Brookfield Borough Police Department"}}),
     ("agency_kind", "sheriff", {"parties": {"agency_kind": "county_sheriff"}}),
 ]
-
-# CSI (ESC [ ... final byte), OSC (ESC ] ... BEL or ESC \), and two-byte escapes (ESC 7, ESC =, ...).
-_CSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]")
-_OSC = re.compile(r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
-_ESC = re.compile(r"\x1b[@-Z\\-_]|\x1b[ -/]+[0-~]")
-_MOVE = re.compile(r"\x1b\[[0-9;]*[HfABCDEFGd]")  # cursor moves: the text that follows is elsewhere
-
-
-def screen_text(raw: bytes) -> str:
-    """What the app wrote, as text: cursor moves become line breaks, every other escape is dropped."""
-    text = raw.decode("utf-8", errors="replace")
-    text = _MOVE.sub("\n", text)
-    text = _OSC.sub("", text)
-    text = _CSI.sub("", text)
-    return _ESC.sub("", text)
-
-
-def fragment(q) -> str:
-    """The start of a question's text, short enough never to be wrapped on screen (about 40 columns)."""
-    words, out = q.d.text.split(), ""
-    for word in words:
-        if out and len(out) + 1 + len(word) > 40:
-            break
-        out = f"{out} {word}" if out else word
-    return out
-
 
 def child_env(tmp_path: Path) -> dict[str, str]:
     env = isolated_env(tmp_path, TERM="xterm-256color", COLUMNS=str(COLUMNS), LINES=str(LINES))
