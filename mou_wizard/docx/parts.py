@@ -15,6 +15,7 @@ from docx.document import Document
 from docx.oxml.ns import qn
 
 from mou_wizard.docx import render as dr
+from mou_wizard.docx import xref
 from mou_wizard.docx.counsel import add_comment, add_open_decisions
 from mou_wizard.domain.draft import Draft, Run
 
@@ -144,6 +145,8 @@ def build_document(draft: Draft, base_docx: bytes) -> Document:
     sectPr = body.find(qn("w:sectPr"))
     for child in list(staging):
         sectPr.addprevious(child)
+    if xref.has_references(body):  # Word brings the cross-references up to date when it opens the file
+        xref.set_update_fields(document.settings.element)
     dr.add_header_footer(document, draft)
     dr.set_core_properties(document, draft)
     return document

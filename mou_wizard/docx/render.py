@@ -28,6 +28,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from lxml.etree import SubElement as _sub
 
+from mou_wizard.docx import xref
 from mou_wizard.domain.draft import Article, Block, Draft, Run, Section, Signatory
 
 # --- style ids of templates/base.docx (stable: build_base.py sets them explicitly) --------------
@@ -82,7 +83,6 @@ _R, _RPR, _RSTYLE, _B, _BCS = qn("w:r"), qn("w:rPr"), qn("w:rStyle"), qn("w:b"),
 _HIGHLIGHT = qn("w:highlight")
 _T, _TAB = qn("w:t"), qn("w:tab")
 _VAL = qn("w:val")
-_FLDCHAR, _FLDCHARTYPE, _INSTRTEXT = qn("w:fldChar"), qn("w:fldCharType"), qn("w:instrText")
 _TRPR, _CANTSPLIT, _TBLHEADER = qn("w:trPr"), qn("w:cantSplit"), qn("w:tblHeader")
 _TR, _TC, _TCPR, _TCW = qn("w:tr"), qn("w:tc"), qn("w:tcPr"), qn("w:tcW")
 _TYPE, _WIDTH, _GRIDCOL = qn("w:type"), qn("w:w"), qn("w:gridCol")
@@ -139,37 +139,37 @@ def add_run(p, text: str, bold: bool = False, placeholder: bool = False) -> None
     if not text:
         return
     r = _sub(p, _R)
-    if bold or placeholder:
-        rpr = _sub(r, _RPR)
-        if placeholder:
-            _sub(rpr, _RSTYLE).set(_VAL, STYLE_PLACEHOLDER)
-        if bold:
-            _sub(rpr, _B)
-            _sub(rpr, _BCS)
-        if placeholder:  # after b/bCs: rPr children have a fixed order
-            _sub(rpr, _HIGHLIGHT).set(_VAL, "yellow")
+    _add_rpr(r, bold, placeholder)
     add_text(r, text)
+
+
+def _add_rpr(r, bold: bool, placeholder: bool):
+    """Give run ``r`` the formatting of bold / placeholder text; return its rPr (None: plain)."""
+    if not (bold or placeholder):
+        return None
+    rpr = _sub(r, _RPR)
+    if placeholder:
+        _sub(rpr, _RSTYLE).set(_VAL, STYLE_PLACEHOLDER)
+    if bold:
+        _sub(rpr, _B)
+        _sub(rpr, _BCS)
+    if placeholder:  # after b/bCs: rPr children have a fixed order
+        _sub(rpr, _HIGHLIGHT).set(_VAL, "yellow")
+    return rpr
 
 
 def add_runs(p, runs: Iterable[Run]) -> None:
     for run in runs:
-        add_run(p, run.text, run.bold, run.placeholder)
+        if run.ref and clean_text(run.text):  # "7.2" in "Section 7.2": a REF field to the section
+            rpr = _add_rpr(p.makeelement(_R, {}), run.bold, run.placeholder)
+            xref.add_reference(p, run.ref, clean_text(run.text), rpr)
+        else:
+            add_run(p, run.text, run.bold, run.placeholder)
 
 
 def add_field(p, instr: str, shown: str) -> None:
     """A complex field (begin / instrText / separate / cached result / end) that Word updates."""
-    r = _sub(p, _R)
-    _sub(r, _FLDCHAR).set(_FLDCHARTYPE, "begin")
-    r = _sub(p, _R)
-    it = _sub(r, _INSTRTEXT)
-    it.set(_SPACE, "preserve")
-    it.text = f" {instr} \\* MERGEFORMAT "
-    r = _sub(p, _R)
-    _sub(r, _FLDCHAR).set(_FLDCHARTYPE, "separate")
-    r = _sub(p, _R)
-    _sub(r, _T).text = shown
-    r = _sub(p, _R)
-    _sub(r, _FLDCHAR).set(_FLDCHARTYPE, "end")
+    xref.add_complex_field(p, f"{instr} \\* MERGEFORMAT", shown)
 
 
 def add_row(tbl, widths: tuple[int, ...], header: bool = False) -> list:
@@ -276,6 +276,7 @@ def add_section(body, section: Section) -> None:
             add_run(p, " ")
         add_runs(p, blocks[0].runs)
         blocks = blocks[1:]
+    xref.add_bookmark(p, section.clause_id, section.number)  # what cross-references to it point at
     for block in blocks:
         add_block(body, block)
 
