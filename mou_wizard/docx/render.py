@@ -59,19 +59,7 @@ SUBJECT = "School Resource Officer MOU"
 AUTHOR = "mou-wizard"
 FALLBACK_DATE = _dt.datetime(2000, 1, 1)
 
-APPENDIX_TITLE = "Appendix A: Rubric and State Law Alignment"
-APPENDIX_INTRO = (
-    "Each item of the SECURe rubrics (U.S. Department of Education and U.S. Department of Justice, 2016),"
-    " how far this Memorandum of Understanding meets it, and the sections that address it."
-)
-APPENDIX_COLUMNS = ("Rubric item", "What it asks", "Source", "Status", "Met by")
-# Column widths in twips; they add up to the 6.5-inch text width of a Letter page with 1" margins.
-APPENDIX_WIDTHS = (1300, 3860, 1100, 1100, 2000)
-STATE_COLUMNS = ("Requirement", "What the law asks", "Status", "Met by")
-STATE_WIDTHS = (1400, 4860, 1100, 2000)
-STATUS_TEXT = {"met": "Met", "partly": "Partly met", "against": "Against", "missing": "Missing", "": ""}
 SIGNATURE_WIDTHS = (4680, 4680)
-NOT_ADDRESSED = "Not addressed"
 SIGNATURE_RULE = "_" * 30
 DATE_RULE = "_" * 24
 BLANK_RULE = "_" * 24
@@ -356,49 +344,6 @@ def add_disclaimer(body, disclaimer: str) -> None:
     for chunk in re.split(r"\n\s*\n", disclaimer.strip()):
         if chunk.strip():
             add_run(new_paragraph(body, STYLE_DISCLAIMER), chunk.strip())
-
-
-def status_cell(p, status: str) -> None:
-    # A gap (missing, against) is highlighted like an open answer, so a reader cannot miss it.
-    add_run(p, STATUS_TEXT.get(status, status), placeholder=status in ("missing", "against"))
-
-
-def add_status_table(body, columns, widths, rows) -> None:
-    """A table whose last two columns are a status and the sections that meet the row.
-    ``rows``: (leading cell texts, status, sections)."""
-    tbl = new_table(body, STYLE_TABLE, widths)
-    for p, label in zip(add_row(tbl, widths, header=True), columns):
-        add_run(style_paragraph(p, STYLE_TABLE_HEADING), label)
-    for texts, status, sections in rows:
-        cells = add_row(tbl, widths)
-        for p, text in zip(cells, texts):
-            add_run(style_paragraph(p, STYLE_TABLE_TEXT), text)
-        status_cell(style_paragraph(cells[-2], STYLE_TABLE_TEXT), status)
-        met_by = style_paragraph(cells[-1], STYLE_TABLE_TEXT)
-        if sections:
-            add_run(met_by, ", ".join(sections))
-        else:
-            add_run(met_by, NOT_ADDRESSED, placeholder=True)
-
-
-def add_appendix(body, draft: Draft) -> None:
-    add_run(new_paragraph(body, STYLE_APPENDIX_HEADING), APPENDIX_TITLE)
-    add_run(new_paragraph(body, STYLE_PREAMBLE), APPENDIX_INTRO)
-    add_status_table(body, APPENDIX_COLUMNS, APPENDIX_WIDTHS,
-                      [((r.sec_id, r.summary, r.source), r.status, r.sections) for r in draft.coverage])
-    st = draft.state_alignment
-    if st is None:
-        return
-    add_run(new_paragraph(body, STYLE_PREAMBLE), f"{st.name}: state law requirements", bold=True)
-    add_run(new_paragraph(body, STYLE_PREAMBLE),
-             f"{st.citation} (texts as of {st.text_as_of}). "
-             f"Agreement required: {st.agreement_required}")
-    add_status_table(body, STATE_COLUMNS, STATE_WIDTHS,
-                      [((r.req_id, f"{r.description} {r.source_note()}"), r.status, r.sections) for r in st.rows])
-    add_run(new_paragraph(body, STYLE_PREAMBLE), "Sources read for these requirements:", bold=True)
-    for line in st.source_lines():
-        add_run(new_paragraph(body, STYLE_PREAMBLE), line)
-    add_run(new_paragraph(body, STYLE_PREAMBLE), st.disclaimer)
 
 
 def fill_header(p, draft: Draft) -> None:
