@@ -15,6 +15,8 @@ from docx.document import Document
 from docx.oxml.ns import qn
 
 from mou_wizard.docx import render as dr
+from mou_wizard.docx import xref
+from mou_wizard.docx.appendix import add_appendix
 from mou_wizard.docx.counsel import add_comment, add_open_decisions
 from mou_wizard.domain.draft import Draft, Run
 
@@ -117,7 +119,7 @@ def document_parts(draft: Draft) -> list[Part]:
         Part("disclaimer", "fixed", None, PSEUDO_LABELS["disclaimer"], (), lambda: draft.disclaimer.strip(),
              lambda body: dr.add_disclaimer(body, draft.disclaimer)),
         Part("appendix", "fixed", None, PSEUDO_LABELS["appendix"], (),
-             lambda: (tuple(draft.coverage), draft.state_alignment), lambda body: dr.add_appendix(body, draft)),
+             lambda: (tuple(draft.coverage), draft.state_alignment), lambda body: add_appendix(body, draft)),
     ]
     return parts
 
@@ -151,6 +153,8 @@ def build_document(draft: Draft, base_docx: bytes) -> Document:
                 add_comment(document, [made[index]], note, when)
     if sectPr is not None:
         body.append(sectPr)
+    if xref.has_references(body):  # Word brings the cross-references up to date when it opens the file
+        xref.set_update_fields(document.settings.element)
     dr.add_header_footer(document, draft)
     dr.set_core_properties(document, draft)
     return document

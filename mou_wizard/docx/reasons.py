@@ -70,8 +70,8 @@ def state_reason(old: Answers, new: Answers, content: ContentBundle) -> str:
     a, b = old.parties.state, new.parties.state
     pack_new, pack_old = content.packs.get(b) if b else None, content.packs.get(a) if a else None
     if pack_new is not None:
-        why = (f"Reason: the {pack_new.d.name} state pack ({pack_new.d.citation}; as of "
-               f"{templating.format_date(pack_new.d.as_of)}) applies now")
+        why = (f"Reason: the {pack_new.d.name} state pack ({pack_new.d.citation}; texts as of "
+               f"{pack_new.d.text_as_of}) applies now")
         return why + (f" in place of the {pack_old.d.name} pack." if pack_old is not None else ".")
     if pack_old is not None:
         return f"Reason: the {pack_old.d.name} state pack ({pack_old.d.citation}) no longer applies."

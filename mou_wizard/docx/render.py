@@ -28,6 +28,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from lxml.etree import SubElement as _sub
 
+from mou_wizard.docx import xref
 from mou_wizard.domain.draft import Article, Block, Draft, Run, Section, Signatory
 
 # --- style ids of templates/base.docx (stable: build_base.py sets them explicitly) --------------
@@ -58,19 +59,7 @@ SUBJECT = "School Resource Officer MOU"
 AUTHOR = "mou-wizard"
 FALLBACK_DATE = _dt.datetime(2000, 1, 1)
 
-APPENDIX_TITLE = "Appendix A: Rubric and State Law Alignment"
-APPENDIX_INTRO = (
-    "Each item of the SECURe rubrics (U.S. Department of Education and U.S. Department of Justice, 2016),"
-    " how far this Memorandum of Understanding meets it, and the sections that address it."
-)
-APPENDIX_COLUMNS = ("Rubric item", "What it asks", "Source", "Status", "Met by")
-# Column widths in twips; they add up to the 6.5-inch text width of a Letter page with 1" margins.
-APPENDIX_WIDTHS = (1300, 3860, 1100, 1100, 2000)
-STATE_COLUMNS = ("Requirement", "What the law asks", "Status", "Met by")
-STATE_WIDTHS = (1400, 4860, 1100, 2000)
-STATUS_TEXT = {"met": "Met", "partly": "Partly met", "against": "Against", "missing": "Missing", "": ""}
 SIGNATURE_WIDTHS = (4680, 4680)
-NOT_ADDRESSED = "Not addressed"
 SIGNATURE_RULE = "_" * 30
 DATE_RULE = "_" * 24
 BLANK_RULE = "_" * 24
@@ -82,7 +71,6 @@ _R, _RPR, _RSTYLE, _B, _BCS = qn("w:r"), qn("w:rPr"), qn("w:rStyle"), qn("w:b"),
 _HIGHLIGHT = qn("w:highlight")
 _T, _TAB = qn("w:t"), qn("w:tab")
 _VAL = qn("w:val")
-_FLDCHAR, _FLDCHARTYPE, _INSTRTEXT = qn("w:fldChar"), qn("w:fldCharType"), qn("w:instrText")
 _TRPR, _CANTSPLIT, _TBLHEADER = qn("w:trPr"), qn("w:cantSplit"), qn("w:tblHeader")
 _TR, _TC, _TCPR, _TCW = qn("w:tr"), qn("w:tc"), qn("w:tcPr"), qn("w:tcW")
 _TYPE, _WIDTH, _GRIDCOL = qn("w:type"), qn("w:w"), qn("w:gridCol")
@@ -139,37 +127,37 @@ def add_run(p, text: str, bold: bool = False, placeholder: bool = False) -> None
     if not text:
         return
     r = _sub(p, _R)
-    if bold or placeholder:
-        rpr = _sub(r, _RPR)
-        if placeholder:
-            _sub(rpr, _RSTYLE).set(_VAL, STYLE_PLACEHOLDER)
-        if bold:
-            _sub(rpr, _B)
-            _sub(rpr, _BCS)
-        if placeholder:  # after b/bCs: rPr children have a fixed order
-            _sub(rpr, _HIGHLIGHT).set(_VAL, "yellow")
+    _add_rpr(r, bold, placeholder)
     add_text(r, text)
+
+
+def _add_rpr(r, bold: bool, placeholder: bool):
+    """Give run ``r`` the formatting of bold / placeholder text; return its rPr (None: plain)."""
+    if not (bold or placeholder):
+        return None
+    rpr = _sub(r, _RPR)
+    if placeholder:
+        _sub(rpr, _RSTYLE).set(_VAL, STYLE_PLACEHOLDER)
+    if bold:
+        _sub(rpr, _B)
+        _sub(rpr, _BCS)
+    if placeholder:  # after b/bCs: rPr children have a fixed order
+        _sub(rpr, _HIGHLIGHT).set(_VAL, "yellow")
+    return rpr
 
 
 def add_runs(p, runs: Iterable[Run]) -> None:
     for run in runs:
-        add_run(p, run.text, run.bold, run.placeholder)
+        if run.ref and clean_text(run.text):  # "7.2" in "Section 7.2": a REF field to the section
+            rpr = _add_rpr(p.makeelement(_R, {}), run.bold, run.placeholder)
+            xref.add_reference(p, run.ref, clean_text(run.text), rpr)
+        else:
+            add_run(p, run.text, run.bold, run.placeholder)
 
 
 def add_field(p, instr: str, shown: str) -> None:
     """A complex field (begin / instrText / separate / cached result / end) that Word updates."""
-    r = _sub(p, _R)
-    _sub(r, _FLDCHAR).set(_FLDCHARTYPE, "begin")
-    r = _sub(p, _R)
-    it = _sub(r, _INSTRTEXT)
-    it.set(_SPACE, "preserve")
-    it.text = f" {instr} \\* MERGEFORMAT "
-    r = _sub(p, _R)
-    _sub(r, _FLDCHAR).set(_FLDCHARTYPE, "separate")
-    r = _sub(p, _R)
-    _sub(r, _T).text = shown
-    r = _sub(p, _R)
-    _sub(r, _FLDCHAR).set(_FLDCHARTYPE, "end")
+    xref.add_complex_field(p, f"{instr} \\* MERGEFORMAT", shown)
 
 
 def add_row(tbl, widths: tuple[int, ...], header: bool = False) -> list:
@@ -276,6 +264,7 @@ def add_section(body, section: Section) -> None:
             add_run(p, " ")
         add_runs(p, blocks[0].runs)
         blocks = blocks[1:]
+    xref.add_bookmark(p, section.clause_id, section.number)  # what cross-references to it point at
     for block in blocks:
         add_block(body, block)
 
@@ -355,49 +344,6 @@ def add_disclaimer(body, disclaimer: str) -> None:
     for chunk in re.split(r"\n\s*\n", disclaimer.strip()):
         if chunk.strip():
             add_run(new_paragraph(body, STYLE_DISCLAIMER), chunk.strip())
-
-
-def status_cell(p, status: str) -> None:
-    # A gap (missing, against) is highlighted like an open answer, so a reader cannot miss it.
-    add_run(p, STATUS_TEXT.get(status, status), placeholder=status in ("missing", "against"))
-
-
-def add_status_table(body, columns, widths, rows) -> None:
-    """A table whose last two columns are a status and the sections that meet the row.
-    ``rows``: (leading cell texts, status, sections)."""
-    tbl = new_table(body, STYLE_TABLE, widths)
-    for p, label in zip(add_row(tbl, widths, header=True), columns):
-        add_run(style_paragraph(p, STYLE_TABLE_HEADING), label)
-    for texts, status, sections in rows:
-        cells = add_row(tbl, widths)
-        for p, text in zip(cells, texts):
-            add_run(style_paragraph(p, STYLE_TABLE_TEXT), text)
-        status_cell(style_paragraph(cells[-2], STYLE_TABLE_TEXT), status)
-        met_by = style_paragraph(cells[-1], STYLE_TABLE_TEXT)
-        if sections:
-            add_run(met_by, ", ".join(sections))
-        else:
-            add_run(met_by, NOT_ADDRESSED, placeholder=True)
-
-
-def add_appendix(body, draft: Draft) -> None:
-    add_run(new_paragraph(body, STYLE_APPENDIX_HEADING), APPENDIX_TITLE)
-    add_run(new_paragraph(body, STYLE_PREAMBLE), APPENDIX_INTRO)
-    add_status_table(body, APPENDIX_COLUMNS, APPENDIX_WIDTHS,
-                      [((r.sec_id, r.summary, r.source), r.status, r.sections) for r in draft.coverage])
-    st = draft.state_alignment
-    if st is None:
-        return
-    add_run(new_paragraph(body, STYLE_PREAMBLE), f"{st.name}: state law requirements", bold=True)
-    add_run(new_paragraph(body, STYLE_PREAMBLE),
-             f"{st.citation} (texts as of {st.text_as_of}). "
-             f"Agreement required: {st.agreement_required}")
-    add_status_table(body, STATE_COLUMNS, STATE_WIDTHS,
-                      [((r.req_id, f"{r.description} {r.source_note()}"), r.status, r.sections) for r in st.rows])
-    add_run(new_paragraph(body, STYLE_PREAMBLE), "Sources read for these requirements:", bold=True)
-    for line in st.source_lines():
-        add_run(new_paragraph(body, STYLE_PREAMBLE), line)
-    add_run(new_paragraph(body, STYLE_PREAMBLE), st.disclaimer)
 
 
 def fill_header(p, draft: Draft) -> None:

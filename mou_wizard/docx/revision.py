@@ -41,6 +41,7 @@ from docx.oxml.ns import nsdecls, qn
 from lxml.etree import SubElement as _sub
 
 from mou_wizard.docx import render as dr
+from mou_wizard.docx import xref
 from mou_wizard.docx.parts import (  # noqa: F401  (part of this module's API)
     ClauseChange, Part, compare, default_reason, describe, document_parts,
     located_changes, merge_parts, section_label,
@@ -218,6 +219,7 @@ def render_part(part: Part, staging_factory) -> list:
     """``part``'s block-level elements, rendered into a fresh holder from ``staging_factory``."""
     holder = staging_factory()
     part.render(holder)
+    xref.flatten(holder)  # the redline compares and writes text: cross-references as the numbers they show
     return list(holder)
 
 

@@ -113,7 +113,7 @@ def _pack_phrase(code: str | None, content: ContentBundle) -> str:
     pack = content.packs.get(code) if code else None
     if pack is None:
         return "no state pack"
-    return f"the {pack.d.name} state pack ({pack.d.citation}; as of {format_date(pack.d.as_of)})"
+    return f"the {pack.d.name} state pack ({pack.d.citation}; texts as of {pack.d.text_as_of})"
 
 
 def appendix_text(old: Answers, new: Answers, old_draft: Draft, new_draft: Draft, content: ContentBundle,

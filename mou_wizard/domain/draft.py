@@ -13,11 +13,13 @@ from mou_wizard.domain.assessment import Assessment, ItemStatus, StateAssessment
 
 @dataclass(frozen=True)
 class Run:
-    """A stretch of text with one formatting. ``placeholder`` marks an unanswered field."""
+    """A stretch of text with one formatting. ``placeholder`` marks an unanswered field; ``ref`` (a
+    clause id) makes the text a cross-reference to that clause's section number ("7.2")."""
 
     text: str
     bold: bool = False
     placeholder: bool = False
+    ref: str = ""
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ items are marked with a dash (Word's automatic letters would run on across the v
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from string import ascii_uppercase
 from typing import Any
 
@@ -52,7 +53,8 @@ def _slice(runs: tuple[Run, ...], start: int, end: int) -> tuple[Run, ...]:
     for r in runs:
         a, b = max(start, pos), min(end, pos + len(r.text))
         if a < b:
-            out.append(Run(r.text[a - pos:b - pos], r.bold, r.placeholder))
+            whole = (a, b) == (pos, pos + len(r.text))  # a cross-reference cut in two is plain text
+            out.append(Run(r.text[a - pos:b - pos], r.bold, r.placeholder, r.ref if whole else ""))
         pos += len(r.text)
     return tuple(out)
 
@@ -64,8 +66,8 @@ def _strip(runs: tuple[Run, ...]) -> tuple[Run, ...]:
     while runs and not runs[-1].text.strip():
         runs.pop()
     if runs:
-        runs[0] = Run(runs[0].text.lstrip(), runs[0].bold, runs[0].placeholder)
-        runs[-1] = Run(runs[-1].text.rstrip(), runs[-1].bold, runs[-1].placeholder)
+        runs[0] = replace(runs[0], text=runs[0].text.lstrip())
+        runs[-1] = replace(runs[-1], text=runs[-1].text.rstrip())
     return tuple(runs)
 
 

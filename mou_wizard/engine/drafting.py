@@ -93,9 +93,10 @@ def build_draft(answers: Answers, content: ContentBundle, *, final: bool = False
     open_ = open_answers(answers, content)
     ctx = content.context(answers, open_.shown)
     selected = select(answers, lib, open_)
-    refs = {s.clause.id: f"Section {s.number}" for s in selected if s.number}
+    refs = {s.clause.id: templating.SectionRef(s.clause.id, s.number) for s in selected if s.number}
     # A reference to a general clause that a state pack replaced points at its replacement.
-    refs.update({s.clause.d.replaces: f"Section {s.number}" for s in selected if s.number and s.clause.d.replaces})
+    refs.update({s.clause.d.replaces: templating.SectionRef(s.clause.id, s.number)
+                 for s in selected if s.number and s.clause.d.replaces})
 
     def context_for(values):
         return content.context(answers, {**open_.shown, **values})

@@ -38,13 +38,26 @@ from mou_wizard.language.numbers import number_words
 
 # Private-use characters delimit placeholders inside rendered text; user text can never contain them.
 PH_OPEN, PH_CLOSE = "\ue000", "\ue001"
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ue000\ue001]")
+# ... and a cross-reference: REF_OPEN target clause id REF_MID the number shown REF_CLOSE.
+REF_OPEN, REF_MID, REF_CLOSE = "\ue002", "\ue003", "\ue004"
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ue000-\ue004]")
 SECTIONS = ("document", "parties", "partnership", "civil_rights", "hiring", "training", "evaluation")
 
 
 def clean_text(s: str) -> str:
     """Remove characters that cannot appear in a Word document (and our placeholder sentinels)."""
     return _XML_INVALID.sub("", s)
+
+
+class SectionRef(str):
+    """What ``ref('clause.id')`` returns: reads "Section 7.2"; in the document the number is a Word
+    cross-reference (a REF field) to the bookmark on section 7.2's heading. ``target``: the id of the
+    clause that section holds."""
+
+    def __new__(cls, target: str, number: str) -> "SectionRef":
+        obj = str.__new__(cls, f"Section {number}")
+        obj.target, obj.number = target, number
+        return obj
 
 
 class Placeholder:
@@ -327,6 +340,8 @@ def finalize(value: Any) -> str:
     """Every ``{{ ... }}`` result passes through here on its way into the document."""
     if isinstance(value, Placeholder):
         return PH_OPEN + _escape_user(value.what) + PH_CLOSE
+    if isinstance(value, SectionRef):
+        return "Section " + REF_OPEN + clean_text(value.target) + REF_MID + clean_text(value.number) + REF_CLOSE
     if isinstance(value, bool):
         raise TypeError("a yes/no answer cannot be printed directly; use {% if ... %}")
     if isinstance(value, (list, tuple, set, dict)):
@@ -423,7 +438,8 @@ TemplateErrors = (TemplateSyntaxError, UndefinedError, SecurityError, TemplateRu
 
 # --- layout markup -------------------------------------------------------------------------------
 
-_INLINE = re.compile(r"\\(.)|\*\*|" + PH_OPEN + "(.*?)" + PH_CLOSE, re.S)
+_INLINE = re.compile(r"\\(.)|\*\*|" + PH_OPEN + "(.*?)" + PH_CLOSE + "|" + REF_OPEN + "(.*?)" + REF_MID + "(.*?)" + REF_CLOSE,
+                     re.S)
 
 
 def _runs(text: str) -> tuple[Run, ...]:
@@ -445,6 +461,9 @@ def _runs(text: str) -> tuple[Run, ...]:
         elif m.group(0) == "**":
             flush()
             bold = not bold
+        elif m.group(3) is not None:
+            flush()
+            runs.append(Run(m.group(4), bold=bold, ref=m.group(3)))
         else:
             flush()
             inner = re.sub(r"\\(.)", r"\1", m.group(2))

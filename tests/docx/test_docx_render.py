@@ -468,7 +468,7 @@ def test_appendix_table(rendered, draft):
     rows = [[c.text for c in row.cells] for row in table.rows]
     assert rows[0] == ["Rubric item", "What it asks", "Source", "Status", "Met by"]
     assert len(rows) == len(draft.coverage) + 1
-    assert rows[3] == ["SEC-3.2", "SROs do not administer school discipline.", "seed", "", "2.1, 2.2"]
+    assert rows[3] == ["SEC-3.2", "SROs do not administer school discipline.", "SECURe rubric", "", "2.1, 2.2"]
     assert rows[4][0] == "SEC-5.3" and rows[4][4] == "Not addressed"
     not_addressed = table.rows[4].cells[4].paragraphs[0].runs[0]
     assert not_addressed.style.style_id == "MOUPlaceholder"
@@ -485,10 +485,13 @@ def test_document_order(rendered):
     assert texts[3].startswith("WHEREAS")
     order = [texts.index(t) for t in ("Purpose and Goals", "Training")]
     assert order == sorted(order)
-    # disclaimer, then the appendix heading and its introduction (the table follows)
-    assert texts[-3].startswith("This document is a draft")
-    assert texts[-2] == "Appendix A: Rubric and State Law Alignment"
-    assert texts[-1].startswith("Each item of the SECURe rubrics")
+    # disclaimer, then the appendix heading, what it is, its introduction and the keys (the table follows)
+    end = texts.index("Appendix A: Rubric and State Law Alignment")
+    assert texts[end - 1].startswith("This document is a draft")
+    assert texts[end + 1].startswith("This appendix is not part of the Memorandum of Understanding")
+    assert texts[end + 2].startswith("Each item of the SECURe rubrics")
+    # this draft's rows have no status yet: only the Source column has a key
+    assert [t.split(".")[0] for t in texts[end + 3:]] == ["Key to the Source column"]
 
 
 # --- page setup, properties, determinism ---------------------------------------------------------

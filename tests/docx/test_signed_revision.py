@@ -110,6 +110,40 @@ def rewrite_run(r, old: str, new: str) -> None:
     r.getparent().remove(r)
 
 
+def rewrite_span(p, old: str, new: str) -> None:
+    """Replace ``old``, which runs across several runs of ``p`` (say over a cross-reference field), as
+    Word records it: the runs at either end split, every run between them (a field's too) deleted, the
+    typed words in a run of their own."""
+    runs = [r for r in p if r.tag == q("r")]
+    spans, pos = [], 0
+    for r in runs:
+        n = sum(len(t.text or "") for t in r.iter(q("t")))
+        spans.append((r, pos, pos + n))
+        pos += n
+    start = text_of(p).index(old)
+    end = start + len(old)
+    first = next(r for r, a, b in spans if a <= start < b)
+    typed = copy.deepcopy(first)
+    for r, a, b in spans:
+        if b <= start or a >= end or (a == b and not start < a < end):
+            continue
+        t = r.find(q("t"))
+        keep = (t.text[: max(0, start - a)] if a < start else "") + (t.text[end - a:] if b > end else "")
+        if keep:
+            t.text = keep
+            t.set(XML_SPACE, "preserve")
+        else:
+            p.remove(r)
+    if new:
+        for t in typed.findall(q("t"))[1:]:
+            typed.remove(t)
+        typed.find(q("t")).text = new
+        typed.find(q("t")).set(XML_SPACE, "preserve")
+        typed.set(q("rsidR"), RSID)
+        anchor = next((r for r, a, b in spans if a >= end and r.getparent() is p), None)
+        anchor.addprevious(typed) if anchor is not None else p.append(typed)
+
+
 def reword(old: str, new: str, where: str | None = None):
     """Change ``old`` to ``new`` (empty: delete it) in the first paragraph holding it (and, if
     ``where`` is given, whose text starts with it)."""
@@ -122,6 +156,9 @@ def reword(old: str, new: str, where: str | None = None):
                 if t is not None and t.text and old in t.text:
                     rewrite_run(r, old, new)
                     return
+            if old in text_of(p):  # across runs: a cross-reference's field inside it
+                rewrite_span(p, old, new)
+                return
         raise AssertionError(f"{old!r} is not in the document")
     return step
 
