@@ -61,6 +61,7 @@ def add_subheading(body, text: str):
     p = _para(body, text, bold=True)
     ppr = p.find(_PPR)
     _sub(ppr, _KEEPLINES)  # after w:keepNext, before w:outlineLvl: pPr children have a fixed order
+    _sub(ppr, qn("w:spacing")).set(qn("w:before"), "240")  # a line's space above, after a table
     _sub(ppr, _OUTLINE).set(dr._VAL, "1")
     return p
 
