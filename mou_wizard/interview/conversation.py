@@ -526,6 +526,17 @@ class Conversation(Commands):
             r.say("error", str(e))
         return r
 
+    def keep_step(self, step: int) -> Reply:
+        """In the periodic review: keep every answer of ``step`` not reviewed yet ('keep the rest' there;
+        the review screen's Enter on a step)."""
+        r = Reply()
+        if self.flow.nav.kind != "review" or not self.flow.nav.goto_step(self.flow, step):
+            r.say("info", "Keeping a whole step is for the periodic review.")
+            return r
+        self.pending = self.choosing = None
+        self._cmd_keep_rest(r, "")
+        return r
+
     # --- summaries ---------------------------------------------------------------------------------
 
     def answers_summary(self) -> str:

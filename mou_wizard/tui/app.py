@@ -328,6 +328,9 @@ class WizardApp(App):
     def _after_review(self, result: str | None) -> None:
         if result == ReviewScreen.WRITE:
             self.action_write_draft()
+        elif result and result.startswith(ReviewScreen.STEP):
+            with self.batch_update():
+                self._after(self.conversation.keep_step(int(result.removeprefix(ReviewScreen.STEP))))
         elif result:
             self.submit_change(result)
         self.query_one("#input", Input).focus()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from textual.widgets import Input
+from textual.widgets import Input, OptionList
 
 from mou_wizard.files.answer_files import answers_data, load_answers, read_answer_file, load_interview_state
 from mou_wizard.interview.conversation import question_text
@@ -662,3 +662,28 @@ async def test_the_signing_copy_is_not_offered_and_refused_while_decisions_are_o
                          "the refusal")
         assert "open" in texts(app)[-1] and messages(app)[-1].kind == "error"
     assert not path.with_name("partial-signing.docx").exists()
+
+
+async def test_in_the_periodic_review_enter_on_a_step_keeps_its_answers(tmp_path, monkeypatch):
+    from mou_wizard.interview.session import ReviewSession
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    previous = tmp_path / "harlan-2025.yaml"
+    shutil.copy(ROOT / "examples" / "review" / "harlan-valley-2025.yaml", previous)
+    session = ReviewSession(previous, CONTENT, tmp_path / "harlan-2026.yaml")
+    app = WizardApp(session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen), "the review screen")
+        options = app.screen.query_one(OptionList)
+        index = next(i for i in range(options.option_count) if options.get_option_at_index(i).id == "__step__3")
+        options.highlighted = index
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: not isinstance(app.screen, ReviewScreen), "the chat")
+        step3 = [q.id for q in app.flow.order() if q.step == 3 and app.flow.value(q) is not None]
+        assert texts(app, "confirm")[-1] == f"Kept {len(step3)} answers of step 3 as they were."
+        assert set(step3) <= set(app.conversation.state().reviewed)
+    # Saved: the new answer file records the step as reviewed.
+    from mou_wizard.files.answer_files import load_interview_state
+
+    assert set(step3) <= set(load_interview_state(tmp_path / "harlan-2026.yaml").reviewed)
