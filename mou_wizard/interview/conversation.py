@@ -175,7 +175,8 @@ class Conversation(Commands):
         held = self.held.pop(q.field, None)
         if held is not None and self.flow.value(q) is None and not self.flow.nav.offers_keep(self.flow, q):
             self.pending = Pending(q, held.value, "held")
-            r.say("question", f"{question_text(q, self.flow.answers.parties.state)}\nYou mentioned earlier: "
+            asked = question_text(q, self.flow.answers.parties.state, choices=not self.options_in_picker)
+            r.say("question", f"{asked}\nYou mentioned earlier: "
                               f"{_said_with_topic(q, held.value)}. Save that? (yes, or type another answer)")
             return
         r.say("question", self._prompt(q))
