@@ -181,7 +181,8 @@ async def answer_run(path: Path, lines: list[str]) -> list[tuple[float, float, f
             t0 = time.perf_counter()
             app.submit(line)
             t1 = time.perf_counter()
-            want = question_text(app.flow.current)
+            want = question_text(app.flow.current, app.flow.answers.parties.state,
+                                 choices=not app.conversation.options_in_picker)
             msg = None
             deadline = t0 + 10
             while True:

@@ -75,6 +75,15 @@ def signing_copy_bytes(answers: Answers, content: ContentBundle, name: str = "th
     return docx_bytes(draft, content.document.base_docx)
 
 
+def signable(answers: Answers, content: ContentBundle) -> bool:
+    """Whether the signing copy of ``answers`` can be written (no decision left open)."""
+    try:
+        signing_copy_bytes(answers, content)
+    except UserError:
+        return False
+    return True
+
+
 def answers_for(path: Path, content: ContentBundle, loaded: tuple | None = None):
     """An answer file's answers, checked against the content too (a model agreement the packs know);
     a problem names the file. ``loaded``: (answers, data, notes) when already read."""

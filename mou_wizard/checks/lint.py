@@ -44,7 +44,7 @@ def _try_build(answers: Answers, content: ContentBundle, label: str, problems: l
     for section in draft.sections():
         for block in section.blocks:
             for run in block.runs:
-                field = placeholder_fields.get(run.text) if run.placeholder else None
+                field = (run.field or placeholder_fields.get(run.text)) if run.placeholder else None
                 if field and field not in asked:
                     problems.append(f"{section.clause_id}: prints '{field}', which the interview does not ask "
                                     f"here (while rendering {label})")

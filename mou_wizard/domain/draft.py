@@ -13,13 +13,14 @@ from mou_wizard.domain.assessment import Assessment, ItemStatus, StateAssessment
 
 @dataclass(frozen=True)
 class Run:
-    """A stretch of text with one formatting. ``placeholder`` marks an unanswered field; ``ref`` (a
-    clause id) makes the text a cross-reference to that clause's section number ("7.2")."""
+    """A stretch of text with one formatting. ``placeholder`` marks an unanswered field (``field``, when
+    known); ``ref`` (a clause id) makes the text a cross-reference to that clause's section number ("7.2")."""
 
     text: str
     bold: bool = False
     placeholder: bool = False
     ref: str = ""
+    field: str = ""  # a placeholder: the answer field it stands for, when known
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,7 @@ def _slice(runs: tuple[Run, ...], start: int, end: int) -> tuple[Run, ...]:
         a, b = max(start, pos), min(end, pos + len(r.text))
         if a < b:
             whole = (a, b) == (pos, pos + len(r.text))  # a cross-reference cut in two is plain text
-            out.append(Run(r.text[a - pos:b - pos], r.bold, r.placeholder, r.ref if whole else ""))
+            out.append(Run(r.text[a - pos:b - pos], r.bold, r.placeholder, r.ref if whole else "", r.field))
         pos += len(r.text)
     return tuple(out)
 

@@ -175,7 +175,8 @@ class Conversation(Commands):
         held = self.held.pop(q.field, None)
         if held is not None and self.flow.value(q) is None and not self.flow.nav.offers_keep(self.flow, q):
             self.pending = Pending(q, held.value, "held")
-            r.say("question", f"{question_text(q, self.flow.answers.parties.state)}\nYou mentioned earlier: "
+            asked = question_text(q, self.flow.answers.parties.state, choices=not self.options_in_picker)
+            r.say("question", f"{asked}\nYou mentioned earlier: "
                               f"{_said_with_topic(q, held.value)}. Save that? (yes, or type another answer)")
             return
         r.say("question", self._prompt(q))
@@ -524,6 +525,17 @@ class Conversation(Commands):
             self._reopen(r, self.flow.qs.by_id()[question_id])
         except AnswerRejected as e:
             r.say("error", str(e))
+        return r
+
+    def keep_step(self, step: int) -> Reply:
+        """In the periodic review: keep every answer of ``step`` not reviewed yet ('keep the rest' there;
+        the review screen's Enter on a step)."""
+        r = Reply()
+        if self.flow.nav.kind != "review" or not self.flow.nav.goto_step(self.flow, step):
+            r.say("info", "Keeping a whole step is for the periodic review.")
+            return r
+        self.pending = self.choosing = None
+        self._cmd_keep_rest(r, "")
         return r
 
     # --- summaries ---------------------------------------------------------------------------------

@@ -38,9 +38,11 @@ from mou_wizard.language.numbers import number_words
 
 # Private-use characters delimit placeholders inside rendered text; user text can never contain them.
 PH_OPEN, PH_CLOSE = "\ue000", "\ue001"
+# ... with, before PH_CLOSE, PH_FIELD and the answer field the placeholder stands for.
+PH_FIELD = "\ue005"
 # ... and a cross-reference: REF_OPEN target clause id REF_MID the number shown REF_CLOSE.
 REF_OPEN, REF_MID, REF_CLOSE = "\ue002", "\ue003", "\ue004"
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ue000-\ue004]")
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ue000-\ue005]")
 SECTIONS = ("document", "parties", "partnership", "civil_rights", "hiring", "training", "evaluation")
 
 
@@ -339,7 +341,8 @@ def _escape_user(s: str) -> str:
 def finalize(value: Any) -> str:
     """Every ``{{ ... }}`` result passes through here on its way into the document."""
     if isinstance(value, Placeholder):
-        return PH_OPEN + _escape_user(value.what) + PH_CLOSE
+        field = PH_FIELD + clean_text(value.field) if value.field else ""
+        return PH_OPEN + _escape_user(value.what) + field + PH_CLOSE
     if isinstance(value, SectionRef):
         return "Section " + REF_OPEN + clean_text(value.target) + REF_MID + clean_text(value.number) + REF_CLOSE
     if isinstance(value, bool):
@@ -466,11 +469,28 @@ def _runs(text: str) -> tuple[Run, ...]:
             runs.append(Run(m.group(4), bold=bold, ref=m.group(3)))
         else:
             flush()
-            inner = re.sub(r"\\(.)", r"\1", m.group(2))
-            runs.append(Run(f"[To be agreed: {inner}]", bold=True, placeholder=True))
+            inner, _, field = m.group(2).partition(PH_FIELD)
+            inner = re.sub(r"\\(.)", r"\1", inner)
+            if _unit_follows(inner, text[pos:]):
+                inner = "number"  # "[To be agreed: number] hours", never "[... hours of training] hours"
+            runs.append(Run(f"[To be agreed: {inner}]", bold=True, placeholder=True, field=field))
     buf.append(text[pos:])
     flush()
     return tuple(r for r in runs if r.text)
+
+
+def _unit_follows(what: str, after: str) -> bool:
+    """Whether the word after a placeholder is the unit its description starts with: "[To be agreed:
+    hours of initial SRO training] hours" (the number's own unit, so the placeholder asks for the number)."""
+    m = re.match(r"\s+([A-Za-z]+)", after)
+    if not m:
+        return False
+    unit = m.group(1).lower().rstrip("s")
+    return unit in _UNITS and unit in {w.rstrip("s") for w in re.findall(r"[a-z]+", what.lower())[:5]}
+
+
+_UNITS = frozenset({"hour", "day", "working", "calendar", "week", "month", "year", "minute", "student", "sro",
+                    "officer", "percent", "dollar"})
 
 
 _DOUBLED_THE = re.compile(r"\b(the)\s+the\b", re.IGNORECASE)

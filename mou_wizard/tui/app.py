@@ -49,9 +49,14 @@ class RenderProgress(Message):
 
 
 class RenderFinished(Message):
-    def __init__(self, done: services.Finished | None, error: str | None = None) -> None:
+    def __init__(self, done: services.Finished | None, error: str | None = None, signable: bool = False) -> None:
         super().__init__()
-        self.done, self.error = done, error
+        self.done, self.error, self.signable = done, error, signable
+
+
+SIGNING_OFFER = ("Every decision is settled, so the signing copy can be written: press ctrl+g (or 'Write the "
+                 "signing copy' in the command palette) for a copy without the DRAFT header, the margin notes "
+                 "and the appendix, beside the draft.")
 
 
 class PdfFinished(Message):
@@ -81,6 +86,7 @@ class WizardApp(App):
         Binding("ctrl+l", "toggle_draft", "Draft"),
         Binding("ctrl+r", "review", "Review"),
         Binding("ctrl+o", "write_draft", "Write DOCX"),
+        Binding("ctrl+g", "write_signing_copy", "Signing copy", show=False),  # offered when nothing is open
         Binding("ctrl+s", "save", "Save", show=False),  # saved after every reply anyway: room in the footer
         Binding("ctrl+t", "toggle_theme", "Theme"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
@@ -322,6 +328,9 @@ class WizardApp(App):
     def _after_review(self, result: str | None) -> None:
         if result == ReviewScreen.WRITE:
             self.action_write_draft()
+        elif result and result.startswith(ReviewScreen.STEP):
+            with self.batch_update():
+                self._after(self.conversation.keep_step(int(result.removeprefix(ReviewScreen.STEP))))
         elif result:
             self.submit_change(result)
         self.query_one("#input", Input).focus()
@@ -362,7 +371,9 @@ class WizardApp(App):
         except UserError as e:
             self.post_message(RenderFinished(None, str(e)))
         else:
-            self.post_message(RenderFinished(done))
+            # An interview with nothing left open can be signed (a review's result is its revision draft).
+            self.post_message(RenderFinished(done, signable=job.previous is None
+                                             and services.signable(job.answers, job.content)))
 
     def on_render_progress(self, message: RenderProgress) -> None:
         self.query_one(ProgressBar).update(total=message.total, progress=message.done)
@@ -377,6 +388,20 @@ class WizardApp(App):
             self.last_draft = message.done.draft
             self.query_one(ChatLog).add([("done", "\n".join(message.done.lines()))])
             self._offer_download(message.done.draft)
+            if message.signable:
+                self.query_one(ChatLog).add([("info", SIGNING_OFFER)])
+
+    def action_write_signing_copy(self) -> None:
+        """The signing copy beside the draft; refused, naming the open decisions, while any remain."""
+        if self.rendering:
+            return
+        try:
+            out = services.finish_signing_copy(self.session)
+        except UserError as e:
+            self.query_one(ChatLog).add([("error", f"The signing copy could not be written: {e}")])
+        else:
+            self.query_one(ChatLog).add([("done", f"Signing copy written to {out}")])
+            self._offer_download(out)
 
     def action_write_pdf(self) -> None:
         """A PDF beside the draft last written (LibreOffice, in a worker thread)."""
@@ -446,6 +471,8 @@ class WizardApp(App):
                             self.action_save)
         yield SystemCommand("Write the draft", "Render the DOCX draft from the answers so far",
                             self.action_write_draft)
+        yield SystemCommand("Write the signing copy", "No DRAFT header, margin notes or appendix; only when "
+                            "no decision is open", self.action_write_signing_copy)
         yield SystemCommand("Write a PDF", "A PDF beside the draft last written (needs LibreOffice)",
                             self.action_write_pdf)
         yield SystemCommand("Review answers", "All answers by step; pick one to change it", self.action_review)

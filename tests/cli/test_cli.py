@@ -404,7 +404,7 @@ def test_help_lists_the_commands(tmp_path):
     assert "\x1b" not in proc.stdout  # coloured on a terminal only
     listed = re.findall(r"^    (\w+)", proc.stdout, flags=re.M)
     assert listed == ["render", "example", "schema", "check", "clauses", "library", "review", "revise",
-                      "interview", "completion"]
+                      "interview", "serve", "completion"]
 
 
 # --- render --final: the signing copy ------------------------------------------------------------

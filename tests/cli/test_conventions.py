@@ -109,7 +109,7 @@ def test_bash_completion_completes_commands_options_and_choices(tmp_path):
     assert complete("ren") == ["render"]
     assert complete("co") == ["completion"]
     assert sorted(complete("render", "--pdf")) == ["--pdf", "--pdf-only"]
-    assert complete("check", "--format", "") == ["text", "json", "markdown"]
+    assert complete("check", "--format", "") == ["text", "json", "markdown", "csv"]
     assert complete("clauses", "") == ["list", "show", "lint"]
     (tmp_path / "answers.yaml").write_text("x")
     assert "answers.yaml" in complete("render", "ans")
@@ -125,7 +125,7 @@ def test_zsh_and_fish_completion_scripts(tmp_path):
     lines = [line for line in fish.stdout.splitlines() if not line.startswith("#")]
     assert all(line.startswith("complete -c mou-wizard ") for line in lines)
     assert "complete -c mou-wizard -n __fish_use_subcommand -a render -d 'render an answer file to a DOCX draft'" in lines
-    assert ("complete -c mou-wizard -n '__fish_seen_subcommand_from check' -l format -r -f -a 'text json markdown' "
+    assert ("complete -c mou-wizard -n '__fish_seen_subcommand_from check' -l format -r -f -a 'text json markdown csv' "
             "-d 'output format'") in lines
     for shell, check in (("zsh", ["zsh", "-n"]), ("fish", ["fish", "--no-execute"])):
         if shutil.which(check[0]):  # the shell parses the script (where it is installed)

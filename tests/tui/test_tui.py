@@ -12,17 +12,17 @@ from pathlib import Path
 
 import docx
 import pytest
-from textual.widgets import Input
+from textual.widgets import Input, OptionList
 
 from mou_wizard.files.answer_files import answers_data, load_answers, read_answer_file, load_interview_state
 from mou_wizard.interview.conversation import question_text
 from mou_wizard.engine.assessment import assess
 
 from mou_wizard.interview.session import Session
-from mou_wizard.tui.app import WizardApp
+from mou_wizard.tui.app import SIGNING_OFFER, WizardApp
 from mou_wizard.tui.screens.review import ReviewScreen
 from mou_wizard.tui.widgets import ChatLog, ChatMessage, ChoicePicker, DraftPane, MultiPicker, StepSidebar
-from support import CONTENT
+from support import CONTENT, ROOT
 
 pytestmark = pytest.mark.slow  # each test drives the whole Textual app with Pilot
 
@@ -203,15 +203,23 @@ async def test_full_interview_writes_the_docx(path):
         # The review opens by itself after the last answer.
         assert isinstance(app.screen, ReviewScreen)
         await pilot.press("w")
-        await wait_until(pilot, lambda: not app.rendering and texts(app)[-1].startswith(("Draft written", "The draft")),
-                         "the render worker")
+        await wait_until(pilot, lambda: not app.rendering and any(t.startswith(("Draft written", "The draft"))
+                                                                  for t in texts(app)[-2:]), "the render worker")
         assert not isinstance(app.screen, ReviewScreen)
         assert not app.query_one("#progress").display
         out = path.with_suffix(".docx")
-        assert texts(app)[-1] == f"Draft written to {out}\nAnswers saved in {path}"
-        assert messages(app)[-1].kind == "done"
+        assert texts(app, "done")[-1] == f"Draft written to {out}\nAnswers saved in {path}"
+        # Every decision settled: the signing copy is offered, and ctrl+g writes it beside the draft.
+        assert texts(app)[-1] == SIGNING_OFFER and messages(app)[-1].kind == "info"
         assert app.focused is app.query_one("#input")
-    assert sorted(p.name for p in path.parent.iterdir()) == ["interview.docx", "interview.yaml"]
+        await pilot.press("ctrl+g")
+        await wait_until(pilot, lambda: texts(app)[-1].startswith("Signing copy written"), "the signing copy")
+        signing = path.with_name("interview-signing.docx")
+        assert texts(app)[-1] == f"Signing copy written to {signing}"
+    text = "\n".join(p.text for p in docx.Document(str(signing)).paragraphs)
+    assert DISTRICT in text and "Appendix A" not in text and "[To be agreed" not in text
+    assert sorted(p.name for p in path.parent.iterdir()) == ["interview-signing.docx", "interview.docx",
+                                                             "interview.yaml"]
     text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
     assert DISTRICT in text
     answers, state = load_answers(path), load_interview_state(path)
@@ -637,3 +645,45 @@ def test_a_crash_in_the_app_exits_non_zero(path, monkeypatch):
     assert run_tui(Session(path, CONTENT)) == 0  # a clean end
     monkeypatch.setattr(WizardApp, "on_mount", boom)
     assert run_tui(Session(path, CONTENT)) != 0
+
+
+async def test_the_signing_copy_is_not_offered_and_refused_while_decisions_are_open(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    path = tmp_path / "partial.yaml"
+    shutil.copy(ROOT / "examples" / "partial-with-skips.yaml", path)
+    app = WizardApp(Session(path, CONTENT))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+o")
+        await wait_until(pilot, lambda: not app.rendering and texts(app)[-1].startswith("Draft written"),
+                         "the render worker")
+        assert SIGNING_OFFER not in texts(app)
+        await pilot.press("ctrl+g")
+        await wait_until(pilot, lambda: texts(app)[-1].startswith("The signing copy could not be written"),
+                         "the refusal")
+        assert "open" in texts(app)[-1] and messages(app)[-1].kind == "error"
+    assert not path.with_name("partial-signing.docx").exists()
+
+
+async def test_in_the_periodic_review_enter_on_a_step_keeps_its_answers(tmp_path, monkeypatch):
+    from mou_wizard.interview.session import ReviewSession
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    previous = tmp_path / "harlan-2025.yaml"
+    shutil.copy(ROOT / "examples" / "review" / "harlan-valley-2025.yaml", previous)
+    session = ReviewSession(previous, CONTENT, tmp_path / "harlan-2026.yaml")
+    app = WizardApp(session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen), "the review screen")
+        options = app.screen.query_one(OptionList)
+        index = next(i for i in range(options.option_count) if options.get_option_at_index(i).id == "__step__3")
+        options.highlighted = index
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: not isinstance(app.screen, ReviewScreen), "the chat")
+        step3 = [q.id for q in app.flow.order() if q.step == 3 and app.flow.value(q) is not None]
+        assert texts(app, "confirm")[-1] == f"Kept {len(step3)} answers of step 3 as they were."
+        assert set(step3) <= set(app.conversation.state().reviewed)
+    # Saved: the new answer file records the step as reviewed.
+    from mou_wizard.files.answer_files import load_interview_state
+
+    assert set(step3) <= set(load_interview_state(tmp_path / "harlan-2026.yaml").reviewed)

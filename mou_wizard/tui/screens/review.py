@@ -16,6 +16,7 @@ class ReviewScreen(Screen[str | None]):
     """Dismisses with a question id (change that answer), WRITE (write the draft) or None (back)."""
 
     WRITE = "__write__"
+    STEP = "__step__"  # + the step's number: keep the step's answers not reviewed yet (periodic review)
     BINDINGS = [
         Binding("escape", "back", "Back to the chat"),
         Binding("w", "write", "Write the draft"),
@@ -29,13 +30,19 @@ class ReviewScreen(Screen[str | None]):
         flow = self.conversation.flow
         summary = "Review your answers. " + coverage_sentence(flow.answers, self.conversation.content)
         yield Header()
-        yield Static(summary + "\nEnter on an answer changes it; w writes the draft; Esc goes back.",
-                     id="review-summary", markup=False)
+        periodic = flow.nav.kind == "review"
+        keys = "Enter on an answer changes it" + ("; Enter on a step keeps its answers not reviewed yet" if periodic
+                                                   else "")
+        yield Static(summary + f"\n{keys}; w writes the draft; Esc goes back.", id="review-summary", markup=False)
         options: list[Option | None] = []
         applicable = flow.order()  # the questions the counts below are made of
         for p in flow.progress():
             title = "The parties" if p.step == 0 else f"Step {p.step}: {p.title}"
-            options.append(Option(f"{title}  ({p.answered}/{p.total})", disabled=True))
+            if periodic and p.step <= 5:
+                options.append(Option(f"{title}  ({p.answered}/{p.total})  · Enter: keep this step's answers",
+                                      id=f"{self.STEP}{p.step}"))
+            else:
+                options.append(Option(f"{title}  ({p.answered}/{p.total})", disabled=True))
             for q in applicable:
                 if q.step != p.step:
                     continue
