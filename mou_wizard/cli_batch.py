@@ -100,5 +100,6 @@ def check_many(args: argparse.Namespace, content) -> int:
     if failed:
         return 2
     strict = any(c["summary"]["missing"] or c["summary"]["against"]
-                 or (c["state"] and c["state"]["summary"]["missing"]) for c in cards)
+                 or (c["state"] and (c["state"]["summary"]["missing"] or c["state"]["summary"]["against"]))
+                 for c in cards)
     return 1 if args.strict and strict else 0

@@ -159,3 +159,27 @@ def fragment(q) -> str:
             break
         out = f"{out} {word}" if out else word
     return out
+
+
+def load_test_module(name: str, relative: str):
+    """Another test file's helpers (tests/ is no package): the module at ``tests/RELATIVE``, loaded once
+    under ``name``."""
+    import importlib.util
+
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, ROOT / "tests" / relative)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+def revision_helpers():
+    """tests/docx/test_revision_docx.py's package readers and accept / reject helpers."""
+    return load_test_module("_revision_docx_helpers", "docx/test_revision_docx.py")
+
+
+def signed_revision_helpers():
+    """tests/docx/test_signed_revision.py's helpers for editing a draft as counsel would."""
+    return load_test_module("_signed_revision_helpers", "docx/test_signed_revision.py")
+

@@ -8,7 +8,8 @@ Statuses of a rubric item:
 * partly: a clause serves it, but some answer it depends on is still open;
 * met: a clause serves it and every question behind it is answered.
 
-A state requirement is met, partly (an answer its check reads is still open) or missing.
+A state requirement is met, partly (an answer its check reads is still open), against (the answers it
+reads are given and go against it) or missing.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ def source_line(title: str, address: str | None, text_as_of: str, confidence: st
 class RequirementStatus:
     req_id: str
     description: str
-    status: str                       # met | partly | missing
+    status: str                       # met | partly | against | missing
     sections: tuple[str, ...]
     confidence: str = ""
     clauses: tuple[str, ...] = ()

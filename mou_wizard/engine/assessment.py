@@ -99,7 +99,9 @@ def _assess_pack(pack: Pack, answers: Answers, ctx: dict[str, Any], selected: li
 
 def requirement_status(req: Requirement, answers: Answers, context: dict[str, Any], asked: set[str],
                        file: Any = None) -> str:
-    """met, partly (the check cannot pass yet because an answer it reads is open) or missing.
+    """met, partly (the check cannot pass yet because an answer it reads is open), against (every answer
+    it reads is given, and they go against it: "citations allowed" where the law forbids them) or
+    missing (no answer gives it: a question not asked here, or none the pack asks).
     ``asked``: the fields the interview would still ask (an open answer to a moot question is not open)."""
     try:
         ok = req.check(**context)
@@ -109,4 +111,6 @@ def requirement_status(req: Requirement, answers: Answers, context: dict[str, An
         return "met"
     if any(value_of(answers, path) is None and path in asked for path in req.fields):
         return "partly"
+    if req.fields and all(value_of(answers, path) is not None for path in req.fields):
+        return "against"
     return "missing"

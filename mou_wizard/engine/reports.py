@@ -95,7 +95,7 @@ class Report:
                      "status": r.status, "sections": list(r.sections), "clauses": list(r.clauses),
                      "questions": list(r.questions)}
                     for r in st.rows]
-            counts = {s: st.count(s) for s in ("met", "partly", "missing")}
+            counts = {s: st.count(s) for s in ("met", "partly", "against", "missing")}
             sources = [{"title": t, "address": a, "text_as_of": d, "confidence": c, "confidence_label": confidence_label(c)}
                        for t, a, d, c in st.sources]
             state = {"code": st.code, "name": st.name, "citation": st.citation, "text_as_of": st.text_as_of,
@@ -119,11 +119,13 @@ class Report:
 
     @property
     def failed(self) -> bool:
-        """Anything missing or against the rubric, or a term the state pack requires missing (``--strict``).
+        """Anything missing or against the rubric, or a term the state pack requires missing or answered
+        against (``--strict``).
         A missing "supporting data" row (data the law asks of someone else, e.g. a state agency) is shown, not failed."""
         st = self.assessment.state
         return bool(self.assessment.count("missing") or self.assessment.count("against")
-                    or (st is not None and any(r.status == "missing" and r.kind == "term" for r in st.rows)))
+                    or (st is not None and any(r.status in ("missing", "against") and r.kind == "term"
+                                               for r in st.rows)))
 
 
 def json_default(obj: Any) -> Any:
@@ -173,7 +175,8 @@ def _text(rep: Report, width: int) -> str:
     st = a.state
     if st:
         lines += ["", f"{st.name} ({st.citation}; texts as of {st.text_as_of}): "
-                      f"{st.count('met')} met, {st.count('partly')} partly, {st.count('missing')} missing "
+                      f"{st.count('met')} met, {st.count('partly')} partly, {st.count('against')} against, "
+                      f"{st.count('missing')} missing "
                       f"(of {len(st.rows)})",
                   f"Agreement required: {st.agreement_required}", ""]
         lines.append(f"{'Req.':<8} {'Status':<8} {'Met by':<16} Requirement")
@@ -205,7 +208,8 @@ def _markdown(rep: Report) -> str:
     if st:
         out += ["", f"## {st.name}", "",
                 f"{st.citation} (texts as of {st.text_as_of}). "
-                f"**{st.count('met')} met, {st.count('partly')} partly, {st.count('missing')} missing** "
+                f"**{st.count('met')} met, {st.count('partly')} partly, {st.count('against')} against, "
+                f"{st.count('missing')} missing** "
                 f"(of {len(st.rows)}).", "",
                 f"Agreement required: {st.agreement_required}", "",
                 "| Requirement | Status | Met by | Description | Source |", "|---|---|---|---|---|"]

@@ -6,29 +6,20 @@ change gives the signed text back."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 
 import pytest
 import yaml
 
+from support import signed_revision_helpers
 from support import ROOT
 from support import run_cli as cli
 
 RURAL = ROOT / "examples" / "rural-county-sheriff.yaml"
 
 
-def _load(name: str, path: Path):
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, path)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
 
 
-S = _load("_signed_revision_helpers", ROOT / "tests" / "docx" / "test_signed_revision.py")
+S = signed_revision_helpers()
 H = S.H
 
 REWORDED = ("headings are for convenience only and do not affect its meaning",

@@ -8,16 +8,15 @@ exit 2, one line naming the file and what to do, nothing written.
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import os
 import shutil
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 
+from support import signed_revision_helpers
 from support import ROOT, assert_user_error
 from support import run_cli as cli
 
@@ -26,16 +25,9 @@ OLD = REVIEW_EXAMPLES / "harlan-valley-2025.yaml"
 NEW = REVIEW_EXAMPLES / "harlan-valley-2026.yaml"
 
 
-def _load(name: str, path: Path):
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, path)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
 
 
-S = _load("_signed_revision_helpers", ROOT / "tests" / "docx" / "test_signed_revision.py")
+S = signed_revision_helpers()
 H = S.H
 q = H.q
 

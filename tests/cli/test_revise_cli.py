@@ -9,7 +9,6 @@ tests/docx/test_revision_docx.py) giving the clean new draft / the old draft. Th
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
 import sys
@@ -24,6 +23,7 @@ from mou_wizard.engine.drafting import build_draft
 from mou_wizard.docx.reasons import reasons_for
 from mou_wizard.docx.revision import compare
 from mou_wizard.docx.summary import front_matter
+from support import revision_helpers
 from support import ROOT, assert_user_error
 from support import run_cli as cli
 from support import BASE_DOCX, CONTENT
@@ -33,18 +33,9 @@ OLD = REVIEW_EXAMPLES / "harlan-valley-2025.yaml"
 NEW = REVIEW_EXAMPLES / "harlan-valley-2026.yaml"
 
 
-def _helpers():
-    """tests/docx/test_revision_docx.py's package readers and accept / reject helpers (tests/ is no package)."""
-    name = "_revision_docx_helpers"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).resolve().parents[1] / "docx" / "test_revision_docx.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
 
 
-H = _helpers()
+H = revision_helpers()
 
 
 def copy_pair(folder: Path) -> tuple[Path, Path]:

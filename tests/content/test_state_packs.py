@@ -36,7 +36,7 @@ NO_PACK = "OR"  # checked, no statewide SRO-agreement mandate, so no pack
 # answers, then the pack's `meets:` changes (interview answers, set through the Flow) for what the state
 # asks beyond the recommended answers. Each requirement's `fails:` changes the clean answers so that it,
 # and no other requirement of its pack, is broken: a null clears the answer (the requirement becomes
-# "partly" rather than "missing"), and `{drop: item}` takes one item out of the clean answer's list.
+# "partly" rather than "against"), and `{drop: item}` takes one item out of the clean answer's list.
 
 
 def meets(code: str) -> dict[str, object]:
@@ -258,7 +258,8 @@ def test_answers_meeting_every_requirement_check_clean(code):
 def test_breaking_one_requirement_leaves_the_others_met(code, rid):
     changes = MUTATIONS[rid]
     statuses = state_statuses(mutate(clean(code), changes), code)
-    expected = "partly" if any(v is None for v in changes.values()) else "missing"
+    # An answer left open: partly; answers given that go against the law: against.
+    expected = "partly" if any(v is None for v in changes.values()) else "against"
     assert statuses[rid] == expected, statuses
     assert {k: v for k, v in statuses.items() if k != rid} == {k: "met" for k in statuses if k != rid}
 
@@ -357,7 +358,7 @@ def test_pennsylvania_counts_a_principal_for_each_school():
     assert state_statuses(answers, "PA")["PA-1"] == "met"
     more_schools = mutate(answers, {"parties.schools": ["Riverside High School", "Riverside Middle School",
                                                         "Riverside Elementary School"]})
-    assert state_statuses(more_schools, "PA")["PA-1"] == "missing"
+    assert state_statuses(more_schools, "PA")["PA-1"] == "against"
 
 
 # --- the command line --------------------------------------------------------------------------------
@@ -373,7 +374,7 @@ def recommended_path(tmp_path_factory):
 def test_recommended_answers_are_not_clean_in_every_state():
     """So the CLI comparison below compares more than rows of 'met'."""
     seen = {s for code in CODES for s in state_statuses(_recommended(), code).values()}
-    assert seen == {"met", "missing"}
+    assert "met" in seen and "partly" not in seen and seen - {"met"} <= {"missing", "against"} and len(seen) > 1
 
 
 def test_an_open_answer_the_state_asks_for_is_partly_and_a_moot_one_is_not():
@@ -481,7 +482,7 @@ def test_illinois_needs_a_certificate_or_waiver_within_a_year_not_forty_hours():
 
 def test_nebraska_records_federally_identified_characteristics():
     answers = clean("NE")
-    assert state_statuses(mutate(answers, {"partnership.data_breakdowns": {"drop": "english_learner"}}), "NE")["NE-4"] == "missing"
+    assert state_statuses(mutate(answers, {"partnership.data_breakdowns": {"drop": "english_learner"}}), "NE")["NE-4"] == "against"
 
 
 # --- requirements the packs lacked (issue 15) ---------------------------------------------------------
@@ -494,7 +495,7 @@ MISSING_ADDED = ["KY-6", "KY-7", "VA-7", "TX-4", "WA-8", "WA-9", "IL-8", "MA-5",
 def test_added_requirement_is_met_by_the_clean_answers_and_broken_by_its_example(rid):
     code = rid[:2]
     assert state_statuses(clean(code), code)[rid] == "met"
-    assert state_statuses(mutate(clean(code), MUTATIONS[rid]), code)[rid] == "missing"
+    assert state_statuses(mutate(clean(code), MUTATIONS[rid]), code)[rid] == "against"
 
 
 def test_washington_training_covers_the_thirteen_subjects():
@@ -514,3 +515,12 @@ def test_texas_cites_the_occupations_code_and_the_interlocal_contract():
 
 def test_indiana_says_district_police_are_exempt():
     assert "exempt" in CONTENT.packs["IN"].d.agreement_required
+
+
+def test_illinois_citations_allowed_on_campus_show_against_not_missing():
+    """Answers that allow what 105 ILCS 5/10-20.68(a-5)(3) restricts go against the requirement: the
+    scorecard says so (against), rather than that nothing addresses it (missing)."""
+    answers = mutate(clean("IL"), {"civil_rights.citations_on_campus": True})
+    assert state_statuses(answers, "IL")["IL-4"] == "against"
+    summary = scorecard(answers, CONTENT, "IL")["state"]["summary"]
+    assert summary["against"] == 1 and summary["missing"] == 0

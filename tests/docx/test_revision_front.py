@@ -6,10 +6,7 @@ regressions, and Appendix A's changes with the answers behind them. Every test r
 from __future__ import annotations
 
 import datetime
-import importlib.util
 import io
-import sys
-from pathlib import Path
 
 import docx
 import pytest
@@ -21,6 +18,7 @@ from mou_wizard.engine.drafting import build_draft
 from mou_wizard.files.answer_files import load_answers
 from mou_wizard.interview.flow import Flow
 from mou_wizard.services import revision_for
+from support import revision_helpers
 from support import BASE_DOCX, CONTENT, ROOT
 from support import run_cli as cli
 
@@ -28,18 +26,9 @@ SUBURBAN = ROOT / "examples" / "suburban-city-police-diversion.yaml"
 REVIEW_DAY = datetime.date(2026, 6, 1)
 
 
-def _helpers():
-    """tests/docx/test_revision_docx.py's package readers and accept / reject helpers."""
-    name = "_revision_docx_helpers"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).resolve().parent / "test_revision_docx.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
 
 
-H = _helpers()
+H = revision_helpers()
 
 
 def variant(answers, changes):

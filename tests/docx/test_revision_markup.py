@@ -4,27 +4,17 @@ revision's OOXML, and by accepting / rejecting every change (the helpers of test
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 
 from mou_wizard.docx.revision import revision_bytes
 from mou_wizard.engine.drafting import build_draft
 from mou_wizard.files.answer_files import load_answers
+from support import revision_helpers
 from support import BASE_DOCX, CONTENT
 
 
-def _helpers():
-    name = "_revision_docx_helpers"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).resolve().parent / "test_revision_docx.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
 
 
-H = _helpers()
+H = revision_helpers()
 q = H.q
 
 

@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import copy
 import datetime
-import importlib.util
 import io
 import shutil
 import subprocess
-import sys
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -31,21 +29,13 @@ from mou_wizard.docx.signed import open_signed, signed_revision
 from mou_wizard.engine.drafting import build_draft
 from mou_wizard.errors import UserError
 from mou_wizard.files.answer_files import load_answers
+from support import revision_helpers
 from support import BASE_DOCX, CONTENT
 
 
-def _helpers():
-    """tests/docx/test_revision_docx.py's package readers and accept / reject helpers (tests/ is no package)."""
-    name = "_revision_docx_helpers"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).resolve().parent / "test_revision_docx.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
 
 
-H = _helpers()
+H = revision_helpers()
 q, part, text_of, style_of, paragraphs = H.q, H.part, H.text_of, H.style_of, H.paragraphs
 accept_all, reject_all, header_name = H.accept_all, H.reject_all, H.header_name
 
