@@ -42,7 +42,7 @@ def cmd_render(args: argparse.Namespace) -> int:
         raise UserError(f"{args.output}: with --pdf-only, -o names the PDF; expected a file name ending in .pdf")
     if is_batch(args, args.answers):
         return render_many(args, _content(args))
-    from mou_wizard.services import render_bytes, render_files
+    from mou_wizard.services import read_answers, render_bytes, render_files
 
     answers = args.answers[0]
     if args.output == "-":  # standard output: the DOCX (or with --pdf-only, the PDF) as bytes
@@ -50,10 +50,12 @@ def cmd_render(args: argparse.Namespace) -> int:
             raise UserError("-o -: --pdf writes the PDF beside the DOCX file; with standard output use --pdf-only")
         if _isatty(sys.stdout):
             raise UserError("-o -: standard output is a terminal; redirect it to a file (> draft.docx) or a pipe")
-        _write_bytes(render_bytes(Path(answers), _content(args), final=args.final, pdf=args.pdf_only))
+        loaded = read_answers(Path(answers))  # a broken answer file is reported before the content loads
+        _write_bytes(render_bytes(Path(answers), _content(args), final=args.final, pdf=args.pdf_only, loaded=loaded))
         return 0
+    loaded = read_answers(Path(answers))
     for out in render_files(Path(answers), Path(args.output), _content(args), args.force, final=args.final,
-                            pdf=pdf):
+                            pdf=pdf, loaded=loaded):
         print(f"Wrote {out}")
     return 0
 
@@ -101,9 +103,11 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     if is_batch(args, args.answers) or args.format == "csv":
         return check_many(args, _content(args))
-    from mou_wizard.services import check_file
+    from mou_wizard.services import check_file, read_answers
 
-    rep = check_file(Path(args.answers[0]), _content(args), args.state)
+    path = Path(args.answers[0])
+    loaded = read_answers(path)  # a broken answer file is reported before the content is loaded
+    rep = check_file(path, _content(args), args.state, loaded=loaded)
     sys.stdout.write({"text": rep.text, "json": rep.json, "markdown": rep.markdown}[args.format]())
     return 1 if args.strict and rep.failed else 0
 

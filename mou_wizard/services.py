@@ -134,12 +134,14 @@ def read_regular_file(path: Path, limit: int = 50 * 1024 * 1024) -> bytes:
     return read_bytes_limited(path, limit, what="a file", error=UserError)
 
 
-def render_bytes(answers_path: Path, content: ContentBundle, *, final: bool = False, pdf: bool = False) -> bytes:
+def render_bytes(answers_path: Path, content: ContentBundle, *, final: bool = False, pdf: bool = False,
+                 loaded: tuple | None = None) -> bytes:
     """An answer file's draft (``final``: the signing copy) as DOCX bytes, or as PDF bytes (``pdf``);
-    ``-`` reads the answers from standard input. For ``render -o -``."""
+    ``-`` reads the answers from standard input. For ``render -o -``. ``loaded``: the answer file
+    already read (see :func:`read_answers`)."""
     if pdf:
         require_pdf()
-    answers = answers_for(answers_path, content)
+    answers = answers_for(answers_path, content, loaded)
     name = "standard input" if str(answers_path) == "-" else str(answers_path)
     data = signing_copy_bytes(answers, content, name) if final else draft_bytes(answers, content)
     return pdf_bytes(data, "the PDF") if pdf else data
@@ -153,7 +155,7 @@ def render_file(answers_path: Path, out: Path, content: ContentBundle, force: bo
 
 
 def render_files(answers_path: Path, out: Path, content: ContentBundle, force: bool = False,
-                 final: bool = False, pdf: str | None = None) -> list[Path]:
+                 final: bool = False, pdf: str | None = None, loaded: tuple | None = None) -> list[Path]:
     """``mou-wizard render``: an answer file to a DOCX (``final``: the signing copy), never over the
     answer file, even with force. ``pdf="also"``: a PDF beside the DOCX too (``NAME.pdf``);
     ``pdf="only"``: ``out`` is the PDF (ending ``.pdf``) and no DOCX is written. Every output is
@@ -167,7 +169,7 @@ def render_files(answers_path: Path, out: Path, content: ContentBundle, force: b
     if pdf_out is not None:
         check_output(pdf_out, force, suffix=".pdf")
         require_pdf()
-    data = render_bytes(answers_path, content, final=final)
+    data = render_bytes(answers_path, content, final=final, loaded=loaded)
     files: list[tuple[Path, bytes]] = []
     if docx_out is not None:
         files.append((docx_out, data))
@@ -194,9 +196,16 @@ def coverage_sentence(answers: Answers, content: ContentBundle) -> str:
     return assess(answers, content, with_state=False).sentence()
 
 
-def check_file(answers_path: Path, content: ContentBundle, state: str | None = None) -> Report:
-    """``mou-wizard check``: the scorecard of an answer file."""
-    return report(answers_for(answers_path, content), content, state)
+def check_file(answers_path: Path, content: ContentBundle, state: str | None = None,
+               loaded: tuple | None = None) -> Report:
+    """``mou-wizard check``: the scorecard of an answer file (``loaded``: already read)."""
+    return report(answers_for(answers_path, content, loaded), content, state)
+
+
+def read_answers(answers_path: Path) -> tuple:
+    """An answer file read for rendering or checking, before the content is loaded, so a broken file is
+    reported at once: (answers, data, notes), for the ``loaded`` argument of the use cases above."""
+    return load_answers_with_data(answers_path, round_trip=False)
 
 
 def _version_key(version: str | None) -> tuple[int, ...]:

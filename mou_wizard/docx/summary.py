@@ -20,6 +20,7 @@ from mou_wizard.docx.parts import PSEUDO_LABELS, ClauseChange, section_label
 from mou_wizard.docx.reasons import fields_behind, label_of, said
 from mou_wizard.domain.answers import Answers, all_field_paths
 from mou_wizard.domain.draft import Draft
+from mou_wizard.language.dates import add_months
 from mou_wizard.templating import format_date
 
 REGRESSED = ("against", "missing")
@@ -168,24 +169,13 @@ def memo(new: Answers, content: ContentBundle) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def _add_months(d: _dt.date, months: int) -> _dt.date:
-    year, month = divmod(d.month - 1 + months, 12)
-    year, month = d.year + year, month + 1
-    for day in (d.day, 30, 29, 28):
-        try:
-            return _dt.date(year, month, day)
-        except ValueError:
-            continue
-    raise ValueError(d)
-
-
 def stale_date(new: Answers, review_date: _dt.date | None) -> str | None:
     """A warning when NEW's effective date is stale against the review date: the term it starts has
     already run out, or it lies before the review (a revised MOU taking effect in the past)."""
     effective, term = new.parties.effective_date, new.parties.term_months
     if effective is None or review_date is None:
         return None
-    ends = _add_months(effective, term) if term else None
+    ends = add_months(effective, term) if term else None
     if ends is not None and ends <= review_date:
         return (f"Stale effective date: the new answers give the effective date {format_date(effective)}; with a "
                 f"term of {term} months the MOU ran out on {format_date(ends)}, before this review "

@@ -321,7 +321,8 @@ def _month_day(s: str) -> tuple[int, int] | None:
     return None
 
 
-def _add_months(d: _dt.date, n: int) -> _dt.date:
+def add_months(d: _dt.date, n: int) -> _dt.date:
+    """``d`` moved ``n`` months on, the day kept where the month has it (else the month's last day)."""
     y, m = divmod(d.month - 1 + n, 12)
     year, month = d.year + y, m + 1
     for day in (d.day, 30, 29, 28):
@@ -354,7 +355,7 @@ def _relative_date(s: str, today: _dt.date | None) -> _dt.date | None:
                 return t + _dt.timedelta(days=n)
             if unit == "week":
                 return t + _dt.timedelta(weeks=n)
-            return _add_months(t, n * (12 if unit == "year" else 1))
+            return add_months(t, n * (12 if unit == "year" else 1))
     m = re.fullmatch(r"(?:(?:the )?start of )?(?:the )?(next|this|current|coming|upcoming|new|following)? ?school year"
                      r"(?: (?:after|following) this one)?", s)
     if m and ("start" in s or m.group(1) in ("next", "coming", "upcoming", "new", "following")):

@@ -1,4 +1,4 @@
-"""The state requirement packs in clause_library/states/: one per state of shared/domain/state-laws.md.
+"""The state requirement packs in clause_library/states/: one per state with a statewide SRO-agreement law.
 
 For each pack: an answer set built to meet every requirement (the pack's `meets:`) checks clean;
 breaking any one requirement (its `fails:` example) leaves every other requirement of the pack met; the pack's
@@ -25,7 +25,7 @@ from mou_wizard.engine.reports import scorecard
 
 from support import CONTENT
 
-# The 15 states in the table of shared/domain/state-laws.md.
+# The 15 states whose law requires (or sets terms for) a school-police agreement.
 CODES = ["AR", "CT", "IL", "IN", "KY", "MA", "NE", "NJ", "NY", "OH", "PA", "TX", "UT", "VA", "WA"]
 NO_PACK = "OR"  # checked, no statewide SRO-agreement mandate, so no pack
 

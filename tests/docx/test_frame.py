@@ -272,6 +272,7 @@ def _lint_copy(tmp_path, edits):
     return lint(content, examples=tmp_path / "no-examples")
 
 
+@pytest.mark.slow  # the whole lint: every example and every answer variant
 def test_lint_fails_on_an_undefined_term_and_an_unused_definition(tmp_path):
     problems = _lint_copy(tmp_path, [
         ("clause_library/05-roles.yaml", "to the Superintendent and the Agency Head.",
@@ -286,6 +287,7 @@ def test_lint_fails_on_an_undefined_term_and_an_unused_definition(tmp_path):
     assert len(problems) == 2, problems
 
 
+@pytest.mark.slow  # the whole lint: every example and every answer variant
 def test_the_library_uses_its_defined_terms_consistently(tmp_path):
     assert _lint_copy(tmp_path, []) == []
 

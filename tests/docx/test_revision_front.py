@@ -16,7 +16,6 @@ from mou_wizard.docx.parts import docx_bytes
 from mou_wizard.domain.answers import ReviewRecord
 from mou_wizard.engine.drafting import build_draft
 from mou_wizard.files.answer_files import load_answers
-from mou_wizard.interview.flow import Flow
 from mou_wizard.services import revision_for
 from support import revision_helpers
 from support import BASE_DOCX, CONTENT, ROOT
@@ -29,14 +28,6 @@ REVIEW_DAY = datetime.date(2026, 6, 1)
 
 
 H = revision_helpers()
-
-
-def variant(answers, changes):
-    by_field = CONTENT.questions.by_field()
-    flow = Flow(answers, CONTENT.questions)
-    for field, value in changes:
-        flow.set_answer(by_field[field], value)
-    return flow.snapshot()
 
 
 RECORD = ReviewRecord(
@@ -55,7 +46,7 @@ def pair():
     in discipline (against the rubric: SEC-2.5 was met), the effective date kept from last cycle."""
     base = load_answers(SUBURBAN)
     old = base
-    new = variant(base, [("partnership.review_cycle_months", 24), ("civil_rights.sro_in_discipline", True),
+    new = H.variant(base, [("partnership.review_cycle_months", 24), ("civil_rights.sro_in_discipline", True),
                          ("document.version", "9.0")])
     new = new.model_copy(update={"review": RECORD, "parties": new.parties.model_copy(
         update={"effective_date": datetime.date(2025, 3, 1), "term_months": 12})})
@@ -163,7 +154,7 @@ def test_the_front_matter_strips_away_and_accept_all_gives_the_new_draft(pair):
 
 def test_a_change_of_state_names_the_state_pack_in_its_comments():
     old = load_answers(SUBURBAN)
-    new = variant(old, [("parties.state", "VA")])
+    new = H.variant(old, [("parties.state", "VA")])
     data = revision_for(old, new, CONTENT)
     comments = [H.comment_text(c) for c in H.comments_by_id(data).values()]
     by_state = [c for c in comments if "State: " in c]

@@ -35,6 +35,9 @@ from support import BASE_DOCX, CONTENT
 
 
 
+# Whole scenarios: two drafts rendered, a signed copy edited and a revision built for each test.
+pytestmark = pytest.mark.slow
+
 H = revision_helpers()
 q, part, text_of, style_of, paragraphs = H.q, H.part, H.text_of, H.style_of, H.paragraphs
 accept_all, reject_all, header_name = H.accept_all, H.reject_all, H.header_name
