@@ -183,3 +183,18 @@ def signed_revision_helpers():
     """tests/docx/test_signed_revision.py's helpers for editing a draft as counsel would."""
     return load_test_module("_signed_revision_helpers", "docx/test_signed_revision.py")
 
+
+def docx_text(path: Path) -> str:
+    """All the text python-docx can see in a DOCX file: body paragraphs, tables, headers and footers."""
+    import docx
+
+    d = docx.Document(str(path))
+    parts = [p.text for p in d.paragraphs]
+    for table in d.tables:
+        for row in table.rows:
+            parts += [cell.text for cell in row.cells]
+    for section in d.sections:
+        parts += [p.text for p in section.header.paragraphs]
+        parts += [p.text for p in section.footer.paragraphs]
+    return "\n".join(parts)
+

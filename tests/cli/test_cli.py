@@ -12,13 +12,13 @@ import re
 import stat
 from pathlib import Path
 
-import docx
 import pytest
 
 from mou_wizard.files.answer_files import load_answers, parse_answers
 from mou_wizard.cli import main
 
 from mou_wizard.interview.flow import Flow
+from support import docx_text
 from support import ERROR_PREFIX, ROOT, assert_user_error
 from support import run_cli as cli
 from support import CONTENT
@@ -32,19 +32,6 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 def listing(folder: Path) -> list[str]:
     """Every entry of a folder, hidden ones (temporary files) included."""
     return sorted(os.listdir(folder))
-
-
-def docx_text(path: Path) -> str:
-    """All the text python-docx can see: body paragraphs, tables, headers and footers."""
-    d = docx.Document(str(path))
-    parts = [p.text for p in d.paragraphs]
-    for table in d.tables:
-        for row in table.rows:
-            parts += [cell.text for cell in row.cells]
-    for section in d.sections:
-        parts += [p.text for p in section.header.paragraphs]
-        parts += [p.text for p in section.footer.paragraphs]
-    return "\n".join(parts)
 
 
 def run_main(capsys, *args: str) -> tuple[int, str, str]:

@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import docx
 import pytest
 
 from mou_wizard.domain.answers import to_plain
 from mou_wizard.files.answer_files import load_answers, load_interview_state
 from mou_wizard.interview.conversation import Conversation
 from mou_wizard.interview.flow import Flow
+from support import docx_text
 from support import CONTENT, ROOT, isolated_env
 
 pytestmark = pytest.mark.slow
@@ -237,17 +237,6 @@ PERSONAS = [
 ]
 
 
-def draft_text(path: Path) -> str:
-    d = docx.Document(str(path))
-    parts = [p.text for p in d.paragraphs]
-    for table in d.tables:
-        for row in table.rows:
-            parts += [cell.text for cell in row.cells]
-    for section in d.sections:
-        parts += [p.text for p in section.header.paragraphs]
-    return "\n".join(parts)
-
-
 def field_value(answers, path: str) -> Any:
     section, name = path.split(".")
     value = to_plain(getattr(getattr(answers, section), name))
@@ -278,7 +267,7 @@ def test_a_whole_interview_in_their_own_words(persona: Persona, tmp_path: Path) 
         assert field_value(answers, path_) == value, path_
     assert set(state.confirmed) - FRAME_KEEP == persona.keep - FRAME_KEEP  # beside "no model", kept where the state has none
 
-    text = draft_text(path.with_suffix(".docx"))
+    text = docx_text(path.with_suffix(".docx"))
     for word in persona.draft:
         assert word in text, word
     for word in persona.not_in_output:
