@@ -18,7 +18,6 @@ new answer. The caller persists :meth:`Conversation.snapshot` and :meth:`Convers
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
@@ -36,7 +35,7 @@ from mou_wizard.interview.wording import (
     answers_summary, draft_preview, keep_text, noun, question_text, short_text, wants_name, why_text,
 )
 from mou_wizard.language import intents
-from mou_wizard.language.facts import Fact, find_facts
+from mou_wizard.language.facts import Fact, readable, split_off
 from mou_wizard.language.matching import terms
 from mou_wizard.language.replies import Intent, classify, name_doubt
 from mou_wizard.language.text import ParseError, join_and, quote, reply_problem
@@ -256,7 +255,9 @@ class Conversation(Commands):
         if intent.name == "none":
             self._none(r, q)
             return
-        facts, rest = self._facts(q, intent.payload)
+        facts, rest = split_off(intent.payload, q.id, q.field)
+        if self._about_a_neighbour(r, q, facts, rest == intent.payload):
+            return
         if rest != intent.payload:  # read the words left for this question afresh
             again = self._classify(rest)
             intent = again if again.kind == "answer" else replace(intent, payload=rest)
@@ -282,18 +283,18 @@ class Conversation(Commands):
             return
         self._take_safely(r, q, value, also)
 
-    def _facts(self, q: Question, text: str) -> tuple[dict[str, Fact], str]:
-        """The facts ``text`` gives (answer field -> Fact), and the text left for ``q`` itself: a part
-        of the reply (between semicolons, commas or full stops) that only volunteers facts for other
-        questions ("Oak Unified; we have 3 SROs from the county sheriff") is not read as ``q``'s answer."""
-        facts = {f.field: f for f in find_facts(text, q.id)}
-        if not facts:
-            return facts, text
-        parts = [p for p in re.split(r"\s*[;.]\s+|\s*;\s*|,\s+(?=we\b|there\b|they\b|it'?s\b)", text.strip()) if p]
-        own = [p for p in parts if not any(f.field != q.field for f in find_facts(p, q.id))]
-        if own and len(own) < len(parts):
-            return facts, "; ".join(own)
-        return facts, text
+    def _about_a_neighbour(self, r: Reply, q: Question, facts: dict[str, Fact], whole: bool) -> bool:
+        """The whole reply answers another question of this step and not this one ("16 hours every year"
+        at the initial-training question): say so, keep the facts for their question, save nothing."""
+        by_field = self.flow.qs.by_field()
+        others = [by_field[f] for f in facts if f in by_field and by_field[f] is not q]
+        if not whole or not readable(q.field) or q.field in facts or not others or any(x.step != q.step for x in others):
+            return False
+        self.held.update({x.field: facts[x.field] for x in others if self.flow.value(x) is None})
+        said = "; ".join(f"{_topic(x)}: {x.say(facts[x.field].value).rstrip('.')}" for x in others)
+        r.say("error", f"That reads as the answer to another question ({said}), not to this one; I will offer it "
+                       f"there. {short_text(q)} You can also say 'skip', 'why' or 'help'.")
+        return True
 
     def _bounds_problem(self, q: Question, value) -> bool:
         try:

@@ -26,7 +26,7 @@ from typing import Any, Callable, Iterator
 
 from mou_wizard.language.numbers import words_to_digits
 
-__all__ = ["Fact", "find_facts"]
+__all__ = ["Fact", "find_facts", "readable", "split_off"]
 
 
 @dataclass(frozen=True)
@@ -76,11 +76,12 @@ _BEFORE_START = re.compile(
     r"(?:start|starts|begin|begins|are assigned|is assigned|work|works|go in)|before (?:assignment|placement|"
     r"starting|day one)|prior to (?:assignment|placement|starting)|up front)\b")
 _WITHIN_MONTHS = re.compile(r"\bwithin\s+(?:the first\s+)?(\d{1,2})\s+months?\b|\bwithin\s+(?:a|one|the first)\s+year\b")
+_AT_REFRESHER = frozenset({"refresher_hours", "refresher_frequency"})
 _BARE = re.compile(r"(?:about |around |another |then )?(\d{1,4})\b(?!\s*(?:years?|months?|weeks?|days?)\b)")
 _REFRESHER = re.compile(r"\b(?:refresher|in-?service|ongoing|after that|thereafter|each year after)\b")
 
 
-def _training(text: str) -> Iterator[Fact]:
+def _training(text: str, at: str | None = None) -> Iterator[Fact]:
     """Initial hours and when they are due; refresher hours and how often (each from its own part).
     Two amounts of initial hours ("40 hours plus 8 hours of field training") are left to the question."""
     initial: list[Fact] = []
@@ -101,7 +102,9 @@ def _training(text: str) -> Iterator[Fact]:
         if not hours:
             continue
         n = int(hours.group(1))
-        if (every is not None or _REFRESHER.search(part)) and not refresher:
+        # At the refresher questions an amount without a cue is the refresher's ("8 hours").
+        cued = every is not None or _REFRESHER.search(part) or (at in _AT_REFRESHER and not amounts)
+        if cued and not refresher:
             refresher.append(Fact("training.refresher_hours", n, part))
             if every is not None:
                 refresher.append(Fact("training.refresher_frequency_months", every, part))
@@ -125,7 +128,7 @@ _NOT_WRITTEN = re.compile(r"\b(?:verbal(?:ly)?|oral(?:ly)?|a phone call|by phone
 _WITHIN_DAYS = re.compile(r"\bwithin\s+(\d{1,2})\s+(?:working|business|school)?\s*days?\b")
 
 
-def _removal(text: str) -> Iterator[Fact]:
+def _removal(text: str, at: str | None = None) -> Iterator[Fact]:
     """Whether a removal request is written, and the working days the Agency has to act on it."""
     if _NOT_WRITTEN.search(text):
         yield Fact("hiring.removal_request_written", False, _NOT_WRITTEN.search(text).group(0))
@@ -150,13 +153,13 @@ _AGENCY_KIND = [
 _FROM_AGENCY = re.compile(r"\b(?:from|by|with|through) (?:the |our |a )?")
 
 
-def _sro_count(text: str) -> Iterator[Fact]:
+def _sro_count(text: str, at: str | None = None) -> Iterator[Fact]:
     m = _SRO_COUNT.search(text)
     if m:
         yield Fact("hiring.sro_count", int(m.group(1)), m.group(0))
 
 
-def _agency_kind(text: str) -> Iterator[Fact]:
+def _agency_kind(text: str, at: str | None = None) -> Iterator[Fact]:
     """The kind of agency, only where the reply says the SROs come from it ("from the county sheriff")."""
     kinds = {kind for pattern, kind in _AGENCY_KIND for m in pattern.finditer(text)
              if _FROM_AGENCY.search(text[max(0, m.start() - 12):m.start()])}
@@ -166,8 +169,20 @@ def _agency_kind(text: str) -> Iterator[Fact]:
         yield Fact("parties.agency_kind", kind, words)
 
 
+# The answer fields each nearby reader can fill.
+_TRAINING_FIELDS = frozenset({"training.initial_hours", "training.initial_deadline", "training.initial_within_months",
+                              "training.refresher_hours", "training.refresher_frequency_months"})
+_REMOVAL_FIELDS = frozenset({"hiring.removal_request_written", "hiring.removal_days"})
+
+
+def readable(field: str) -> bool:
+    """Whether a nearby reader can read ``field`` from a reply (so a reply that fills its neighbours but
+    not it is about a neighbour)."""
+    return field in _TRAINING_FIELDS or field in _REMOVAL_FIELDS
+
+
 # Reader -> the questions (ids) it runs at; None: at every question.
-_READERS: list[tuple[Callable[[str], Iterator[Fact]], frozenset[str] | None]] = [
+_READERS: list[tuple[Callable[[str, str | None], Iterator[Fact]], frozenset[str] | None]] = [
     (_training, frozenset({"initial_hours", "initial_deadline", "initial_within_months", "refresher_hours",
                            "refresher_frequency"})),
     (_removal, frozenset({"removal_on_request", "removal_request_written", "removal_days"})),
@@ -184,6 +199,26 @@ def find_facts(text: str, at: str | None = None) -> list[Fact]:
     for reader, where in _READERS:
         if where is not None and at not in where:
             continue
-        for fact in reader(said):
+        for fact in reader(said, at):
             seen.setdefault(fact.field, fact)
     return list(seen.values())
+
+
+def split_off(text: str, at: str, field: str) -> tuple[dict[str, Fact], str]:
+    """The facts ``text`` gives (answer field -> Fact) while question ``at`` (filling ``field``) is
+    asked, and the text left for that question: a part of the reply (between semicolons, commas or full
+    stops) that only volunteers facts for other questions ("Oak Unified; we have 3 SROs from the county
+    sheriff") is taken out; the rest is read as written."""
+    facts = {f.field: f for f in find_facts(text, at)}
+    if not facts:
+        return facts, text
+    parts = [p for p in re.split(r"\s*[;.]\s+|\s*[;,]\s*", text.strip()) if p]
+    other = [p for p in parts if any(f.field != field for f in find_facts(p, at))]
+    if not other or len(other) == len(parts):
+        return facts, text
+    rest = text
+    for part in other:
+        rest = rest.replace(part, "", 1)
+    rest = re.sub(r"\s*([;,.])(?:\s*[;,.])+", r"\1", rest).strip(" ,;")
+    return facts, rest or text
+

@@ -128,3 +128,22 @@ def test_a_kept_fact_can_be_answered_otherwise_or_refused():
         assert "You mentioned earlier: 3 SROs." in reply.messages[-1].text
         conv.handle(said)
         assert conv.snapshot().hiring.sro_count == expected
+
+
+def test_a_name_followed_by_a_volunteered_fact_keeps_only_the_name():
+    conv = fresh()
+    reply = conv.handle("Riverside USD, with 3 officers")
+    assert reply.messages[1].text == "Noted: Riverside USD."
+    assert conv.snapshot().parties.district_name == "Riverside USD" and conv.snapshot().hiring.sro_count is None
+
+
+def test_a_reply_that_answers_a_neighbour_is_not_saved_here():
+    conv = fresh()
+    at(conv, "initial_hours")
+    reply = conv.handle("16 hours every year")
+    assert reply.messages[0].kind == "error" and "refresher training: 16 hours" in reply.messages[0].text
+    t = conv.snapshot().training
+    assert (t.initial_hours, t.refresher_hours) == (None, None) and conv.flow.current.id == "initial_hours"
+    reply = walk_to(conv, "refresher_hours")
+    assert "You mentioned earlier: refresher training: 16 hours" not in reply.messages[-1].text
+    assert reply.messages[-1].text.endswith("You mentioned earlier: 16 hours. Save that? (yes, or type another answer)")
