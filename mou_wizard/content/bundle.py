@@ -77,8 +77,8 @@ def load_content(root: Path | str | None = None, *, strict: bool = False,
     root = content_root(root)
     cache = cache if cache is not None else templating.TemplateCache.default()
     prompts, library_dir = root / "prompts", root / "clause_library"
-    rubric = load_rubric(prompts / "rubric.yaml")
-    labels, label_problems = load_labels(prompts / CHOICES_FILE)
+    rubric = load_rubric(prompts / "rubric.yaml", cache)
+    labels, label_problems = load_labels(prompts / CHOICES_FILE, cache)
     packs = load_packs(library_dir / "states", cache)
     pack_list = list(packs.packs.values())
     questions = load_questions(prompts, rubric, pack_list, cache, labels, packs.problems)

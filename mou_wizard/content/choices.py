@@ -24,7 +24,7 @@ def _close(word: str, known: list[str]) -> str:
     return f"; did you mean '{near[0]}'?" if near else f" (expected one of {', '.join(known)})"
 
 
-def load_labels(file: Path) -> tuple[ChoiceLabels, list[str]]:
+def load_labels(file: Path, cache: Any = None) -> tuple[ChoiceLabels, list[str]]:
     """The labels in ``file`` and the problems found (empty when every token has exactly one good label).
 
     A choice without a usable label falls back to its token, so the rest of the content still loads
@@ -32,7 +32,7 @@ def load_labels(file: Path) -> tuple[ChoiceLabels, list[str]]:
     """
     sets = choice_sets()
     try:
-        data = read_yaml(file)
+        data = read_yaml(file, cache=cache)
     except ContentError as e:
         return ChoiceLabels({}), [str(e)]
     if not isinstance(data, dict):

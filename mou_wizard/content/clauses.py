@@ -167,7 +167,7 @@ def load_library(directory: Path, rubric: Mapping[str, dict], packs: Iterable, c
     load = _Loader(rubric, cache, set(all_field_paths()) if strict else None)
     sections_file = directory / "sections.yaml"
     try:
-        raw = read_yaml(sections_file)
+        raw = read_yaml(sections_file, cache=cache)
     except ContentError as e:
         return Library([], [], [str(e)])  # every clause would be "in no section": say only this
     raw_sections = raw.get("sections") if isinstance(raw, dict) else None
@@ -188,7 +188,7 @@ def load_library(directory: Path, rubric: Mapping[str, dict], packs: Iterable, c
         if file.name == "sections.yaml":
             continue
         try:
-            data = read_yaml(file)
+            data = read_yaml(file, cache=cache)
         except ContentError as e:
             problems.append(str(e))
             continue

@@ -35,7 +35,7 @@ class DocumentTemplates:
 
 def load_document(directory: Path, cache: templating.TemplateCache) -> DocumentTemplates:
     path = directory / "document.yaml"
-    data = read_yaml(path)
+    data = read_yaml(path, cache=cache)
     if not isinstance(data, dict):
         raise ContentError(f"{path}: expected a mapping of {', '.join(KEYS)}")
     texts = {}

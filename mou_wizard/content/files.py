@@ -91,18 +91,26 @@ def read_bytes_limited(path: Path, limit: int, *, what: str, error: type[UserErr
         raise error(f"{path}: cannot read the file ({e.strerror or e})") from None
 
 
-def read_yaml(path: Path, *, error: type[UserError] = ContentError) -> Any:
+def read_yaml(path: Path, *, error: type[UserError] = ContentError, cache: Any = None) -> Any:
     """Load a content file as plain Python data.
 
     Content files are read-only here, so they go through PyYAML's C safe loader: about fifteen times
     faster than a pure-Python parser, which matters because every command reads the whole library.
     (Answer files, which are written back with their comments, use ruamel.yaml: see answers_io.)
     Only a regular file of at most :data:`MAX_CONTENT_BYTES` is read, and its aliases are checked
-    (:func:`alias_problem`) before any value is built.
+    (:func:`alias_problem`) before any value is built. With a ``cache`` (a
+    :class:`~mou_wizard.templating.TemplateCache`), a file read before with the same bytes is not
+    parsed again: its data comes from the cache.
     """
+    raw = read_bytes_limited(path, MAX_CONTENT_BYTES, what="a YAML content file", error=error)
+    if cache is not None:
+        return cache.data(raw, lambda: _parse_yaml(path, raw, error))
+    return _parse_yaml(path, raw, error)
+
+
+def _parse_yaml(path: Path, raw: bytes, error: type[UserError]) -> Any:
     import yaml
 
-    raw = read_bytes_limited(path, MAX_CONTENT_BYTES, what="a YAML content file", error=error)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -114,7 +122,8 @@ def read_yaml(path: Path, *, error: type[UserError] = ContentError) -> Any:
             node = loader.get_single_node()
             if node is None:
                 return None
-            problem = alias_problem(node)
+            # Aliases need anchors (``&name``): a text without an ampersand has neither.
+            problem = alias_problem(node) if "&" in text else None
             if problem:
                 raise error(f"{path}: {problem}")
             return loader.construct_document(node)

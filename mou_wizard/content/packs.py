@@ -200,7 +200,7 @@ def load_packs(directory: Path, cache: templating.TemplateCache) -> Packs:
             problems.append(f"{file}: state pack files are named by the state's code, e.g. VA.yaml")
             continue
         try:
-            raw = read_yaml(file)
+            raw = read_yaml(file, cache=cache)
             if not isinstance(raw, dict):
                 raise ContentError(f"{file}: expected a mapping with the pack's state, name, citation, sources, "
                                    "source, confidence, agreement_required and requirements")

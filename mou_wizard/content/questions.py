@@ -235,7 +235,7 @@ def load_questions(directory: Path, rubric: Mapping[str, dict], packs: Iterable,
     ctx = _LoadContext(problems, questions, seen_ids, seen_fields, rubric, cache, labels, model_choices(packs))
     for file in sorted(p for p in directory.glob("*.yaml") if _QFILE.match(p.name)):
         try:
-            data = read_yaml(file)
+            data = read_yaml(file, cache=cache)
         except ContentError as e:
             problems.append(str(e))
             continue
@@ -392,7 +392,7 @@ def load_review_questions(directory: Path, rubric: Mapping[str, dict], cache: te
     ctx = _LoadContext(problems, questions, {}, {}, rubric, cache, labels,
                        [c for q in interview.questions if q.type == "model" for c in q.choices or ()])
     try:
-        data = read_yaml(file)
+        data = read_yaml(file, cache=cache)
     except ContentError as e:
         return QuestionSet(interview.steps, interview.questions, [str(e)])
     if not isinstance(data, dict) or not isinstance(data.get("questions") or [], list):

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
+from typing import Any, Mapping
 
 from mou_wizard.content.files import read_yaml
 from mou_wizard.errors import ContentError
 
 
-def load_rubric(path: Path) -> Mapping[str, dict]:
-    """The items by id, in file order: ``{"SEC-1.1": {"id", "summary", "source", "step"}}``."""
-    data = read_yaml(path)
+def load_rubric(path: Path, cache: Any = None) -> Mapping[str, dict]:
+    """The items by id, in file order: ``{"SEC-1.1": {"id", "summary", "source", "step"}}``.
+    ``cache``: parsed content files (:class:`~mou_wizard.templating.TemplateCache`), if any."""
+    data = read_yaml(path, cache=cache)
     items = {}
     try:
         for item in data["items"]:

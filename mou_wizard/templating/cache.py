@@ -1,17 +1,20 @@
-"""Compiled clause templates, kept on disk between runs, and compiling templates and conditions.
+"""Compiled clause templates and parsed content files, kept on disk between runs, and compiling
+templates and conditions.
 
-Compiling the ~250 clause templates and conditions costs more than everything else a render does, so
-the compiled code is kept in one file. The cache is an explicit object made at the entry point and
+Compiling the ~250 clause templates and conditions costs more than everything else a render does, and
+parsing the ~50 YAML content files comes next, so the compiled code and the parsed data of each content
+file are kept in one file. The cache is an explicit object made at the entry point and
 handed to the content loader; nothing here is global.
 
 Compiled code runs as the user, outside the template sandbox, so the cache file is trusted only as
 far as it is proven to be ours:
 
-* Each entry is keyed by the SHA-256 of the template's source (and this module's signature) and
-  carries an HMAC-SHA256 of that key, the Python and Jinja versions and the marshalled code, made
+* Each entry is keyed by the SHA-256 of the template's source, or of the content file's bytes (and this
+  module's signature), and carries an HMAC-SHA256 of that key, the Python and Jinja versions and the
+  marshalled code or pickled data, made
   with a per-install random key: ``$XDG_CONFIG_HOME/mou-wizard/cache.key`` (``~/.config/...``;
-  32 random bytes as hex, created with mode 0600). An entry is unmarshalled only after its HMAC
-  checks out; one that does not is dropped and compiled again.
+  32 random bytes as hex, created with mode 0600). An entry is unmarshalled or unpickled only after
+  its HMAC checks out; one that does not is dropped and compiled again.
 * The cache file (``$XDG_CACHE_HOME/mou-wizard/templates-<python>-jinja<version>.cache``,
   ``~/.cache/...``) is read only if it is a regular file (not a link, a pipe or a device) owned by
   the user, in a folder owned by the user that nobody else may write to; otherwise it is ignored and
@@ -26,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import marshal
+import pickle
 import os
 import stat
 import struct
@@ -39,13 +43,16 @@ from jinja2.parser import Parser
 
 from mou_wizard.fileio import TempFile, open_regular, read_regular, remove_stale_temps
 from mou_wizard.templating.limits import RenderLimitError
+from mou_wizard.templating.memo import ConditionMemo
 from mou_wizard.templating.sandbox import ENV
 
 _SIGNATURE = "mou-wizard-templates-2"  # bump when the compiled code changes shape (e.g. the loop guard)
-_MAGIC = b"mou-wizard template cache 2\n"
+_DATA_SIGNATURE = b"mou-wizard-content-data-1\0"
+_MAGIC = b"mou-wizard template cache 3\n"
+_CODE, _DATA = b"M", b"P"  # the first byte of an entry's payload: marshalled code, pickled data
 _KEY_BYTES = 32
 _MAX_CACHE_BYTES = 64 * 1024 * 1024
-_ENTRY = struct.Struct(">32s32sI")  # source hash, HMAC, length of the marshalled code
+_ENTRY = struct.Struct(">32s32sI")  # source hash, HMAC, length of the payload
 
 
 def _versions() -> str:
@@ -124,6 +131,15 @@ def load_key(path: Path) -> bytes | None:
     return None
 
 
+class _Data:
+    """A content file's parsed data in the cache, pickled."""
+
+    __slots__ = ("pickled",)
+
+    def __init__(self, pickled: bytes) -> None:
+        self.pickled = pickled
+
+
 class TemplateCache:
     """Compiled template code by source hash; ``path=None`` keeps it in memory only. ``key_path``:
     the HMAC key file (default: :func:`default_key_path`)."""
@@ -186,9 +202,12 @@ class TemplateCache:
             if len(payload) != size or not hmac.compare_digest(mac, self._mac(key, digest, payload)):
                 self._dirty = True
                 continue
-            code = marshal.loads(payload)  # only now: the bytes are ones this install wrote
-            if isinstance(code, types.CodeType):
-                codes[digest.hex()] = code
+            if payload[:1] == _DATA:
+                codes[digest.hex()] = _Data(payload[1:])  # unpickled when used, each time afresh
+            elif payload[:1] == _CODE:
+                code = marshal.loads(payload[1:])  # only now: the bytes are ones this install wrote
+                if isinstance(code, types.CodeType):
+                    codes[digest.hex()] = code
         return codes
 
     @staticmethod
@@ -215,6 +234,26 @@ class TemplateCache:
             self._dirty = True
         return found
 
+    def data(self, raw: bytes, parse: Callable[[], Any]) -> Any:
+        """The data parsed from a content file's ``raw`` bytes: ``parse()`` on first sight, later a
+        fresh copy of what it gave (so callers may change what they get). A failing ``parse`` raises
+        and nothing is kept."""
+        codes = self._load()
+        key = hashlib.sha256(_DATA_SIGNATURE + raw).hexdigest()
+        found = codes.get(key)
+        if isinstance(found, _Data):
+            try:
+                return pickle.loads(found.pickled)  # only entries whose HMAC checked out are here
+            except Exception:  # noqa: BLE001 - a bad entry means parsing again
+                del codes[key]
+        value = parse()
+        try:
+            codes[key] = _Data(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            self._dirty = True
+        except Exception:  # noqa: BLE001 - data that cannot be kept is parsed again next time
+            pass
+        return value
+
     def save(self) -> None:
         """Write the cache file (atomically, replacing whatever is at its name; errors are ignored)."""
         if not self._dirty or self.path is None:
@@ -226,7 +265,8 @@ class TemplateCache:
                 return
             parts = [_MAGIC]
             for hexkey, code in self._load().items():
-                digest, payload = bytes.fromhex(hexkey), marshal.dumps(code)
+                payload = _DATA + code.pickled if isinstance(code, _Data) else _CODE + marshal.dumps(code)
+                digest = bytes.fromhex(hexkey)
                 parts.append(_ENTRY.pack(digest, self._mac(key, digest, payload), len(payload)) + payload)
             remove_stale_temps(self.path.parent)
             temp = TempFile(self.path.parent)
@@ -260,8 +300,12 @@ def compile_condition(expr: str, cache: TemplateCache | None = None) -> Callable
         if not parser.stream.eos:
             raise TemplateSyntaxError("unexpected text after the condition", parser.stream.current.lineno, None, None)
     template = compile_template(source, cache)
+    memo = ConditionMemo(expr)
+
+    def run(**context: Any) -> bool:
+        return template.render(**context) == "1"
 
     def condition(**context: Any) -> bool:
-        return template.render(**context) == "1"
+        return memo.call(run, context)
 
     return condition
