@@ -23,7 +23,6 @@ and LibreOffice both follow that rule. Likewise sections restart at N.1 in each 
 
 from __future__ import annotations
 
-import io
 import sys
 from pathlib import Path
 
@@ -33,7 +32,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from mou_wizard.docx.render import deterministic_zip  # noqa: E402  (one zip writer for both files)
+from mou_wizard.docx.render import document_bytes  # noqa: E402  (one zip writer for both files)
 
 OUT = Path(__file__).resolve().parent.parent / "templates" / "base.docx"
 
@@ -326,9 +325,7 @@ def build() -> bytes:
     core.revision = 1
     core.created = core.modified = fixed
 
-    buf = io.BytesIO()
-    document.save(buf)
-    return deterministic_zip(buf.getvalue())
+    return document_bytes(document)
 
 
 def main() -> None:

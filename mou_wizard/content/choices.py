@@ -9,6 +9,7 @@ naming the file and the key (``AgencyKind.county_sheriff``), collected like ever
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from mou_wizard.content.files import read_yaml
 from mou_wizard.domain.choices import ChoiceLabels, choice_sets

@@ -4,7 +4,6 @@ built from them (:func:`build_document`), and the revision compares two drafts p
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -169,9 +168,7 @@ def _last_child(element):
 
 def docx_bytes(draft: Draft, base_docx: bytes) -> bytes:
     """The rendered ``.docx`` file: the same Draft always gives byte-identical output."""
-    buffer = io.BytesIO()
-    build_document(draft, base_docx).save(buffer)
-    return dr.deterministic_zip(buffer.getvalue())
+    return dr.document_bytes(build_document(draft, base_docx))
 
 
 def merge_parts(old: list[Part], new: list[Part]) -> list[tuple[Part | None, Part | None]]:

@@ -432,17 +432,42 @@ def new_table(body, style_id: str, widths: tuple[int, ...]):
     return tbl
 
 
-def deterministic_zip(data: bytes) -> bytes:
-    """Rewrite a zip with fixed entry dates (1980-01-01), order and compression."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    names = src.namelist()
-    first = [n for n in ("[Content_Types].xml", "_rels/.rels") if n in names]
+class _Entries:
+    """Stands in for python-docx's zip writer: keeps each part's bytes by its name in the zip."""
+
+    def __init__(self) -> None:
+        self.items: dict[str, bytes] = {}
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self.items[pack_uri.membername] = blob
+
+
+def _zip(items: dict[str, bytes]) -> bytes:
+    """A zip of ``items`` with fixed entry dates (1980-01-01), order and compression."""
+    first = [n for n in ("[Content_Types].xml", "_rels/.rels") if n in items]
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as dst:
-        for name in first + sorted(n for n in names if n not in first):
+        for name in first + sorted(n for n in items if n not in first):
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 0
             info.external_attr = 0o600 << 16
-            dst.writestr(info, src.read(name), compresslevel=6)
+            dst.writestr(info, items[name], compresslevel=6)
     return out.getvalue()
+
+
+def document_bytes(document) -> bytes:
+    """A python-docx document as ``.docx`` bytes, zipped once with fixed dates, order and compression
+    (the same document always gives the same bytes). What python-docx's own ``save`` writes, without
+    its zip: its package writer hands each part to :class:`_Entries` instead."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = document.part.package
+    parts = list(package.parts)
+    for part in parts:
+        part.before_marshal()
+    entries = _Entries()
+    PackageWriter._write_content_types_stream(entries, parts)
+    PackageWriter._write_pkg_rels(entries, package.rels)
+    PackageWriter._write_parts(entries, parts)
+    return _zip(entries.items)

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import copy
 import datetime as _dt
-import io
 import re
 
 from docx.document import Document
@@ -321,7 +320,5 @@ def revision_bytes(old: Draft, new: Draft, reasons: dict[str, str], *, author: s
     ``summary=False`` leaves the front matter out, so that accepting every change gives exactly the
     new draft. A flag in ``front`` (a stale effective date) is also a comment on the preamble.
     """
-    buffer = io.BytesIO()
-    revision_document(old, new, reasons, author=author, date=date, base_docx=base_docx, front=front,
-                      summary=summary).save(buffer)
-    return dr.deterministic_zip(buffer.getvalue())
+    return dr.document_bytes(revision_document(old, new, reasons, author=author, date=date, base_docx=base_docx,
+                                               front=front, summary=summary))

@@ -8,14 +8,13 @@ import datetime as dt
 
 import pytest
 
-from mou_wizard.content.bundle import load_content
 from mou_wizard.domain.answers import Answers
 from mou_wizard.engine.answering import recommended_answers
 from mou_wizard.interview.conversation import Conversation, question_text
 from mou_wizard.interview.flow import Flow
 from mou_wizard.language.answer_types import Parsed
-from mou_wizard.templating import TemplateCache
-from support import CONTENT, copy_content
+
+from support import CONTENT, copy_content, load_copy
 
 VA_MODEL = "Virginia Department of Criminal Justice Services"  # words of the Virginia option's label
 NO_MODEL = "none (this MOU is not based on a model agreement)"
@@ -137,7 +136,7 @@ def test_unknown_options_questions_and_states_in_the_new_keys_are_named(tmp_path
     _edit(root / "prompts" / "03-hiring.yaml", "      consulted: [consult,", "      consult: [consult,")
     _edit(root / "clause_library" / "states" / "VA.yaml", "  model_mou: VA", "  model_mo: VA")
     _edit(root / "clause_library" / "states" / "NJ.yaml", "examples:\n", "examples:\n  review_cycle: 12\n")
-    problems = load_content(root, cache=TemplateCache.in_memory()).problems
+    problems = load_copy(root).problems
     assert any("initial_deadline: follow_ups: no option 'within_month'" in p for p in problems), problems
     assert any("selection_role: phrases: no option 'consult'" in p for p in problems), problems
     assert any("VA.yaml: examples: no question 'model_mo'" in p for p in problems), problems
@@ -148,7 +147,7 @@ def test_a_follow_up_must_ask_for_a_number(tmp_path):
     root = copy_content(tmp_path)
     _edit(root / "prompts" / "04-training.yaml", "follow_ups: {within_months: initial_within_months}",
           "follow_ups: {within_months: joint_training}")
-    problems = load_content(root, cache=TemplateCache.in_memory()).problems
+    problems = load_copy(root).problems
     assert any("follow_ups: 'joint_training' asks for a yesno, not a number" in p for p in problems), problems
 
 
@@ -157,7 +156,7 @@ def test_lint_checks_a_packs_example_answer(tmp_path):
 
     root = copy_content(tmp_path)
     _edit(root / "clause_library" / "states" / "VA.yaml", "examples:\n", "examples:\n  effective_date: soon\n")
-    content = load_content(root, cache=TemplateCache.in_memory())
+    content = load_copy(root)
     assert not content.problems
     problems = lint(content)
     assert any("VA.yaml: examples: effective_date: recommended/example answer 'soon' is not valid" in p

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as _dt
-import io
 from collections import Counter
 
 from docx.document import Document
@@ -172,9 +171,7 @@ def signed_revision(old: Draft, new: Draft, signed: bytes, reasons: dict[str, st
             _point_comment(where, comment.comment_id)
 
     _ease_libreoffice(body)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return SignedRevision(dr.deterministic_zip(buffer.getvalue()), len(changes), tuple(notes))
+    return SignedRevision(dr.document_bytes(document), len(changes), tuple(notes))
 
 
 def _revise_header(document: Document, reviser: _Reviser, old: Draft, new: Draft, record: _Record) -> None:
