@@ -19,7 +19,7 @@ run: $(STAMP)
 	$(BIN)/mou-wizard
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 0
 
 lint: $(STAMP)
 	$(BIN)/mou-wizard clauses lint
