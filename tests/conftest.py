@@ -11,7 +11,7 @@ os.environ["XDG_CACHE_HOME"] = str(_HOME / "cache")
 os.environ["XDG_DATA_HOME"] = str(_HOME / "data")
 os.environ["XDG_CONFIG_HOME"] = str(_HOME / "config")
 
-from support import CONTENT  # noqa: E402
+from support import recommended as recommended_copy  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -19,9 +19,7 @@ EXAMPLES = ROOT / "examples"
 
 @pytest.fixture(scope="session")
 def recommended():
-    from mou_wizard.engine.answering import recommended_answers
-
-    return recommended_answers(CONTENT.questions)
+    return recommended_copy()
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ import yaml
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from support import CONTENT, ERROR_PREFIX, ROOT
+from support import CONTENT, ERROR_PREFIX, ROOT, recommended
 
 # --- every field of an answer file ---------------------------------------------------------------
 
@@ -89,10 +89,9 @@ ANY_VALUE = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4)
 def answer_documents(draw) -> dict:
     """A complete set of recommended answers with a few fields given random values of the right type
     or of any type, removed, or a whole section replaced."""
-    from mou_wizard.engine.answering import recommended_answers
     from mou_wizard.files.answer_files import answers_data
 
-    data = answers_data(recommended_answers(CONTENT.questions))
+    data = answers_data(recommended())
     for section, name, annotation in draw(st.lists(st.sampled_from(FIELDS), min_size=1, max_size=6)):
         how = draw(st.sampled_from(["right"] * 6 + ["any"] * 2 + ["remove"] * 2 + ["section"]))
         if how == "section":

@@ -135,6 +135,21 @@ CONTENT = _load_test_content()
 BASE_DOCX = CONTENT.document.base_docx
 
 
+def _recommended_once():
+    from mou_wizard.engine.answering import recommended_answers
+
+    return recommended_answers(CONTENT.questions)
+
+
+_RECOMMENDED = _recommended_once()
+
+
+def recommended():
+    """The recommended answers for the repository's content (worked out once per test run): a fresh
+    copy each call, so a test may change it."""
+    return _RECOMMENDED.model_copy(deep=True)
+
+
 # CSI (ESC [ ... final byte), OSC (ESC ] ... BEL or ESC \), and two-byte escapes (ESC 7, ESC =, ...).
 _CSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]")
 _OSC = re.compile(r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")

@@ -43,12 +43,13 @@ from jinja2.parser import Parser
 
 from mou_wizard.fileio import TempFile, open_regular, read_regular, remove_stale_temps
 from mou_wizard.templating.limits import RenderLimitError
-from mou_wizard.templating.memo import ConditionMemo
+from mou_wizard.templating.memo import ConditionMemo, reads
 from mou_wizard.templating.sandbox import ENV
 
 _SIGNATURE = "mou-wizard-templates-2"  # bump when the compiled code changes shape (e.g. the loop guard)
 _DATA_SIGNATURE = b"mou-wizard-content-data-1\0"
 _MAGIC = b"mou-wizard template cache 3\n"
+_READS_PREFIX = b"condition reads\0"  # a data entry: the names a condition reads (YAML has no NUL bytes)
 _CODE, _DATA = b"M", b"P"  # the first byte of an entry's payload: marshalled code, pickled data
 _KEY_BYTES = 32
 _MAX_CACHE_BYTES = 64 * 1024 * 1024
@@ -286,6 +287,13 @@ def compile_template(source: str, cache: TemplateCache | None = None):
     return ENV.template_class.from_code(ENV, code, ENV.make_globals(None), None)
 
 
+def _reads_or_none(expr: str) -> tuple | None:
+    try:
+        return reads(expr)
+    except Exception:  # noqa: BLE001 - the memo then works it out (or gives up) at the first call
+        return None
+
+
 def compile_condition(expr: str, cache: TemplateCache | None = None) -> Callable[..., bool]:
     """Compile a ``when`` expression; the result is called with an answers context and gives a bool."""
     source = f"{{% if ({expr}) %}}1{{% endif %}}"
@@ -300,7 +308,9 @@ def compile_condition(expr: str, cache: TemplateCache | None = None) -> Callable
         if not parser.stream.eos:
             raise TemplateSyntaxError("unexpected text after the condition", parser.stream.current.lineno, None, None)
     template = compile_template(source, cache)
-    memo = ConditionMemo(expr)
+    # What the condition reads (for its memo): worked out once and kept in the cache with its code.
+    memo = ConditionMemo(expr, cache.data(_READS_PREFIX + expr.encode(), lambda: _reads_or_none(expr))
+                         if cache is not None else None)
 
     def run(**context: Any) -> bool:
         return template.render(**context) == "1"

@@ -63,9 +63,10 @@ class ConditionMemo:
 
     __slots__ = ("_expr", "_reads", "_results")
 
-    def __init__(self, expr: str) -> None:
+    def __init__(self, expr: str, known_reads: tuple | None = None) -> None:
         self._expr = expr
-        self._reads: Any = None  # what the condition reads, worked out at its first call
+        # What the condition reads (see :func:`reads`): given, or worked out at its first call.
+        self._reads: Any = tuple(tuple(r) for r in known_reads) if known_reads is not None else None
         self._results: dict[tuple, bool] = {}
 
     def key(self, context: dict[str, Any]) -> tuple | None:

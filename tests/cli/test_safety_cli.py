@@ -17,9 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from mou_wizard.engine.answering import recommended_answers
 from mou_wizard.files.answer_files import read_answer_file, save_answers
-from support import CONTENT, ROOT, assert_user_error, isolated_env, run_cli
+from support import CONTENT, ROOT, assert_user_error, isolated_env, recommended, run_cli
 
 pytestmark = pytest.mark.slow
 
@@ -225,7 +224,7 @@ def test_revise_refuses_one_file_for_both_outputs(tmp_path, work):
 
 
 def complete(path: Path) -> Path:
-    save_answers(path, recommended_answers(CONTENT.questions))
+    save_answers(path, recommended())
     return path
 
 

@@ -17,13 +17,12 @@ from mou_wizard.files.answer_files import save_answers
 
 from mou_wizard.cli import main
 from mou_wizard.engine.drafting import build_draft
-from mou_wizard.engine.answering import recommended_answers
 from mou_wizard.interview.flow import Flow
 from mou_wizard.domain.answers import Answers
 
 from mou_wizard.engine.reports import scorecard
 
-from support import CONTENT
+from support import CONTENT, recommended
 
 # The 15 states whose law requires (or sets terms for) a school-police agreement.
 CODES = ["AR", "CT", "IL", "IN", "KY", "MA", "NE", "NJ", "NY", "OH", "PA", "TX", "UT", "VA", "WA"]
@@ -54,7 +53,7 @@ MUTATIONS: dict[str, dict[str, object]] = {
 
 @lru_cache(maxsize=None)
 def _recommended() -> Answers:
-    return recommended_answers(CONTENT.questions)
+    return recommended()
 
 
 def with_state(answers: Answers, code: str) -> Flow:

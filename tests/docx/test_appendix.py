@@ -15,10 +15,9 @@ from docx.oxml.ns import qn
 
 from mou_wizard.docx.appendix import SOURCE_TEXT, STATUS_TEXT, later_than_draft
 from mou_wizard.docx.parts import docx_bytes
-from mou_wizard.engine.answering import recommended_answers
 from mou_wizard.engine.drafting import build_draft
 from mou_wizard.files.answer_files import load_answers
-from support import BASE_DOCX, CONTENT, ROOT
+from support import BASE_DOCX, CONTENT, ROOT, recommended
 
 APPENDIX = "Appendix A: Rubric and State Law Alignment"
 
@@ -47,7 +46,7 @@ def cell_column(table, index: int) -> list[str]:
 
 @pytest.fixture(scope="module")
 def kentucky_2021():
-    answers = with_document(recommended_answers(CONTENT.questions), parties={"state": "KY"},
+    answers = with_document(recommended(), parties={"state": "KY"},
                             document={"draft_date": datetime.date(2021, 3, 1)})
     return rendered(answers)
 
@@ -116,7 +115,7 @@ def test_a_text_read_later_than_the_draft_is_explained(kentucky_2021):
 
 
 def test_no_date_note_when_the_draft_is_later_than_every_text():
-    answers = with_document(recommended_answers(CONTENT.questions), parties={"state": "KY"},
+    answers = with_document(recommended(), parties={"state": "KY"},
                             document={"draft_date": datetime.date(2030, 1, 1)})
     draft, document = rendered(answers)
     assert not later_than_draft(draft.state_alignment, "2030-01-01")
@@ -136,7 +135,7 @@ def test_later_compares_at_the_precision_the_pack_gives(text_as_of, draft_date, 
 
 
 def test_a_signing_copy_has_no_appendix():
-    answers = with_document(recommended_answers(CONTENT.questions), parties={"state": "KY"})
+    answers = with_document(recommended(), parties={"state": "KY"})
     _, document = rendered(answers, final=True)
     assert not any(p.text == APPENDIX for p in document.paragraphs)
 

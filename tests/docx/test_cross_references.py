@@ -24,15 +24,14 @@ from mou_wizard.docx.revision import revision_bytes
 from mou_wizard.domain.answers import Answers
 from mou_wizard.engine.drafting import build_draft
 from mou_wizard.files.answer_files import load_answers
-from mou_wizard.engine.answering import recommended_answers as _recommended
-from support import BASE_DOCX, CONTENT
+from support import BASE_DOCX, CONTENT, recommended
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 REF = re.compile(r"^\s*REF\s+(\S+)\s+\\n\s+\\h\s*$")
 
 
 def recommended_answers() -> Answers:
-    return _recommended(CONTENT.questions)
+    return recommended()
 
 
 def _answers(name: str) -> Answers:

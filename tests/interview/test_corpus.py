@@ -12,11 +12,10 @@ import pytest
 from corpus_support import (
     INTENTS, NOT_UNDERSTOOD, SAVED_WRONG, UNDERSTOOD, Case, load_corpus, run_case,
 )
-from mou_wizard.engine.answering import recommended_answers
-from support import CONTENT
+from support import CONTENT, recommended
 
 TODAY, CASES = load_corpus()
-BASE = recommended_answers(CONTENT.questions)
+BASE = recommended()
 
 
 class NotUnderstood(Exception):

@@ -11,14 +11,13 @@ from pathlib import Path
 import pytest
 
 from mou_wizard import services
-from mou_wizard.engine.answering import recommended_answers
 from mou_wizard.errors import UserError
 from mou_wizard.files.answer_files import read_answer_file, save_answers
 from mou_wizard.interview.conversation import Conversation
 from mou_wizard.interview.flow import Flow
 from mou_wizard.interview.plain import run_plain
 from mou_wizard.interview.session import ReviewSession, Session
-from support import CONTENT, ROOT
+from support import CONTENT, ROOT, recommended
 
 PREV = ROOT / "examples" / "review" / "harlan-valley-2025.yaml"
 QUESTIONS = CONTENT.questions.questions
@@ -30,7 +29,7 @@ def finished(tmp_path) -> Path:
     work = tmp_path / "work"
     work.mkdir()
     path = work / "foo.yaml"
-    save_answers(path, recommended_answers(CONTENT.questions))
+    save_answers(path, recommended())
     return path
 
 
@@ -175,6 +174,6 @@ def test_starting_over_keeps_a_symlinked_answer_file_a_link(tmp_path, finished):
     session = Session(link, CONTENT)
     backup = session.start_over()
     assert backup == tmp_path / "answers.previous.yaml" and not backup.is_symlink()
-    assert read_answer_file(backup).answers == recommended_answers(CONTENT.questions)
+    assert read_answer_file(backup).answers == recommended()
     assert link.is_symlink() and os.readlink(link) == str(finished)
     assert read_answer_file(finished).answers.parties.district_name is None  # the fresh interview, through the link

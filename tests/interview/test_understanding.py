@@ -9,12 +9,11 @@ import datetime as dt
 import pytest
 
 from mou_wizard.domain.answers import Answers
-from mou_wizard.engine.answering import recommended_answers
 from mou_wizard.interview.conversation import Conversation, question_text
 from mou_wizard.interview.flow import Flow
 from mou_wizard.language.answer_types import Parsed
 
-from support import CONTENT, copy_content, load_copy
+from support import CONTENT, copy_content, load_copy, recommended
 
 VA_MODEL = "Virginia Department of Criminal Justice Services"  # words of the Virginia option's label
 NO_MODEL = "none (this MOU is not based on a model agreement)"
@@ -22,7 +21,7 @@ QS = CONTENT.questions.by_id()
 
 
 def at(qid: str, answers: Answers | None = None, today: dt.date | None = None) -> Conversation:
-    answers = answers or recommended_answers(CONTENT.questions)
+    answers = answers or recommended()
     section, name = QS[qid].field.split(".")
     setattr(getattr(answers, section), name, None)
     conv = Conversation(Flow(answers, CONTENT.questions), CONTENT, today=(lambda: today) if today else None)
@@ -44,7 +43,7 @@ def test_the_model_mou_example_is_the_states_own_or_names_no_state(state, shown,
     q = QS["model_mou"]
     text = question_text(q, state)
     assert f"For example: {shown}" in text and hidden not in text
-    answers = recommended_answers(CONTENT.questions)
+    answers = recommended()
     answers.parties.state = state
     conv = at("model_mou", answers)
     asked = conv.reopen("model_mou").messages[-1].text
@@ -53,7 +52,7 @@ def test_the_model_mou_example_is_the_states_own_or_names_no_state(state, shown,
 
 
 def test_the_example_answer_file_keeps_virginias_model_for_its_virginia_district():
-    answers = recommended_answers(CONTENT.questions)
+    answers = recommended()
     assert answers.parties.state == "VA" and answers.partnership.model_mou == "VA"
 
 
@@ -104,7 +103,7 @@ def test_the_deadline_question_reads_the_grace_period_too():
 def test_the_also_field_belongs_to_the_follow_up_asked_only_for_that_option():
     follow = CONTENT.questions.by_field()["training.initial_within_months"]
     assert follow.id == "initial_within_months"
-    answers = recommended_answers(CONTENT.questions)
+    answers = recommended()
     answers.training.initial_deadline = "within_months"
     assert follow.applies(CONTENT.context(answers))
     answers.training.initial_deadline = "before_assignment"
