@@ -1,4 +1,6 @@
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -10,8 +12,7 @@ _HOME = Path(tempfile.mkdtemp(prefix="mou-wizard-tests-"))
 os.environ["XDG_CACHE_HOME"] = str(_HOME / "cache")
 os.environ["XDG_DATA_HOME"] = str(_HOME / "data")
 os.environ["XDG_CONFIG_HOME"] = str(_HOME / "config")
-
-from support import recommended as recommended_copy  # noqa: E402
+atexit.register(shutil.rmtree, _HOME, ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -19,6 +20,8 @@ EXAMPLES = ROOT / "examples"
 
 @pytest.fixture(scope="session")
 def recommended():
+    from support import recommended as recommended_copy  # (imported here: an xdist controller runs no test)
+
     return recommended_copy()
 
 

@@ -213,3 +213,31 @@ def docx_text(path: Path) -> str:
         parts += [p.text for p in section.footer.paragraphs]
     return "\n".join(parts)
 
+
+def table(argnames: str, cases):
+    """A table-driven test: like ``pytest.mark.parametrize`` over ``cases``, but one test that checks
+    every case and reports every failing one (for long tables of quick checks, where a test per row
+    costs more than the check itself)."""
+    import functools
+
+    names = [n.strip() for n in argnames.split(",")]
+    cases = list(cases)
+
+    def decorate(check):
+        @functools.wraps(check)
+        def test():
+            failures = []
+            for case in cases:
+                args = tuple(case) if len(names) > 1 else (case,)
+                try:
+                    check(*args)
+                except Exception as e:  # noqa: BLE001 - every failing row is reported, not the first
+                    failures.append(f"{', '.join(f'{n}={a!r}' for n, a in zip(names, args))}: "
+                                    f"{type(e).__name__}: {e}")
+            assert cases, "the table has no rows"
+            assert not failures, f"{len(failures)} of {len(cases)} rows failed:\n" + "\n".join(failures[:40])
+
+        del test.__wrapped__  # pytest must see a test without arguments
+        return test
+
+    return decorate

@@ -13,7 +13,7 @@ from mou_wizard.language.choices import parse_choice, parse_multichoice
 from mou_wizard.language.matching import clear_topic, rank_topics
 from mou_wizard.language.replies import classify, name_doubt
 from mou_wizard.language.text import ParseError
-from support import CONTENT
+from support import CONTENT, table
 
 
 def choices_of(enum) -> list[tuple[str, str]]:
@@ -53,14 +53,17 @@ def test_questions_are_questions(text, qtype, name, payload):
 
 # --- hedges are skips ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text", [
+HEDGES = [
     "not sure", "not sure yet", "not sure yet, need to ask the juvenile court", "we haven't decided",
     "We have not decided yet.", "haven't decided", "TBD", "tbd - board meets in May", "to be determined",
     "need to check with the chief", "I need to ask the superintendent", "we'll need to confirm with counsel",
     "let me check", "still deciding", "don't know yet", "no idea", "depends on the budget",
     "skip", "later", "um, not sure",
-])
-@pytest.mark.parametrize("qtype", ["text", "list", "choice", "multichoice", "integer", "months", "yesno", "people"])
+]
+QTYPES = ["text", "list", "choice", "multichoice", "integer", "months", "yesno", "people"]
+
+
+@table("text,qtype", [(text, qtype) for text in HEDGES for qtype in QTYPES])
 def test_hedges_are_skips(text, qtype):
     assert (classify(text, qtype, wants_name=True).kind, classify(text, qtype).name) == ("command", "skip")
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
+
+from support import table
 
 import mou_wizard
 
@@ -107,8 +108,7 @@ def test_the_contract_fails_on_an_upward_import(tmp_path):
     ]
 
 
-@pytest.mark.parametrize("path", sorted(p for p in PACKAGE.rglob("*.py") if "_content" not in p.parts),
-                         ids=lambda p: str(p.relative_to(PACKAGE)))
+@table("path", sorted(p for p in PACKAGE.rglob("*.py") if "_content" not in p.parts))
 def test_no_module_is_much_over_500_lines(path):
     lines = len(path.read_text(encoding="utf-8").splitlines())
     assert lines <= 550, f"{path.name}: {lines} lines; split it by what it holds"

@@ -37,7 +37,7 @@ from mou_wizard.language.intents import is_recommended, is_skip, parse_yesno
 from mou_wizard.language.names import STATE_NAMES, parse_list, parse_people, parse_state, parse_text
 from mou_wizard.language.numbers import parse_integer
 from mou_wizard.language.text import ParseError
-from support import CONTENT
+from support import CONTENT, table
 
 label_of = CONTENT.labels.label  # the repository's wording of a choice (prompts/choices.yaml)
 
@@ -117,13 +117,13 @@ def _case_variants(phrases: list[str]) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("text", _case_variants(YES))
+@table("text", _case_variants(YES))
 def test_yes(text: str) -> None:
     assert parse_yesno(text) is True
     assert answer_type("yesno").parse(text) is True
 
 
-@pytest.mark.parametrize("text", _case_variants(NO))
+@table("text", _case_variants(NO))
 def test_no(text: str) -> None:
     assert parse_yesno(text) is False
     assert answer_type("yesno").parse(text) is False
@@ -253,13 +253,13 @@ INTEGERS = [
 ]
 
 
-@pytest.mark.parametrize("text,unit,expected", INTEGERS)
+@table("text,unit,expected", INTEGERS)
 def test_integer(text: str, unit: str | None, expected: int) -> None:
     assert parse_integer(text, unit) == expected
     assert answer_type("integer", unit=unit).parse(text) == expected
 
 
-@pytest.mark.parametrize("n", range(0, 100))
+@table("n", range(0, 100))
 def test_integer_words_0_to_99(n: int) -> None:
     assert parse_integer(spelled(n)) == n
     assert parse_integer(spelled(n, " ") + " hours", "hours") == n
@@ -339,20 +339,20 @@ MONTHS = [
 ]
 
 
-@pytest.mark.parametrize("text,expected", MONTHS)
+@table("text,expected", MONTHS)
 def test_months(text: str, expected: int) -> None:
     assert parse_months(text) == expected
     assert answer_type("months").parse(text) == expected
 
 
-@pytest.mark.parametrize("n", range(1, 11))
+@table("n", range(1, 11))
 def test_months_every_n_years(n: int) -> None:
     assert parse_months(f"every {n} years") == 12 * n
     assert parse_months(f"every {spelled(n)} years") == 12 * n
     assert parse_months(f"{n} yrs") == 12 * n
 
 
-@pytest.mark.parametrize("n", range(1, 61))
+@table("n", range(1, 61))
 def test_months_n_months(n: int) -> None:
     assert parse_months(f"{n} months") == n
     assert parse_months(f"every {spelled(n)} months") == n
@@ -410,7 +410,7 @@ def _by_number_token_label() -> list[tuple[str, list, str]]:
     return cases
 
 
-@pytest.mark.parametrize("text,opts,expected", _by_number_token_label())
+@table("text,opts,expected", _by_number_token_label())
 def test_choice_by_number_token_and_label_for_every_enum(text: str, opts: list, expected: str) -> None:
     assert parse_choice(text, opts) == expected
 
@@ -517,7 +517,7 @@ CHOICES = [
 ]
 
 
-@pytest.mark.parametrize("text,opts,expected", CHOICES)
+@table("text,opts,expected", CHOICES)
 def test_choice(text: str, opts: list, expected: str) -> None:
     assert parse_choice(text, opts) == expected
     assert answer_type("choice", choices=opts).parse(text) == expected
@@ -636,7 +636,7 @@ MULTI = [
 ]
 
 
-@pytest.mark.parametrize("text,opts,expected", MULTI)
+@table("text,opts,expected", MULTI)
 def test_multichoice(text: str, opts: list, expected: list[str]) -> None:
     assert parse_multichoice(text, opts) == expected
     assert answer_type("multichoice", choices=opts).parse(text) == expected
@@ -658,7 +658,7 @@ def _multichoice_for_every_enum() -> list[tuple[str, list, list[str]]]:
     return cases
 
 
-@pytest.mark.parametrize("text,opts,expected", _multichoice_for_every_enum())
+@table("text,opts,expected", _multichoice_for_every_enum())
 def test_multichoice_for_every_enum(text: str, opts: list, expected: list[str]) -> None:
     assert parse_multichoice(text, opts) == expected
 
@@ -758,7 +758,7 @@ LISTS = [
 ]
 
 
-@pytest.mark.parametrize("text,expected", LISTS)
+@table("text,expected", LISTS)
 def test_list(text: str, expected: list[str]) -> None:
     assert parse_list(text) == expected
     assert answer_type("list").parse(text) == expected
@@ -788,7 +788,7 @@ def _list_cases() -> list[tuple[str, list[str]]]:
     return cases
 
 
-@pytest.mark.parametrize("text,expected", _list_cases())
+@table("text,expected", _list_cases())
 def test_list_separators(text: str, expected: list[str]) -> None:
     assert parse_list(text) == expected
 
@@ -866,7 +866,7 @@ PEOPLE = [
 ]
 
 
-@pytest.mark.parametrize("text,expected", PEOPLE)
+@table("text,expected", PEOPLE)
 def test_people(text: str, expected: list[dict]) -> None:
     assert parse_people(text) == expected
     assert answer_type("people").parse(text) == expected
@@ -909,7 +909,7 @@ def _people_cases() -> list[tuple[str, list[dict]]]:
     return cases
 
 
-@pytest.mark.parametrize("text,expected", _people_cases())
+@table("text,expected", _people_cases())
 def test_people_combinations(text: str, expected: list[dict]) -> None:
     assert parse_people(text) == expected
 
@@ -960,7 +960,7 @@ DATES = [
 ]
 
 
-@pytest.mark.parametrize("text,expected", DATES)
+@table("text,expected", DATES)
 def test_date(text: str, expected: dt.date) -> None:
     assert parse_date(text) == expected
     assert answer_type("date").parse(text) == expected
@@ -984,7 +984,7 @@ def _dates_for_every_month() -> list[tuple[str, dt.date]]:
     return cases
 
 
-@pytest.mark.parametrize("text,expected", _dates_for_every_month())
+@table("text,expected", _dates_for_every_month())
 def test_date_every_month(text: str, expected: dt.date) -> None:
     assert parse_date(text) == expected
 
@@ -1029,7 +1029,7 @@ def _state_cases() -> list[tuple[str, str]]:
     return cases
 
 
-@pytest.mark.parametrize("text,expected", _state_cases())
+@table("text,expected", _state_cases())
 def test_state_every_code_and_name(text: str, expected: str) -> None:
     assert parse_state(text) == expected
 
@@ -1044,7 +1044,7 @@ STATES = [
 ]
 
 
-@pytest.mark.parametrize("text,expected", STATES)
+@table("text,expected", STATES)
 def test_state(text: str, expected: str) -> None:
     assert parse_state(text) == expected
     assert answer_type("state").parse(text) == expected
@@ -1167,7 +1167,7 @@ FORMATS = [
 ]
 
 
-@pytest.mark.parametrize("qtype,value,kwargs,expected", FORMATS)
+@table("qtype,value,kwargs,expected", FORMATS)
 def test_format_answer(qtype: str, value, kwargs: dict, expected: str) -> None:
     assert answer_type(qtype, **kwargs).say(value) == expected
 
