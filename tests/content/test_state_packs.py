@@ -104,6 +104,14 @@ def draft_clause_ids(answers: Answers) -> set[str]:
     return {s.clause_id for art in build_draft(answers, CONTENT).articles for s in art.sections}
 
 
+@lru_cache(maxsize=None)
+def drafted_in(code: str) -> frozenset[str]:
+    """The clauses drafted for the clean answers of ``code`` (for a state without a pack: the
+    recommended answers naming that state)."""
+    answers = clean(code) if code in CODES else with_state(_recommended(), code).answers
+    return frozenset(draft_clause_ids(answers))
+
+
 REQUIREMENTS = [(code, r.d.id) for code in CODES for r in CONTENT.packs[code].requirements]
 PACK_QUESTIONS = [(q.d.state, q.id) for q in CONTENT.questions.questions if q.d.state]
 PACK_CLAUSES = [(code, cid) for code in CODES for cid in pack_clause_ids(code)]
@@ -305,8 +313,7 @@ def test_a_pack_clause_is_drafted_only_in_its_state(code, cid):
     raw = next(c for c in CONTENT.packs[code].d.clauses if c["id"] == cid)
     assert cid.startswith(raw["section"] + ".")
     assert set(raw["states"]) <= {r.d.id for r in CONTENT.packs[code].requirements} and raw["states"]
-    here = draft_clause_ids(clean(code))
-    elsewhere = draft_clause_ids(with_state(_recommended(), NO_PACK).answers)
+    here, elsewhere = drafted_in(code), drafted_in(NO_PACK)
     assert cid in here
     assert cid not in elsewhere
     if raw.get("replaces"):
