@@ -15,6 +15,7 @@ from lxml import etree
 from lxml.etree import SubElement as _sub
 
 from mou_wizard.docx import render as dr
+from mou_wizard.docx import signature_table
 
 # --- XML names -----------------------------------------------------------------------------------
 
@@ -384,8 +385,13 @@ class TrackedWriter:
             self.sequence(tc, olds[-1:], news[-1:], in_cell=True)
 
     def pair_table(self, parent, old, new) -> None:
+        ops = row_ops(old, new)
+        if signature_table.is_signature_table(new) and signature_table.by_signatory(
+                old, new, [(o, n) for op, o, n in ops if op == "pair"]):
+            signature_table.write(self, parent, old, new)  # signatories added or removed: one to a row
+            return
         tbl = self._table_shell(parent, new)
-        for op, o, n in row_ops(old, new):
+        for op, o, n in ops:
             if op == "equal":
                 tbl.append(copy.deepcopy(n))
             elif op == "pair":

@@ -91,8 +91,29 @@ def test_removing_the_first_signatory_reads_as_that_signatory_removed():
         kept = "".join(t.text or "" for r in p.findall(q("r")) for t in r.iter(q("t")))
         changed = p.find(q("ins")) is not None or p.find(q("del")) is not None
         assert not (changed and kept.strip()), f"mixed: {H.text_of(p)!r}"
+    # Compared by signatory: the first signatory's block is one deleted row, and every other
+    # signatory's block is kept as it was (never struck in one cell and inserted in the next).
+    deleted = [tr for tr in table.findall(q("tr")) if tr.find(f"{q('trPr')}/{q('del')}") is not None
+               and H.text_of(tr)]  # (an empty cell the layout no longer needs is an empty deleted row)
+    assert len(deleted) == 1 and first in "".join(t.text or "" for t in deleted[0].iter(q("delText")))
+    assert not [tr for tr in table.findall(q("tr")) if tr.find(f"{q('trPr')}/{q('ins')}") is not None
+                and H.text_of(tr)]
+    for person in people[1:]:
+        assert not any(person["name"] in (t.text or "") for t in table.iter(q("delText"))), person["name"]
+        assert not any(person["name"] in H.text_of(e) for e in table.iter(q("ins"))), person["name"]
+        assert sum(person["name"] in (t.text or "") for t in table.iter(q("t"))) == 1, person["name"]
     H.assert_resolves_to(data, old, new)
     H.assert_resolves_to(revision(new, old), new, old)
+
+
+def test_adding_a_first_signatory_is_one_inserted_block():
+    old, new, people = first_signatory_removed()
+    document = H.part(revision(new, old), "word/document.xml")
+    table = next(t for t in document.iter(q("tbl")) if any("Name: " in H.text_of(p) for p in t.iter(q("p"))))
+    inserted = [tr for tr in table.findall(q("tr")) if tr.find(f"{q('trPr')}/{q('ins')}") is not None
+                and H.text_of(tr)]
+    assert len(inserted) == 1 and people[0]["name"] in "".join(H.text_of(p) for p in inserted[0].iter(q("p")))
+    assert not list(table.iter(q("delText")))
 
 
 def test_a_sentence_sharing_few_words_is_replaced_whole():
