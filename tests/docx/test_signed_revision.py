@@ -690,3 +690,49 @@ def test_against_the_signing_copy(cycle):
     assert_resolves(result.data, signed, docx_bytes(build_draft(later, CONTENT, final=True), BASE_DOCX))
     assert [(n.kind, n.where) for n in result.notes] == [("not applied", "Title")]
     assert "DRAFT" not in "".join(text_of(p) for p in accept_all(part(result.data, header_name(result.data))).iter(q("p")))
+
+
+# --- the signature table, compared by signatory -----------------------------------------------------
+
+
+def _first_signatory_pair():
+    base = load_answers(H.SUBURBAN)
+    people = [s.model_dump() for s in base.parties.signatories]
+    new = H.variant(base, [("parties.signatories", people[1:])])
+    return base, new, [p["name"] for p in people]
+
+
+def _against(old_answers, new_answers):
+    """(the result, the signed bytes): OLD's draft signed as rendered, revised to NEW."""
+    old, new = build_draft(old_answers, CONTENT), build_draft(new_answers, CONTENT)
+    signed = docx_bytes(old, BASE_DOCX)
+    reasons = reasons_for(old_answers, new_answers, compare(old, new), CONTENT)
+    return signed_revision(old, new, signed, reasons, date=DATE), signed
+
+
+def _signature_table(document):
+    return next(t for t in document.iter(q("tbl")) if any(text_of(p).startswith("Name: ") for p in t.iter(q("p"))))
+
+
+def test_removing_the_first_signatory_strikes_their_block_in_counsels_table():
+    old, new, names = _first_signatory_pair()
+    result, signed = _against(old, new)
+    table = _signature_table(body_of(result.data))
+    struck = "".join(t.text or "" for t in table.iter(q("delText")))
+    assert names[0] in struck
+    for name in names[1:]:  # every other block stays where counsel has it, untouched
+        assert name not in struck and not any(name in text_of(e) for e in table.iter(q("ins")))
+    assert len(table.findall(q("tr"))) == len(_signature_table(body_of(signed)).findall(q("tr")))
+    accepted = text_of(H.accept_all(table))
+    assert names[0] not in accepted and all(name in accepted for name in names[1:])
+    assert_resolves(result.data, signed, None)
+
+
+def test_adding_a_first_signatory_inserts_one_row_in_counsels_table():
+    old, new, names = _first_signatory_pair()
+    result, signed = _against(new, old)  # the cycle the other way round: the first signatory comes back
+    table = _signature_table(body_of(result.data))
+    inserted = [tr for tr in table.findall(q("tr")) if tr.find(f"{q('trPr')}/{q('ins')}") is not None]
+    assert len(inserted) == 1 and names[0] in text_of(inserted[0])
+    assert not list(table.iter(q("delText")))
+    assert_resolves(result.data, signed, None)

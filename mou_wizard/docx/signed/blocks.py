@@ -14,6 +14,7 @@ from mou_wizard.docx.tracked import (
     _PPRCHANGE, _T, _TC, _TCPR, CREF, DEL, INS, P, PPR, PSTYLE, R, RPR, RSTYLE, SECTPR, TBL, TBLPR, TR, TRPR,
     VAL, W_NS, TrackedWriter, _runs_of, element_key, row_ops, sequence_ops,
 )
+from mou_wizard.docx import signature_table
 from mou_wizard.docx.signed.lineup import _block_paragraphs, _key
 from mou_wizard.docx.signed.notes import _Record
 from mou_wizard.docx.signed.text import SDT, BODY, _focus, _quote, _Text, _text_runs
@@ -290,8 +291,13 @@ class _Reviser(_WordEdits):
                                        f"{_quote(' '.join(_Text(p).text for p, _ in _block_paragraphs([o]))[:80])})")
             return
         self._advance(place, signed_tbl)
+        ops = row_ops(o, n)
+        if signature_table.is_signature_table(n) and signature_table.by_signatory(
+                o, n, [(a, b) for op, a, b in ops if op == "pair"]):
+            self._signatures_by_signatory(signed_tbl, o, n, record)
+            return
         row_cursor = None
-        for op, otr, ntr in row_ops(o, n):
+        for op, otr, ntr in ops:
             if op in ("equal", "pair"):
                 signed_tr = self._majority_ancestor(otr, TR, within=signed_tbl)
                 if op == "pair":
@@ -318,18 +324,79 @@ class _Reviser(_WordEdits):
 
     def _pair_row(self, otr, ntr, record: _Record) -> None:
         for otc, ntc in zip(otr.findall(_TC), ntr.findall(_TC)):
-            olds = [c for c in otc if c.tag != _TCPR]
-            news = [c for c in ntc if c.tag != _TCPR]
-            if [element_key(e) for e in olds] == [element_key(e) for e in news]:
+            self._pair_cell(otc, [c for c in ntc if c.tag != _TCPR], record)
+
+    def _pair_cell(self, otc, news: list, record: _Record) -> None:
+        olds = [c for c in otc if c.tag != _TCPR]
+        if [element_key(e) for e in olds] == [element_key(e) for e in news]:
+            return
+        signed_tc = self._majority_ancestor(otc, _TC)
+        if signed_tc is None:
+            old_text = " ".join(_Text(p).text for p in olds if p.tag == P).strip()
+            new_text = " ".join(_Text(p).text for p in news if p.tag == P).strip()
+            record.note("not applied", "the signed document has no table cell like "
+                                       f"{_quote(old_text or '(empty)')}, so it is not changed to {_quote(new_text)}")
+            return
+        self.blocks(_Place(signed_tc), sequence_ops(olds, news, in_cell=True), record)
+
+    def _signatures_by_signatory(self, signed_tbl, o, n, record: _Record) -> None:
+        """The signature table when signatories were added or removed (see
+        :mod:`mou_wizard.docx.signature_table`), in counsel's table as it stands: a removed
+        signatory's block is struck in its cell, a kept one's edited in its cell, and an added one's
+        is a new row after the block of the signatory before them (never a block moved cell by cell)."""
+        def keyed(tbl) -> list[tuple[str, object, object]]:
+            # Two blank countersignatures of one kind ("Approved as to form", no name yet) are told
+            # apart by their order (the District's first).
+            seen: Counter = Counter()
+            out = []
+            for tr in tbl.findall(TR):
+                for tc in tr.findall(_TC):
+                    k = signature_table.signatory_key(tc)
+                    if k:
+                        seen[k] += 1
+                        out.append((f"{k}\n{seen[k]}", tr, tc))
+            return out
+
+        old_cells = {k: tc for k, _, tc in keyed(o)}
+        new_rows = keyed(n)
+        new_keys = {k for k, _, _ in new_rows}
+        for k, otc in old_cells.items():
+            if k not in new_keys:  # removed: the block struck, its cell left empty
+                olds = [c for c in otc if c.tag != _TCPR]
+                blank = copy.deepcopy(olds[-1])
+                for child in [c for c in blank if c.tag != PPR]:
+                    blank.remove(child)
+                self._pair_cell(otc, [blank], record)
+        cursor = None
+        for k, ntr, ntc in new_rows:
+            if k in old_cells:
+                self._pair_cell(old_cells[k], [c for c in ntc if c.tag != _TCPR], record)
+                found = self._majority_ancestor(old_cells[k], TR, within=signed_tbl)
+                cursor = found if found is not None else cursor
                 continue
-            signed_tc = self._majority_ancestor(otc, _TC)
-            if signed_tc is None:
-                old_text = " ".join(_Text(p).text for p in olds if p.tag == P).strip()
-                new_text = " ".join(_Text(p).text for p in news if p.tag == P).strip()
-                record.note("not applied", "the signed document has no table cell like "
-                                           f"{_quote(old_text or '(empty)')}, so it is not changed to {_quote(new_text)}")
-                continue
-            self.blocks(_Place(signed_tc), sequence_ops(olds, news, in_cell=True), record)
+            row = copy.deepcopy(ntr)  # the new block, and an empty cell beside it
+            for tc, src in zip(row.findall(_TC), ntr.findall(_TC)):
+                if src is not ntc:
+                    for child in [c for c in tc if c.tag not in (_TCPR, P)]:
+                        tc.remove(child)
+                    for p in tc.findall(P)[:-1]:
+                        tc.remove(p)
+                    last = tc.find(P)
+                    for child in [c for c in last if c.tag != PPR] if last is not None else []:
+                        last.remove(child)
+            holder = signed_tbl.makeelement(TBL, {})
+            self.writer.whole_row(holder, self._localize(row, record), "ins")
+            tr = holder[0]
+            if cursor is not None:
+                cursor.addnext(tr)
+            else:
+                first = signed_tbl.find(TR)
+                if first is not None:
+                    first.addprevious(tr)
+                else:
+                    signed_tbl.append(tr)
+            cursor = tr
+            record.touched += [p for p, _ in _block_paragraphs([tr])]
 
     def _strike_row(self, otr, record: _Record) -> None:
         signed_tr = self._majority_ancestor(otr, TR)
