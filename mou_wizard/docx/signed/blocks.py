@@ -308,19 +308,24 @@ class _Reviser(_WordEdits):
             elif op == "del":
                 self._strike_row(otr, record)
             else:
-                holder = signed_tbl.makeelement(TBL, {})
-                self.writer.whole_row(holder, self._localize(ntr, record), "ins")
-                tr = holder[0]
-                if row_cursor is not None:
-                    row_cursor.addnext(tr)
-                else:
-                    first = signed_tbl.find(TR)
-                    if first is not None:
-                        first.addprevious(tr)
-                    else:
-                        signed_tbl.append(tr)
-                row_cursor = tr
-                record.touched += [p for p, _ in _block_paragraphs([tr])]
+                row_cursor = self._insert_row(signed_tbl, ntr, row_cursor, record)
+
+    def _insert_row(self, signed_tbl, ntr, after, record: _Record):
+        """Insert draft row ``ntr`` (localized, as an inserted row) into ``signed_tbl`` after row
+        ``after`` (None: first); returns the row inserted."""
+        holder = signed_tbl.makeelement(TBL, {})
+        self.writer.whole_row(holder, self._localize(ntr, record), "ins")
+        tr = holder[0]
+        if after is not None:
+            after.addnext(tr)
+        else:
+            first = signed_tbl.find(TR)
+            if first is not None:
+                first.addprevious(tr)
+            else:
+                signed_tbl.append(tr)
+        record.touched += [p for p, _ in _block_paragraphs([tr])]
+        return tr
 
     def _pair_row(self, otr, ntr, record: _Record) -> None:
         for otc, ntc in zip(otr.findall(_TC), ntr.findall(_TC)):
@@ -384,19 +389,7 @@ class _Reviser(_WordEdits):
                     last = tc.find(P)
                     for child in [c for c in last if c.tag != PPR] if last is not None else []:
                         last.remove(child)
-            holder = signed_tbl.makeelement(TBL, {})
-            self.writer.whole_row(holder, self._localize(row, record), "ins")
-            tr = holder[0]
-            if cursor is not None:
-                cursor.addnext(tr)
-            else:
-                first = signed_tbl.find(TR)
-                if first is not None:
-                    first.addprevious(tr)
-                else:
-                    signed_tbl.append(tr)
-            cursor = tr
-            record.touched += [p for p, _ in _block_paragraphs([tr])]
+            cursor = self._insert_row(signed_tbl, row, cursor, record)
 
     def _strike_row(self, otr, record: _Record) -> None:
         signed_tr = self._majority_ancestor(otr, TR)
