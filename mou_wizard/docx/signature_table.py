@@ -79,12 +79,15 @@ def _width(tbl) -> int:
     return sum(int(col.get(_W, "0")) for col in tbl.findall(f"{_TBLGRID}/{_GRIDCOL}")) or sum(dr.SIGNATURE_WIDTHS)
 
 
-def _row_for(tr, tc, width: int):
-    """A one-cell row holding a copy of ``tc`` (as wide as the table), with ``tr``'s row properties."""
+def _row_for(tr, tc, width: int, content: bool = True):
+    """A one-cell row holding a copy of ``tc`` (as wide as the table), with ``tr``'s row properties;
+    ``content`` False: the cell's properties only."""
     row = etree.Element(_TR)
     if tr.find(_TRPR) is not None:
         row.append(copy.deepcopy(tr.find(_TRPR)))
-    cell = copy.deepcopy(tc)
+    cell = copy.deepcopy(tc) if content else etree.Element(_TC)
+    if not content and tc.find(_TCPR) is not None:
+        cell.append(copy.deepcopy(tc.find(_TCPR)))
     _set_width(cell, width)
     row.append(cell)
     return row
@@ -118,13 +121,10 @@ def write(tracked, parent, old, new) -> None:
                 if etree.tostring(o) == etree.tostring(n):
                     tbl.append(_row_for(tr, n, width))
                 else:  # the same person, their block edited (a new title): tracked inside the cell
-                    row = _row_for(tr, n, width)
-                    cell = row.find(_TC)
-                    for child in [c for c in cell if c.tag != _TCPR]:
-                        cell.remove(child)
+                    row = _row_for(tr, n, width, content=False)
                     tbl.append(row)
-                    tracked.sequence(cell, [c for c in o if c.tag != _TCPR], [c for c in n if c.tag != _TCPR],
-                                     in_cell=True)
+                    tracked.sequence(row.find(_TC), [c for c in o if c.tag != _TCPR],
+                                     [c for c in n if c.tag != _TCPR], in_cell=True)
             continue
         for tr, tc in olds[i1:i2]:
             tracked.whole_row(tbl, _row_for(tr, tc, width), "del")

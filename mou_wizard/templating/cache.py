@@ -133,7 +133,7 @@ def load_key(path: Path) -> bytes | None:
 
 
 class _Data:
-    """A content file's parsed data in the cache, pickled."""
+    """Data kept in the cache, pickled: a content file's parsed data, or the names a condition reads."""
 
     __slots__ = ("pickled",)
 
@@ -236,8 +236,8 @@ class TemplateCache:
         return found
 
     def data(self, raw: bytes, parse: Callable[[], Any]) -> Any:
-        """The data parsed from a content file's ``raw`` bytes: ``parse()`` on first sight, later a
-        fresh copy of what it gave (so callers may change what they get). A failing ``parse`` raises
+        """The data worked out from ``raw`` bytes (a content file's, or a condition's text with its
+        own prefix): ``parse()`` on first sight, later a fresh copy of what it gave (so callers may change what they get). A failing ``parse`` raises
         and nothing is kept."""
         codes = self._load()
         key = hashlib.sha256(_DATA_SIGNATURE + raw).hexdigest()

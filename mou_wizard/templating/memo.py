@@ -1,6 +1,6 @@
 """Remembering what a condition said for the answers it reads.
 
-A ``when`` condition reads a handful of answers (``parties.state``, ``sro.count``), yet the flow asks
+A ``when`` condition reads a handful of answers (``parties.state``, ``hiring.substitutes``), yet the flow asks
 every question's condition after every answer, and drafting asks every clause's: the same condition is
 evaluated again and again on the same few values. :class:`ConditionMemo` keys a condition's result by
 the values it reads, so that only a change to one of those values runs the template again.

@@ -116,6 +116,17 @@ def test_adding_a_first_signatory_is_one_inserted_block():
     assert not list(table.iter(q("delText")))
 
 
+def test_a_kept_signatorys_new_title_is_tracked_inside_their_block():
+    base = load_answers(H.SUBURBAN)
+    people = [s.model_dump() for s in base.parties.signatories][1:]  # the first removed, so by signatory
+    people[0]["title"] = "Interim " + people[0]["title"]
+    old, new = build_draft(base, CONTENT), build_draft(H.variant(base, [("parties.signatories", people)]), CONTENT)
+    data = revision(old, new)
+    title = H.paragraph_with(H.part(data, "word/document.xml"), "Title: Interim")
+    assert [H.text_of(e).strip() for e in title.findall(q("ins"))] == ["Interim"]
+    H.assert_resolves_to(data, old, new)
+
+
 def test_a_sentence_sharing_few_words_is_replaced_whole():
     old, new = H.main_pair()
     document = H.part(revision(old, new), "word/document.xml")
