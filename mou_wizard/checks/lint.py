@@ -62,7 +62,9 @@ def _placeholder_fields() -> dict[str, str]:
 
 
 def _variants(base: Answers, qs: QuestionSet):
-    """One answer set per alternative value of each yes/no and choice question."""
+    """One answer set per alternative value of each yes/no and choice question (an answer set already
+    drafted, such as the base itself, is not given again)."""
+    seen = {base.model_dump_json()}
     for q in qs.questions:
         values: list = []
         if q.type == "yesno":
@@ -76,7 +78,10 @@ def _variants(base: Answers, qs: QuestionSet):
                 answers, _ = apply_answer(base, qs, q, v)
             except ValueError:
                 continue
-            yield f"{q.field} = {v!r}", answers
+            key = answers.model_dump_json()
+            if key not in seen:
+                seen.add(key)
+                yield f"{q.field} = {v!r}", answers
 
 
 def lint(content: ContentBundle, examples: Path | None = None) -> list[str]:

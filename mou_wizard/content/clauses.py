@@ -289,7 +289,7 @@ def _compile(d: ClauseDef, file: Path, load: _Loader, problems: list[str]) -> Cl
         what = f"alternative '{name}'" if name else "text"
         alt_when = cond(next(a.when for a in d.alternatives if a.name == name), f"{what} condition") if name else None
         try:
-            tpl = templating.compile_template(source, load.cache)
+            tpl = templating.compile_text(source, load.cache)
         except templating.TemplateErrors as e:
             problems.append(f"{where}: {what} template does not parse: {templating.condition_error(e)}")
             ok = False
@@ -299,7 +299,7 @@ def _compile(d: ClauseDef, file: Path, load: _Loader, problems: list[str]) -> Cl
     otherwise = None
     if d.otherwise is not None and d.otherwise.strip() != OMIT:
         try:
-            otherwise = templating.compile_template(d.otherwise, load.cache)
+            otherwise = templating.compile_text(d.otherwise, load.cache)
         except templating.TemplateErrors as e:
             problems.append(f"{where}: otherwise template does not parse: {templating.condition_error(e)}")
             ok = False

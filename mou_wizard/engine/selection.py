@@ -193,13 +193,17 @@ def _render_text(sel: Selected, template: Any, ctx: dict[str, Any], refs: dict[s
             raise ContentError(f"{where}: ref('{clause_id}') points at a clause that is not in this draft")
         return refs[clause_id]
 
-    try:
-        text = template.render(**ctx, ref=ref)
-    except ContentError:
-        raise
-    except templating.TemplateErrors as e:
-        raise ContentError(f"{where}: {what} failed to render: {e}") from None
-    return one_item_lists(templating.to_blocks(text))
+    def run() -> tuple[Block, ...]:
+        try:
+            text = template.render(**ctx, ref=ref)
+        except ContentError:
+            raise
+        except templating.TemplateErrors as e:
+            raise ContentError(f"{where}: {what} failed to render: {e}") from None
+        return one_item_lists(templating.to_blocks(text))
+
+    memo = getattr(template, "memo", None)  # clause text compiled with its memo (templating.compile_text)
+    return run() if memo is None else memo.render(run, ctx, refs)
 
 
 def render_clause(sel: Selected, ctx: dict[str, Any], refs: dict[str, str],

@@ -43,13 +43,14 @@ from jinja2.parser import Parser
 
 from mou_wizard.fileio import TempFile, open_regular, read_regular, remove_stale_temps
 from mou_wizard.templating.limits import RenderLimitError
-from mou_wizard.templating.memo import ConditionMemo, reads
+from mou_wizard.templating.memo import ConditionMemo, TextMemo, reads, template_reads
 from mou_wizard.templating.sandbox import ENV
 
 _SIGNATURE = "mou-wizard-templates-2"  # bump when the compiled code changes shape (e.g. the loop guard)
 _DATA_SIGNATURE = b"mou-wizard-content-data-1\0"
 _MAGIC = b"mou-wizard template cache 3\n"
 _READS_PREFIX = b"condition reads\0"  # a data entry: the names a condition reads (YAML has no NUL bytes)
+_TEXT_READS_PREFIX = b"text reads\0"  # a data entry: the names a clause text reads
 _CODE, _DATA = b"M", b"P"  # the first byte of an entry's payload: marshalled code, pickled data
 _KEY_BYTES = 32
 _MAX_CACHE_BYTES = 64 * 1024 * 1024
@@ -287,11 +288,21 @@ def compile_template(source: str, cache: TemplateCache | None = None):
     return ENV.template_class.from_code(ENV, code, ENV.make_globals(None), None)
 
 
-def _reads_or_none(expr: str) -> tuple | None:
+def _reads_or_none(expr: str, how: Callable[[str], tuple] = reads) -> tuple | None:
     try:
-        return reads(expr)
+        return how(expr)
     except Exception:  # noqa: BLE001 - the memo then works it out (or gives up) at the first call
         return None
+
+
+def compile_text(source: str, cache: TemplateCache | None = None):
+    """A clause's text: :func:`compile_template`, with a :class:`TextMemo` (``template.memo``) that
+    remembers its blocks for the values it reads. What it reads is kept in the cache with its code."""
+    template = compile_template(source, cache)
+    known = (cache.data(_TEXT_READS_PREFIX + source.encode(), lambda: _reads_or_none(source, template_reads))
+             if cache is not None else None)
+    template.memo = TextMemo(source, known)
+    return template
 
 
 def compile_condition(expr: str, cache: TemplateCache | None = None) -> Callable[..., bool]:

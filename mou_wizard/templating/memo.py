@@ -1,9 +1,12 @@
-"""Remembering what a condition said for the answers it reads.
+"""Remembering what a condition said, and what a clause's text rendered to, for the answers they read.
 
 A ``when`` condition reads a handful of answers (``parties.state``, ``hiring.substitutes``), yet the flow asks
 every question's condition after every answer, and drafting asks every clause's: the same condition is
 evaluated again and again on the same few values. :class:`ConditionMemo` keys a condition's result by
 the values it reads, so that only a change to one of those values runs the template again.
+:class:`TextMemo` does the same for a clause's text (its rendered blocks), keyed also by the section
+numbers of the clauses it cites with ``ref('...')``: `clauses lint` drafts the agreement once per
+alternative answer, and each draft changes only the few clauses that read the answer it varies.
 
 A value that cannot be keyed exactly (a list of signatories, a whole section) turns the memo off for
 that call: the condition is simply run. Errors are never remembered.
@@ -17,6 +20,7 @@ from typing import Any, Callable
 
 from jinja2 import nodes
 from jinja2.parser import Parser
+from pydantic import BaseModel
 
 from mou_wizard.templating.sandbox import ENV, SectionView
 
@@ -36,17 +40,41 @@ def _freeze(value: Any) -> Any:
         return (type(value), value)
     if isinstance(value, (list, tuple)):
         return (type(value), tuple(_freeze(v) for v in value))
+    if isinstance(value, BaseModel):  # a record inside an answer (a signatory): its fields in order
+        return (type(value), tuple(_freeze(getattr(value, name)) for name in type(value).model_fields))
     raise _Unkeyable
 
 
-def reads(expr: str) -> tuple[tuple[str, str | None], ...]:
-    """The names ``expr`` reads: ``(section, field)`` for ``section.field``, ``(name, None)`` for a
-    name used whole."""
+def _view_key(view: SectionView, attr: str) -> Any:
+    """The key part for ``view.attr``, worked out once per view (a view is made for one context)."""
+    part = view._keys.get(attr, _MISSING)
+    if part is _MISSING:
+        overrides = view._overrides
+        raw = overrides[attr] if attr in overrides else getattr(view._model, attr, _MISSING)
+        try:
+            part = (view._labels is None, attr in overrides, _MISSING if raw is _MISSING else _freeze(raw))
+        except _Unkeyable:
+            part = _UNKNOWN
+        view._keys[attr] = part
+    if part is _UNKNOWN:
+        raise _Unkeyable
+    return part
+
+
+REF = "ref"  # the function clause text calls to cite another clause's section
+
+
+def _reads_of(tree: nodes.Node) -> tuple[tuple[str, str | None], ...]:
     found: set[tuple[str, str | None]] = set()
 
     def walk(node: nodes.Node) -> None:
         if isinstance(node, nodes.Getattr) and isinstance(node.node, nodes.Name):
             found.add((node.node.name, node.attr))
+            return
+        if (isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name) and node.node.name == REF
+                and len(node.args) == 1 and isinstance(node.args[0], nodes.Const)
+                and isinstance(node.args[0].value, str) and not (node.kwargs or node.dyn_args or node.dyn_kwargs)):
+            found.add((REF, node.args[0].value))  # ref('clause.id'): reads that clause's section number
             return
         if isinstance(node, nodes.Name):
             found.add((node.name, None))
@@ -54,8 +82,20 @@ def reads(expr: str) -> tuple[tuple[str, str | None], ...]:
         for child in node.iter_child_nodes():
             walk(child)
 
-    walk(Parser(ENV, expr, state="variable").parse_expression())
+    walk(tree)
     return tuple(sorted(found, key=lambda r: (r[0], r[1] or "")))
+
+
+def reads(expr: str) -> tuple[tuple[str, str | None], ...]:
+    """The names ``expr`` reads: ``(section, field)`` for ``section.field``, ``(name, None)`` for a
+    name used whole, ``("ref", clause_id)`` for ``ref('clause_id')``."""
+    return _reads_of(Parser(ENV, expr, state="variable").parse_expression())
+
+
+def template_reads(source: str) -> tuple[tuple[str, str | None], ...]:
+    """What the template ``source`` reads, as :func:`reads` says it. A name the template sets itself
+    (a loop variable, ``{% set %}``) is listed too; it is not in the context, so it keys as absent."""
+    return _reads_of(ENV.parse(source))
 
 
 class ConditionMemo:
@@ -69,8 +109,9 @@ class ConditionMemo:
         self._reads: Any = tuple(tuple(r) for r in known_reads) if known_reads is not None else None
         self._results: dict[tuple, bool] = {}
 
-    def key(self, context: dict[str, Any]) -> tuple | None:
-        """The key for ``context``, or None when a value read cannot be keyed."""
+    def key(self, context: dict[str, Any], refs: Any = None) -> tuple | None:
+        """The key for ``context``, or None when a value read cannot be keyed. ``refs``: clause id ->
+        the section citing it prints (for ``ref('...')``); without it, a template that cites is not keyed."""
         if self._reads is None:
             try:
                 self._reads = reads(self._expr)
@@ -81,14 +122,17 @@ class ConditionMemo:
         parts = []
         try:
             for name, attr in self._reads:
+                if name == REF:  # cites a section: keyed by the number it prints, when the citation is fixed text
+                    if attr is None or refs is None:
+                        raise _Unkeyable
+                    ref = refs.get(attr)
+                    parts.append(_MISSING if ref is None else (type(ref), str(ref), getattr(ref, "target", None)))
+                    continue
                 obj = context.get(name, _MISSING)
                 if attr is None:
                     parts.append(_MISSING if obj is _MISSING else _freeze(obj))
                 elif isinstance(obj, SectionView):
-                    overrides = obj._overrides
-                    raw = overrides[attr] if attr in overrides else getattr(obj._model, attr, _MISSING)
-                    parts.append((obj._labels is None, attr in overrides,
-                                  _MISSING if raw is _MISSING else _freeze(raw)))
+                    parts.append(_view_key(obj, attr))
                 elif obj is _MISSING:
                     parts.append(_MISSING)
                 else:
@@ -104,6 +148,37 @@ class ConditionMemo:
         found = self._results.get(key)
         if found is None:
             found = run(**context)
+            if len(self._results) >= _MAX_ENTRIES:
+                self._results.clear()
+            self._results[key] = found
+        return found
+
+
+class TextMemo(ConditionMemo):
+    """What one compiled clause text rendered to (its blocks), keyed by the values it reads and the
+    sections it cites (see the module's notes)."""
+
+    __slots__ = ()
+
+    def __init__(self, source: str, known_reads: tuple | None = None) -> None:
+        super().__init__(source, known_reads)
+
+    def key(self, context: dict[str, Any], refs: Any = None) -> tuple | None:
+        if self._reads is None:
+            try:
+                self._reads = template_reads(self._expr)
+            except Exception:  # noqa: BLE001 - rendering will report what is wrong
+                self._reads = _UNKNOWN
+        return super().key(context, refs)
+
+    def render(self, run: Callable[[], Any], context: dict[str, Any], refs: Any) -> Any:
+        """``run()``'s result for ``context`` and ``refs``: remembered, or run now."""
+        key = self.key(context, refs)
+        if key is None:
+            return run()
+        found = self._results.get(key, _MISSING)
+        if found is _MISSING:
+            found = run()
             if len(self._results) >= _MAX_ENTRIES:
                 self._results.clear()
             self._results[key] = found

@@ -212,7 +212,7 @@ class SectionView:
     ``overrides`` (``name -> value``) stand in for fields of this section: an open decision worked out
     one way (a value, viewed like an answer), or a value printed differently from its stored token."""
 
-    __slots__ = ("_model", "_labels", "_section", "_overrides")
+    __slots__ = ("_model", "_labels", "_section", "_overrides", "_keys")
 
     def __init__(self, model, labels: Labels | None = None, section: str = "",
                  overrides: Mapping[str, Any] | None = None) -> None:
@@ -220,6 +220,7 @@ class SectionView:
         self._labels = labels
         self._section = section
         self._overrides = overrides or {}
+        self._keys: dict[str, Any] = {}  # field -> its key in a memo (templating.memo), worked out once
 
     def __getattr__(self, name: str) -> Any:
         fields = type(self._model).model_fields

@@ -60,7 +60,7 @@ def test_an_override_is_read_like_an_answer():
     assert condition(**answers_context(a, overrides={"parties.state": "IL"})) is True
 
 
-def test_a_value_that_cannot_be_keyed_runs_the_condition_each_time():
+def test_records_are_keyed_by_their_fields():
     expr = "not parties.signatories"
     memo, run = ConditionMemo(expr), Counting(compile_condition(expr))
     context = answers_context(answers(signatories=None))
@@ -70,10 +70,21 @@ def test_a_value_that_cannot_be_keyed_runs_the_condition_each_time():
     from mou_wizard.domain.answers import Signatory
 
     signer = Signatory(name="Dr. Ellen Mays", title="Superintendent", party="district")
-    context = answers_context(answers(signatories=[signer]))
-    assert memo.call(run, context) is False
-    assert memo.call(run, context) is False
-    assert run.calls == 3  # a list of records is not keyed: run each time
+    assert memo.call(run, answers_context(answers(signatories=[signer]))) is False
+    assert memo.call(run, answers_context(answers(signatories=[signer]))) is False
+    assert run.calls == 2  # the same record again: remembered
+    other = Signatory(name="Tom Brandt", title="Sheriff", party="agency")
+    assert memo.call(run, answers_context(answers(signatories=[other]))) is False
+    assert run.calls == 3  # another person: run again
+
+
+def test_a_value_that_cannot_be_keyed_runs_the_condition_each_time():
+    expr = "value.a == 1"
+    memo, run = ConditionMemo(expr), Counting(compile_condition(expr))
+    assert memo.call(run, {"value": {"a": 1}}) is True
+    assert memo.call(run, {"value": {"a": 2}}) is False
+    assert memo.call(run, {"value": {"a": 2}}) is False
+    assert run.calls == 3  # a mapping outside the answers views is not keyed: run each time
 
 
 def test_true_and_one_are_different_values():
