@@ -15,6 +15,16 @@ os.environ["XDG_CONFIG_HOME"] = str(_HOME / "config")
 atexit.register(shutil.rmtree, _HOME, ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# The home starts with the template cache an earlier run left in the tests' own folder (see
+# support.TEMPLATE_CACHE), so that a command run in-process finds the repository's content compiled.
+_KEPT = ROOT / ".pytest_cache" / "mou-wizard"
+if (_KEPT / "cache.key").is_file():
+    for _name, _where in (("cache.key", "config"), ("templates-*.cache", "cache")):
+        for _kept in _KEPT.glob(_name):
+            _to = _HOME / _where / "mou-wizard"
+            _to.mkdir(mode=0o700, parents=True, exist_ok=True)
+            shutil.copy2(_kept, _to / _kept.name)
 EXAMPLES = ROOT / "examples"
 
 

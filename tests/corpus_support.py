@@ -65,7 +65,7 @@ class Outcome:
 
 
 def load_corpus(path: Path = CORPUS) -> tuple[dt.date, list[Case]]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     cases = [Case(**c) for c in data["cases"]]
     for c in cases:
         assert c.intent in INTENTS, c

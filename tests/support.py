@@ -107,15 +107,29 @@ def copy_content(tmp_path: Path) -> Path:
     return root
 
 
-def _memory_cache():
+def _run_cache():
     from mou_wizard.templating import TemplateCache
 
-    return TemplateCache.in_memory()
+    class RunCache(TemplateCache):
+        """Read from the tests' own folder (never the user's cache folder) so that a later run starts
+        warm; during the run it grows in memory only, and is written once, after the repository's own
+        content is loaded (:func:`_load_test_content`)."""
+
+        def save(self) -> None:
+            pass
+
+        def keep(self) -> None:
+            TemplateCache.save(self)
+
+    from mou_wizard.templating import default_cache_path
+
+    folder = ROOT / ".pytest_cache" / "mou-wizard"  # conftest copies it into each run's home too
+    return RunCache(folder / default_cache_path().name, key_path=folder / "cache.key")
 
 
-# One in-memory template cache for the whole test run (tests never write to the user's cache folder).
-# It is keyed by each template's source, so a copied content folder compiles only what a test edited.
-TEMPLATE_CACHE = _memory_cache()
+# One template cache for the whole test run. It is keyed by each template's source, so a copied
+# content folder compiles only what a test edited.
+TEMPLATE_CACHE = _run_cache()
 
 
 def load_copy(root: Path, **options):
@@ -128,7 +142,9 @@ def load_copy(root: Path, **options):
 
 def _load_test_content():
     # The repository's own content, loaded once for the whole test run.
-    return load_copy(ROOT).require_ok()
+    content = load_copy(ROOT).require_ok()
+    TEMPLATE_CACHE.keep()
+    return content
 
 
 CONTENT = _load_test_content()
