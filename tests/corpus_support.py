@@ -27,7 +27,6 @@ import yaml
 
 from mou_wizard.domain.answers import Answers, to_plain
 from mou_wizard.engine.answering import apply_answer, recommended_answers
-from mou_wizard.files.answer_files import answers_data
 from mou_wizard.interview.conversation import Conversation
 from mou_wizard.interview.flow import Flow
 
@@ -83,12 +82,10 @@ def _plain(value: Any) -> Any:
 
 
 def _flat(answers: Answers) -> dict[str, Any]:
-    out = {}
-    for section, values in answers_data(answers).items():
-        if isinstance(values, dict):
-            for name, v in values.items():
-                out[f"{section}.{name}"] = _plain(v)
-    return out
+    """Every answered field (``section.field``), as the model dumps it: compare two of these with each
+    other, and a value with a case's through :func:`_plain`."""
+    return {f"{section}.{name}": v for section, values in answers.model_dump(exclude_none=True).items()
+            if isinstance(values, dict) for name, v in values.items()}
 
 
 def _set(answers: Answers, path: str, value: Any) -> Answers:
@@ -102,7 +99,7 @@ def start(case: Case, content, today: dt.date, base: Answers | None = None) -> C
     """A conversation at the case's question: the recommended answers, the case's ``given``, its own
     answer and its ``also`` answers cleared."""
     qs = content.questions
-    answers = (base or recommended_answers(qs)).model_copy(deep=True)
+    answers = base or recommended_answers(qs)  # never changed in place (the flow takes its own copy)
     by_field = qs.by_field()
     for path, value in case.given.items():
         q = by_field.get(path)
@@ -143,7 +140,7 @@ def run_case(case: Case, content, today: dt.date, base: Answers | None = None) -
         pending = None
     after = _flat(conv.flow.answers)
     kinds = {k for k, _ in messages}
-    stored = after.get(q.field)
+    stored = None if after.get(q.field) is None else _plain(after[q.field])
     if stored is not None and stored == _plain(case.current) and "confirm" not in kinds:
         stored = None  # the answer it already had, untouched
     applicable = {x.field for x in conv.flow.applicable()}
@@ -152,11 +149,12 @@ def run_case(case: Case, content, today: dt.date, base: Answers | None = None) -
     for path in sorted(set(before) | set(after)):
         if path == q.field or before.get(path) == after.get(path):
             continue
-        if path in case.also and after.get(path) == _plain(case.also[path]):
+        if path in case.also and _plain(after.get(path)) == _plain(case.also[path]):
             continue
         if after.get(path) is None and path not in applicable:
             continue
-        return Outcome(case, SAVED_WRONG, f"{path} changed: {before.get(path)!r} -> {after.get(path)!r}", messages)
+        return Outcome(case, SAVED_WRONG, f"{path} changed: {_plain(before.get(path))!r} -> {_plain(after.get(path))!r}",
+                       messages)
 
     if stored is not None:
         if case.intent != "answer" or case.asks:
@@ -164,7 +162,7 @@ def run_case(case: Case, content, today: dt.date, base: Answers | None = None) -
                            messages)
         if stored != _plain(case.value):
             return Outcome(case, SAVED_WRONG, f"stored {stored!r}, expected {_plain(case.value)!r}", messages)
-        missing = {p: v for p, v in case.also.items() if after.get(p) != _plain(v)}
+        missing = {p: v for p, v in case.also.items() if _plain(after.get(p)) != _plain(v)}
         if missing:
             return Outcome(case, NOT_UNDERSTOOD, f"stored the value but not {missing}", messages)
         return Outcome(case, UNDERSTOOD, "stored as expected", messages)
