@@ -8,6 +8,7 @@ exit status 2, no traceback, and no output file left behind.
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import os
 import sys
@@ -240,6 +241,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(args.host, args.port, Path(args.folder) if args.folder else None, args.content)
 
 
+@functools.cache  # built from the code alone; a caller running several commands in one process reuses it
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog=PROG,

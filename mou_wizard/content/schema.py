@@ -16,6 +16,8 @@ possible values (field names, choice tokens, state codes), the schema lists them
 
 from __future__ import annotations
 
+import copy
+import functools
 import json
 import typing
 from pathlib import Path
@@ -263,7 +265,12 @@ def _finish(schema: dict[str, Any], model: type[BaseModel], title: str) -> dict[
 
 
 def content_schemas() -> dict[str, dict[str, Any]]:
-    """Every content schema, by its path relative to the content root."""
+    """Every content schema, by its path relative to the content root (a fresh copy each call)."""
+    return copy.deepcopy(_content_schemas())
+
+
+@functools.cache  # made from the code alone, and pydantic takes a while to make them
+def _content_schemas() -> dict[str, dict[str, Any]]:
     return {path: _finish(model.model_json_schema(), model, title) for path, (model, title) in SCHEMAS.items()}
 
 

@@ -202,7 +202,7 @@ def _render_text(sel: Selected, template: Any, ctx: dict[str, Any], refs: dict[s
             raise ContentError(f"{where}: {what} failed to render: {e}") from None
         return one_item_lists(templating.to_blocks(text))
 
-    memo = getattr(template, "memo", None)  # clause text compiled with its memo (templating.compile_text)
+    memo = getattr(template, "memo", None)  # a clause text compiled with its memo (templating.compile_text)
     return run() if memo is None else memo.render(run, ctx, refs)
 
 

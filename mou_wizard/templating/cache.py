@@ -43,7 +43,7 @@ from jinja2.parser import Parser
 
 from mou_wizard.fileio import TempFile, open_regular, read_regular, remove_stale_temps
 from mou_wizard.templating.limits import RenderLimitError
-from mou_wizard.templating.memo import ConditionMemo, TextMemo, reads, template_reads
+from mou_wizard.templating.memo import ClauseText, ConditionMemo, TextMemo, reads, template_reads
 from mou_wizard.templating.sandbox import ENV
 
 _SIGNATURE = "mou-wizard-templates-2"  # bump when the compiled code changes shape (e.g. the loop guard)
@@ -150,6 +150,7 @@ class TemplateCache:
         self.path = path
         self.key_path = key_path
         self._codes: dict[str, Any] | None = None
+        self._templates: dict[str, Any] = {}  # source key -> template made from its code (they hold no state)
         self._dirty = False
         self._key: bytes | None | bool = False  # False: not read yet
 
@@ -236,6 +237,15 @@ class TemplateCache:
             self._dirty = True
         return found
 
+    def template(self, source: str):
+        """The template for ``source``, made from its code once per cache (see :meth:`code`)."""
+        key = self.key(source)
+        found = self._templates.get(key)
+        if found is None:
+            found = self._templates[key] = ENV.template_class.from_code(ENV, self.code(source), ENV.make_globals(None),
+                                                                        None)
+        return found
+
     def data(self, raw: bytes, parse: Callable[[], Any]) -> Any:
         """The data worked out from ``raw`` bytes (a content file's, or a condition's text with its
         own prefix): ``parse()`` on first sight, later a fresh copy of what it gave (so callers may change what they get). A failing ``parse`` raises
@@ -284,8 +294,7 @@ class TemplateCache:
 
 def compile_template(source: str, cache: TemplateCache | None = None):
     """A template for ``source`` (compiled once per cache)."""
-    code = (cache or TemplateCache.in_memory()).code(source)
-    return ENV.template_class.from_code(ENV, code, ENV.make_globals(None), None)
+    return (cache or TemplateCache.in_memory()).template(source)
 
 
 def _reads_or_none(expr: str, how: Callable[[str], tuple] = reads) -> tuple | None:
@@ -296,13 +305,12 @@ def _reads_or_none(expr: str, how: Callable[[str], tuple] = reads) -> tuple | No
 
 
 def compile_text(source: str, cache: TemplateCache | None = None):
-    """A clause's text: :func:`compile_template`, with a :class:`TextMemo` (``template.memo``) that
+    """A clause's text: :func:`compile_template` with its own :class:`TextMemo` (``.memo``), which
     remembers its blocks for the values it reads. What it reads is kept in the cache with its code."""
     template = compile_template(source, cache)
     known = (cache.data(_TEXT_READS_PREFIX + source.encode(), lambda: _reads_or_none(source, template_reads))
              if cache is not None else None)
-    template.memo = TextMemo(source, known)
-    return template
+    return ClauseText(template, TextMemo(source, known))
 
 
 def compile_condition(expr: str, cache: TemplateCache | None = None) -> Callable[..., bool]:

@@ -183,3 +183,16 @@ class TextMemo(ConditionMemo):
                 self._results.clear()
             self._results[key] = found
         return found
+
+
+class ClauseText:
+    """A compiled clause text with its memo. The template may be shared by every content loaded
+    through one cache; the memo belongs to this clause of this content (its choice labels)."""
+
+    __slots__ = ("template", "memo")
+
+    def __init__(self, template: Any, memo: TextMemo) -> None:
+        self.template, self.memo = template, memo
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        return self.template.render(*args, **kwargs)
