@@ -42,3 +42,12 @@ def recommended_file(tmp_path, recommended):
     path = tmp_path / "answers.yaml"
     save_answers(path, recommended)
     return path
+
+
+def pytest_collection_finish(session):
+    # Everything built so far (modules, the content, the collected tests) lives for the whole run:
+    # leaving it out of the garbage collector's full passes saves walking it again and again.
+    import gc
+
+    gc.collect()
+    gc.freeze()
