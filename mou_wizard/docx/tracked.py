@@ -76,10 +76,35 @@ def _ppr_key(p) -> bytes:
     return element_key(ppr) if ppr is not None else b""
 
 
+def _trimmed_opcodes(a: list, b: list) -> list[tuple[str, int, int, int, int]]:
+    """SequenceMatcher's opcodes, with the tokens both ends share matched first: an edited paragraph
+    usually changes a few words, and the matcher's work grows with the product of the lengths."""
+    lim = min(len(a), len(b))
+    head = 0
+    while head < lim and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < lim - head and a[len(a) - 1 - tail] == b[len(b) - 1 - tail]:
+        tail += 1
+    core = SequenceMatcher(None, a[head:len(a) - tail], b[head:len(b) - tail], autojunk=False).get_opcodes()
+    ops = [("equal", 0, head, 0, head)]
+    ops += [(tag, i1 + head, i2 + head, j1 + head, j2 + head) for tag, i1, i2, j1, j2 in core]
+    ops.append(("equal", len(a) - tail, len(a), len(b) - tail, len(b)))
+    out: list[tuple[str, int, int, int, int]] = []
+    for op in ops:
+        if op[0] == "equal" and op[1] == op[2]:
+            continue  # nothing shared at that end
+        if out and op[0] == "equal" and out[-1][0] == "equal":
+            out[-1] = ("equal", out[-1][1], op[2], out[-1][3], op[4])
+        else:
+            out.append(op)
+    return out
+
+
 def _word_ops(a: list, b: list) -> list[tuple[str, int, int, int, int]]:
     """SequenceMatcher opcodes over word / whitespace tokens, with the bare spaces left between two
     changes folded into one change ("twelve (12)" -> "twenty-four (24)", not word by word)."""
-    ops = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    ops = _trimmed_opcodes(a, b)
     marked = []
     for k, (tag, i1, i2, j1, j2) in enumerate(ops):
         if (tag == "equal" and 0 < k < len(ops) - 1
