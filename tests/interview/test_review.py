@@ -500,6 +500,7 @@ def private_dirs(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "env" / "data"))
 
 
+@pytest.mark.slow  # drives the whole app
 @pytest.mark.timeout(60)
 async def test_tui_review_keeps_changes_and_resumes(tmp_path, private_dirs):
     from mou_wizard.tui.app import WizardApp

@@ -58,9 +58,9 @@ def render(source: str) -> str:
 
 @pytest.mark.parametrize("source", list(SLOW.values()), ids=list(SLOW))
 def test_a_render_that_would_run_for_ever_stops_at_the_deadline(source, monkeypatch):
-    monkeypatch.setattr(limits, "RENDER_SECONDS", 0.3)
+    monkeypatch.setattr(limits, "RENDER_SECONDS", 0.1)  # (the limit itself is shortened to keep the test quick)
     start = time.monotonic()
-    with pytest.raises(RenderLimitError, match="it ran for more than 0.3 seconds"):
+    with pytest.raises(RenderLimitError, match="it ran for more than 0.1 seconds"):
         render(source)
     assert time.monotonic() - start < 5
 
@@ -82,18 +82,18 @@ def test_thirty_nested_loops_are_a_template_error_not_a_python_syntax_error():
 
 
 def test_a_template_over_its_limit_fails_at_once_the_next_time(monkeypatch):
-    monkeypatch.setattr(limits, "RENDER_SECONDS", 0.2)
+    monkeypatch.setattr(limits, "RENDER_SECONDS", 0.1)
     tpl = templating.compile_template(SLOW["nested ranges"])
     with pytest.raises(limits.TimeLimitError):
         tpl.render()
     start = time.monotonic()
-    with pytest.raises(limits.TimeLimitError, match="it ran for more than 0.2 seconds"):
+    with pytest.raises(limits.TimeLimitError, match="it ran for more than 0.1 seconds"):
         tpl.render()
     assert time.monotonic() - start < 0.1
 
 
 def test_conditions_run_within_the_limits_too(monkeypatch):
-    monkeypatch.setattr(limits, "RENDER_SECONDS", 0.3)
+    monkeypatch.setattr(limits, "RENDER_SECONDS", 0.1)
     slow = templating.compile_condition("(([range(100000)] * 100000) | map('sum') | sum) > 0")
     with pytest.raises(RenderLimitError, match="it ran for more than"):
         slow()
