@@ -51,3 +51,28 @@ def pytest_collection_finish(session):
 
     gc.collect()
     gc.freeze()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _one_user_cache_per_run():
+    """Commands run in-process (``main([...])``) share one template cache object for the run's home
+    folder instead of reading its file again each time: the cache's own behaviour (a file read, kept,
+    refused when tampered with) is tested with caches of its own, at paths of its own, and through
+    processes started by the slow tests."""
+    from mou_wizard.templating import cache as template_cache
+
+    home = template_cache.default_cache_path()
+    made = template_cache.TemplateCache.default.__func__
+    shared: dict = {}
+
+    def default(cls):
+        path = template_cache.default_cache_path()
+        if path != home:  # a test with a cache folder of its own
+            return made(cls)
+        if path not in shared:
+            shared[path] = made(cls)
+        return shared[path]
+
+    template_cache.TemplateCache.default = classmethod(default)
+    yield
+    template_cache.TemplateCache.default = classmethod(made)
