@@ -149,7 +149,12 @@ def _short_repr(value: Any) -> str:
 
 
 def _line_of(data: Any, loc: tuple) -> int | None:
-    """1-based line of the innermost location ruamel knows about."""
+    """1-based line of the innermost location ruamel knows about (or the fast reader's document,
+    :func:`~mou_wizard.files.fast_yaml.node_line`)."""
+    if hasattr(data, "start_mark"):
+        from mou_wizard.files.fast_yaml import node_line
+
+        return node_line(data, loc)
     line = None
     node = data
     for part in loc:
@@ -202,17 +207,14 @@ def _validate(model, plain: dict, data: Any, name: str, loc_prefix: tuple = ()):
 def parse_answer_file(text: str, name: str, round_trip: bool = True) -> AnswerFile:
     """Parse answer-file text into its answers and interview state (errors name the file, line and field).
     ``round_trip=False``: for reading only (no ``data`` to save back), through PyYAML's C loader when
-    it can take the file exactly as ruamel would (see :mod:`~mou_wizard.files.fast_yaml`); a file it
-    cannot take, or with any problem, is read again with ruamel, so errors name their line."""
+    it can take the file exactly as ruamel would (see :mod:`~mou_wizard.files.fast_yaml`; its document
+    gives the line a problem is on); a file it cannot take is read with ruamel, whose errors name the line."""
     if not round_trip:
-        from mou_wizard.files.fast_yaml import plain_data
+        from mou_wizard.files.fast_yaml import plain_document
 
-        plain = plain_data(text)
-        if isinstance(plain, dict):
-            try:
-                return _answer_file(plain, name, round_trip=False)
-            except UserError:
-                pass
+        found = plain_document(text)
+        if found is not None and isinstance(found[0], dict):
+            return _answer_file(found[0], name, round_trip=False, lines=found[1])
     from ruamel.yaml.error import YAMLError
 
     try:
@@ -229,14 +231,16 @@ def parse_answer_file(text: str, name: str, round_trip: bool = True) -> AnswerFi
     return _answer_file(data, name)
 
 
-def _answer_file(data: Any, name: str, round_trip: bool = True) -> AnswerFile:
+def _answer_file(data: Any, name: str, round_trip: bool = True, lines: Any = None) -> AnswerFile:
+    """``lines``: where the line of a key is found (default: ``data``, ruamel's round-trip data)."""
+    lines = data if lines is None else lines
     if data is None:
         raise UserError(f"{name}: the file is empty; expected an answer file (try 'mou-wizard example')")
     if not isinstance(data, dict):
         got = "a list" if isinstance(data, list) else "text" if isinstance(data, str) else type(data).__name__
         raise UserError(f"{name}: expected a mapping of answers at the top level, got {got}")
     version = data.get("schema_version")
-    where = f"{name}: line {_line_of(data, ('schema_version',))}" if "schema_version" in data else name
+    where = f"{name}: line {_line_of(lines, ('schema_version',))}" if "schema_version" in data else name
     if version is None:
         raise UserError(f"{name}: schema_version: missing; expected 'schema_version: {SCHEMA_VERSION}'")
     if isinstance(version, bool) or not isinstance(version, int):
@@ -257,15 +261,15 @@ def _answer_file(data: Any, name: str, round_trip: bool = True) -> AnswerFile:
         try:
             migrated = MIGRATIONS[v](plain)
         except MigrationError as e:
-            line = _line_of(data, e.loc) if e.loc else None
+            line = _line_of(lines, e.loc) if e.loc else None
             raise UserError(f"{name}: line {line}: {e}" if line else f"{name}: {e}") from None
         plain, said = migrated if isinstance(migrated, tuple) else (migrated, [])
         plain["schema_version"] = v + 1
         notes.append(f"migrated {name} from schema_version {v} to {v + 1}")
         notes += [f"{name}: {note}" for note in said]
     raw_state = plain.pop("interview", None)
-    answers = _validate(Answers, plain, data, name)
-    state = None if raw_state is None else _validate(InterviewState, raw_state, data, name, ("interview",))
+    answers = _validate(Answers, plain, lines, name)
+    state = None if raw_state is None else _validate(InterviewState, raw_state, lines, name, ("interview",))
     return AnswerFile(answers, state, data if round_trip else None, notes)
 
 

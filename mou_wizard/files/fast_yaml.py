@@ -19,6 +19,7 @@ import yaml
 from yaml._yaml import CParser
 
 from mou_wizard.content.files import alias_problem
+from mou_wizard.files.yaml_checks import BadNode, check_tags_and_keys
 
 
 class _Unsure(Exception):
@@ -96,8 +97,32 @@ class _Loader(CParser, _Constructor, _Resolver):
         _Resolver.__init__(self)
 
 
+_MAX_DEPTH = 16  # an answer file is four or five levels deep
+
+
+def _deeper_than(root: yaml.Node, limit: int) -> bool:
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(node, yaml.MappingNode):
+            stack.extend((child, depth + 1) for pair in node.value for child in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((child, depth + 1) for child in node.value)
+    return False
+
+
 def plain_data(text: str) -> Any | None:
     """The data of answer-file text as plain Python values, or None when ruamel must read it."""
+    found = plain_document(text)
+    return None if found is None else found[0]
+
+
+def plain_document(text: str) -> tuple[Any, yaml.Node] | None:
+    """The data of answer-file text as plain Python values and the composed document it was built
+    from (which knows the line of each key and item: see :func:`node_line`), or None when ruamel must
+    read it."""
     if _RULED_OUT.search(text):
         return None
     try:
@@ -106,8 +131,29 @@ def plain_data(text: str) -> Any | None:
             node = loader.get_single_node()
             if node is None or alias_problem(node):
                 return None
-            return loader.construct_document(node)
+            if _deeper_than(node, _MAX_DEPTH):
+                return None  # ruamel gives up on very deep nesting with its own message
+            check_tags_and_keys(node, (yaml.MappingNode, yaml.ScalarNode))  # else ruamel says where
+            return loader.construct_document(node), node
         finally:
             loader.dispose()
-    except (yaml.YAMLError, _Unsure, ValueError, OverflowError, TypeError, RecursionError):
+    except (yaml.YAMLError, _Unsure, BadNode, ValueError, OverflowError, TypeError, RecursionError):
         return None
+
+
+def node_line(node: yaml.Node, loc: tuple) -> int | None:
+    """1-based line of the innermost part of ``loc`` (keys and item indexes) found in the document
+    ``node``: a key's own line, an item's line, as ruamel's line records give them."""
+    line = None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode) and not isinstance(part, int):
+            pair = next(((k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == part), None)
+            if pair is None:
+                break
+            line, node = pair[0].start_mark.line + 1, pair[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line

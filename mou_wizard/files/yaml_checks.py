@@ -31,9 +31,13 @@ def _tag(node: Any) -> str:
     return str(getattr(tag, "value", tag))
 
 
-def check_tags_and_keys(root: Any) -> None:
-    """Refuse a YAML tag other than plain values' and a mapping key that is not a field name."""
-    from ruamel.yaml.nodes import MappingNode, ScalarNode
+def check_tags_and_keys(root: Any, kinds: tuple[type, type] | None = None) -> None:
+    """Refuse a YAML tag other than plain values' and a mapping key that is not a field name.
+    ``kinds``: the parser's (mapping, scalar) node classes (default: ruamel's)."""
+    if kinds is None:
+        from ruamel.yaml.nodes import MappingNode, ScalarNode
+    else:
+        MappingNode, ScalarNode = kinds  # noqa: N806 - classes
 
     seen: set[int] = set()
     stack = [root]

@@ -1,6 +1,7 @@
 """The fast reader (PyYAML's C loader, YAML 1.2 resolution) gives exactly what ruamel gives: the same
 Answers, interview state and migration notes on every example, the same values for tricky scalars,
-and the same error message (with its line) for a bad file, which it hands back to ruamel."""
+and the same error message (with its line) for a bad file: a value the model refuses is reported from
+its own document, and what ruamel's reader refuses first is handed to ruamel."""
 
 from __future__ import annotations
 
@@ -83,3 +84,30 @@ def test_a_bad_file_gives_ruamels_message_with_its_line(text):
         parse_answer_file(text, "a.yaml", round_trip=False)
     assert str(fast.value) == str(slow.value)
     assert "line" in str(fast.value) or "a.yaml:" in str(fast.value)
+
+
+def test_a_value_the_model_refuses_is_reported_from_the_fast_read_with_its_line(monkeypatch):
+    from mou_wizard.files import answer_files
+
+    text = ("schema_version: 3\nparties:\n  district_name: Riverside USD\n  schools:\n    - North High\n"
+            "    - [a, b]\ntraining:\n  initial_hours: forty-ish\n")
+    with pytest.raises(UserError) as slow:
+        parse_answer_file(text, "a.yaml")
+    monkeypatch.setattr(answer_files, "_yaml", None)  # ruamel is not asked
+    with pytest.raises(UserError) as fast:
+        parse_answer_file(text, "a.yaml", round_trip=False)
+    assert str(fast.value) == str(slow.value)
+    assert str(fast.value).startswith("a.yaml: line 6: parties.schools.1: ")
+
+
+@pytest.mark.parametrize("text", [
+    "schema_version: 3\nparties:\n  1: x\n",                             # a key that is not a field name
+    "schema_version: 3\nparties:\n  schools: " + "[" * 40 + "]" * 40 + "\n",  # nesting ruamel gives up on
+])
+def test_what_ruamels_reader_refuses_first_is_left_to_it(text):
+    assert plain_data(text) is None
+    with pytest.raises(UserError) as slow:
+        parse_answer_file(text, "a.yaml")
+    with pytest.raises(UserError) as fast:
+        parse_answer_file(text, "a.yaml", round_trip=False)
+    assert str(fast.value) == str(slow.value)
