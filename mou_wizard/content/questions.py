@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import types
+from types import MappingProxyType
 import typing
 from dataclasses import dataclass, field as _field
 from pathlib import Path
@@ -181,11 +182,22 @@ class QuestionSet:
     questions: list[Question]
     problems: list[str]
 
-    def by_id(self) -> dict[str, Question]:
-        return {q.id: q for q in self.questions}
+    def by_id(self) -> Mapping[str, Question]:
+        return self._index("id")
 
-    def by_field(self) -> dict[str, Question]:
-        return {q.field: q for q in self.questions}
+    def by_field(self) -> Mapping[str, Question]:
+        return self._index("field")
+
+    def _index(self, key: str) -> Mapping[str, Question]:
+        """The questions by ``key``, read-only; made again only when the list of questions changed
+        (the flow asks for it on every move)."""
+        made = self.__dict__.get("_indexes")
+        stamp = (id(self.questions), len(self.questions))
+        if made is None or made[0] != stamp:
+            made = self.__dict__["_indexes"] = (stamp, {})
+        if key not in made[1]:
+            made[1][key] = MappingProxyType({getattr(q, key): q for q in self.questions})
+        return made[1][key]
 
     def step(self, number: int) -> StepInfo:
         return next(s for s in self.steps if s.number == number)

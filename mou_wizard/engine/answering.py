@@ -35,18 +35,13 @@ def apply_answer(answers: Answers, questions: QuestionSet, q: Question, value: A
     section, name = q.field.split(".")
     data[section][name] = value
     cleared: list[Question] = []
+    others = [(other, other.field, *other.field.split(".")) for other in questions.questions if other.field != q.field]
     for _ in range(len(questions.questions)):
         ctx = _context_from_data(data)
         # A field is moot when no question that fills it applies any more (state packs may ask
         # the same field, each for its own state).
         live = {other.field for other in questions.questions if other.applies(ctx)}
-        newly = [
-            other
-            for other in questions.questions
-            if other.field != q.field
-            and other.field not in live
-            and data[other.field.split(".")[0]][other.field.split(".")[1]] is not None
-        ]
+        newly = [other for other, path, s, n in others if path not in live and data[s][n] is not None]
         newly = list({o.field: o for o in newly}.values())
         if not newly:
             break
