@@ -1,10 +1,16 @@
 import atexit
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
 import pytest
+
+# The test run keeps compiled modules (in the gitignored __pycache__ folders) even where
+# PYTHONDONTWRITEBYTECODE is set: compiling every module and rewriting every test module's asserts
+# again would cost each run, and each worker, a couple of seconds.
+sys.dont_write_bytecode = False
 
 # Every test (and every subprocess it starts) keeps its caches and data under a temporary folder,
 # never in the real user's home. Set before anything imports mou_wizard.
