@@ -257,3 +257,16 @@ def table(argnames: str, cases):
         return test
 
     return decorate
+
+
+def each_example(items, quick, ids=None):
+    """Parameters for a test over every example: those named in ``quick`` (ids) stay in the quick loop
+    and the rest are marked ``slow``, since rendering every example is for the full run."""
+    import pytest
+
+    items = list(items)
+    ids = [str(getattr(i, "stem", i)) for i in items] if ids is None else list(ids)
+    quick = {quick} if isinstance(quick, str) else set(quick)
+    assert quick <= set(ids), f"no example named {sorted(quick - set(ids))}"
+    return [pytest.param(item, id=name, marks=() if name in quick else pytest.mark.slow)
+            for item, name in zip(items, ids)]

@@ -21,7 +21,7 @@ from mou_wizard.interview.flow import Flow
 from support import docx_text
 from support import ERROR_PREFIX, ROOT, assert_user_error
 from support import run_cli as cli
-from support import CONTENT
+from support import CONTENT, each_example
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 
@@ -50,7 +50,7 @@ def test_examples_folder_has_answer_files():
     }
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("example", each_example(EXAMPLES, quick="partial-with-skips"))
 def test_render_example_writes_a_docx_with_the_district_name(tmp_path, capsys, example):
     out = tmp_path / "draft.docx"
     rc, stdout, err = run_main(capsys, "render", str(example), "-o", str(out))

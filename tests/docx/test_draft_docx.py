@@ -13,7 +13,7 @@ from mou_wizard.engine.drafting import build_draft
 from mou_wizard.domain.answers import Answers
 
 from pathlib import Path
-from support import BASE_DOCX, CONTENT
+from support import BASE_DOCX, CONTENT, each_example
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -115,7 +115,7 @@ def test_unaddressed_items_say_so(tmp_path, recommended):
 STATUS = {"met": "Met", "partly": "Partly met", "against": "Against", "missing": "Missing"}
 
 
-@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=[p.stem for p in EXAMPLE_FILES])
+@pytest.mark.parametrize("path", each_example(EXAMPLE_FILES, quick="partial-with-skips"))
 def test_appendix_matches_check_json(path, tmp_path, capsys):
     """The rubric and state tables in the DOCX say what `mou-wizard check --format json` says."""
     import json
@@ -182,7 +182,7 @@ def test_user_text_is_printed_literally_never_evaluated(tmp_path, recommended):
     assert "49" not in text.split("(the \"District\")")[0]
 
 
-@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=[p.stem for p in EXAMPLE_FILES])
+@pytest.mark.parametrize("path", each_example(EXAMPLE_FILES, quick="partial-with-skips"))
 def test_each_example_renders_deterministically(path, tmp_path):
     answers = load_answers(path)
     first = docx_bytes(build_draft(answers, CONTENT), BASE_DOCX)
