@@ -40,10 +40,20 @@ def module_name(path: Path, package: Path = PACKAGE) -> str:
     return ".".join(parts)
 
 
+_IMPORTS: dict[tuple[str, str, bool], set[str]] = {}  # the same text parsed once (the copy below)
+
+
 def imports_of(path: Path, name: str) -> set[str]:
     """Every ``mou_wizard`` module (or package) the file imports, relative imports resolved."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    text = path.read_text(encoding="utf-8")
     is_pkg = path.name == "__init__.py"
+    key = (text, name, is_pkg)
+    if key not in _IMPORTS:
+        _IMPORTS[key] = _imports(ast.parse(text), name, is_pkg)
+    return set(_IMPORTS[key])
+
+
+def _imports(tree: ast.AST, name: str, is_pkg: bool) -> set[str]:
     out = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
