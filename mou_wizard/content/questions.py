@@ -196,8 +196,8 @@ class QuestionSet:
         if made is None or made[0] != stamp:
             made = self.__dict__["_indexes"] = (stamp, {})
         if key not in made[1]:
-            made[1][key] = MappingProxyType({getattr(q, key): q for q in self.questions})
-        return made[1][key]
+            made[1][key] = {getattr(q, key): q for q in self.questions}
+        return MappingProxyType(made[1][key])
 
     def step(self, number: int) -> StepInfo:
         return next(s for s in self.steps if s.number == number)
