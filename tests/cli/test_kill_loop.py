@@ -161,11 +161,13 @@ def test_sigkill_during_render_leaves_no_half_written_draft(tmp_path):
     out_dir = tmp_path / "out"
     out_dir.mkdir()
     env = isolated_env(tmp_path, PYTHONHASHSEED="0")
-    start = time.monotonic()
-    first = subprocess.run([sys.executable, "-m", "mou_wizard", "render", str(answers), "-o", str(out_dir / "warm.docx")],
-                           cwd=ROOT, env=env, capture_output=True, timeout=60)
-    assert first.returncode == 0, first.stderr
-    whole = time.monotonic() - start
+    # The first run compiles the content into this home's cache; the kills are timed against a warm run.
+    for name in ("cold.docx", "warm.docx"):
+        start = time.monotonic()
+        first = subprocess.run([sys.executable, "-m", "mou_wizard", "render", str(answers), "-o", str(out_dir / name)],
+                               cwd=ROOT, env=env, capture_output=True, timeout=60)
+        assert first.returncode == 0, first.stderr
+        whole = time.monotonic() - start
     written = 0
     for i in range(RENDER_KILLS):
         out = out_dir / f"draft-{i}.docx"
