@@ -8,8 +8,9 @@ the values it reads, so that only a change to one of those values runs the templ
 numbers of the clauses it cites with ``ref('...')``: `clauses lint` drafts the agreement once per
 alternative answer, and each draft changes only the few clauses that read the answer it varies.
 
-A value that cannot be keyed exactly (a list of signatories, a whole section) turns the memo off for
-that call: the condition is simply run. Errors are never remembered.
+A value that cannot be keyed exactly (a whole section, a mapping, a citation worked out while the
+text renders) turns the memo off for that call: the template is simply run. A record inside an answer
+(a signatory) is keyed by its fields. Errors are never remembered.
 """
 
 from __future__ import annotations
