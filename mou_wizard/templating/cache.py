@@ -223,8 +223,10 @@ class TemplateCache:
     def code(self, source: str):
         """Compiled code for ``source``: from the cache, or compiled now and remembered. A template
         that cannot be compiled raises one of the template errors (never a cache error)."""
+        return self._code(self.key(source), source)
+
+    def _code(self, key: str, source: str):
         codes = self._load()
-        key = self.key(source)
         found = codes.get(key)
         if found is None:
             try:
@@ -242,8 +244,8 @@ class TemplateCache:
         key = self.key(source)
         found = self._templates.get(key)
         if found is None:
-            found = self._templates[key] = ENV.template_class.from_code(ENV, self.code(source), ENV.make_globals(None),
-                                                                        None)
+            found = self._templates[key] = ENV.template_class.from_code(ENV, self._code(key, source),
+                                                                        ENV.make_globals(None), None)
         return found
 
     def data(self, raw: bytes, parse: Callable[[], Any]) -> Any:

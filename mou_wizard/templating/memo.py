@@ -103,6 +103,7 @@ class ConditionMemo:
     """Results of one compiled condition, keyed by the values it reads (see the module's notes)."""
 
     __slots__ = ("_expr", "_reads", "_results")
+    _find_reads = staticmethod(reads)  # what the source reads, when not given
 
     def __init__(self, expr: str, known_reads: tuple | None = None) -> None:
         self._expr = expr
@@ -115,8 +116,8 @@ class ConditionMemo:
         the section citing it prints (for ``ref('...')``); without it, a template that cites is not keyed."""
         if self._reads is None:
             try:
-                self._reads = reads(self._expr)
-            except Exception:  # noqa: BLE001 - the condition itself will report what is wrong
+                self._reads = self._find_reads(self._expr)
+            except Exception:  # noqa: BLE001 - running the template will report what is wrong
                 self._reads = _UNKNOWN
         if self._reads is _UNKNOWN:
             return None
@@ -160,17 +161,7 @@ class TextMemo(ConditionMemo):
     sections it cites (see the module's notes)."""
 
     __slots__ = ()
-
-    def __init__(self, source: str, known_reads: tuple | None = None) -> None:
-        super().__init__(source, known_reads)
-
-    def key(self, context: dict[str, Any], refs: Any = None) -> tuple | None:
-        if self._reads is None:
-            try:
-                self._reads = template_reads(self._expr)
-            except Exception:  # noqa: BLE001 - rendering will report what is wrong
-                self._reads = _UNKNOWN
-        return super().key(context, refs)
+    _find_reads = staticmethod(template_reads)  # a whole template, not one expression
 
     def render(self, run: Callable[[], Any], context: dict[str, Any], refs: Any) -> Any:
         """``run()``'s result for ``context`` and ``refs``: remembered, or run now."""
