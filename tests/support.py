@@ -270,3 +270,64 @@ def each_example(items, quick, ids=None):
     assert quick <= set(ids), f"no example named {sorted(quick - set(ids))}"
     return [pytest.param(item, id=name, marks=() if name in quick else pytest.mark.slow)
             for item, name in zip(items, ids)]
+
+
+# --- drafts and documents worked out once per test run ----------------------------------------------
+#
+# Many tests read the same document: the recommended answers' draft, an example's, a revision of the
+# same pair. Each is built once per run (per worker) and shared; drafts are frozen and every reader
+# opens the bytes afresh, so no test can change what another reads. Tests of the builders themselves
+# (the same inputs give the same bytes, a draft does not depend on the drafts made before it) call
+# the product directly, not these.
+
+_ONCE: dict[Any, Any] = {}
+
+
+def _once(key: Any, make: Callable[[], Any]) -> Any:
+    if key not in _ONCE:
+        _ONCE[key] = make()
+    return _ONCE[key]
+
+
+def drafted(answers, final: bool = False):
+    """``build_draft(answers, CONTENT, final=final)``, built once per run for each distinct answer set."""
+    from mou_wizard.engine.drafting import build_draft
+
+    return _once(("draft", answers.model_dump_json(), final), lambda: build_draft(answers, CONTENT, final=final))
+
+
+def docx_of(draft) -> bytes:
+    """The clean DOCX of ``draft`` (``docx_bytes(draft, BASE_DOCX)``), built once per run per draft."""
+    from mou_wizard.docx.parts import docx_bytes
+
+    # Keyed by the draft object itself (kept alive with the result, so its id is never reused).
+    return _once(("docx", id(draft)), lambda: (draft, docx_bytes(draft, BASE_DOCX)))[1]
+
+
+def draft_docx(answers, final: bool = False) -> bytes:
+    """The DOCX the answers render to (the draft, or with ``final`` the signing copy's draft), once per run."""
+    return docx_of(drafted(answers, final=final))
+
+
+def revision_of(old, new, reasons: dict[str, str] | None = None, **options) -> bytes:
+    """``revision_bytes(old, new, reasons, base_docx=BASE_DOCX, **options)``, once per run per pair of
+    drafts and options."""
+    from mou_wizard.docx.revision import revision_bytes
+
+    reasons = dict(reasons or {})
+    key = ("revision", id(old), id(new), tuple(sorted(reasons.items())), tuple(sorted(options.items())))
+    return _once(key, lambda: (old, new, revision_bytes(old, new, reasons, base_docx=BASE_DOCX, **options)))[2]
+
+
+def once_per_run(make: Callable[[], Any]) -> Callable[[], Any]:
+    """Decorate a helper without arguments whose result no test changes (a pair of frozen drafts):
+    it is worked out once per run, however many modules load the file that defines it."""
+    import functools
+
+    key = ("helper", make.__code__.co_filename, make.__qualname__)
+
+    @functools.wraps(make)
+    def shared():
+        return _once(key, make)
+
+    return shared

@@ -9,7 +9,6 @@ import docx
 import pytest
 
 from mou_wizard.content import schema
-from mou_wizard.content.bundle import load_content
 from mou_wizard.content.files import read_yaml
 from mou_wizard.domain.answers import AgencyKind, Answers, Law, Party
 from mou_wizard.domain.choices import choice_sets

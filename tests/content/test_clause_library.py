@@ -4,7 +4,6 @@ import shutil
 
 import pytest
 
-from mou_wizard.content.bundle import load_content
 
 from mou_wizard.checks.lint import lint
 from mou_wizard.content.clauses import load_library

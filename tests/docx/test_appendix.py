@@ -14,10 +14,8 @@ import pytest
 from docx.oxml.ns import qn
 
 from mou_wizard.docx.appendix import SOURCE_TEXT, STATUS_TEXT, later_than_draft
-from mou_wizard.docx.parts import docx_bytes
-from mou_wizard.engine.drafting import build_draft
 from mou_wizard.files.answer_files import load_answers
-from support import BASE_DOCX, CONTENT, ROOT, recommended
+from support import ROOT, docx_of, drafted, recommended
 
 APPENDIX = "Appendix A: Rubric and State Law Alignment"
 
@@ -29,8 +27,8 @@ def with_document(answers, **fields):
 
 
 def rendered(answers, final: bool = False):
-    draft = build_draft(answers, CONTENT, final=final)
-    return draft, docx.Document(io.BytesIO(docx_bytes(draft, BASE_DOCX)))
+    draft = drafted(answers, final=final)
+    return draft, docx.Document(io.BytesIO(docx_of(draft)))
 
 
 def appendix_paragraphs(document):

@@ -19,12 +19,9 @@ from lxml import etree
 
 from mou_wizard import templating
 from mou_wizard.docx import xref
-from mou_wizard.docx.parts import docx_bytes
-from mou_wizard.docx.revision import revision_bytes
 from mou_wizard.domain.answers import Answers
-from mou_wizard.engine.drafting import build_draft
 from mou_wizard.files.answer_files import load_answers
-from support import BASE_DOCX, CONTENT, each_example, recommended
+from support import CONTENT, docx_of, draft_docx, drafted, each_example, recommended, revision_of
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 REF = re.compile(r"^\s*REF\s+(\S+)\s+\\n\s+\\h\s*$")
@@ -96,10 +93,10 @@ def read_back(data: bytes):
                                                "suburban-city-police-diversion", "empty"],
                                               quick=("partial-with-skips", "empty")))
 def test_every_reference_is_a_field_to_an_existing_bookmark_showing_its_number(name):
-    draft = build_draft(_answers(name), CONTENT)
+    draft = drafted(_answers(name))
     want = [(r.ref, r.text) for b in [*draft.recitals, *(b for s in draft.sections() for b in s.blocks)]
             for r in b.runs if r.ref]
-    data = docx_bytes(draft, BASE_DOCX)
+    data = docx_of(draft)
     document, bookmarks, refs = read_back(data)
     if name != "empty":
         assert len(want) >= 10, "the drafts refer to other sections; the test must see them"
@@ -116,13 +113,12 @@ def test_every_reference_is_a_field_to_an_existing_bookmark_showing_its_number(n
 
 
 def test_a_signing_copy_keeps_its_references():
-    draft = build_draft(recommended_answers(), CONTENT, final=True)
-    _, bookmarks, refs = read_back(docx_bytes(draft, BASE_DOCX))
+    _, bookmarks, refs = read_back(draft_docx(recommended_answers(), final=True))
     assert refs and all(name in bookmarks for name, _, _ in refs)
 
 
 def test_update_fields_sits_where_the_schema_puts_it():
-    data = docx_bytes(build_draft(recommended_answers(), CONTENT), BASE_DOCX)
+    data = draft_docx(recommended_answers())
     settings = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/settings.xml"))
     tags = [etree.QName(c).localname for c in settings]
     assert tags.count("updateFields") == 1
@@ -148,9 +144,9 @@ def test_user_text_cannot_forge_a_reference():
 
 
 def test_the_redline_compares_the_numbers_as_text_and_has_no_dangling_reference():
-    old = build_draft(load_answers(EXAMPLES / "rural-county-sheriff.yaml"), CONTENT)
-    new = build_draft(recommended_answers(), CONTENT)
-    data = revision_bytes(old, new, {}, date=datetime.date(2026, 6, 1), base_docx=BASE_DOCX)
+    old = drafted(load_answers(EXAMPLES / "rural-county-sheriff.yaml"))
+    new = drafted(recommended_answers())
+    data = revision_of(old, new, date=datetime.date(2026, 6, 1))
     root = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
     names = {b.get(qn("w:name")) for b in root.iter(qn("w:bookmarkStart"))}
     instrs = [t.text for t in root.iter(qn("w:instrText"))]

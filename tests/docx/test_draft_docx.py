@@ -13,7 +13,7 @@ from mou_wizard.engine.drafting import build_draft
 from mou_wizard.domain.answers import Answers
 
 from pathlib import Path
-from support import BASE_DOCX, CONTENT, each_example
+from support import BASE_DOCX, CONTENT, draft_docx, drafted, each_example
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -22,7 +22,7 @@ EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
 
 def render(answers, tmp_path, name="draft.docx"):
     path = tmp_path / name
-    path.write_bytes(docx_bytes(build_draft(answers, CONTENT), BASE_DOCX))
+    path.write_bytes(draft_docx(answers))
     return path
 
 
@@ -53,7 +53,7 @@ def rec_path(tmp_path_factory, recommended):
 
 
 def test_structure_matches_the_draft_and_uses_word_numbering(rec_path, recommended):
-    draft = build_draft(recommended, CONTENT)
+    draft = drafted(recommended)
     articles = paragraphs(rec_path, "MOUArticle")
     sections = paragraphs(rec_path, "MOUSection")
     items = paragraphs(rec_path, "MOUItem")
@@ -88,7 +88,7 @@ def test_preamble_names_the_parties_and_every_signatory_has_a_block(rec_path, re
 
 
 def test_appendix_maps_every_rubric_item_to_the_sections_that_meet_it(rec_path, recommended):
-    draft = build_draft(recommended, CONTENT)
+    draft = drafted(recommended)
     rows = appendix_rows(rec_path)
     assert rows[0][0] == "Rubric item"
     body = rows[1:]

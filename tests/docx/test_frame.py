@@ -13,20 +13,18 @@ import pytest
 from mou_wizard import templating
 from mou_wizard.checks.lint import lint
 from mou_wizard.checks.terms import used_terms
-from mou_wizard.docx.parts import docx_bytes
 from mou_wizard.domain.answers import Answers
-from mou_wizard.engine.drafting import build_draft
 from mou_wizard.files.answer_files import load_answers
 from mou_wizard.interview.conversation import Conversation
 from mou_wizard.interview.flow import Flow
 from mou_wizard.language.numbers import parse_integer
-from support import BASE_DOCX, CONTENT, ROOT, copy_content, load_copy
+from support import CONTENT, ROOT, copy_content, draft_docx, drafted, load_copy
 
 
 def docx_text(answers: Answers, tmp_path, name: str = "draft.docx") -> tuple[str, str]:
     """(body text, signature-table text) of the DOCX the answers render to, as python-docx reads it."""
     path = tmp_path / name
-    path.write_bytes(docx_bytes(build_draft(answers, CONTENT), BASE_DOCX))
+    path.write_bytes(draft_docx(answers))
     document = docx.Document(str(path))
     body = "\n".join(p.text for p in document.paragraphs)
     cells = "\n".join(c.text for t in document.tables[:1] for r in t.rows for c in r.cells)
@@ -34,7 +32,7 @@ def docx_text(answers: Answers, tmp_path, name: str = "draft.docx") -> tuple[str
 
 
 def section_text(answers: Answers, clause_id: str) -> tuple[str, list]:
-    section = next(s for s in build_draft(answers, CONTENT).sections() if s.clause_id == clause_id)
+    section = next(s for s in drafted(answers).sections() if s.clause_id == clause_id)
     return "\n".join(b.text for b in section.blocks), [r for b in section.blocks for r in b.runs]
 
 
@@ -295,6 +293,6 @@ def test_the_library_uses_its_defined_terms_consistently(tmp_path):
 @pytest.mark.parametrize("name", ["recommended", "rural-county-sheriff.yaml", "suburban-city-police-diversion.yaml"])
 def test_no_words_run_together_where_a_clause_joins_an_answer(recommended, name):
     answers = recommended if name == "recommended" else load_answers(ROOT / "examples" / name)
-    text = build_draft(answers, CONTENT).plain_text()
+    text = drafted(answers).plain_text()
     assert not re.search(r"\)[A-Za-z]|[a-z]\(|\w {2,}\w| [,.;]", text), re.search(
         r".{30}(\)[A-Za-z]|[a-z]\(|\w {2,}\w| [,.;]).{30}", text)

@@ -16,13 +16,12 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from mou_wizard.docx.parts import docx_bytes
 from mou_wizard.engine.answering import apply_answer
 from mou_wizard.engine.drafting import build_draft
 from mou_wizard.errors import UserError
 from mou_wizard.files.answer_files import load_answers, save_answers
 from mou_wizard.services import signing_copy_bytes
-from support import BASE_DOCX, CONTENT, ROOT
+from support import CONTENT, ROOT, draft_docx, drafted
 
 PARTIAL = ROOT / "examples" / "partial-with-skips.yaml"
 OPEN = "[Open decision — choose one: "
@@ -32,7 +31,7 @@ QUESTIONS = CONTENT.questions.by_field()
 def render(answers, tmp_path: Path, name: str = "draft.docx", final: bool = False) -> Path:
     path = tmp_path / name
     path.write_bytes(signing_copy_bytes(answers, CONTENT) if final
-                     else docx_bytes(build_draft(answers, CONTENT), BASE_DOCX))
+                     else draft_docx(answers))
     return path
 
 
@@ -122,7 +121,7 @@ def test_the_half_finished_example_drafts_no_open_answer_as_agreed(partial):
 def test_every_section_an_open_yes_no_or_choice_turns_on_shows_it_as_open(partial):
     """The mechanism, not clause by clause: each section that the draft says an open yes/no or choice
     answer affects shows an open decision (or a bracketed entry), never only one version."""
-    draft = build_draft(load_answers(PARTIAL), CONTENT)
+    draft = drafted(load_answers(PARTIAL))
     by_number = {s.number: s for s in draft.sections()}
     checked = 0
     for decision in draft.open_decisions:
@@ -189,7 +188,7 @@ def test_the_open_decisions_list_names_each_open_answer_its_sections_and_questio
     table = next(t for t in document.tables if t.rows[0].cells[0].text == "Open decision")
     rows = [[c.text for c in r.cells] for r in table.rows]
     assert rows[0] == ["Open decision", "Where it shows", "Question to settle it"]
-    draft = build_draft(load_answers(PARTIAL), CONTENT)
+    draft = drafted(load_answers(PARTIAL))
     assert len(rows) - 1 == len(draft.open_decisions) >= 50
     by_field = {re.search(r"\[([a-z_.]+)\]$", r[2]).group(1): r for r in rows[1:]}
     assert by_field["partnership.reports_public"] == [
@@ -210,7 +209,7 @@ def test_check_lists_the_same_open_decisions(tmp_path):
     proc = run_cli(tmp_path, "check", str(PARTIAL), "--format", "json")
     assert proc.returncode == 0, proc.stderr
     card = json.loads(proc.stdout)
-    draft = build_draft(load_answers(PARTIAL), CONTENT)
+    draft = drafted(load_answers(PARTIAL))
     assert [(d["question"], d["places"]) for d in card["open_decisions"]] == \
         [(d.question_id, list(d.places)) for d in draft.open_decisions]
     text = run_cli(tmp_path, "check", str(PARTIAL)).stdout

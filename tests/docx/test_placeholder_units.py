@@ -8,19 +8,16 @@ import re
 
 import docx
 
-from mou_wizard.docx.parts import docx_bytes
 from mou_wizard.domain.answers import Answers
-from mou_wizard.engine.drafting import build_draft
 from mou_wizard.templating import clean_text
-from support import BASE_DOCX, CONTENT
+from support import draft_docx, drafted
 
 UNIT = re.compile(r"\[To be agreed: ([^\]]+)\]\s+(hours?|days?|weeks?|months?|years?|SROs?|students|Working)\b")
 
 
 def texts(tmp_path) -> list[str]:
-    draft = build_draft(Answers(), CONTENT)
     path = tmp_path / "empty.docx"
-    path.write_bytes(docx_bytes(draft, BASE_DOCX))
+    path.write_bytes(draft_docx(Answers()))
     d = docx.Document(str(path))
     return [p.text for p in d.paragraphs] + [c.text for t in d.tables for r in t.rows for c in r.cells]
 
@@ -37,7 +34,7 @@ def test_no_placeholder_repeats_the_unit_after_it(tmp_path):
 
 
 def test_a_number_placeholder_keeps_its_field_and_its_description():
-    draft = build_draft(Answers(), CONTENT)
+    draft = drafted(Answers())
     runs = [r for s in draft.sections() for b in s.blocks for r in b.runs
             if r.placeholder and r.text == "[To be agreed: number]"]
     assert runs and {"training.initial_hours", "hiring.sro_count", "partnership.payment_days"} <= {r.field for r in runs}

@@ -28,7 +28,7 @@ from mou_wizard.engine.drafting import build_draft
 from mou_wizard.interview.flow import Flow
 
 from mou_wizard.docx.revision import SUMMARY_MARK, ClauseChange, compare, revision_bytes, strip_summary
-from support import BASE_DOCX, CONTENT
+from support import BASE_DOCX, CONTENT, docx_of, once_per_run, revision_of
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 SUBURBAN = EXAMPLES / "suburban-city-police-diversion.yaml"
@@ -55,6 +55,7 @@ def variant(answers, changes):
     return flow.snapshot()
 
 
+@once_per_run
 def main_pair():
     """A realistic second draft of the suburban MOU: a number, a choice, a clause added (public
     reports), an article removed (complaints), the Agency renamed, a signatory dropped, a new version."""
@@ -72,6 +73,7 @@ def main_pair():
     return build_draft(old, CONTENT), build_draft(new, CONTENT)
 
 
+@once_per_run
 def grown_pair():
     """A fourth signatory fills the empty cell of the signature table; citations come on campus."""
     base = load_answers(SUBURBAN)
@@ -81,6 +83,7 @@ def grown_pair():
     return build_draft(base, CONTENT), build_draft(new, CONTENT)
 
 
+@once_per_run
 def partial_pair():
     """Open decisions (placeholders) answered: formatting changes as well as words."""
     base = load_answers(PARTIAL)
@@ -107,7 +110,7 @@ MAIN_REASONS = {
 @pytest.fixture(scope="module")
 def main():
     old, new = main_pair()
-    data = revision_bytes(old, new, MAIN_REASONS, date=DATE, base_docx=BASE_DOCX)
+    data = revision_of(old, new, MAIN_REASONS, date=DATE)
     return old, new, data
 
 
@@ -238,7 +241,7 @@ def without_summary(root):
 def assert_resolves_to(data: bytes, old, new):
     document = without_summary(part(data, "word/document.xml"))
     for resolve, draft in ((accept_all, new), (reject_all, old)):
-        clean = docx_bytes(draft, BASE_DOCX)
+        clean = docx_of(draft)
         got = paragraphs(resolve(document))
         want = paragraphs(part(clean, "word/document.xml"))
         assert got == want, f"{resolve.__name__}: differs from the clean draft"
@@ -319,13 +322,13 @@ def test_accept_all_gives_the_new_draft_and_reject_all_the_old(main):
 @pytest.mark.parametrize("make", [grown_pair, partial_pair], ids=["fourth-signatory", "placeholders-answered"])
 def test_accept_and_reject_on_other_pairs(make):
     old, new = make()
-    data = revision_bytes(old, new, {}, date=DATE, base_docx=BASE_DOCX)
+    data = revision_of(old, new, date=DATE)
     assert_resolves_to(data, old, new)
 
 
 def test_reversed_pair_adds_what_the_main_pair_removes(main):
     old, new, _ = main
-    data = revision_bytes(new, old, {}, date=DATE, base_docx=BASE_DOCX)
+    data = revision_of(new, old, date=DATE)
     assert_resolves_to(data, new, old)
     changes = compare(new, old)
     added = [c.clause_id for c in changes if c.kind == "added"]
@@ -356,7 +359,7 @@ def test_an_insertion_ending_a_paragraph_before_an_inserted_one_is_written_first
     """LibreOffice merges an insertion ending a paragraph with one starting the next (and "Reject
     All" then joins the paragraphs); where the words were replaced, the insertion goes first."""
     old, new, _ = main
-    document = part(revision_bytes(new, old, {}, date=DATE, base_docx=BASE_DOCX), "word/document.xml")
+    document = part(revision_of(new, old, date=DATE), "word/document.xml")
     p = paragraph_with(document, "Notice to Parents of questioning.")
     following = p.getnext()
     assert following.find(f"{q('pPr')}/{q('rPr')}/{q('ins')}") is not None
@@ -367,7 +370,7 @@ def test_an_insertion_ending_a_paragraph_before_an_inserted_one_is_written_first
 
 def test_a_new_signatory_in_an_empty_cell_restyles_its_last_paragraph():
     old, new = grown_pair()
-    document = part(revision_bytes(old, new, {}, date=DATE, base_docx=BASE_DOCX), "word/document.xml")
+    document = part(revision_of(old, new, date=DATE), "word/document.xml")
     changes = list(document.iter(q("pPrChange")))
     assert changes, "the empty cell's paragraph becomes the new block's Date line"
     for change in changes:
@@ -441,7 +444,7 @@ def test_a_party_renamed_changes_title_preamble_and_signatures(main):
 
 def test_placeholders_replaced_by_answers_change_formatting_too():
     old, new = partial_pair()
-    document = part(revision_bytes(old, new, {}, date=DATE, base_docx=BASE_DOCX), "word/document.xml")
+    document = part(revision_of(old, new, date=DATE), "word/document.xml")
     deleted = [r for d in changes_xml(document, "del") for r in d.iter(q("r"))]
     placeholder_runs = [r for r in deleted if r.find(f"{q('rPr')}/{q('rStyle')}") is not None
                         and r.find(f"{q('rPr')}/{q('rStyle')}").get(q("val")) == "MOUPlaceholder"]
@@ -645,7 +648,7 @@ def test_unchanged_drafts_give_no_tracked_changes_and_say_so():
 
 def test_same_inputs_give_the_same_bytes(main):
     old, new, data = main
-    again_old, again_new = main_pair()
+    again_old, again_new = main_pair.__wrapped__()  # drafted afresh
     assert revision_bytes(again_old, again_new, dict(MAIN_REASONS), date=DATE, base_docx=BASE_DOCX) == data
     assert revision_bytes(old, new, MAIN_REASONS, date=datetime.date(2026, 6, 2), base_docx=BASE_DOCX) != data
 

@@ -12,13 +12,11 @@ import docx
 import pytest
 import yaml
 
-from mou_wizard.docx.parts import docx_bytes
 from mou_wizard.domain.answers import ReviewRecord
-from mou_wizard.engine.drafting import build_draft
 from mou_wizard.files.answer_files import load_answers
 from mou_wizard.services import revision_for
 from support import revision_helpers
-from support import BASE_DOCX, CONTENT, ROOT
+from support import CONTENT, ROOT, draft_docx
 from support import run_cli as cli
 
 SUBURBAN = ROOT / "examples" / "suburban-city-police-diversion.yaml"
@@ -148,7 +146,7 @@ def test_the_front_matter_strips_away_and_accept_all_gives_the_new_draft(pair):
     old, new, data = pair
     document = H.without_summary(H.part(data, "word/document.xml"))
     for resolve, answers in ((H.accept_all, new), (H.reject_all, old)):
-        clean = docx_bytes(build_draft(answers, CONTENT), BASE_DOCX)
+        clean = draft_docx(answers)
         assert H.paragraphs(resolve(document)) == H.paragraphs(H.part(clean, "word/document.xml"))
 
 

@@ -5,11 +5,10 @@ revision's OOXML, and by accepting / rejecting every change (the helpers of test
 from __future__ import annotations
 
 
-from mou_wizard.docx.revision import revision_bytes
 from mou_wizard.engine.drafting import build_draft
 from mou_wizard.files.answer_files import load_answers
 from support import revision_helpers
-from support import BASE_DOCX, CONTENT
+from support import CONTENT, once_per_run, revision_of
 
 
 
@@ -41,7 +40,7 @@ def deletions_outside_comments(document) -> list[str]:
 
 
 def revision(old, new):
-    return revision_bytes(old, new, {}, date=H.DATE, base_docx=BASE_DOCX)
+    return revision_of(old, new, date=H.DATE)
 
 
 def test_trailing_deletions_lie_inside_their_comment():
@@ -69,6 +68,7 @@ def test_the_range_end_of_a_trailing_deletion_is_after_it_in_the_ooxml():
     assert max(order[t] for t in notice.iter(q("delText"))) < order[ends[owner]]
 
 
+@once_per_run
 def first_signatory_removed():
     base = load_answers(H.SUBURBAN)
     people = [s.model_dump() for s in base.parties.signatories]
