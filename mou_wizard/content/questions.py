@@ -188,16 +188,24 @@ class QuestionSet:
     def by_field(self) -> Mapping[str, Question]:
         return self._index("field")
 
+    def field_paths(self) -> tuple[tuple[Question, str, str, str], ...]:
+        """Each question with its answer field, whole and split: ``(question, "section.name", section,
+        name)``, in file order (storing an answer walks them all)."""
+        return self._made("paths", lambda: tuple((q, q.field, *q.field.split(".")) for q in self.questions))
+
     def _index(self, key: str) -> Mapping[str, Question]:
-        """The questions by ``key``, read-only; made again only when the list of questions changed
-        (the flow asks for it on every move)."""
+        """The questions by ``key``, read-only (the flow asks for it on every move)."""
+        return MappingProxyType(self._made(key, lambda: {getattr(q, key): q for q in self.questions}))
+
+    def _made(self, key: str, make):
+        """``make()``, kept until the list of questions changes."""
         made = self.__dict__.get("_indexes")
         stamp = (id(self.questions), len(self.questions))
         if made is None or made[0] != stamp:
             made = self.__dict__["_indexes"] = (stamp, {})
         if key not in made[1]:
-            made[1][key] = {getattr(q, key): q for q in self.questions}
-        return MappingProxyType(made[1][key])
+            made[1][key] = make()
+        return made[1][key]
 
     def step(self, number: int) -> StepInfo:
         return next(s for s in self.steps if s.number == number)

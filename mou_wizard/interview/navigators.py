@@ -256,7 +256,7 @@ class ReviewNavigator(Navigator):
 
     def finalize(self, answers: Answers) -> Answers:
         if answers.review is not None and answers.review.date is not None:
-            answers.document.draft_date = _dt.date.fromordinal(answers.review.date.toordinal())
+            return _dated(answers, _dt.date.fromordinal(answers.review.date.toordinal()))
         return answers
 
     def order(self, flow: "Flow") -> list[Question]:
@@ -280,7 +280,7 @@ class ReviewNavigator(Navigator):
         if q.field == "review.date":
             # The revised draft is dated by its review (a separate date object: no YAML alias).
             value = flow.value(q)
-            flow.answers.document.draft_date = _dt.date.fromordinal(value.toordinal()) if value else None
+            flow.answers = _dated(flow.answers, _dt.date.fromordinal(value.toordinal()) if value else None)
         self.mark(flow, q)
 
     def mark(self, flow: "Flow", q: Question) -> None:
@@ -371,3 +371,9 @@ class ReviewNavigator(Navigator):
 
     def step_in_range(self, step: int) -> bool:
         return 0 <= step <= 6
+
+
+def _dated(answers: Answers, day: _dt.date | None) -> Answers:
+    """``answers`` with the draft dated ``day``: a new answers object (sections are shared between
+    answers objects, so none is changed in place)."""
+    return answers.model_copy(update={"document": answers.document.model_copy(update={"draft_date": day})})

@@ -174,3 +174,74 @@ def test_a_draft_job_is_a_copy_taken_when_it_is_made(tmp_path):
     out, _ = services.finish(job)
     text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
     assert "Lakeside Unified School District" in text and "Other Name" not in text
+
+
+# --- storing an answer validates only what it changes, with the same result ------------------------
+
+
+def _validated_whole(answers, qs, q, value):
+    """What storing ``value`` gives when the whole answers are validated again (the reference)."""
+    from mou_wizard.engine.answering import apply_answer
+
+    stored, cleared = apply_answer(answers, qs, q, value)
+    data = answers.model_dump()
+    section, name = q.field.split(".")
+    data[section][name] = value
+    for other in cleared:
+        s, n = other.field.split(".")
+        data[s][n] = None
+    return stored, Answers.model_validate(data)
+
+
+def test_storing_an_answer_gives_what_validating_the_whole_answers_gives(qs, recommended):
+    """Every question, given its suggestion on empty answers and on the recommended ones (which clears
+    moot answers in other sections): the stored answers equal the whole answers validated again, and
+    the answers they came from are unchanged."""
+    checked = 0
+    for base in (Answers(), recommended):
+        before = base.model_dump()
+        for q in qs.questions:
+            value = q.suggestion_for("VA")
+            if value is None:
+                continue
+            stored, whole = _validated_whole(base, qs, q, value)
+            assert stored.model_dump() == whole.model_dump(), q.id
+            checked += 1
+        assert base.model_dump() == before, "the answers a value was stored into were changed"
+    assert checked > 100
+
+
+def test_a_check_across_sections_still_refuses_the_value(qs, recommended):
+    """The MOU Team named in the evaluation while the partnership has none: refused with the model's
+    own words, whichever section the stored value is in."""
+    named = Flow(recommended, qs)
+    named.set_answer(by_field(qs, "evaluation.input_from"), ["mou_team", "students"])
+    with pytest.raises(AnswerRejected, match="name the MOU Team, but partnership.mou_team is false"):
+        from mou_wizard.engine.answering import apply_answer
+
+        answers = named.answers.model_copy(update={"partnership": named.answers.partnership.model_copy(
+            update={"mou_team": False})})
+        apply_answer(answers, qs, by_field(qs, "evaluation.feedback_channels"), ["surveys"])
+    assert named.answers.evaluation.input_from is not None
+
+
+def test_dating_a_review_changes_no_earlier_answers(recommended):
+    """The review's date becomes the draft's date on a new answers object: answers stored before it,
+    which share their sections with it, keep their own draft date."""
+    import datetime
+
+    from mou_wizard.domain.answers import ReviewRecord
+    from mou_wizard.interview.navigators import ReviewNavigator
+
+    qs = CONTENT.review_questions
+    answers = recommended.model_copy(update={
+        "review": ReviewRecord(date=datetime.date(2027, 1, 15)),
+        "document": recommended.document.model_copy(update={"draft_date": datetime.date(2026, 6, 1)}),
+    })
+    flow = Flow(answers, qs, navigator=ReviewNavigator(recommended))
+    earlier = flow.answers
+    flow.nav.answered(flow, by_field(qs, "review.date"))
+    assert flow.answers.document.draft_date == datetime.date(2027, 1, 15)
+    assert earlier.document.draft_date == datetime.date(2026, 6, 1)
+    assert flow.nav.finalize(earlier).document.draft_date == datetime.date(2027, 1, 15)
+    assert earlier.document.draft_date == datetime.date(2026, 6, 1)
