@@ -127,6 +127,12 @@ def date_note(st: StateAssessment, draft_date: str) -> str:
             "on the draft's date; counsel should confirm the law that applies on the date the Parties sign.")
 
 
+def draft_date_note(draft: Draft) -> str | None:
+    """The appendix's note on a state's law read as of a date later than the draft's (None: no note)."""
+    st = draft.state_alignment
+    return (date_note(st, _draft_date(draft)) or None) if st is not None else None
+
+
 def add_appendix(body, draft: Draft) -> None:
     dr.add_run(dr.new_paragraph(body, dr.STYLE_APPENDIX_HEADING), APPENDIX_TITLE)
     _para(body, APPENDIX_NOT_PART)
@@ -146,7 +152,7 @@ def add_appendix(body, draft: Draft) -> None:
         return
     add_subheading(body, f"{st.name}: state law requirements")
     _para(body, f"{st.citation} (texts as of {st.text_as_of}). Agreement required: {st.agreement_required}")
-    note = date_note(st, _draft_date(draft))
+    note = draft_date_note(draft)
     if note:
         _para(body, note)
     add_status_table(body, STATE_COLUMNS, STATE_WIDTHS,

@@ -15,7 +15,7 @@ from docx.oxml.ns import qn
 
 from mou_wizard.docx import render as dr
 from mou_wizard.docx import xref
-from mou_wizard.docx.appendix import add_appendix
+from mou_wizard.docx.appendix import add_appendix, draft_date_note
 from mou_wizard.docx.counsel import add_comment, add_open_decisions
 from mou_wizard.domain.draft import Draft, Run
 
@@ -118,7 +118,8 @@ def document_parts(draft: Draft) -> list[Part]:
         Part("disclaimer", "fixed", None, PSEUDO_LABELS["disclaimer"], (), lambda: draft.disclaimer.strip(),
              lambda body: dr.add_disclaimer(body, draft.disclaimer)),
         Part("appendix", "fixed", None, PSEUDO_LABELS["appendix"], (),
-             lambda: (tuple(draft.coverage), draft.state_alignment), lambda body: add_appendix(body, draft)),
+             lambda: (tuple(draft.coverage), draft.state_alignment, draft_date_note(draft)),
+             lambda body: add_appendix(body, draft)),
     ]
     return parts
 

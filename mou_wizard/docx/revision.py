@@ -261,11 +261,10 @@ def revision_document(old: Draft, new: Draft, reasons: dict[str, str] | None = N
     for index, (o, n) in enumerate(merged):
         start = len(staging)
         if o is not None and n is not None:
-            old_elems, new_elems = render_part(o, holder), render_part(n, holder)
-            if o.value == n.value and [element_key(e) for e in old_elems] == [element_key(e) for e in new_elems]:
-                staging.extend(new_elems)
+            if o.value == n.value:  # equal values render identically: the part is kept as it is
+                staging.extend(render_part(n, holder))
             else:
-                writer.sequence(staging, old_elems, new_elems)
+                writer.sequence(staging, render_part(o, holder), render_part(n, holder))
         elif o is not None:
             for element in render_part(o, holder):
                 writer.whole(staging, element, "del")

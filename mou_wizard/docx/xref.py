@@ -115,7 +115,8 @@ def flatten(element) -> None:
         for end in [e for e in bm.getparent().iter(BM_END) if e.get(ID) == ident]:
             end.getparent().remove(end)
         bm.getparent().remove(bm)
-    for p in list(element.iter(P)):
+    fields = (char.getparent().getparent() for char in element.iter(FLDCHAR))  # char -> its run -> paragraph
+    for p in list(dict.fromkeys(p for p in fields if p is not None and p.tag == P)):  # each once, in order
         state = None  # None outside a field, "code" before its separator, "result" after it
         for r in [c for c in p if c.tag == R]:
             fld = r.find(FLDCHAR)

@@ -143,3 +143,23 @@ def test_the_examples_appendix_has_no_internal_words():
         _, document = rendered(load_answers(path))
         text = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
         assert not re.search(r"\bseed\b", text, re.IGNORECASE), path.name
+
+
+def test_a_new_draft_date_that_drops_the_date_note_is_a_tracked_change_of_the_appendix():
+    """The date note depends on the draft's date alone: a later draft date that drops it changes
+    Appendix A, so the revision lists the appendix as changed and strikes the note (rejecting every
+    change brings it back)."""
+    from mou_wizard.docx.parts import compare
+    from support import revision_helpers, revision_of
+
+    H = revision_helpers()
+    old = drafted(with_document(recommended(), parties={"state": "KY"},
+                                document={"draft_date": datetime.date(2021, 3, 1)}))
+    new = drafted(with_document(recommended(), parties={"state": "KY"},
+                                document={"draft_date": datetime.date(2030, 1, 1)}))
+    assert old.coverage == new.coverage and old.state_alignment == new.state_alignment
+    assert "appendix" in [c.clause_id for c in compare(old, new)]
+    data = revision_of(old, new, date=datetime.date(2030, 1, 1))
+    document = H.part(data, "word/document.xml")
+    assert any(t.startswith("Dates:") for t in H.change_texts(document, "del"))
+    H.assert_resolves_to(data, old, new)
