@@ -62,10 +62,13 @@ def pytest_collection_finish(session):
 @pytest.fixture(autouse=True, scope="session")
 def _one_user_cache_per_run():
     """Commands run in-process (``main([...])``) share one template cache object for the run's home
-    folder instead of reading its file again each time: the cache's own behaviour (a file read, kept,
-    refused when tampered with) is tested with caches of its own, at paths of its own, and through
-    processes started by the slow tests."""
+    folder instead of reading its file again each time, and one loaded bundle per state of a content
+    folder: the cache's own behaviour (a file read, kept, refused when tampered with) is tested with
+    caches of its own, at paths of its own, and loading through processes started by the slow tests."""
+    from mou_wizard.content import bundle as content_bundle
     from mou_wizard.templating import cache as template_cache
+
+    load_content = content_bundle.load_content
 
     home = template_cache.default_cache_path()
     made = template_cache.TemplateCache.default.__func__
@@ -80,5 +83,35 @@ def _one_user_cache_per_run():
         return shared[path]
 
     template_cache.TemplateCache.default = classmethod(default)
+    content_bundle.load_content = _loaded_once(content_bundle.load_content, template_cache.default_cache_path)
     yield
+    content_bundle.load_content = load_content
     template_cache.TemplateCache.default = classmethod(made)
+
+
+def _loaded_once(load_content, cache_path):
+    """``load_content`` for commands run in-process: a content folder is loaded once per run for each
+    state of its files (their bytes, hashed) and cache folder, and the same (immutable) bundle is
+    returned after that. An edited copy, or a test with a cache folder of its own, loads afresh;
+    a content error is raised on every call."""
+    import hashlib
+
+    from mou_wizard.content.bundle import content_root
+
+    loaded: dict = {}
+
+    def load(root=None, *, strict: bool = False, cache=None):
+        if cache is not None:  # a test that passes its own cache: its own load
+            return load_content(root, strict=strict, cache=cache)
+        where = content_root(root)
+        digest = hashlib.sha256()
+        for name in ("prompts", "clause_library", "templates"):
+            for path in sorted((where / name).rglob("*")):
+                if path.is_file():
+                    digest.update(str(path.relative_to(where)).encode() + b"\0" + path.read_bytes() + b"\0")
+        key = (str(where.resolve()), strict, cache_path(), digest.hexdigest())
+        if key not in loaded:
+            loaded[key] = load_content(root, strict=strict, cache=cache)
+        return loaded[key]
+
+    return load
