@@ -37,14 +37,20 @@ def test_the_collection_is_complete():
 
 
 @pytest.mark.parametrize("cmd", ["render", "check"])
-@pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
-def test_bad_answer_file_in_process(tmp_path, capsys, path, cmd):
-    out = tmp_path / "draft.docx"
-    rc = main(command(path, cmd, out))
-    stdout, stderr = capsys.readouterr()
-    assert (rc, stdout) == (2, "")
-    assert stderr == f"{ERROR_PREFIX}{path}: {expected(path)}\n"
-    assert os.listdir(tmp_path) == [], "an error left a file behind"
+def test_every_bad_answer_file_in_process(tmp_path, capsys, cmd):
+    """Every file of the collection, one table: each failing file is reported with what it gave."""
+    failures = []
+    for k, path in enumerate(CASES):
+        folder = tmp_path / f"{k:03d}"
+        folder.mkdir()
+        rc = main(command(path, cmd, folder / "draft.docx"))
+        stdout, stderr = capsys.readouterr()
+        want = f"{ERROR_PREFIX}{path}: {expected(path)}\n"
+        if (rc, stdout, stderr) != (2, "", want):
+            failures.append(f"{path.name}: exit {rc}, stdout {stdout!r}, stderr {stderr!r}; expected exit 2 and {want!r}")
+        elif os.listdir(folder):
+            failures.append(f"{path.name}: the error left {os.listdir(folder)} behind")
+    assert len(CASES) >= 60 and not failures, "\n".join(failures)
 
 
 @pytest.mark.slow

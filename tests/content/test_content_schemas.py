@@ -13,7 +13,7 @@ import pytest
 
 from mou_wizard.content import schema
 from mou_wizard.content.files import read_yaml
-from support import ROOT, isolated_env
+from support import ROOT, isolated_env, table
 
 import subprocess
 import sys
@@ -27,7 +27,7 @@ def test_every_content_folder_has_yaml_files():
     assert any(f.startswith("clause_library/states/") for f in FILES)
 
 
-@pytest.mark.parametrize("rel", sorted(schema.SCHEMAS))
+@table("rel", sorted(schema.SCHEMAS))
 def test_committed_schema_equals_a_freshly_generated_one(rel):
     path = ROOT / rel
     assert path.is_file(), f"{rel} is missing: run 'mou-wizard schema --content .'"
@@ -35,7 +35,7 @@ def test_committed_schema_equals_a_freshly_generated_one(rel):
     assert path.read_text(encoding="utf-8") == fresh, f"{rel} is stale: run 'mou-wizard schema --content .'"
 
 
-@pytest.mark.parametrize("rel", FILES)
+@table("rel", FILES)
 def test_every_content_yaml_names_its_schema_on_its_first_line(rel):
     first = (ROOT / rel).read_text(encoding="utf-8").split("\n", 1)[0]
     expected = schema.schema_line(rel)
@@ -45,7 +45,7 @@ def test_every_content_yaml_names_its_schema_on_its_first_line(rel):
     assert target.resolve().is_file() and target.resolve().relative_to(ROOT)
 
 
-@pytest.mark.parametrize("rel", FILES)
+@table("rel", FILES)
 def test_every_content_yaml_fits_its_file_model(rel):
     """The models the schemas are generated from accept the committed content."""
     model = schema.SCHEMAS[schema.schema_for(rel)][0]

@@ -23,7 +23,7 @@ def choices_of(enum) -> list[tuple[str, str]]:
 
 # --- questions are answered, never saved -----------------------------------------------------------
 
-@pytest.mark.parametrize("text,qtype,name,payload", [
+@table("text,qtype,name,payload", [
     ("why do you need this?", "text", "why", None),
     ("Why do you need that", "text", "why", None),
     ("why is this needed?", "list", "why", None),
@@ -70,7 +70,7 @@ def test_hedges_are_skips(text, qtype):
 
 # --- commands ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text,name,payload", [
+@table("text,name,payload", [
     ("why", "why", ""), ("why?", "why", ""), ("help", "help", ""), ("what can I say?", "help", ""),
     ("back", "back", ""), ("go back", "back", ""), ("skip", "skip", ""), ("recommended", "recommended", ""),
     ("", "enter", ""), ("step 3", "step", "3"), ("go to step 6", "step", "6"), ("step six", "step", "6"),
@@ -87,7 +87,7 @@ def test_commands(text, name, payload):
     assert (intent.kind, intent.name, intent.payload) == ("command", name, payload)
 
 
-@pytest.mark.parametrize("text,qtype,kind,name", [
+@table("text,qtype,kind,name", [
     ("yes", "choice", "command", "keep"), ("ok", "list", "command", "keep"), ("no", "text", "command", "change"),
     ("change", "people", "command", "change"),
     # on a yes/no question, yes and no are answers even with a saved answer on the table
@@ -100,7 +100,7 @@ def test_a_saved_answer_on_the_table_is_kept_or_reopened(text, qtype, kind, name
 
 # --- corrections ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text,qtype,name,payload", [
+@table("text,qtype,name,payload", [
     ("change it to 40 hours, the state minimum", "integer", "replace", "40 hours, the state minimum"),
     ("make it 48", "integer", "replace", "48"),
     ("make that quarterly", "months", "replace", "quarterly"),
@@ -122,7 +122,7 @@ def test_add_is_an_answer_where_no_list_is_asked():
 
 # --- small talk and negatives --------------------------------------------------------------------
 
-@pytest.mark.parametrize("text,name", [("hi", "hello"), ("Hello!", "hello"), ("thanks", "thanks"),
+@table("text,name", [("hi", "hello"), ("Hello!", "hello"), ("thanks", "thanks"),
                                        ("ok thanks", "thanks"), ("thank you very much", "thanks"),
                                        ("sorry", "sorry")])
 def test_small_talk(text, name):
@@ -137,7 +137,7 @@ def test_a_negative_where_a_name_is_wanted_is_none_not_a_name(text, qtype, wants
     assert (intent.kind, intent.name) == ("answer", "none")
 
 
-@pytest.mark.parametrize("text", ["None since the last review.", "No changes in state law this year."])
+@table("text", ["None since the last review.", "No changes in state law this year."])
 def test_a_negative_in_sentences_is_an_answer(text):
     assert classify(text, "text", wants_name=False) == classify(text, "text").__class__("answer", "", text)
 
@@ -148,7 +148,7 @@ def test_a_name_that_starts_with_no_is_a_name():
 
 # --- answers, and doubtful names -----------------------------------------------------------------
 
-@pytest.mark.parametrize("text,qtype", [
+@table("text,qtype", [
     ("Lakeside Unified School District", "text"), ("Harlan County Sheriff's Office", "text"),
     ("Will County Sheriff's Office", "text"), ("1.0", "text"), ("SRO Unit Sergeant", "text"),
     ("Virginia DCJS model SRO MOU", "text"), ("every 2 yrs", "months"), ("40 hours", "integer"),
@@ -160,7 +160,7 @@ def test_plain_answers(text, qtype):
     assert (intent.kind, intent.payload, intent.doubt) == ("answer", text, "")
 
 
-@pytest.mark.parametrize("text,doubt", [
+@table("text,doubt", [
     ("Maple Grove PD, I think", "hedge"), ("probably the state one", "hedge"), ("yes", "short"), ("ok", "short"),
     ("x", "short"), ("ask the chief", "verb"), ("use the state model", "verb"),
     ("the one the state gave us", "sentence"), ("our usual police department", "sentence"),
@@ -173,14 +173,14 @@ def test_doubtful_names(text, doubt):
 
 # --- choices: only a clear match picks an option -------------------------------------------------
 
-@pytest.mark.parametrize("text", ["Maple Grove Division of Police", "maple grove division of police",
+@table("text", ["Maple Grove Division of Police", "maple grove division of police",
                                   "Maple Grove Police Department", "Springfield Division of Police"])
 def test_an_agency_name_is_no_kind_of_agency(text):
     with pytest.raises(ParseError, match="couldn't match"):
         parse_choice(text, choices_of(model.AgencyKind))
 
 
-@pytest.mark.parametrize("text,token", [
+@table("text,token", [
     ("city police", "city_police"), ("the sheriff", "county_sheriff"), ("sheriff's department", "county_sheriff"),
     ("Harlan County Sheriff's Office", "county_sheriff"), ("state troopers", "state_police"),
     ("muncipal polce departmnt", "city_police"),
@@ -205,7 +205,7 @@ def _topics():
     return [(q, q.d.topics, q.d.text) for q in CONTENT.questions.questions if q.d.state is None]
 
 
-@pytest.mark.parametrize("words,qid", [
+@table("words,qid", [
     ("training hours", "initial_hours"), ("review cycle", "review_cycle"), ("refresher hours", "refresher_hours"),
     ("district name", "district_name"), ("model MOU", "model_mou"), ("kind of agency", "agency_kind"),
     ("complaint", "complaint_process"), ("who signs", "signatories"), ("use of force", "restraint_limits"),
@@ -214,7 +214,7 @@ def test_a_clear_topic(words, qid):
     assert clear_topic(rank_topics(words, _topics())).id == qid
 
 
-@pytest.mark.parametrize("words", ["it to 40 hours, the state minimum", "the police", "training", "evaluation",
+@table("words", ["it to 40 hours, the state minimum", "the police", "training", "evaluation",
                                    "the cafeteria menu"])
 def test_no_clear_topic(words):
     assert clear_topic(rank_topics(words, _topics())) is None
@@ -225,6 +225,6 @@ def test_not_yet_is_a_no_at_a_yes_no_question_and_a_skip_elsewhere():
     assert (classify("not yet", "text", wants_name=True).kind, classify("not yet", "list").name) == ("command", "skip")
 
 
-@pytest.mark.parametrize("text", ["no thanks", "no problem", "no way", "no comment"])
+@table("text", ["no thanks", "no problem", "no way", "no comment"])
 def test_no_plus_anything_is_not_none(text):
     assert classify(text, "text", wants_name=True).name != "none"

@@ -129,15 +129,12 @@ def test_no(text: str) -> None:
     assert answer_type("yesno").parse(text) is False
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
+@table("text", [
         "", "   ", "maybe", "perhaps", "yes and no", "yeah, no", "not sure", "I'm not sure", "unsure", "no idea",
         "I don't know", "dunno", "yes, but only at the high school", "yes if the board agrees", "no, unless asked",
         "depends", "sometimes", "blue", "1", "0", "42", "y/n", "probably", "never mind", "yes or no",
         "we might", "the district", "possibly not", "no comment", "we'd like that",
-    ],
-)
+    ])
 def test_yesno_rejects(text: str) -> None:
     with pytest.raises(ParseError) as err:
         parse_yesno(text)
@@ -265,9 +262,7 @@ def test_integer_words_0_to_99(n: int) -> None:
     assert parse_integer(spelled(n, " ") + " hours", "hours") == n
 
 
-@pytest.mark.parametrize(
-    "text,unit,needles",
-    [
+@table("text,unit,needles", [
         ("2 weeks", "hours", ["weeks", "hours"]),
         ("3 days", "hours", ["days", "hours", '"40"']),
         ("within 2 working days", "hours", ["days", "hours"]),
@@ -300,8 +295,7 @@ def test_integer_words_0_to_99(n: int) -> None:
         ("a few", None, ["whole number", '"40"']),
         ("some days", "working days", ["working days", '"5 working days"']),
         ("n/a", "years", ["years", '"3 years"']),
-    ],
-)
+    ])
 def test_integer_rejects(text: str, unit: str | None, needles: list[str]) -> None:
     with pytest.raises(ParseError) as err:
         parse_integer(text, unit)
@@ -359,9 +353,7 @@ def test_months_n_months(n: int) -> None:
     assert parse_months(str(n)) == n
 
 
-@pytest.mark.parametrize(
-    "text,needles",
-    [
+@table("text,needles", [
         ("", ["months or years", '"annually"']),
         ("foo", ["months or years"]),
         ("sometimes", ["months or years"]),
@@ -387,8 +379,7 @@ def test_months_n_months(n: int) -> None:
         ("2-3 years", ["months or years"]),
         ("5 times a year", ["months or years"]),
         ("each term", ["months or years"]),
-    ],
-)
+    ])
 def test_months_rejects(text: str, needles: list[str]) -> None:
     with pytest.raises(ParseError) as err:
         parse_months(text)
@@ -523,9 +514,7 @@ def test_choice(text: str, opts: list, expected: str) -> None:
     assert answer_type("choice", choices=opts).parse(text) == expected
 
 
-@pytest.mark.parametrize(
-    "text,opts,needles",
-    [
+@table("text,opts,needles", [
         ("police", AGENCY, ['"police" could mean', f"1 ({label_of(AgencyKind.city_police)})",
                             f"3 ({label_of(AgencyKind.state_police)})", f"4 ({label_of(AgencyKind.district_police)})",
                             "type one number"]),
@@ -544,8 +533,7 @@ def test_choice(text: str, opts: list, expected: str) -> None:
         ("the", AGENCY, ["couldn't match"]),
         ("the tenth one", AGENCY, ["couldn't match"]),
         ("xyzzy", LAW, ["couldn't match"]),
-    ],
-)
+    ])
 def test_choice_rejects(text: str, opts: list, needles: list[str]) -> None:
     with pytest.raises(ParseError) as err:
         parse_choice(text, opts)
@@ -663,9 +651,7 @@ def test_multichoice_for_every_enum(text: str, opts: list, expected: list[str]) 
     assert parse_multichoice(text, opts) == expected
 
 
-@pytest.mark.parametrize(
-    "text,opts,needles",
-    [
+@table("text,opts,needles", [
         ("Title VI, 1st amendment", LAW, ['"1st amendment"', "couldn't match", '"1, 3 and 5"']),
         ("FERPA and bananas", LAW, ['"bananas"', "couldn't match"]),
         ("amendment", LAW, ['"amendment" could mean', "numbers"]),
@@ -681,8 +667,7 @@ def test_multichoice_for_every_enum(text: str, opts: list, expected: list[str]) 
         ("race, ethnicity, ELK status", GROUPS, ['"ELK status"', "couldn't match"]),
         ("all except", LAW, ["couldn't match"]),
         ("clergy", STAKE, ['"clergy"', "couldn't match"]),
-    ],
-)
+    ])
 def test_multichoice_rejects(text: str, opts: list, needles: list[str]) -> None:
     with pytest.raises(ParseError) as err:
         parse_multichoice(text, opts)
@@ -703,9 +688,7 @@ def test_multichoice_error_keeps_the_users_spelling() -> None:
 # --- text and lists ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "text,expected",
-    [
+@table("text,expected", [
         ("Riverside Unified School District", "Riverside Unified School District"),
         ("  Riverside Police Department  ", "Riverside Police Department"),
         ("None; this MOU follows the model.", "None; this MOU follows the model."),
@@ -713,8 +696,7 @@ def test_multichoice_error_keeps_the_users_spelling() -> None:
         ("line one\nline two", "line one\nline two"),
         ("{{ not a template }}", "{{ not a template }}"),
         ("x", "x"),
-    ],
-)
+    ])
 def test_text(text: str, expected: str) -> None:
     assert parse_text(text) == expected
     assert answer_type("text").parse(text) == expected
@@ -728,7 +710,7 @@ def test_text_keeps_any_wording() -> None:
     assert changed == []
 
 
-@pytest.mark.parametrize("text", ["", "   ", "\n\t"])
+@table("text", ["", "   ", "\n\t"])
 def test_text_rejects_empty(text: str) -> None:
     with pytest.raises(ParseError) as err:
         parse_text(text)
@@ -793,7 +775,7 @@ def test_list_separators(text: str, expected: list[str]) -> None:
     assert parse_list(text) == expected
 
 
-@pytest.mark.parametrize("text", ["", "  ", ";;", ", ,", "\n\n"])
+@table("text", ["", "  ", ";;", ", ,", "\n\n"])
 def test_list_rejects_empty(text: str) -> None:
     with pytest.raises(ParseError) as err:
         parse_list(text)
@@ -920,9 +902,7 @@ def test_people_validate_against_the_model() -> None:
     assert [s.party for s in signatories] == [SignatoryParty.district, SignatoryParty.agency, SignatoryParty.other]
 
 
-@pytest.mark.parametrize(
-    "text,needles",
-    [
+@table("text,needles", [
         ("", ["name, title and party"]),
         ("Jane Doe", ["Jane Doe's title and the party they sign for", '"Jane Doe, [title], [district or agency]"']),
         ("Jane Doe, district", ["Jane Doe's title", '"Jane Doe, [title], district"']),
@@ -936,8 +916,7 @@ def test_people_validate_against_the_model() -> None:
          ["I have Jane Doe (Superintendent, district)", "whether Lee Park"]),
         ("Judge Ann Lee, Presiding Judge, other", ["organization", "Judge Ann Lee"]),
         ("Judge Ann Lee, Presiding Judge, other, ", ["organization"]),
-    ],
-)
+    ])
 def test_people_rejects(text: str, needles: list[str]) -> None:
     with pytest.raises(ParseError) as err:
         parse_people(text)
@@ -989,9 +968,7 @@ def test_date_every_month(text: str, expected: dt.date) -> None:
     assert parse_date(text) == expected
 
 
-@pytest.mark.parametrize(
-    "text,needles",
-    [
+@table("text,needles", [
         ("", ['"August 1, 2026"']),
         ("tomorrow", ["a date"]),
         ("next fall", ["a date"]),
@@ -1011,8 +988,7 @@ def test_date_every_month(text: str, expected: dt.date) -> None:
         ("0/1/2026", ["no month 0"]),
         ("8/1", ["a date"]),
         ("Smarch 1, 2026", ["a date"]),
-    ],
-)
+    ])
 def test_date_rejects(text: str, needles: list[str]) -> None:
     with pytest.raises(ParseError) as err:
         parse_date(text)
@@ -1050,7 +1026,7 @@ def test_state(text: str, expected: str) -> None:
     assert answer_type("state").parse(text) == expected
 
 
-@pytest.mark.parametrize("text", ["", "XX", "Canada", "north", "new", "Ontario", "V", "Virginiaa Beach Cityy"])
+@table("text", ["", "XX", "Canada", "north", "new", "Ontario", "V", "Virginiaa Beach Cityy"])
 def test_state_rejects(text: str) -> None:
     with pytest.raises(ParseError) as err:
         parse_state(text)
@@ -1078,12 +1054,12 @@ NOT_RECOMMENDED = [
 ]
 
 
-@pytest.mark.parametrize("text", RECOMMENDED)
+@table("text", RECOMMENDED)
 def test_is_recommended(text: str) -> None:
     assert is_recommended(text) is True
 
 
-@pytest.mark.parametrize("text", NOT_RECOMMENDED)
+@table("text", NOT_RECOMMENDED)
 def test_is_not_recommended(text: str) -> None:
     assert is_recommended(text) is False
 
@@ -1101,12 +1077,12 @@ NOT_SKIPS = [
 ]
 
 
-@pytest.mark.parametrize("text", SKIPS)
+@table("text", SKIPS)
 def test_is_skip(text: str) -> None:
     assert is_skip(text) is True
 
 
-@pytest.mark.parametrize("text", NOT_SKIPS)
+@table("text", NOT_SKIPS)
 def test_is_not_skip(text: str) -> None:
     assert is_skip(text) is False
 
@@ -1177,9 +1153,7 @@ def test_format_people_from_model_objects() -> None:
     assert answer_type("people").say([s]) == "Sam Roe (Chief of Police, agency)"
 
 
-@pytest.mark.parametrize(
-    "qtype,value,kwargs",
-    [
+@table("qtype,value,kwargs", [
         ("people", [JANE, SAM, ANN], {}),
         ("date", AUG1, {}),
         ("date", dt.date(2030, 2, 28), {}),
@@ -1197,8 +1171,7 @@ def test_format_people_from_model_objects() -> None:
         ("multichoice", ["title_vi", "section_504", "ferpa"], {"choices": LAW}),
         ("multichoice", ["arrests", "citations", "restraints"], {"choices": DATA}),
         ("multichoice", [], {"choices": DATA}),
-    ],
-)
+    ])
 def test_what_is_said_back_parses_back(qtype: str, value, kwargs: dict) -> None:
     said = answer_type(qtype, **kwargs).say(value)
     parse_kwargs = {k: v for k, v in kwargs.items() if k == "choices" or qtype == "integer"}
@@ -1214,7 +1187,7 @@ def test_parse_answer_rejects_unknown_types_as_programming_errors() -> None:
     assert not isinstance(err.value, ParseError)
 
 
-@pytest.mark.parametrize("qtype", ["choice", "multichoice"])
+@table("qtype", ["choice", "multichoice"])
 def test_choice_types_need_choices(qtype: str) -> None:
     with pytest.raises(ValueError) as err:
         answer_type(qtype).parse("1")
