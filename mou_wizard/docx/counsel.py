@@ -62,13 +62,15 @@ _COMMENT_STYLES = (
 )
 
 
+_COMMENT_STYLE_IDS = ("CommentText", "CommentReference")  # the w:styleId of each of _COMMENT_STYLES
+
+
 def _comment_styles(document: Document) -> None:
     styles = document.styles.element
-    have = {s.get(qn("w:styleId")) for s in styles.findall(qn("w:style"))}
-    for xml in _COMMENT_STYLES:
-        style = parse_xml(xml)
-        if style.get(qn("w:styleId")) not in have:
-            styles.append(style)
+    have = {s.get(qn("w:styleId")) for s in styles.iterchildren(qn("w:style"))}
+    for style_id, xml in zip(_COMMENT_STYLE_IDS, _COMMENT_STYLES):
+        if style_id not in have:
+            styles.append(parse_xml(xml))
 
 
 def add_comment(document: Document, paragraphs: list, text: str, when: str) -> None:

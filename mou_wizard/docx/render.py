@@ -91,6 +91,8 @@ _WITNESS_MARK = re.compile(r"IN WITNESS WHEREOF\b,?")
 
 def clean_text(text: str) -> str:
     """Return ``text`` safe for a Word run: no XML-invalid characters, no line breaks."""
+    if text.isprintable():  # most text: nothing either pattern matches is printable
+        return text
     return _INVALID.sub("", _BREAKS.sub(" ", text))
 
 
@@ -452,7 +454,7 @@ def _zip(items: dict[str, bytes]) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 0
             info.external_attr = 0o600 << 16
-            dst.writestr(info, items[name], compresslevel=6)
+            dst.writestr(info, items[name], compresslevel=3)  # 2x faster than 6, a few KB larger
     return out.getvalue()
 
 
