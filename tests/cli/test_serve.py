@@ -10,6 +10,7 @@ downloads it, and checks that each browser session has its own answer file.
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import io
 import json
 import os
@@ -30,7 +31,9 @@ from support import ROOT, CONTENT, assert_user_error, fragment, isolated_env, sc
 from mou_wizard import serve as serve_module
 from mou_wizard.files.answer_files import read_answer_file
 
-aiohttp = pytest.importorskip("aiohttp", reason="the serve extra (textual-serve, aiohttp) is not installed")
+# Imported by the tests that use it (its import sets up TLS, a tenth of a second for every worker).
+pytestmark = pytest.mark.skipif(importlib.util.find_spec("aiohttp") is None,
+                                reason="the serve extra (textual-serve, aiohttp) is not installed")
 
 QUESTIONS = CONTENT.questions.questions
 DEADLINE = 30.0  # seconds to wait for any one thing the app should do (two shared cores)
@@ -188,6 +191,8 @@ def test_a_network_host_is_warned_about(tmp_path):
 
 async def _read_until(ws, want: str, raw: bytearray, texts: list) -> str:
     """Read terminal output until ``want`` shows on the screen; returns the screen text."""
+    import aiohttp
+
     deadline = time.monotonic() + DEADLINE
     while True:
         left = deadline - time.monotonic()
@@ -211,6 +216,8 @@ async def _read_until(ws, want: str, raw: bytearray, texts: list) -> str:
 
 async def _browser_session(base: str, answer: str | None, next_question: str, write: bool):
     """One browser session: open the page and its websocket, see the first question, answer it."""
+    import aiohttp
+
     async with aiohttp.ClientSession() as http:
         async with http.get(base + "/") as page:
             assert page.status == 200
@@ -284,6 +291,8 @@ def test_a_session_ends_when_its_server_is_killed(tmp_path):
     proc = start(tmp_path, "--port", str(port), "--folder", str(folder))
 
     async def open_session():
+        import aiohttp
+
         async with aiohttp.ClientSession() as http:
             async with http.ws_connect(f"http://127.0.0.1:{port}/ws") as ws:
                 raw, texts = bytearray(), []
@@ -347,6 +356,8 @@ async def _until(check, what: str) -> None:
 async def _drive_chromium(browser: subprocess.Popen, url: str, folder: Path) -> bytes:
     """Open the page in headless Chromium, type the first answer as keys, wait for it to be saved and
     the next question drawn; return a screenshot (PNG)."""
+    import aiohttp
+
     line = ""
     while "DevTools listening on" not in line:
         line = browser.stderr.readline()
