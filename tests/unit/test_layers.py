@@ -53,9 +53,17 @@ def imports_of(path: Path, name: str) -> set[str]:
     return set(_IMPORTS[key])
 
 
-def _imports(tree: ast.AST, name: str, is_pkg: bool) -> set[str]:
+def _statements(nodes):
+    """Every statement, however deeply nested (an import is a statement: expressions are not walked)."""
+    for node in nodes:
+        yield node
+        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+            yield from _statements(getattr(node, field, None) or ())
+
+
+def _imports(tree: ast.Module, name: str, is_pkg: bool) -> set[str]:
     out = set()
-    for node in ast.walk(tree):
+    for node in _statements(tree.body):
         if isinstance(node, ast.Import):
             out |= {a.name for a in node.names}
         elif isinstance(node, ast.ImportFrom):
