@@ -2,7 +2,7 @@
 
 import pytest
 
-from mou_wizard.engine.answering import AnswerRejected
+from mou_wizard.engine.answering import AnswerRejected, apply_answer
 from mou_wizard.interview.flow import Flow
 from mou_wizard.domain.answers import Answers, TrainingDeadline
 
@@ -181,8 +181,6 @@ def test_a_draft_job_is_a_copy_taken_when_it_is_made(tmp_path):
 
 def _validated_whole(answers, qs, q, value):
     """What storing ``value`` gives when the whole answers are validated again (the reference)."""
-    from mou_wizard.engine.answering import apply_answer
-
     stored, cleared = apply_answer(answers, qs, q, value)
     data = answers.model_dump()
     section, name = q.field.split(".")
@@ -216,11 +214,9 @@ def test_a_check_across_sections_still_refuses_the_value(qs, recommended):
     own words, whichever section the stored value is in."""
     named = Flow(recommended, qs)
     named.set_answer(by_field(qs, "evaluation.input_from"), ["mou_team", "students"])
+    answers = named.answers.model_copy(update={"partnership": named.answers.partnership.model_copy(
+        update={"mou_team": False})})
     with pytest.raises(AnswerRejected, match="name the MOU Team, but partnership.mou_team is false"):
-        from mou_wizard.engine.answering import apply_answer
-
-        answers = named.answers.model_copy(update={"partnership": named.answers.partnership.model_copy(
-            update={"mou_team": False})})
         apply_answer(answers, qs, by_field(qs, "evaluation.feedback_channels"), ["surveys"])
     assert named.answers.evaluation.input_from is not None
 
