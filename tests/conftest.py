@@ -1,5 +1,6 @@
 import atexit
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -32,6 +33,20 @@ if (_KEPT / "cache.key").is_file():
             _to.mkdir(mode=0o700, parents=True, exist_ok=True)
             shutil.copy2(_kept, _to / _kept.name)
 EXAMPLES = ROOT / "examples"
+
+
+# A test module whose tests are all slow says so once, at its top: ``pytestmark = pytest.mark.slow``.
+_ALL_SLOW = re.compile(r"^pytestmark = \[?pytest\.mark\.slow\b", re.MULTILINE)
+
+
+def pytest_ignore_collect(collection_path, config):
+    """The quick loop (``-m "not slow"``) does not import a module all of whose tests are slow: it
+    would deselect every test in it, after importing what they need (Hypothesis, the signed-document
+    helpers) in every worker."""
+    if (config.getoption("markexpr") == "not slow" and collection_path.suffix == ".py"
+            and collection_path.name.startswith("test_") and _ALL_SLOW.search(collection_path.read_text())):
+        return True
+    return None
 
 
 @pytest.fixture(scope="session")
@@ -87,6 +102,21 @@ def _one_user_cache_per_run():
     yield
     content_bundle.load_content = load_content
     template_cache.TemplateCache.default = classmethod(made)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _xpaths_compiled_once():
+    """python-docx compiles an element's XPath again on every call, and ``paragraph.text`` asks one
+    per run: the tests read the text of tens of thousands of paragraphs. Here each expression is
+    compiled once (the same expression with the same namespaces: the same nodes; see
+    tests/docx/test_compiled_xpath.py)."""
+    from docx.oxml.xmlchemy import BaseOxmlElement
+    from support import compiled_xpath
+
+    own = BaseOxmlElement.xpath
+    BaseOxmlElement.xpath = compiled_xpath()
+    yield
+    BaseOxmlElement.xpath = own
 
 
 def _loaded_once(load_content, cache_path):

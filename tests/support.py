@@ -331,3 +331,19 @@ def once_per_run(make: Callable[[], Any]) -> Callable[[], Any]:
         return _once(key, make)
 
     return shared
+
+
+def compiled_xpath():
+    """``BaseOxmlElement.xpath`` with each expression compiled on first use."""
+    from docx.oxml.ns import nsmap
+    from lxml import etree
+
+    compiled: dict = {}
+
+    def xpath(self, xpath_str: str):
+        found = compiled.get(xpath_str)
+        if found is None:
+            found = compiled[xpath_str] = etree.XPath(xpath_str, namespaces=nsmap)
+        return found(self)
+
+    return xpath

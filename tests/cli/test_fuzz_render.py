@@ -11,6 +11,8 @@ from hypothesis import HealthCheck, given, settings
 
 import fuzzing
 
+pytestmark = pytest.mark.slow
+
 
 def test_every_field_of_the_answer_file_is_covered():
     fields = {f"{section}.{name}" for section, name, _ in fuzzing.FIELDS}
@@ -20,7 +22,6 @@ def test_every_field_of_the_answer_file_is_covered():
     assert {"review.date", "interview.current", "interview.finished"} <= fields
 
 
-@pytest.mark.slow
 @pytest.mark.timeout(900)  # a hundred renders: minutes on a busy shared machine
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(fuzzing.answer_documents())

@@ -14,6 +14,8 @@ from support import signed_revision_helpers
 from support import ROOT
 from support import run_cli as cli
 
+pytestmark = pytest.mark.slow
+
 RURAL = ROOT / "examples" / "rural-county-sheriff.yaml"
 
 
@@ -30,7 +32,6 @@ THREE = {("partnership", "review_cycle_months"): 24, ("training", "refresher_hou
          ("civil_rights", "complaint_receiver"): "joint"}
 
 
-@pytest.mark.slow
 def test_render_sign_review_and_revise_against_the_signed_document(tmp_path):
     old, new = tmp_path / "rural-2026.yaml", tmp_path / "rural-2027.yaml"
     old.write_text(RURAL.read_text())

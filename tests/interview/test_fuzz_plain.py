@@ -12,8 +12,9 @@ from hypothesis import HealthCheck, given, settings
 
 import fuzzing
 
+pytestmark = pytest.mark.slow
 
-@pytest.mark.slow
+
 @pytest.mark.timeout(900)  # a hundred interviews: minutes on a busy shared machine
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(fuzzing.LINES, fuzzing.STARTS)

@@ -30,6 +30,8 @@ from mou_wizard.errors import UserError
 
 from support import CONTENT, fragment, screen_text
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 COLUMNS, LINES = 100, 32
 DEADLINE = 20.0  # seconds to wait for any one thing the app should do
@@ -157,7 +159,6 @@ def merged(parts: list[dict]) -> dict:
     return out
 
 
-@pytest.mark.slow
 @pytest.mark.timeout(90)
 def test_killed_tui_loses_no_answer_and_resumes(tmp_path):
     assert [q.id for q in QUESTIONS[: len(ANSWERS) + 1]] == [a[0] for a in ANSWERS] + ["state"]
@@ -219,7 +220,6 @@ def test_killed_tui_loses_no_answer_and_resumes(tmp_path):
     assert sorted(os.listdir(folder)) == ["interview.yaml"]
 
 
-@pytest.mark.slow
 @pytest.mark.timeout(90)
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
 def test_sigterm_and_sighup_save_and_end_the_tui_cleanly(tmp_path, signum):

@@ -5,6 +5,8 @@ import subprocess
 import pytest
 import sys
 
+pytestmark = pytest.mark.slow
+
 CORE = [
     "mou_wizard.domain.answers", "mou_wizard.templating", "mou_wizard.content.questions", "mou_wizard.interview.flow",
     "mou_wizard.content.clauses", "mou_wizard.engine.drafting", "mou_wizard.docx.render", "mou_wizard.files.answer_files",
@@ -13,7 +15,6 @@ CORE = [
 ]
 
 
-@pytest.mark.slow
 def test_core_modules_do_not_import_textual():
     code = (
         "import sys\n"
@@ -25,7 +26,6 @@ def test_core_modules_do_not_import_textual():
     assert out.stdout.strip() == ""
 
 
-@pytest.mark.slow
 def test_render_command_does_not_import_textual(recommended_file, tmp_path):
     code = (
         "import sys\n"
