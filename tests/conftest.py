@@ -49,6 +49,19 @@ def pytest_ignore_collect(collection_path, config):
     return None
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish(session):
+    """Hypothesis's end-of-run summary imports Hypothesis (a third of a second, in every worker and in
+    the controller) to report what its tests found. A run in which no Hypothesis test ran (the quick
+    loop has none) has nothing for it to report, so its summary is left out."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    reports = [r for rs in (reporter.stats.values() if reporter else ()) for r in rs]
+    ran = "hypothesis" in sys.modules or any(k.startswith("_hypothesis") for r in reports for k in vars(r))
+    plugin = session.config.pluginmanager.get_plugin("hypothesispytest")
+    if plugin is not None and not ran:
+        session.config.pluginmanager.unregister(plugin)
+
+
 @pytest.fixture(scope="session")
 def recommended():
     from support import recommended as recommended_copy  # (imported here: an xdist controller runs no test)
@@ -137,8 +150,13 @@ def _loaded_once(load_content, cache_path):
         digest = hashlib.sha256()
         for name in ("prompts", "clause_library", "templates"):
             for path in sorted((where / name).rglob("*")):
-                if path.is_file():
-                    digest.update(str(path.relative_to(where)).encode() + b"\0" + path.read_bytes() + b"\0")
+                # Every entry by its name, kind and permissions (a folder or a named pipe where a file
+                # was is another state: a test may put one there), and a file's bytes.
+                try:
+                    data = path.read_bytes() if path.is_file() else b""  # (a link to a file: that file's)
+                except OSError as e:
+                    data = repr(e).encode()
+                digest.update(f"{path.relative_to(where)}\0{path.lstat().st_mode}\0".encode() + data + b"\0")
         key = (str(where.resolve()), strict, cache_path(), digest.hexdigest())
         if key not in loaded:
             loaded[key] = load_content(root, strict=strict, cache=cache)
