@@ -353,7 +353,16 @@ class ListOf(AnswerType):
     kind = "list"
 
     def parse(self, text: str, ctx: ReadContext | None = None) -> list[str]:
-        return names.parse_list(text)
+        items = names.parse_list(text)
+        if all(people.names_a_person(item) for item in items):
+            # "Dr. Ellen Mays, Superintendent, and Sheriff Tom Brandt" typed where schools are asked:
+            # not saved as three schools.
+            said = join_and([f'"{item}"' for item in items])
+            raise ParseError(f"{said} {'sounds' if len(items) == 1 else 'sound'} like "
+                             f"{'a person' if len(items) == 1 else 'people'}, and this question asks for names "
+                             "of places or organizations, so I have not saved that. Please list them, separated "
+                             "by commas (the people who sign the agreement are asked for separately).")
+        return items
 
     def _say(self, value: Any) -> str:
         return "; ".join(str(v) for v in value) if value else "none"

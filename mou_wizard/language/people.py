@@ -24,7 +24,7 @@ from typing import Any
 
 from mou_wizard.language.text import ParseError, ascii_text as _ascii, join_and as _join_and
 
-__all__ = ["parse_people", "say_people"]
+__all__ = ["names_a_person", "parse_people", "say_people"]
 
 HELP = ('For each person I need name, title and party (district, agency or other), such as '
         '"Jane Doe, Superintendent, district; Sam Roe, Chief of Police, agency".')
@@ -183,6 +183,32 @@ def _names_a_place(text: str) -> bool:
     """ "Lincoln High", "Office of Safety": a place a title belongs to, not a person."""
     words = _words(text)
     return bool(words) and words[-1] in _PLACE_WORDS and len(_name_words(text)) <= 2
+
+
+# The last word of a place or an organization named after a person ("Dr. Martin Luther King Jr.
+# Elementary", "Judge Harris Teen Court", "Chief Joseph Middle School").
+_NAMED_THING_ENDS = _PLACE_WORDS | {
+    "elementary", "middle", "high", "institute", "college", "university", "program", "programs", "services",
+    "court", "council", "association", "alliance", "coalition", "network", "foundation", "league", "club",
+    "clinic", "hospital", "church", "library", "project", "initiative", "team", "agency", "society", "house",
+    "home", "practice", "group", "ministries", "ministry", "inc", "llc", "partners", "partnership", "k-8",
+}
+
+
+def names_a_person(item: str) -> bool:
+    """Whether one item of a list names a person rather than a place or an organization: "Dr. Ellen
+    Mays", "Sheriff Tom Brandt", or a title alone ("Superintendent"). A name that ends as a place or an
+    organization does ("Chief Joseph Middle School", "Dr. Lee's counseling practice") is not a person."""
+    words = _words(item)
+    if not words or words[-1] in _NAMED_THING_ENDS or re.search(r"'s\s+\w", item):
+        return False
+    if words[0] in _HONORIFICS and _name_words(item):
+        return True
+    title, name = _split_title_name(item)
+    if title and _name_words(name):
+        return True
+    return (all(w in _TITLE_HEADS or w in _CONTEXT or w in _CONNECTORS for w in words)
+            and any(_TITLE_HEADS.get(w) for w in words))
 
 
 def _split_title_name(text: str) -> tuple[str | None, str]:

@@ -170,6 +170,19 @@ def test_why_do_you_need_this_is_explained_not_saved(qid):
     assert value(conv, qid) is None and conv.flow.current.id == qid
 
 
+@pytest.mark.parametrize("qid", ["schools", "diversion_partner"])
+def test_people_typed_where_places_are_asked_are_not_saved_as_places(qid):
+    conv = at(qid)
+    reply = conv.handle("Dr. Ellen Mays, Superintendent, and Sheriff Tom Brandt")
+    assert kinds(reply)[0] == "error" and not reply.changed
+    assert '"Dr. Ellen Mays", "Superintendent" and "Sheriff Tom Brandt" sound like people' in texts(reply)
+    assert "Noted" not in texts(reply)
+    assert value(conv, qid) is None and conv.flow.current.id == qid
+    # Places named after people are places; the list is then saved as typed.
+    reply = conv.handle("Riverside High School and Chief Joseph Middle School")
+    assert reply.changed and value(conv, qid) == ["Riverside High School", "Chief Joseph Middle School"]
+
+
 def test_a_rubric_question_at_the_model_mou_is_answered_not_saved_as_its_name():
     conv = at("model_mou")
     reply = conv.handle("what does the rubric say about using a model MOU?")

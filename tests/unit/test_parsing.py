@@ -775,6 +775,24 @@ def test_list_separators(text: str, expected: list[str]) -> None:
     assert parse_list(text) == expected
 
 
+@table("text", ["Dr. Ellen Mays, Superintendent, and Sheriff Tom Brandt", "Superintendent", "Mayor Smith",
+                 "Chief Robert Mendez and Principal Adams", "Mr. Rogers; the superintendent"])
+def test_a_list_of_people_is_not_a_list_of_places(text: str) -> None:
+    assert parse_list(text)  # read as items...
+    with pytest.raises(ParseError) as err:
+        answer_type("list").parse(text)  # ...but a list answer (schools, partners) refuses them
+    message = str(err.value)
+    assert ("like a person" if len(parse_list(text)) == 1 else "like people") in message, message
+    assert "have not saved" in message and "asked for separately" in message and "\n" not in message
+
+
+@table("text", ["Chief Joseph Middle School", "Dr. Martin Luther King Jr. Elementary, Lincoln High",
+                "Dr. Lee's counseling practice", "Judge Harris Teen Court", "Jane Doe", "Thurgood Marshall",
+                "Youth Services Bureau, Board of Education", "Riverside High School, Sheriff Tom Brandt"])
+def test_places_named_after_people_and_mixed_lists_are_kept(text: str) -> None:
+    assert answer_type("list").parse(text) == parse_list(text)
+
+
 @table("text", ["", "  ", ";;", ", ,", "\n\n"])
 def test_list_rejects_empty(text: str) -> None:
     with pytest.raises(ParseError) as err:
