@@ -32,7 +32,8 @@ from mou_wizard.interview.flow import Flow
 from mou_wizard.interview.navigators import INTERVIEW_HELP, ReviewNavigator
 from mou_wizard.interview.rubric_help import rubric_index
 from mou_wizard.interview.wording import (
-    answers_summary, draft_preview, keep_text, noun, question_text, short_text, wants_name, why_text,
+    answers_summary, doubt_reason, draft_preview, keep_text, names_a_party, noun, question_text, short_text,
+    wants_name, why_text,
 )
 from mou_wizard.language import intents
 from mou_wizard.language.facts import Fact, readable, split_off
@@ -46,15 +47,6 @@ __all__ = ["COMMANDS", "Conversation", "Message", "Reply", "draft_preview", "mat
 COMMANDS = INTERVIEW_HELP  # what 'help' lists in the interview (the review's is on its navigator)
 _SMALLTALK = {"hello": "Hello!", "thanks": "You're welcome.", "sorry": "No problem.",
               "howareyou": "I'm fine, thank you."}
-_DOUBTS = {
-    "short": "That is very short for {noun}.",
-    "hedge": "That sounds unsure.",
-    "verb": "That reads like a note rather than {noun}.",
-    "sentence": "That reads like a sentence rather than {noun}.",
-    "negative": "That sounds like a no rather than {noun}.",
-}
-
-
 @dataclass(frozen=True)
 class Message:
     """One thing the assistant says. ``kind``: question, confirm, info, help, warning, error, draft, done."""
@@ -245,7 +237,7 @@ class Conversation(Commands):
             return classify(text)
         offered = self.flow.nav.offers_keep(self.flow, q) or self.flow.value(q) is not None
         qtype = "text" if q.type == "title" else q.type  # a title is read as a short free-text answer
-        return classify(text, qtype, wants_name=wants_name(q), offered=offered)
+        return classify(text, qtype, wants_name=wants_name(q), offered=offered, party_name=names_a_party(q))
 
     def _answer(self, r: Reply, intent: Intent) -> None:
         q = self.flow.current
@@ -277,7 +269,7 @@ class Conversation(Commands):
             doubt = name_doubt(value)  # the words said before a name are not stored ("It's Lakeview USD")
         if doubt:
             self.pending = Pending(q, value, "doubt", also)
-            reason = _DOUBTS.get(doubt, "I am not sure that is meant as the answer.").format(noun=noun(q))
+            reason = doubt_reason(doubt, q)
             r.say("warning", f"{reason} Save {quote(intent.payload)} as {noun(q)}? "
                              "(yes to save it, no to leave it unsaved and answer again)")
             return

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Mapping
 from mou_wizard.content.bundle import ContentBundle
 from mou_wizard.content.questions import Question
 from mou_wizard.domain.answers import Answers
+from mou_wizard.language.text import quote
 
 if TYPE_CHECKING:  # pragma: no cover
     from mou_wizard.interview.flow import Flow
@@ -84,6 +85,27 @@ def noun(q: Question) -> str:
     if q.type in ("list", "people", "multichoice") and not topic.endswith("s"):
         topic += "s"
     return f"the {topic}"
+
+
+def names_a_party(q: Question) -> bool:
+    """Whether ``q`` asks for the official name of a party to the agreement (the district, the agency)."""
+    return noun(q) in ("the district's name", "the agency's name")
+
+
+# Why a reply may not be meant as the answer (see language.replies.name_doubt), said before "Save ... as ...?"
+DOUBTS = {
+    "short": "That is very short for {noun}.",
+    "hedge": "That sounds unsure.",
+    "verb": "That reads like a note rather than {noun}.",
+    "sentence": "That reads like a sentence rather than {noun}.",
+    "negative": "That sounds like a no rather than {noun}.",
+    "generic": "That reads like a kind of organization rather than its official name (such as {example}).",
+}
+
+
+def doubt_reason(doubt: str, q: Question) -> str:
+    example = quote(str(q.suggestion)) if q.suggestion else "the name on its letterhead"
+    return DOUBTS.get(doubt, "I am not sure that is meant as the answer.").format(noun=noun(q), example=example)
 
 
 def short_text(q: Question, limit: int = 70) -> str:

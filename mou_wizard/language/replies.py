@@ -225,14 +225,24 @@ _PRONOUNS = {
 
 
 _NEGATIVE_WORDS = {"no", "not", "nothing", "nobody", "none", "never", "nope", "nah", "zero"}
+# Words that say what kind of organization a party is, and no more: "County sheriff", "the school
+# district", "city police dept." (each word also read without a final "s" or "'s").
+_KIND_WORDS = {
+    "the", "our", "a", "an", "local", "county", "city", "town", "township", "village", "borough", "parish", "state",
+    "area", "regional", "public", "unified", "independent", "consolidated", "community", "municipal", "school",
+    "district", "division", "system", "corporation", "board", "of", "education", "police", "department", "dept",
+    "dept.", "pd", "sheriff", "office", "agency", "law", "enforcement", "patrol", "highway", "force", "campu",
+    "safety", "isd", "usd", "sd", "unit", "precinct", "constable", "marshal", "service",
+}
 
 
-def name_doubt(text: str) -> str:
+def name_doubt(text: str, party: bool = False) -> str:
     """Why ``text`` may not be meant as a name (a district, an agency, a model MOU, a title), or "".
 
     ``short``: a bare "yes", "ok" or a letter or two; ``hedge``: "maybe", "I think", a question mark;
     ``verb``: it starts with a verb ("ask the chief"); ``negative``: it starts with "no" or "not" ("no
-    comment"); ``sentence``: it reads as a sentence about the name ("the one the state gave us").
+    comment"); ``sentence``: it reads as a sentence about the name ("the one the state gave us");
+    ``generic``, for a party's name (``party``): only words for a kind of organization ("County sheriff").
     """
     raw = ascii_text(text or "").strip()
     t = raw.lower().rstrip(".!")
@@ -254,6 +264,8 @@ def name_doubt(text: str) -> str:
     lower = [w for w in re.findall(r"[A-Za-z][A-Za-z'\-]*", raw) if w[0].islower()]
     if len(words) >= 8 and len(lower) * 4 >= len(words) * 3:  # many words, nearly all in lower case
         return "sentence"
+    if party and all(w.removesuffix("'s").removesuffix("s") in _KIND_WORDS for w in words):
+        return "generic"
     return ""
 
 
@@ -282,7 +294,7 @@ def _bare(s: str) -> str:
 
 
 def classify(text: str, question_type: str | None = None, *, wants_name: bool = False,
-             offered: bool = False) -> Intent:
+             offered: bool = False, party_name: bool = False) -> Intent:
     """What ``text`` is, as a reply to a question of ``question_type`` ("text", "list", "choice"...; None
     when no question is open).
 
@@ -290,6 +302,8 @@ def classify(text: str, question_type: str | None = None, *, wants_name: bool = 
     so a negative ("we didn't use one") is not a name and a doubtful reply is flagged. ``offered``: a
     saved answer is on the table ("Last cycle: ... Keep it?", or after 'back'), so "yes" / "keep" keeps
     it and "no" / "change" asks again (except on a yes/no question, where they are answers).
+    ``party_name``: the question asks for a party's official name, so a kind of organization alone
+    ("County sheriff", "the school district") is flagged too.
     """
     raw = ascii_text(text or "").strip()
     said = _norm(raw)  # the user's spelling, for the parts of the reply that become an answer
@@ -356,7 +370,7 @@ def classify(text: str, question_type: str | None = None, *, wants_name: bool = 
 
     doubt = ""
     if question_type == "text":
-        doubt = name_doubt(raw) if wants_name else prose_doubt(raw)
+        doubt = name_doubt(raw, party=party_name) if wants_name else prose_doubt(raw)
     return Intent("answer", "", (text or "").strip(), doubt)
 
 

@@ -183,6 +183,33 @@ def test_people_typed_where_places_are_asked_are_not_saved_as_places(qid):
     assert reply.changed and value(conv, qid) == ["Riverside High School", "Chief Joseph Middle School"]
 
 
+@pytest.mark.parametrize("qid,kind_only,name", [
+    ("agency_name", "County sheriff", "Will County Sheriff's Office"),
+    ("agency_name", "the city police dept.", "Lakeside Police Department"),
+    ("district_name", "the school district", "Lakeside USD"),
+])
+def test_a_kind_of_organization_given_as_a_partys_name_is_asked_about(qid, kind_only, name):
+    conv = at(qid)
+    reply = conv.handle(kind_only)
+    assert kinds(reply) == ["warning"] and not reply.changed and value(conv, qid) is None
+    assert texts(reply).startswith("That reads like a kind of organization rather than its official name")
+    assert f'Save "{kind_only}" as the' in texts(reply)
+    conv.handle("no")
+    assert value(conv, qid) is None and conv.flow.current.id == qid
+    conv.handle(kind_only)
+    conv.handle("yes")  # said twice and confirmed: saved as typed
+    assert value(conv, qid) == kind_only
+    conv = at(qid)
+    reply = conv.handle(name)  # a name of its own is saved at once
+    assert reply.changed and value(conv, qid) == name and "warning" not in kinds(reply)
+
+
+def test_a_board_named_by_its_kind_is_not_asked_about():
+    conv = at("district_board")
+    reply = conv.handle("Board of Education")
+    assert reply.changed and value(conv, "district_board") == "Board of Education"
+
+
 def test_a_rubric_question_at_the_model_mou_is_answered_not_saved_as_its_name():
     conv = at("model_mou")
     reply = conv.handle("what does the rubric say about using a model MOU?")
