@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
 from mou_wizard.language.numbers import words_to_digits
+from mou_wizard.language.text import KIND_WORDS
 
 __all__ = ["Fact", "find_facts", "readable", "split_off"]
 
@@ -169,6 +170,24 @@ def _agency_kind(text: str, at: str | None = None) -> Iterator[Fact]:
         yield Fact("parties.agency_kind", kind, words)
 
 
+# A law-enforcement agency's name as written on its letterhead: words in capitals (and "of", "the",
+# "and", numbers) ending in what the agency is ("Riverside County Sheriff's Office", "Lakeside Police
+# Department"), with at least one word of its own (not just "County Sheriff's Office").
+_NAME_WORD = r"(?:[A-Z][\w'.&\-]*|of|the|and|for|\d+)"
+_AGENCY_NAME = re.compile(rf"{_NAME_WORD}(?:\s+{_NAME_WORD})*")
+_AGENCY_END = re.compile(r"(?i)\b(?:police|police department|police dept\.?|sheriff'?s? (?:office|department)|"
+                         r"(?:department of )?public safety|state police|highway patrol|state patrol|pd)$")
+
+
+def _agency_name(text: str) -> Iterator[Fact]:
+    """At the question of what kind of agency it is, the agency's full name (the kind follows from it):
+    kept for the name question when that is still unanswered (say, skipped)."""
+    t = " ".join(text.split()).strip(" .")
+    own = [w for w in t.split() if w[:1].isupper() and w.lower().removesuffix("'s") not in KIND_WORDS]
+    if own and _AGENCY_NAME.fullmatch(t) and _AGENCY_END.search(t):
+        yield Fact("parties.agency_name", t, t)
+
+
 # The answer fields each nearby reader can fill.
 _TRAINING_FIELDS = frozenset({"training.initial_hours", "training.initial_deadline", "training.initial_within_months",
                               "training.refresher_hours", "training.refresher_frequency_months"})
@@ -196,6 +215,8 @@ def find_facts(text: str, at: str | None = None) -> list[Fact]:
     first said. ``at`` None runs only the readers that work anywhere."""
     said = words_to_digits(" ".join(text.lower().split()))
     seen: dict[str, Fact] = {}
+    if at == "agency_kind":  # a name keeps its capitals: read from the reply as typed
+        seen.update((fact.field, fact) for fact in _agency_name(text))
     for reader, where in _READERS:
         if where is not None and at not in where:
             continue

@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass
 
 from mou_wizard.language.intents import is_recommended, is_skip
-from mou_wizard.language.text import ascii_text
+from mou_wizard.language.text import KIND_WORDS, ascii_text
 
 __all__ = ["Intent", "LIST_TYPES", "classify", "name_doubt", "prose_doubt"]
 
@@ -225,15 +225,6 @@ _PRONOUNS = {
 
 
 _NEGATIVE_WORDS = {"no", "not", "nothing", "nobody", "none", "never", "nope", "nah", "zero"}
-# Words that say what kind of organization a party is, and no more: "County sheriff", "the school
-# district", "city police dept." (each word also read without a final "s" or "'s").
-_KIND_WORDS = {
-    "the", "our", "a", "an", "local", "county", "city", "town", "township", "village", "borough", "parish", "state",
-    "area", "regional", "public", "unified", "independent", "consolidated", "community", "municipal", "school",
-    "district", "division", "system", "corporation", "board", "of", "education", "police", "department", "dept",
-    "dept.", "pd", "sheriff", "office", "agency", "law", "enforcement", "patrol", "highway", "force", "campu",
-    "safety", "isd", "usd", "sd", "unit", "precinct", "constable", "marshal", "service",
-}
 
 
 def name_doubt(text: str, party: bool = False) -> str:
@@ -264,7 +255,7 @@ def name_doubt(text: str, party: bool = False) -> str:
     lower = [w for w in re.findall(r"[A-Za-z][A-Za-z'\-]*", raw) if w[0].islower()]
     if len(words) >= 8 and len(lower) * 4 >= len(words) * 3:  # many words, nearly all in lower case
         return "sentence"
-    if party and all(w.removesuffix("'s").removesuffix("s") in _KIND_WORDS for w in words):
+    if party and all(w.removesuffix("'s").removesuffix("s") in KIND_WORDS for w in words):
         return "generic"
     return ""
 

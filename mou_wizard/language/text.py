@@ -98,3 +98,14 @@ def strip_controls(text: str) -> str:
 def one_line(message: str) -> str:
     """An error message as one line a terminal prints as it is (it may quote a file name or an answer)."""
     return " ".join(strip_controls(message).split("\n"))
+
+
+# Words that say what kind of organization a party is, and no more: "County sheriff", "the school
+# district", "city police dept." (each word also read without a final "s" or "'s").
+KIND_WORDS = {
+    "the", "our", "a", "an", "local", "county", "city", "town", "township", "village", "borough", "parish", "state",
+    "area", "regional", "public", "unified", "independent", "consolidated", "community", "municipal", "school",
+    "district", "division", "system", "corporation", "board", "of", "education", "police", "department", "dept",
+    "dept.", "pd", "sheriff", "office", "agency", "law", "enforcement", "patrol", "highway", "force", "campu",
+    "safety", "isd", "usd", "sd", "unit", "precinct", "constable", "marshal", "service",
+}

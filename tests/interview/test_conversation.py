@@ -204,6 +204,30 @@ def test_a_kind_of_organization_given_as_a_partys_name_is_asked_about(qid, kind_
     assert reply.changed and value(conv, qid) == name and "warning" not in kinds(reply)
 
 
+def test_a_full_name_at_the_kind_question_is_offered_when_the_skipped_name_question_comes():
+    conv = at("agency_name")
+    conv.handle("skip")
+    assert conv.flow.current.id == "agency_kind"
+    reply = conv.handle("Riverside County Sheriff's Office")
+    assert value(conv, "agency_kind").value == "county_sheriff"
+    assert value(conv, "agency_name") is None  # not saved where it was not asked...
+    assert "I will keep what you said for later (agency name: Riverside County Sheriff's Office)" in texts(reply)
+    assert conv.flow.current.id == "state"
+    conv.handle("back")  # to the kind (answered)...
+    reply = conv.handle("back")  # ...and to the name
+    assert conv.flow.current.id == "agency_name"
+    assert "You mentioned earlier: Riverside County Sheriff's Office. Save that?" in texts(reply)
+    conv.handle("yes")  # ...but offered there, and saved when confirmed
+    assert value(conv, "agency_name") == "Riverside County Sheriff's Office"
+
+
+@pytest.mark.parametrize("reply", ["Municipal Police Department", "County Sheriff", "the sheriff's office"])
+def test_a_kind_alone_at_the_kind_question_is_not_kept_as_a_name(reply):
+    conv = at("agency_kind")
+    out = conv.handle(reply)
+    assert "keep what you said for later" not in texts(out) and not conv.held
+
+
 def test_a_board_named_by_its_kind_is_not_asked_about():
     conv = at("district_board")
     reply = conv.handle("Board of Education")
