@@ -12,7 +12,6 @@ import re
 import signal
 import threading
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Callable, Iterator, TextIO
 
 from mou_wizard.interview.conversation import Reply
