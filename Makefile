@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench precompile clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: $(PYTHON) not found; install Python 3.11 or run 'make PYTHON=python3 ...'"; exit 1; }
@@ -26,6 +26,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/all.py
+
+# After changing prompts/, clause_library/ or templates/: the content precompiled for the package.
+precompile: $(STAMP)
+	$(BIN)/python tools/precompile_content.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

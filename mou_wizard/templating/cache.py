@@ -22,6 +22,12 @@ far as it is proven to be ours:
   the cache stays in memory.
 * Nothing here raises: a missing, stale, tampered or unwritable cache only costs the time to compile
   again.
+
+mou-wizard also comes with its own content precompiled (``mou_wizard/precompiled/``, made by
+``make precompile``), so that the first command after installing does not compile every template: a
+file per Python and Jinja version, installed beside the code and trusted as the code is (no HMAC).
+It is only ever read from the package's own folder, never from a content folder, and the user's
+cache file keeps only what it lacks (a template a content copy changed).
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ import stat
 import struct
 import sys
 import types
+import zlib
 from pathlib import Path
 from typing import Any, Callable
 
@@ -55,6 +62,8 @@ _CODE, _DATA = b"M", b"P"  # the first byte of an entry's payload: marshalled co
 _KEY_BYTES = 32
 _MAX_CACHE_BYTES = 64 * 1024 * 1024
 _ENTRY = struct.Struct(">32s32sI")  # source hash, HMAC, length of the payload
+_SHIPPED_MAGIC = b"mou-wizard precompiled content 1\n"
+_SHIPPED_ENTRY = struct.Struct(">32sI")  # source hash, length of the payload (the rest is zlib-compressed)
 
 
 def _versions() -> str:
@@ -68,6 +77,59 @@ def default_cache_path() -> Path:
     from mou_wizard.folders import cache_dir
 
     return cache_dir() / f"templates-{_versions()}.cache"
+
+
+def shipped_cache_path() -> Path:
+    """The precompiled content installed with mou-wizard, for this Python and Jinja."""
+    return Path(__file__).resolve().parent.parent / "precompiled" / f"content-{_versions()}.cache"
+
+
+def _payload(entry: Any) -> bytes:
+    return _DATA + entry.pickled if isinstance(entry, _Data) else _CODE + marshal.dumps(entry)
+
+
+def _entry(payload: bytes) -> Any:
+    """The entry a payload holds (None: neither code nor data)."""
+    if payload[:1] == _DATA:
+        return _Data(payload[1:])  # unpickled when used, each time afresh
+    if payload[:1] == _CODE:
+        code = marshal.loads(payload[1:])
+        return code if isinstance(code, types.CodeType) else None
+    return None
+
+
+def read_shipped(path: Path) -> dict[str, Any]:
+    """The entries of a precompiled content file (none when it is missing or not one; never raises)."""
+    try:
+        raw = read_regular(path, _MAX_CACHE_BYTES)
+        if not raw.startswith(_SHIPPED_MAGIC):
+            return {}
+        body = zlib.decompress(raw[len(_SHIPPED_MAGIC):])
+        entries: dict[str, Any] = {}
+        pos = 0
+        while pos + _SHIPPED_ENTRY.size <= len(body):
+            digest, size = _SHIPPED_ENTRY.unpack_from(body, pos)
+            pos += _SHIPPED_ENTRY.size
+            found = _entry(body[pos:pos + size])
+            pos += size
+            if found is not None:
+                entries[digest.hex()] = found
+        return entries
+    except Exception:  # noqa: BLE001 - a broken file only costs the time to compile
+        return {}
+
+
+def shipped_keys(path: Path) -> set[str]:
+    """The keys a precompiled content file holds, read without running or unpickling anything (for
+    checking that it covers the content, on any Python)."""
+    raw = path.read_bytes()
+    body = zlib.decompress(raw[len(_SHIPPED_MAGIC):]) if raw.startswith(_SHIPPED_MAGIC) else b""
+    keys, pos = set(), 0
+    while pos + _SHIPPED_ENTRY.size <= len(body):
+        digest, size = _SHIPPED_ENTRY.unpack_from(body, pos)
+        keys.add(digest.hex())
+        pos += _SHIPPED_ENTRY.size + size
+    return keys
 
 
 def default_key_path() -> Path:
@@ -146,9 +208,11 @@ class TemplateCache:
     """Compiled template code by source hash; ``path=None`` keeps it in memory only. ``key_path``:
     the HMAC key file (default: :func:`default_key_path`)."""
 
-    def __init__(self, path: Path | None, key_path: Path | None = None) -> None:
+    def __init__(self, path: Path | None, key_path: Path | None = None, shipped: Path | None = None) -> None:
         self.path = path
         self.key_path = key_path
+        self.shipped = shipped  # the precompiled content installed with mou-wizard (see the module's notes)
+        self._shipped_keys: frozenset[str] = frozenset()
         self._codes: dict[str, Any] | None = None
         self._templates: dict[str, Any] = {}  # source key -> template made from its code (they hold no state)
         self._dirty = False
@@ -156,7 +220,7 @@ class TemplateCache:
 
     @classmethod
     def default(cls) -> "TemplateCache":
-        return cls(default_cache_path())
+        return cls(default_cache_path(), shipped=shipped_cache_path())
 
     @classmethod
     def in_memory(cls) -> "TemplateCache":
@@ -172,13 +236,17 @@ class TemplateCache:
 
     def _load(self) -> dict[str, Any]:
         if self._codes is None:
-            self._codes = {}
+            codes = read_shipped(self.shipped) if self.shipped is not None else {}
+            self._shipped_keys = frozenset(codes)
             if self.path is not None:
                 try:
-                    self._codes = self._read()
+                    own = self._read()
+                    if not own.keys().isdisjoint(self._shipped_keys):
+                        self._dirty = True  # written before mou-wizard came with them: keep only the rest
+                    codes.update(own)
                 except Exception:  # noqa: BLE001 - a bad cache means compiling again
-                    self._codes = {}
                     self._dirty = True
+            self._codes = codes
         return self._codes
 
     def _read(self) -> dict[str, Any]:
@@ -205,12 +273,9 @@ class TemplateCache:
             if len(payload) != size or not hmac.compare_digest(mac, self._mac(key, digest, payload)):
                 self._dirty = True
                 continue
-            if payload[:1] == _DATA:
-                codes[digest.hex()] = _Data(payload[1:])  # unpickled when used, each time afresh
-            elif payload[:1] == _CODE:
-                code = marshal.loads(payload[1:])  # only now: the bytes are ones this install wrote
-                if isinstance(code, types.CodeType):
-                    codes[digest.hex()] = code
+            found = _entry(payload)  # only now: the bytes are ones this install wrote
+            if found is not None:
+                codes[digest.hex()] = found
         return codes
 
     @staticmethod
@@ -279,7 +344,9 @@ class TemplateCache:
                 return
             parts = [_MAGIC]
             for hexkey, code in self._load().items():
-                payload = _DATA + code.pickled if isinstance(code, _Data) else _CODE + marshal.dumps(code)
+                if hexkey in self._shipped_keys:
+                    continue  # installed with mou-wizard: always there
+                payload = _payload(code)
                 digest = bytes.fromhex(hexkey)
                 parts.append(_ENTRY.pack(digest, self._mac(key, digest, payload), len(payload)) + payload)
             remove_stale_temps(self.path.parent)
@@ -292,6 +359,22 @@ class TemplateCache:
         finally:
             if temp is not None:
                 temp.discard()
+
+
+def write_shipped(cache: TemplateCache, path: Path) -> int:
+    """Write everything ``cache`` holds as a precompiled content file at ``path`` (``make precompile``);
+    the number of entries."""
+    entries = cache._load()
+    body = b"".join(_SHIPPED_ENTRY.pack(bytes.fromhex(key), len(payload)) + payload
+                    for key in sorted(entries) for payload in [_payload(entries[key])])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = TempFile(path.parent)
+    try:
+        temp.write(_SHIPPED_MAGIC + zlib.compress(body, 9), 0o644)
+        temp.publish(path, overwrite=True)
+    finally:
+        temp.discard()
+    return len(entries)
 
 
 def compile_template(source: str, cache: TemplateCache | None = None):

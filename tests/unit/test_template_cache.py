@@ -211,8 +211,16 @@ def test_a_key_folder_others_may_write_to_is_not_used(tmp_path):
 @pytest.mark.slow
 def test_render_with_a_tampered_cache_runs_no_cache_code(tmp_path):
     """The whole command: a cache file whose code would write a marker is not run, and the draft is
-    written all the same (and the cache rebuilt)."""
+    written all the same (and the cache rebuilt). The content is a copy with one clause edited, so that
+    the user's cache holds what the precompiled content installed with mou-wizard lacks."""
+    from support import copy_content
+
     env = isolated_env(tmp_path)  # caches and the key under tmp_path/env
+    root = copy_content(tmp_path)
+    clause = root / "clause_library" / "01-purpose.yaml"
+    clause.write_text(clause.read_text(encoding="utf-8").replace("The purpose of this", "The aim of this", 1),
+                      encoding="utf-8")
+    env["MOU_WIZARD_CONTENT"] = str(root)
     answers = ROOT / "examples" / "rural-county-sheriff.yaml"
     first = subprocess.run([sys.executable, "-m", "mou_wizard", "render", str(answers), "-o", str(tmp_path / "a.docx")],
                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
