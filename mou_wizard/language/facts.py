@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
 from mou_wizard.language.numbers import words_to_digits
-from mou_wizard.language.text import KIND_WORDS
+from mou_wizard.language.text import is_kind_word
 
 __all__ = ["Fact", "find_facts", "readable", "split_off"]
 
@@ -183,7 +183,7 @@ def _agency_name(text: str) -> Iterator[Fact]:
     """At the question of what kind of agency it is, the agency's full name (the kind follows from it):
     kept for the name question when that is still unanswered (say, skipped)."""
     t = " ".join(text.split()).strip(" .")
-    own = [w for w in t.split() if w[:1].isupper() and w.lower().removesuffix("'s") not in KIND_WORDS]
+    own = [w for w in t.split() if w[:1].isupper() and not is_kind_word(w)]
     if own and _AGENCY_NAME.fullmatch(t) and _AGENCY_END.search(t):
         yield Fact("parties.agency_name", t, t)
 

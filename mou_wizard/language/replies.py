@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass
 
 from mou_wizard.language.intents import is_recommended, is_skip
-from mou_wizard.language.text import KIND_WORDS, ascii_text
+from mou_wizard.language.text import ascii_text, is_kind_word
 
 __all__ = ["Intent", "LIST_TYPES", "classify", "name_doubt", "prose_doubt"]
 
@@ -255,7 +255,7 @@ def name_doubt(text: str, party: bool = False) -> str:
     lower = [w for w in re.findall(r"[A-Za-z][A-Za-z'\-]*", raw) if w[0].islower()]
     if len(words) >= 8 and len(lower) * 4 >= len(words) * 3:  # many words, nearly all in lower case
         return "sentence"
-    if party and all(w.removesuffix("'s").removesuffix("s") in KIND_WORDS for w in words):
+    if party and all(is_kind_word(w) for w in words):
         return "generic"
     return ""
 

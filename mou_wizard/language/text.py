@@ -101,11 +101,18 @@ def one_line(message: str) -> str:
 
 
 # Words that say what kind of organization a party is, and no more: "County sheriff", "the school
-# district", "city police dept." (each word also read without a final "s" or "'s").
+# district", "city police dept." (see is_kind_word).
 KIND_WORDS = {
     "the", "our", "a", "an", "local", "county", "city", "town", "township", "village", "borough", "parish", "state",
     "area", "regional", "public", "unified", "independent", "consolidated", "community", "municipal", "school",
     "district", "division", "system", "corporation", "board", "of", "education", "police", "department", "dept",
-    "dept.", "pd", "sheriff", "office", "agency", "law", "enforcement", "patrol", "highway", "force", "campu",
-    "safety", "isd", "usd", "sd", "unit", "precinct", "constable", "marshal", "service",
+    "pd", "sheriff", "office", "agency", "law", "enforcement", "patrol", "highway", "force",
+    "safety", "isd", "usd", "sd", "unit", "precinct", "constable", "marshal", "service", "campus",
 }
+
+
+def is_kind_word(word: str) -> bool:
+    """Whether ``word`` only says what kind of organization something is ("Sheriff's", "Schools",
+    "dept."), read without case, surrounding punctuation, a final "'s" or a plural "s"."""
+    w = word.lower().strip(".,;:()\"'").removesuffix("'s")
+    return w in KIND_WORDS or (w.endswith("s") and w[:-1] in KIND_WORDS)
