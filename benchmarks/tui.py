@@ -2,14 +2,18 @@
 
 (a) launch: from starting ``python -m mou_wizard interview FILE`` in a 100x32 pseudo-terminal until
     the first question's text appears in what the app writes to the terminal (then ctrl+q, not timed).
-(b) answer to next question, in-process: ``WizardApp(Session(path, content)).run_test(size=(100, 32))``; for
-    each of ~30 answers, the time from the start of ``app.submit(text)`` until ``await pilot.pause()``
-    returns with the next question's ChatMessage mounted. Also shown: the time ``submit()`` itself
-    blocks the event loop, and the time until the question is on screen (laid out inside the chat's
-    visible area, i.e. after the chat has scrolled to it, and a screen refresh run since).
+(b) answer to next question, in-process: ``WizardApp(Session(path, content)).run_test(size=(100, 32))``
+    through a whole interview (every question, ~110 answers: the example for plain facts, Enter for the
+    recommended answer, "yes" where a reply asks to confirm); for each answer, the time from the start of
+    ``app.submit(text)`` until the screen update that shows the next question is made: the first frame
+    the compositor hands to the display after which the question's ChatMessage lies inside the chat's
+    visible area (the chat scrolled to it). Work the app leaves until after that frame (writing the
+    answer file, the sidebar's coverage) is not counted: the user already sees the question. Also shown: the
+    time ``submit()`` itself blocks the event loop, and the time until ``await pilot.pause()`` returns.
     ``pilot.pause()`` waits for the process to look idle, which costs at least one 20 ms sleep
     (textual._wait.SLEEP_GRANULARITY), so the "+pause" figure has a floor of about 20 ms that a real
-    user never waits for.
+    user never waits for. The targets are read at answer 70: the answers 60 to 80 of each run, so a
+    transcript that slows the chat down as it grows shows there.
 
 Every run uses a fresh answer file. XDG_CACHE_HOME is one temporary folder for the whole invocation,
 so the first launch starts with an empty compiled-template cache and warms it; for (b) the first
@@ -20,7 +24,8 @@ The launched processes also keep their Python bytecode in a temporary PYTHONPYCA
 (PYTHONDONTWRITEBYTECODE is dropped), as an installed package would have it, without writing
 __pycache__ folders into the repository (so the first launch also compiles every module, Textual's
 and pydantic's included); --env-as-is launches with the environment unchanged.
-Targets on the project's machines: launch under 1.0 s, answer to next question under 50 ms (medians).
+Targets (issue 12): launch to first question <= 0.5 s; answer to next question on screen <= 16 ms median
+and <= 33 ms p90 at answer 70.
 
     python benchmarks/tui.py [--runs N] [--answers N] [--profile] [--env-as-is]
 """
@@ -47,8 +52,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 COLUMNS, LINES = 100, 32
-LAUNCH_TARGET = 1.0     # seconds
-ANSWER_TARGET = 0.050   # seconds
+LAUNCH_TARGET = 0.5     # seconds, median
+ANSWER_MEDIAN = 0.016   # seconds, answer to next question on screen, at answer 70
+ANSWER_P90 = 0.033
+WINDOW = range(60, 81)  # "at answer 70": the answers 60 to 80 of a run (1-based)
 
 _MOVE = re.compile(r"\x1b\[[0-9;]*[HfABCDEFGd]")
 _ESCAPES = re.compile(r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-Z\\-_]|\x1b[ -/]+[0-~]")
@@ -132,23 +139,32 @@ def bench_launch(runs: int, tmp: Path, env: dict[str, str]) -> tuple[float, list
 
 # --- (b) answer to next question, in-process -----------------------------------------------------------
 
-def script(n: int) -> list[str]:
-    """What a user types for the first ``n`` questions: the example for plain facts, Enter (the
-    recommended answer) elsewhere; each reply must be accepted and lead to a new question."""
+def script(n: int) -> list[tuple[str, bool]]:
+    """What a user types for the first ``n`` questions, each line with whether it leads to the next
+    question: the example for plain facts, Enter (the recommended answer) elsewhere, and "yes" after a
+    reply that asks to keep an answer the rubric questions."""
     from mou_wizard.content.bundle import load_content
     from mou_wizard.interview.conversation import Conversation
     from mou_wizard.interview.flow import Flow
 
     content = load_content()
     conv = Conversation(Flow(None, content.questions), content)
-    lines = []
-    while len(lines) < n and not conv.flow.done:
+    lines: list[tuple[str, bool]] = []
+    answered = 0
+    while answered < n and not conv.flow.done:
         q = conv.flow.current
         line = "" if q.d.recommended is not None else q.say(q.d.example)
         reply = conv.handle(line)
-        if not reply.changed or reply.finished or conv.flow.current is q:
+        if reply.finished:
             break
-        lines.append(line)
+        if conv.flow.current is q:  # asked to confirm
+            lines.append((line, False))
+            line = "yes"
+            reply = conv.handle(line)
+            if reply.finished or conv.flow.current is q:
+                raise RuntimeError(f"the script is stuck at {q.id!r}: {reply.messages[-1].text[:200]!r}")
+        lines.append((line, True))
+        answered += 1
     return lines
 
 
@@ -161,8 +177,9 @@ def visible(msg, chat) -> bool:
     return area.contains_region(region) or (region.height > area.height and area.overlaps(region))
 
 
-async def answer_run(path: Path, lines: list[str]) -> list[tuple[float, float, float]]:
-    """Per answer: (submit() blocking time, until the question is on screen, until pilot.pause() returns)."""
+async def answer_run(path: Path, lines: list[tuple[str, bool]]) -> list[tuple[float, float, float]]:
+    """Per answer that leads to a question: (submit() blocking time, until the question is on screen, until
+    pilot.pause() returns)."""
     from mou_wizard.interview.conversation import question_text
     from mou_wizard.interview.session import Session
     from mou_wizard.tui.app import WizardApp
@@ -172,46 +189,61 @@ async def answer_run(path: Path, lines: list[str]) -> list[tuple[float, float, f
 
     app = WizardApp(Session(path, load_content()))
     out = []
+    # "Painted": the first screen update (the compositor's frame handed to the display) after which the
+    # new question is inside the chat's visible area. Work the app does after that frame (writing the
+    # answer file, the sidebar's coverage) does not count: the user already sees the question.
+    watch: dict = {"before": None, "msg": None, "painted": None}
+    real_display = app._display
+
+    def display(screen, update) -> None:
+        real_display(screen, update)
+        t = time.perf_counter()
+        if watch["before"] is None or watch["painted"] is not None or update is None:
+            return
+        if watch["msg"] is None:
+            new = [m for m in chat.query(ChatMessage) if id(m) not in watch["before"] and m.kind == "question"]
+            watch["msg"] = new[-1] if new else None
+        msg = watch["msg"]
+        if msg is not None and msg.is_mounted and visible(msg, chat):
+            watch["painted"] = t
+
+    app._display = display
     async with app.run_test(size=(COLUMNS, LINES)) as pilot:
         await pilot.pause()
         chat = app.query_one(ChatLog)
-        loop = asyncio.get_running_loop()
-        for line in lines:
-            before = {id(m) for m in app.query(ChatMessage)}  # the chat drops its oldest messages
+        for line, leads in lines:
+            if not leads:  # a reply asking to confirm: not an answer-to-question step
+                app.submit(line)
+                await pilot.pause()
+                continue
+            watch.update(before={id(m) for m in chat.query(ChatMessage)}, msg=None, painted=None)
             t0 = time.perf_counter()
             app.submit(line)
             t1 = time.perf_counter()
             want = question_text(app.flow.current, app.flow.answers.parties.state,
                                  choices=not app.conversation.options_in_picker)
-            msg = None
             deadline = t0 + 10
-            while True:
+            while watch["painted"] is None:
                 if time.perf_counter() > deadline:
                     raise RuntimeError(f"the question after {line!r} was not shown within 10 s")
-                refreshed = loop.create_future()
-                app.call_after_refresh(lambda f=refreshed: f.done() or f.set_result(None))
-                await refreshed
-                if msg is None:
-                    new = [m for m in app.query(ChatMessage) if id(m) not in before and m.kind == "question"]
-                    msg = new[-1] if new else None
-                if msg is not None and msg.is_mounted and visible(msg, chat):
-                    break
-            t2 = time.perf_counter()
+                await asyncio.sleep(0.001)
+            t2 = watch["painted"]
             await pilot.pause()
             t3 = time.perf_counter()
+            msg = watch["msg"]
+            watch["before"] = None
             if not (msg.is_mounted and msg.text == want):
                 raise RuntimeError(f"expected the question {want!r} on screen, got {msg.text!r}")
             out.append((t1 - t0, t2 - t0, t3 - t0))
     return out
 
 
-def bench_answers(runs: int, n: int, tmp: Path) -> tuple[list[tuple], list[tuple], int]:
+def bench_answers(runs: int, n: int, tmp: Path) -> tuple[list[list[tuple]], list[list[tuple]], int]:
+    """The first app run's figures and each warm run's, one row per answer, in order."""
     lines = script(n)
-    first = asyncio.run(answer_run(tmp / "answers-0" / "interview.yaml", lines))
-    warm = []
-    for i in range(1, runs + 1):
-        warm += asyncio.run(answer_run(tmp / f"answers-{i}" / "interview.yaml", lines))
-    return first, warm, len(lines)
+    first = [asyncio.run(answer_run(tmp / "answers-0" / "interview.yaml", lines))]
+    warm = [asyncio.run(answer_run(tmp / f"answers-{i}" / "interview.yaml", lines)) for i in range(1, runs + 1)]
+    return first, warm, sum(1 for _, leads in lines if leads)
 
 
 def profile_answers(n: int, tmp: Path) -> None:
@@ -240,10 +272,19 @@ def med(rows: list[tuple], i: int) -> float:
     return statistics.median(r[i] for r in rows)
 
 
+def p90(rows: list[tuple], i: int) -> float:
+    return sorted(r[i] for r in rows)[int(len(rows) * 0.9)]
+
+
+def at_70(runs: list[list[tuple]]) -> list[tuple]:
+    return [row for rows in runs for k, row in enumerate(rows, 1) if k in WINDOW]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5, help="warm runs of each measurement (default 5)")
-    ap.add_argument("--answers", type=int, default=30, help="answers per in-process run (default 30)")
+    ap.add_argument("--answers", type=int, default=1000,
+                    help="answers per in-process run (default: the whole interview)")
     ap.add_argument("--profile", action="store_true", help="also print a cProfile of the answer path")
     ap.add_argument("--env-as-is", action="store_true",
                     help="launch with this environment's bytecode settings (no PYTHONPYCACHEPREFIX)")
@@ -266,22 +307,27 @@ def main() -> None:
         print(f"    first run (empty caches):     {cold:.3f} s   (template cache"
               f"{'' if args.env_as_is else ' and every module compiled to bytecode'})")
         print(f"    warm median of {len(warm)}:          {statistics.median(warm):.3f} s"
-              f"   (min {min(warm):.3f}, max {max(warm):.3f})   target < {LAUNCH_TARGET:.1f} s"
-              f"   {'ok' if statistics.median(warm) < LAUNCH_TARGET else 'OVER'}")
+              f"   (min {min(warm):.3f}, max {max(warm):.3f})   target <= {LAUNCH_TARGET:.1f} s"
+              f"   {'ok' if statistics.median(warm) <= LAUNCH_TARGET else 'OVER'}")
 
-        first, rows, n = bench_answers(args.runs, args.answers, tmp)
+        first, warm, n = bench_answers(args.runs, args.answers, tmp)
         print(f"(b) answer to next question (in-process run_test, {n} answers per run)")
-        print(f"    {'':<28}{'submit()':>12}{'on screen':>12}{'+pause':>12}")
-        print(f"    {'first app run, median':<28}{ms(med(first, 0)):>12}{ms(med(first, 1)):>12}{ms(med(first, 2)):>12}")
-        print(f"    {f'warm median ({args.runs} runs)':<28}{ms(med(rows, 0)):>12}{ms(med(rows, 1)):>12}"
-              f"{ms(med(rows, 2)):>12}")
-        p90 = [sorted(r[i] for r in rows)[int(len(rows) * 0.9)] for i in range(3)]
-        print(f"    {'warm p90':<28}{ms(p90[0]):>12}{ms(p90[1]):>12}{ms(p90[2]):>12}")
-        print(f"    {'warm max':<28}" + "".join(f"{ms(max(r[i] for r in rows)):>12}" for i in range(3)))
-        total = med(rows, 2)
-        print(f"    target: submit + pause < {ms(ANSWER_TARGET)}   {'ok' if total < ANSWER_TARGET else 'OVER'}")
-        print("    (submit(): the event loop blocked in submit(); on screen: the question laid out in the chat's "
-              "visible area and a refresh run;\n     +pause: until pilot.pause() returns, at least 20 ms of "
+        print(f"    {'':<34}{'submit()':>10}{'painted':>11}{'+pause':>10}")
+        table = [("first app run, median", first, med), (f"warm median, all answers", warm, med),
+                 (f"warm median, answers 60-80", warm, med), (f"warm p90, answers 60-80", warm, p90)]
+        for label, runs, fn in table:
+            rows = at_70(runs) if "60-80" in label else [r for rs in runs for r in rs]
+            print(f"    {label:<34}" + "".join(f"{ms(fn(rows, i)):>{w}}" for i, w in ((0, 10), (1, 11), (2, 10))))
+        window = at_70(warm)
+        if not window:
+            print(f"    (fewer than {WINDOW.start} answers per run: nothing to read at answer 70)")
+        else:
+            m, p = med(window, 1), p90(window, 1)
+            ok = m <= ANSWER_MEDIAN and p <= ANSWER_P90
+            print(f"    target at answer 70, painted: median <= {ms(ANSWER_MEDIAN)} and p90 <= {ms(ANSWER_P90)}"
+                  f"   {'ok' if ok else 'OVER'}")
+        print("    (submit(): the event loop blocked in submit(); painted: the first frame with the question in the "
+              "chat's visible area;\n     +pause: until pilot.pause() returns, at least 20 ms of "
               "it pilot.pause()'s own idle detection)")
 
         if args.profile:

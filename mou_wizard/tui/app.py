@@ -2,8 +2,10 @@
 
 A thin layer over :class:`mou_wizard.interview.session.Session` and its :class:`~mou_wizard.interview.conversation.Conversation`:
 every reply goes to the conversation, and the app shows what it says, the step progress, the rubric
-coverage and (on request) the clauses drafted so far. The answer file is written after every reply,
-before the next question is shown, so quitting, a closed terminal or a crash loses nothing.
+coverage and (on request) the clauses drafted so far. The answer file is written after every reply that
+changes it: as soon as the screen shows the reply (so writing it never delays the next question), and at
+once on quit, ctrl+s, a closed terminal or an error that ends the app, so none of them loses an answer.
+The rubric coverage in the sidebar is worked out the same way, once the reply is on screen.
 Rendering the DOCX and building the draft preview run in thread workers that post messages; workers
 never touch widgets and never read the live conversation: each gets a copy of the answers taken on the
 UI thread when it starts.
@@ -99,6 +101,8 @@ class WizardApp(App):
         self.sub_title = str(session.path)
         self.rendering = False
         self.last_draft: Path | None = None  # the draft this session last wrote (a PDF goes beside it)
+        self._save_due = False     # a reply changed the answers; written once the screen shows it
+        self._sidebar_due = False  # the steps and coverage are shown once the screen shows the reply
 
     @property
     def conversation(self):
@@ -130,7 +134,7 @@ class WizardApp(App):
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.query_one("#progress").display = False
         reply = self.conversation.greeting(self.session.resumed)
-        self._save()
+        self._save_soon()
         self._show(reply, follow=True)
         self._handle_signals()
         self.query_one("#input", Input).focus()
@@ -165,9 +169,10 @@ class WizardApp(App):
             greeting = self.conversation.greeting(False)
             reply.messages += greeting.messages
         if reply.changed or reply.finished or reply.restart:
-            self._save()  # before the reply is shown: "Noted" means saved
+            self._save_soon()
         self._show(reply, follow=True)
         if reply.quit:
+            self.save_now()
             self.exit()
         elif reply.finished:
             self._finish()
@@ -177,10 +182,27 @@ class WizardApp(App):
         self._refresh_state()
 
     def _save(self) -> None:
+        self._save_due = False
         try:
             self.session.save()
         except UserError as e:
             self.query_one(ChatLog).add([("error", f"Could not save the answers: {e}")], follow=True)
+
+    def _save_soon(self) -> None:
+        """Write the answers right after the screen shows the reply (one write for any replies before it)."""
+        if not self._save_due:
+            self._save_due = True
+            self.call_after_refresh(self.save_now)
+
+    @property
+    def save_due(self) -> bool:
+        """Whether a reply changed the answers since they were last written."""
+        return self._save_due
+
+    def save_now(self) -> None:
+        """Write the answers if a reply changed them since the last write."""
+        if self._save_due:
+            self._save()
 
     def _handle_signals(self) -> None:
         """A closed terminal (SIGHUP) or SIGTERM saves the answers and ends the app cleanly."""
@@ -198,6 +220,7 @@ class WizardApp(App):
             pass  # not the main thread (tests), or no signals here
 
     def _save_and_exit(self) -> None:
+        self._save_due = False
         try:
             self.session.save()
         except UserError:
@@ -206,10 +229,7 @@ class WizardApp(App):
 
     def _refresh_state(self) -> None:
         q = self.flow.current
-        progress = self.flow.progress()
-        coverage = (assess(self.flow.answers, self.session.content, with_state=False)
-                    if any(p.answered for p in progress) else None)
-        self.query_one(StepSidebar).show(progress, q.step if q else None, coverage)
+        self._refresh_sidebar_soon()
         choices = self.query_one(ChoicePicker)
         multi = self.query_one(MultiPicker)
         pending = self.conversation.pending is not None
@@ -231,6 +251,20 @@ class WizardApp(App):
             multi.set_choices(labels, {tokens.index(v) + 1 for v in current})
         if self.query_one(DraftPane).has_class("-open"):
             self._update_draft()
+
+    def _refresh_sidebar_soon(self) -> None:
+        if not self._sidebar_due:
+            self._sidebar_due = True
+            self.call_after_refresh(self._refresh_sidebar)
+
+    def _refresh_sidebar(self) -> None:
+        """The steps with their answers, and the rubric coverage."""
+        self._sidebar_due = False
+        q = self.flow.current
+        progress = self.flow.progress()
+        coverage = (assess(self.flow.answers, self.session.content, with_state=False)
+                    if any(p.answered for p in progress) else None)
+        self.query_one(StepSidebar).show(progress, q.step if q else None, coverage)
 
     @on(Input.Submitted, "#input")
     def _typed(self, event: Input.Submitted) -> None:
@@ -338,7 +372,7 @@ class WizardApp(App):
     def submit_change(self, question_id: str) -> None:
         """Reopen one answer for editing (from the review screen)."""
         reply = self.conversation.reopen(question_id)
-        self._save()
+        self._save_soon()
         self._show(reply, follow=True)
 
     def _finish(self) -> None:
@@ -491,5 +525,9 @@ def run_tui(session: Session) -> int:
     """Run the app; its exit status: 0, or non-zero when it ended on an error (Textual prints the
     traceback; the answers were saved after the last reply)."""
     app = WizardApp(session)
-    app.run()
+    try:
+        app.run()
+    finally:
+        if app.save_due:  # a reply the app had no time to write before it ended (on an error, say)
+            session.save()
     return app.return_code or 0

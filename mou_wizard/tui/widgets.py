@@ -4,6 +4,7 @@ decisions are the conversation's (mou_wizard.interview.conversation)."""
 from __future__ import annotations
 
 from rich.segment import Segment
+from textual.geometry import Size
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.strip import Strip
@@ -26,21 +27,89 @@ class ChatMessage(Static):
 
 
 class ChatLog(VerticalScroll):
-    """The transcript. New messages are followed only when the reader is already at the bottom."""
+    """The transcript. New messages are followed only when the reader is already at the bottom.
+
+    Only the latest :attr:`KEEP` messages are laid out while the reader follows the conversation, so a
+    long interview does not make each answer slower to show. The earlier ones are kept: a line at the
+    top says how many, and scrolling to the top brings them back, :attr:`PAGE` at a time."""
+
+    KEEP = 24
+    PAGE = 30
 
     can_focus = False
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._earlier: list[tuple[str, str]] = []  # (kind, text) of the messages taken out of the layout
+        self._shown: list[ChatMessage] = []         # the messages laid out, oldest first
+
+    def compose(self):
+        yield Static("", id="earlier", markup=False)
 
     def on_mount(self) -> None:
         # Anchored: stays at the bottom as messages arrive (and as the pickers below resize it) until
         # the reader scrolls up; scrolling back to the bottom anchors it again.
+        self.query_one("#earlier").display = False
         self.anchor()
+        self.watch(self, "scroll_y", self._scrolled, init=False)
 
     def add(self, messages: list[tuple[str, str]], *, follow: bool | None = None) -> None:
         """``follow``: True jumps to the new messages (the user's own reply); None follows only if the
         reader is at the bottom; False never moves."""
-        self.mount_all([ChatMessage(kind, text) for kind, text in messages])
+        following = follow or (follow is None and self.is_vertical_scroll_end)
+        new = [ChatMessage(kind, text) for kind, text in messages]
+        self._shown += new
+        self.mount_all(new)
         if follow:
             self.anchor()
+        if following:
+            self._keep_latest()
+
+    def arrange(self, size, optimal: bool = False):
+        # Textual keeps an anchored container at the bottom by working out the scroll offset from the
+        # viewport height of the *previous* layout. When a picker opens below the chat in the same
+        # update, the chat gets shorter and the newest message would be drawn half hidden for a frame.
+        # The height being arranged is the viewport's: take it now. (Its width is left to Textual.)
+        current = getattr(self, "_container_size", None)
+        if isinstance(current, Size) and current.height != size.height:
+            self._container_size = Size(current.width, size.height)
+        return super().arrange(size, optimal)
+
+    def transcript(self) -> list[tuple[str, str]]:
+        """Every message of this session, (kind, text), oldest first: those laid out and those not."""
+        return [*self._earlier, *((m.kind, m.text) for m in self._shown)]
+
+    def _keep_latest(self) -> None:
+        extra = len(self._shown) - self.KEEP
+        if extra <= 0:
+            return
+        old, self._shown = self._shown[:extra], self._shown[extra:]
+        self._earlier += [(m.kind, m.text) for m in old]
+        self.remove_children(old)
+        self._say_earlier()
+
+    def _say_earlier(self) -> None:
+        notice = self.query_one("#earlier", Static)
+        n = len(self._earlier)
+        notice.display = bool(n)
+        notice.update(f"↑ {n} earlier message{'s' if n != 1 else ''}: scroll up to show them")
+
+    def _scrolled(self, old_value: float, new_value: float) -> None:
+        if self._earlier and new_value <= 0 < old_value:
+            self.call_later(self.show_earlier)
+
+    def show_earlier(self) -> None:
+        """Lay out the next :attr:`PAGE` earlier messages above those shown, keeping the reader's place."""
+        if not self._earlier:
+            return
+        page, self._earlier = self._earlier[-self.PAGE:], self._earlier[:-self.PAGE]
+        first = self._shown[0] if self._shown else None
+        earlier = [ChatMessage(kind, text) for kind, text in page]
+        self._shown[:0] = earlier
+        self.mount_all(earlier, after="#earlier")
+        self._say_earlier()
+        if first is not None:
+            self.call_after_refresh(self.scroll_to_widget, first, top=True, animate=False)
 
 
 class StepSidebar(Static):

@@ -603,26 +603,94 @@ async def test_chat_follows_new_messages_only_at_the_bottom(path):
         assert chat.scroll_y == chat.max_scroll_y > 0
 
 
-# --- saved before it is said -----------------------------------------------------------------------
+@pytest.mark.timeout(60)
+async def test_each_next_question_is_whole_on_screen_in_the_first_frame_after_the_reply(path):
+    """A picker opening below the chat makes the chat shorter in the same update; the chat still shows
+    the newest question whole in that first frame, not half hidden until a later one."""
+    app = WizardApp(Session(path, CONTENT))
+    first_frames: list[tuple[str, bool]] = []
+    waiting: list[ChatMessage] = []
+    real_display = app._display
+
+    def display(screen, update) -> None:
+        real_display(screen, update)
+        if waiting and update is not None:
+            msg, chat = waiting.pop(), app.query_one(ChatLog)
+            first_frames.append((msg.text, chat.region.contains_region(msg.region)))
+
+    app._display = display
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        shown_pickers = 0
+        for _ in range(24):
+            q = app.flow.current
+            app.submit(reply_for(q))
+            assert app.flow.current is not q
+            waiting[:] = [messages(app)[-1]]
+            assert waiting[0].kind == "question"
+            await pilot.pause()
+            shown_pickers += app.query_one(ChoicePicker).display or app.query_one(MultiPicker).display
+        chat = app.query_one(ChatLog)
+        assert chat.max_scroll_y > 0 and shown_pickers >= 3  # a long chat, and pickers opening
+    assert len(first_frames) == 24
+    assert [text for text, whole in first_frames if not whole] == []
+
+
+# --- saved as soon as it is said -------------------------------------------------------------------
 
 
 @pytest.mark.timeout(60)
-async def test_the_answer_is_saved_before_noted_is_shown(path):
-    """A kill right after "Noted" appears must not lose the answer: the save comes first."""
+async def test_the_answer_is_written_once_the_reply_is_on_screen(path):
+    """Writing the file never holds up the next question: it follows the screen update, once per reply."""
     session = Session(path, CONTENT)
     app = WizardApp(session)
     shown_at_save: list[list[str]] = []
     save = session.save
 
     def recording_save():
-        shown_at_save.append(texts(app, "confirm"))
+        shown_at_save.append(texts(app, "question"))
         save()
 
     session.save = recording_save
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert len(shown_at_save) == 1  # the new file, after the greeting
         await type_and_enter(pilot, DISTRICT)
+        await pilot.pause()
         assert texts(app, "confirm")[-1] == f"Noted: {DISTRICT}."
-    assert shown_at_save[-1] == [], "'Noted' was on screen before the answer was saved"
+        assert len(shown_at_save) == 2, "one write per reply"
+        assert shown_at_save[-1][-1] == texts(app, "question")[-1], "the next question was shown first"
+        assert read_answer_file(path).answers.parties.district_name == DISTRICT
+
+
+@pytest.mark.timeout(60)
+async def test_quitting_right_after_a_reply_writes_it(path):
+    app = WizardApp(Session(path, CONTENT))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.submit(TYPED["district_name"])
+        await app.action_quit()  # what ctrl+q runs, before the screen has shown the reply
+        assert read_answer_file(path).answers.parties.district_name == DISTRICT
+    assert app.return_code == 0
+    assert read_answer_file(path).answers.parties.district_name == DISTRICT
+
+
+@pytest.mark.timeout(60)
+def test_a_reply_not_yet_written_when_the_app_fails_is_written_as_it_ends(path, monkeypatch):
+    from textual.app import App
+
+    from mou_wizard.tui import run_tui
+
+    real_run, real_mount = App.run, WizardApp.on_mount
+
+    def answer_then_fail(self):
+        real_mount(self)
+        self.submit(TYPED["district_name"])
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(WizardApp, "run", lambda self, **kw: real_run(self, headless=True, **kw))
+    monkeypatch.setattr(WizardApp, "on_mount", answer_then_fail)
+    assert run_tui(Session(path, CONTENT)) != 0
     assert read_answer_file(path).answers.parties.district_name == DISTRICT
 
 

@@ -181,4 +181,5 @@ async def test_a_theme_that_cannot_be_saved_is_said_once_and_the_app_goes_on(pat
         assert len(said) == 1 and said[0].startswith("The theme could not be remembered: ")
         assert str(settings_file(tmp_path)) in said[0]
         app.submit(TYPED["district_name"])
+        await pilot.pause()
         assert saved(path)["parties"]["district_name"] == DISTRICT

@@ -138,6 +138,60 @@ async def test_chat_log_adds_messages_by_kind_with_markup_off():
 
 
 @pytest.mark.timeout(30)
+async def test_a_long_chat_lays_out_only_the_latest_messages_and_keeps_the_rest():
+    chat = ChatLog(id="chat")
+    async with Host(chat).run_test(size=SIZE) as pilot:
+        total = ChatLog.KEEP + 45
+        for i in range(total):
+            chat.add([("user" if i % 2 else "question", f"Message {i}")], follow=True)  # as the app adds them
+        await pilot.pause()
+        shown = [m.text for m in chat.query(ChatMessage)]
+        assert shown == [f"Message {i}" for i in range(45, total)]
+        # nothing is lost: the whole transcript, oldest first, with each message's kind
+        assert chat.transcript() == [("user" if i % 2 else "question", f"Message {i}") for i in range(total)]
+        notice = chat.query_one("#earlier")
+        assert notice.display and str(notice.render()) == "↑ 45 earlier messages: scroll up to show them"
+        assert chat.scroll_y == chat.max_scroll_y > 0  # still following the conversation
+
+        # Scrolling to the top brings back a page of earlier messages, and the reader keeps their place.
+        top = chat.query(ChatMessage).first()
+        chat.scroll_to(y=3, animate=False)
+        await pilot.pause()
+        chat.scroll_home(animate=False)
+        await pilot.pause()
+        await pilot.pause()
+        shown = [m.text for m in chat.query(ChatMessage)]
+        assert shown == [f"Message {i}" for i in range(45 - ChatLog.PAGE, total)]
+        assert str(notice.render()) == f"↑ {45 - ChatLog.PAGE} earlier messages: scroll up to show them"
+        assert top.virtual_region.y == chat.scroll_y > 0  # the message that was at the top still is
+        assert chat.transcript()[-1] == ("question", f"Message {total - 1}") and len(chat.transcript()) == total
+
+        # Messages that arrive while the reader is up there are added below, and nothing is taken away.
+        chat.add([("info", "Arrived while reading")])
+        await pilot.pause()
+        assert len(chat.query(ChatMessage)) == total - 45 + ChatLog.PAGE + 1
+        # The user's own reply jumps to the bottom, and the layout is cut back to the latest messages.
+        chat.add([("user", "My answer")], follow=True)
+        await pilot.pause()
+        assert len(chat.query(ChatMessage)) == ChatLog.KEEP
+        assert chat.transcript()[-2:] == [("info", "Arrived while reading"), ("user", "My answer")]
+        assert len(chat.transcript()) == total + 2
+
+
+@pytest.mark.timeout(30)
+async def test_a_short_chat_has_no_earlier_messages_line():
+    chat = ChatLog(id="chat")
+    async with Host(chat).run_test(size=SIZE) as pilot:
+        chat.add([("info", f"Message {i}") for i in range(ChatLog.KEEP)], follow=True)
+        await pilot.pause()
+        assert len(chat.query(ChatMessage)) == ChatLog.KEEP
+        assert not chat.query_one("#earlier").display
+        chat.scroll_home(animate=False)
+        await pilot.pause()
+        assert len(chat.transcript()) == ChatLog.KEEP
+
+
+@pytest.mark.timeout(30)
 async def test_choice_picker_numbers_the_options():
     picker = ChoicePicker(id="choices")
     async with Host(picker).run_test(size=SIZE) as pilot:
