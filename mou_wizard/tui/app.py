@@ -92,6 +92,9 @@ class WizardApp(App):
         Binding("ctrl+s", "save", "Save", show=False),  # saved after every reply anyway: room in the footer
         Binding("ctrl+t", "toggle_theme", "Theme"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
+        # The answer box keeps the focus; these scroll the chat (a picker with the focus pages itself).
+        Binding("pageup", "chat_page(-1)", "Earlier", show=False),
+        Binding("pagedown", "chat_page(1)", "Later", show=False),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -489,6 +492,16 @@ class WizardApp(App):
             self.notify(f"The theme could not be remembered: {e}", severity="warning")
         else:
             self._theme_saved = theme.name
+
+    def action_chat_page(self, direction: int) -> None:
+        """Scroll the chat a page; at the top, bring back earlier messages."""
+        chat = self.query_one(ChatLog)
+        if direction < 0 and chat.scroll_y <= 0:
+            chat.show_earlier()
+        elif direction < 0:
+            chat.scroll_page_up(animate=False)
+        else:
+            chat.scroll_page_down(animate=False)
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == self.DEFAULT_THEME else self.DEFAULT_THEME

@@ -92,7 +92,7 @@ class ChatLog(VerticalScroll):
         notice = self.query_one("#earlier", Static)
         n = len(self._earlier)
         notice.display = bool(n)
-        notice.update(f"↑ {n} earlier message{'s' if n != 1 else ''}: scroll up to show them")
+        notice.update(f"↑ {n} earlier message{'s' if n != 1 else ''}: scroll up or press PageUp to show them")
 
     def _scrolled(self, old_value: float, new_value: float) -> None:
         if self._earlier and new_value <= 0 < old_value:

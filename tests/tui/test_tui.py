@@ -636,6 +636,29 @@ async def test_each_next_question_is_whole_on_screen_in_the_first_frame_after_th
     assert [text for text, whole in first_frames if not whole] == []
 
 
+@pytest.mark.timeout(60)
+async def test_page_up_scrolls_the_chat_back_to_the_earliest_message(path):
+    app = WizardApp(Session(path, CONTENT))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        greeting = texts(app)[0]
+        while len(app.query_one(ChatLog).transcript()) <= ChatLog.KEEP + 6:
+            app.submit(reply_for(app.flow.current))
+        await pilot.pause()
+        chat = app.query_one(ChatLog)
+        assert texts(app)[0] != greeting and chat.transcript()[0][1] == greeting
+        assert app.focused is app.query_one("#input", Input)
+        for _ in range(40):
+            await pilot.press("pageup")
+            if texts(app)[0] == greeting:
+                break
+        await pilot.pause()
+        assert texts(app)[0] == greeting and chat.scroll_y < chat.max_scroll_y
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert chat.scroll_y > 0
+
+
 # --- saved as soon as it is said -------------------------------------------------------------------
 
 

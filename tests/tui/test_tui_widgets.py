@@ -150,7 +150,7 @@ async def test_a_long_chat_lays_out_only_the_latest_messages_and_keeps_the_rest(
         # nothing is lost: the whole transcript, oldest first, with each message's kind
         assert chat.transcript() == [("user" if i % 2 else "question", f"Message {i}") for i in range(total)]
         notice = chat.query_one("#earlier")
-        assert notice.display and str(notice.render()) == "↑ 45 earlier messages: scroll up to show them"
+        assert notice.display and str(notice.render()) == "↑ 45 earlier messages: scroll up or press PageUp to show them"
         assert chat.scroll_y == chat.max_scroll_y > 0  # still following the conversation
 
         # Scrolling to the top brings back a page of earlier messages, and the reader keeps their place.
@@ -162,7 +162,7 @@ async def test_a_long_chat_lays_out_only_the_latest_messages_and_keeps_the_rest(
         await pilot.pause()
         shown = [m.text for m in chat.query(ChatMessage)]
         assert shown == [f"Message {i}" for i in range(45 - ChatLog.PAGE, total)]
-        assert str(notice.render()) == f"↑ {45 - ChatLog.PAGE} earlier messages: scroll up to show them"
+        assert str(notice.render()) == f"↑ {45 - ChatLog.PAGE} earlier messages: scroll up or press PageUp to show them"
         assert top.virtual_region.y == chat.scroll_y > 0  # the message that was at the top still is
         assert chat.transcript()[-1] == ("question", f"Message {total - 1}") and len(chat.transcript()) == total
 
