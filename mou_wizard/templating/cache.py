@@ -27,7 +27,8 @@ mou-wizard also comes with its own content precompiled (``mou_wizard/precompiled
 ``make precompile``), so that the first command after installing does not compile every template: a
 file per Python and Jinja version, installed beside the code and trusted as the code is (no HMAC).
 It is only ever read from the package's own folder, never from a content folder, and the user's
-cache file keeps only what it lacks (a template a content copy changed).
+cache file keeps only what it lacks (a template a content copy changed). It is stored uncompressed and
+read lazily: a command unmarshals only the templates it uses.
 """
 
 from __future__ import annotations
@@ -41,7 +42,6 @@ import stat
 import struct
 import sys
 import types
-import zlib
 from pathlib import Path
 from typing import Any, Callable
 
@@ -62,8 +62,8 @@ _CODE, _DATA = b"M", b"P"  # the first byte of an entry's payload: marshalled co
 _KEY_BYTES = 32
 _MAX_CACHE_BYTES = 64 * 1024 * 1024
 _ENTRY = struct.Struct(">32s32sI")  # source hash, HMAC, length of the payload
-_SHIPPED_MAGIC = b"mou-wizard precompiled content 1\n"
-_SHIPPED_ENTRY = struct.Struct(">32sI")  # source hash, length of the payload (the rest is zlib-compressed)
+_SHIPPED_MAGIC = b"mou-wizard precompiled content 2\n"
+_SHIPPED_ENTRY = struct.Struct(">32sI")  # source hash, length of the payload (which follows it)
 
 
 def _versions() -> str:
@@ -85,6 +85,8 @@ def shipped_cache_path() -> Path:
 
 
 def _payload(entry: Any) -> bytes:
+    if isinstance(entry, _Packed):
+        return bytes(entry.payload)
     return _DATA + entry.pickled if isinstance(entry, _Data) else _CODE + marshal.dumps(entry)
 
 
@@ -98,23 +100,29 @@ def _entry(payload: bytes) -> Any:
     return None
 
 
+def _shipped_entries(raw: bytes):
+    """(source hash, payload) of each entry of a precompiled content file; ValueError if it is not one."""
+    if not raw.startswith(_SHIPPED_MAGIC):
+        raise ValueError("not a precompiled content file")
+    view, pos = memoryview(raw), len(_SHIPPED_MAGIC)
+    while pos < len(raw):
+        if pos + _SHIPPED_ENTRY.size > len(raw):
+            raise ValueError("cut short")
+        digest, size = _SHIPPED_ENTRY.unpack_from(raw, pos)
+        pos += _SHIPPED_ENTRY.size
+        if pos + size > len(raw):
+            raise ValueError("cut short")
+        yield digest, view[pos:pos + size]
+        pos += size
+
+
 def read_shipped(path: Path) -> dict[str, Any]:
-    """The entries of a precompiled content file (none when it is missing or not one; never raises)."""
+    """The entries of a precompiled content file (none when it is missing or not one; never raises).
+    Code is unmarshalled when first used (see :class:`_Packed`)."""
     try:
         raw = read_regular(path, _MAX_CACHE_BYTES)
-        if not raw.startswith(_SHIPPED_MAGIC):
-            return {}
-        body = zlib.decompress(raw[len(_SHIPPED_MAGIC):])
-        entries: dict[str, Any] = {}
-        pos = 0
-        while pos + _SHIPPED_ENTRY.size <= len(body):
-            digest, size = _SHIPPED_ENTRY.unpack_from(body, pos)
-            pos += _SHIPPED_ENTRY.size
-            found = _entry(body[pos:pos + size])
-            pos += size
-            if found is not None:
-                entries[digest.hex()] = found
-        return entries
+        return {digest.hex(): _Data(payload[1:]) if payload[:1] == _DATA else _Packed(payload)
+                for digest, payload in _shipped_entries(raw)}
     except Exception:  # noqa: BLE001 - a broken file only costs the time to compile
         return {}
 
@@ -122,14 +130,7 @@ def read_shipped(path: Path) -> dict[str, Any]:
 def shipped_keys(path: Path) -> set[str]:
     """The keys a precompiled content file holds, read without running or unpickling anything (for
     checking that it covers the content, on any Python)."""
-    raw = path.read_bytes()
-    body = zlib.decompress(raw[len(_SHIPPED_MAGIC):]) if raw.startswith(_SHIPPED_MAGIC) else b""
-    keys, pos = set(), 0
-    while pos + _SHIPPED_ENTRY.size <= len(body):
-        digest, size = _SHIPPED_ENTRY.unpack_from(body, pos)
-        keys.add(digest.hex())
-        pos += _SHIPPED_ENTRY.size + size
-    return keys
+    return {digest.hex() for digest, _ in _shipped_entries(path.read_bytes())}
 
 
 def default_key_path() -> Path:
@@ -193,6 +194,22 @@ def load_key(path: Path) -> bytes | None:
     except Exception:  # noqa: BLE001 - a cache problem is never an error
         return None
     return None
+
+
+class _Packed:
+    """A precompiled template's code, still marshalled: most commands use only some of the templates."""
+
+    __slots__ = ("payload",)
+
+    def __init__(self, payload: memoryview) -> None:
+        self.payload = payload
+
+    def code(self) -> Any:
+        """The code object (None when the payload is not one)."""
+        try:
+            return _entry(bytes(self.payload))
+        except Exception:  # noqa: BLE001 - a bad entry means compiling again
+            return None
 
 
 class _Data:
@@ -293,7 +310,11 @@ class TemplateCache:
     def _code(self, key: str, source: str):
         codes = self._load()
         found = codes.get(key)
-        if found is None:
+        if isinstance(found, _Packed):
+            found = found.code()
+            if found is not None:
+                codes[key] = found
+        if found is None or isinstance(found, _Data):
             try:
                 found = ENV.compile(source)
             except (RecursionError, MemoryError, SyntaxError, OverflowError):
@@ -370,7 +391,7 @@ def write_shipped(cache: TemplateCache, path: Path) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = TempFile(path.parent)
     try:
-        temp.write(_SHIPPED_MAGIC + zlib.compress(body, 9), 0o644)
+        temp.write(_SHIPPED_MAGIC + body, 0o644)
         temp.publish(path, overwrite=True)
     finally:
         temp.discard()
@@ -391,7 +412,11 @@ def _reads_or_none(expr: str, how: Callable[[str], tuple] = reads) -> tuple | No
 
 def compile_text(source: str, cache: TemplateCache | None = None):
     """A clause's text: :func:`compile_template` with its own :class:`TextMemo` (``.memo``), which
-    remembers its blocks for the values it reads. What it reads is kept in the cache with its code."""
+    remembers its blocks for the values it reads. What it reads is kept in the cache with its code.
+    A text the cache holds compiled is made into a template at its first use (it compiled before)."""
+    if cache is not None and source in cache:
+        known = cache.data(_TEXT_READS_PREFIX + source.encode(), lambda: _reads_or_none(source, template_reads))
+        return ClauseText(None, TextMemo(source, known), make=lambda: cache.template(source))
     template = compile_template(source, cache)
     known = (cache.data(_TEXT_READS_PREFIX + source.encode(), lambda: _reads_or_none(source, template_reads))
              if cache is not None else None)

@@ -179,12 +179,20 @@ class TextMemo(ConditionMemo):
 
 class ClauseText:
     """A compiled clause text with its memo. The template may be shared by every content loaded
-    through one cache; the memo belongs to this clause of this content (its choice labels)."""
+    through one cache; the memo belongs to this clause of this content (its choice labels).
+    ``make``: instead of ``template``, how to make it at its first use (a template the cache already
+    holds compiled, so that a command that renders no text never loads the code)."""
 
-    __slots__ = ("template", "memo")
+    __slots__ = ("_template", "_make", "memo")
 
-    def __init__(self, template: Any, memo: TextMemo) -> None:
-        self.template, self.memo = template, memo
+    def __init__(self, template: Any, memo: TextMemo, make: Callable[[], Any] | None = None) -> None:
+        self._template, self._make, self.memo = template, make, memo
+
+    @property
+    def template(self) -> Any:
+        if self._template is None and self._make is not None:
+            self._template = self._make()  # made twice at worst (two threads at once): the same template
+        return self._template
 
     def render(self, *args: Any, **kwargs: Any) -> str:
         return self.template.render(*args, **kwargs)

@@ -4,7 +4,6 @@ and a broken file is never an error."""
 
 from __future__ import annotations
 
-import zlib
 from pathlib import Path
 
 import pytest
@@ -75,27 +74,49 @@ def test_the_users_cache_keeps_only_what_the_precompiled_file_lacks(tmp_path, co
     assert kept and len(kept) <= 6 and not set(kept) & shipped_keys(SHIPPED)
 
 
+def _shipped(*entries: tuple[bytes, bytes]) -> bytes:
+    return cache_mod._SHIPPED_MAGIC + b"".join(cache_mod._SHIPPED_ENTRY.pack(key, len(payload)) + payload
+                                               for key, payload in entries)
+
+
+SOURCE = "{{ 40 + 2 }} hours"
+SOURCE_KEY = bytes.fromhex(TemplateCache.key(SOURCE))
+
+
 @pytest.mark.parametrize("garbage", [
-    b"", b"not a cache", cache_mod._SHIPPED_MAGIC + b"not zlib",
-    cache_mod._SHIPPED_MAGIC + zlib.compress(cache_mod._SHIPPED_ENTRY.pack(b"k" * 32, 5) + b"Mjunk"),
-    cache_mod._SHIPPED_MAGIC + zlib.compress(cache_mod._SHIPPED_ENTRY.pack(b"k" * 32, 999)),
+    b"", b"not a cache", cache_mod._SHIPPED_MAGIC[:-2],
+    _shipped((SOURCE_KEY, b"Mjunk")),                      # not marshalled code
+    _shipped((SOURCE_KEY, b"P" + b"not a pickle")),         # data where code belongs
+    _shipped((SOURCE_KEY, b"Xwhat is this")),               # neither code nor data
+    _shipped((SOURCE_KEY, b"M")) + b"\0" * 10,              # cut short after an entry
+    cache_mod._SHIPPED_MAGIC + cache_mod._SHIPPED_ENTRY.pack(SOURCE_KEY, 999) + b"M",  # cut short
 ])
 def test_a_broken_precompiled_file_is_never_an_error(tmp_path, garbage, compiles):
     broken = tmp_path / "content.cache"
     broken.write_bytes(garbage)
-    assert read_shipped(broken) == {} and read_shipped(tmp_path / "missing.cache") == {}
+    assert read_shipped(tmp_path / "missing.cache") == {}
     cache = caches(tmp_path, shipped=broken)
-    assert cache.template("{{ 40 + 2 }} hours").render() == "42 hours"  # compiled, as without the file
+    assert cache.template(SOURCE).render() == "42 hours"  # compiled, as without the file
     assert compiles[0] == 1
 
 
-def test_a_users_cache_written_before_is_rewritten_without_what_came_with_mou_wizard(tmp_path):
-    old = caches(tmp_path, shipped=None)  # a cache written by an earlier version: every entry its own
-    old._load().update(read_shipped(SHIPPED))  # (as compiling the content would have left it)
-    old._dirty = True
-    old.save()
-    assert len(caches(tmp_path, shipped=None)._load()) >= len(shipped_keys(SHIPPED))
+def test_a_precompiled_template_is_unmarshalled_only_when_used(tmp_path, compiles):
+    from mou_wizard.files.answer_files import load_answers
+    from mou_wizard.services import draft_bytes
+
+    entries = read_shipped(SHIPPED)
+    assert entries and all(isinstance(e, (cache_mod._Packed, cache_mod._Data)) for e in entries.values())
     cache = caches(tmp_path)
-    load_content(ROOT, cache=cache)
-    cache.save()
-    assert not set(caches(tmp_path, shipped=None)._load()) & shipped_keys(SHIPPED)
+    content = load_content(ROOT, cache=cache)
+    codes = cache._load()
+
+    def packed() -> int:
+        return sum(isinstance(e, cache_mod._Packed) for e in codes.values())
+
+    code_type = type(compile("0", "", "eval"))
+    used = [k for k, e in codes.items() if isinstance(e, code_type)]
+    assert used and compiles[0] == 0  # the conditions came from the file, unmarshalled as loaded
+    left = packed()
+    assert left > 100  # the clause texts wait until a draft is rendered
+    draft_bytes(load_answers(ROOT / "examples" / "rural-county-sheriff.yaml"), content)
+    assert packed() < left and compiles[0] == 0
