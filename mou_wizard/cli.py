@@ -163,11 +163,12 @@ def cmd_revise(args: argparse.Namespace) -> int:
 
 def cmd_clauses(args: argparse.Namespace) -> int:
     if args.action == "lint":
+        from mou_wizard.batch import default_jobs
         from mou_wizard.checks.lint import lint
         from mou_wizard.content.bundle import load_content
 
         content = load_content(args.content, strict=True)
-        problems = lint(content)
+        problems = lint(content, jobs=min(2, default_jobs()))  # the whole drafts on two processes
         for p in problems:
             print(p)
         if problems:

@@ -10,6 +10,8 @@ alternative is exercised.
 
 from __future__ import annotations
 
+import os
+import pickle
 from pathlib import Path
 
 from mou_wizard import templating
@@ -84,10 +86,48 @@ def _variants(base: Answers, qs: QuestionSet):
                 yield f"{q.field} = {v!r}", answers
 
 
-def lint(content: ContentBundle, examples: Path | None = None) -> list[str]:
+def _build_each(sets: list[tuple[str, Answers]], content: ContentBundle, placeholders: dict[str, str],
+                jobs: int) -> list[str]:
+    """The problems of drafting each answer set, in the order of ``sets``. With ``jobs`` > 1 (and fork:
+    Linux, macOS) a forked child drafts the second half while this process drafts the first; if the
+    child fails for any reason, its half is drafted here, so the result never depends on the split."""
+    def build(part: list[tuple[str, Answers]]) -> list[str]:
+        found: list[str] = []
+        for label, answers in part:
+            _try_build(answers, content, label, found, placeholders)
+        return found
+
+    if jobs < 2 or len(sets) < 8 or not hasattr(os, "fork"):
+        return build(sets)
+    mine, theirs = sets[:len(sets) // 2], sets[len(sets) // 2:]
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: its half, pickled down the pipe, then gone without running any exit code
+        status = 1
+        try:
+            os.close(read_end)
+            with os.fdopen(write_end, "wb") as out:
+                pickle.dump(build(theirs), out)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    found = build(mine)
+    with os.fdopen(read_end, "rb") as pipe:
+        data = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    try:
+        rest = pickle.loads(data) if status == 0 else None
+    except Exception:  # noqa: BLE001 - a child that did not finish: draft its half here
+        rest = None
+    return found + (rest if isinstance(rest, list) else build(theirs))
+
+
+def lint(content: ContentBundle, examples: Path | None = None, jobs: int = 1) -> list[str]:
     """Every problem in ``content`` (load it with ``strict=True`` so templates are checked for unknown
     fields), one message each; ``examples``: a folder of answer files to render (default: the
-    ``examples/`` folder beside the content, when there is one)."""
+    ``examples/`` folder beside the content, when there is one). ``jobs``: processes to draft the
+    whole drafts with (see :func:`_build_each`)."""
     lib, qs, rubric = content.library, content.questions, content.rubric
     problems: list[str] = list(content.problems)
     problems += content_problems(lib, qs, content.packs)  # choice words in conditions, clause states: ids
@@ -174,10 +214,8 @@ def lint(content: ContentBundle, examples: Path | None = None) -> list[str]:
             except UserError as e:
                 problems.append(str(e))
     placeholders = _placeholder_fields()
-    for label, answers in sets:
-        _try_build(answers, content, label, problems, placeholders)
-    for label, answers in _variants(rec, qs):
-        _try_build(answers, content, f"the recommended answers with {label}", problems, placeholders)
+    sets += [(f"the recommended answers with {label}", answers) for label, answers in _variants(rec, qs)]
+    problems += _build_each(sets, content, placeholders, jobs)
 
     # State packs: references resolve, checks run on full and empty answers, fields exist.
     known_q, known_c = qs.by_id(), lib.by_id()

@@ -1,5 +1,6 @@
 """The real clause library and prompts: lint, size, coverage, alternatives, and lint's own checks."""
 
+import re
 import shutil
 
 import pytest
@@ -220,3 +221,28 @@ def test_lint_reports_a_clause_that_prints_an_answer_the_interview_does_not_ask(
     problems.clear()
     lint_module._try_build(Answers(), content, "a test", problems, placeholders)
     assert problems == []
+
+
+@pytest.mark.slow
+def test_lint_on_two_processes_finds_the_same_problems_in_the_same_order(tmp_path, monkeypatch):
+    import dataclasses
+
+    from mou_wizard.checks import lint as lint_module
+
+    folder = tmp_path / "clause_library"
+    shutil.copytree(ROOT / "clause_library", folder)
+    (folder / "17-training-grace.yaml").write_text(
+        "section: training\nclauses:\n  - id: training.grace\n    title: Grace period\n    sec: [SEC-4.1]\n"
+        "    provenance: test\n    text: \"Training within {{ training.initial_within_months | months }}.\"\n")
+    content = dataclasses.replace(CONTENT, library=library_in(folder))
+    sets: list[int] = []
+    real = lint_module._build_each
+    monkeypatch.setattr(lint_module, "_build_each", lambda s, *a: sets.append(len(s)) or real(s, *a))
+    serial = lint_module.lint(content)
+    assert len(serial) >= 2 and sets[-1] >= 8
+    # found in drafts of both halves (lint names the first answer set and counts the rest)
+    assert any(re.search(r"\(while rendering the recommended answers; and \d\d+ more answer sets\)", p) for p in serial)
+    assert lint_module.lint(content, jobs=2) == serial
+    # A child that fails leaves its half to the parent: the same problems still.
+    monkeypatch.setattr(lint_module.pickle, "dump", lambda *a, **k: (_ for _ in ()).throw(OSError("no room")))
+    assert lint_module.lint(content, jobs=2) == serial
