@@ -137,7 +137,7 @@ class WizardApp(App):
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.query_one("#progress").display = False
         reply = self.conversation.greeting(self.session.resumed)
-        self._save_soon()
+        self._save()  # the answer file exists from the start, however the session ends
         self._show(reply, follow=True)
         self._handle_signals()
         self.query_one("#input", Input).focus()

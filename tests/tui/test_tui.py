@@ -572,7 +572,8 @@ async def test_chat_follows_new_messages_only_at_the_bottom(path):
     app = WizardApp(Session(path, CONTENT))
     async with app.run_test(size=SIZE) as pilot:
         chat = app.query_one("#chat", ChatLog)
-        chat.add([("info", f"Filler message {i}") for i in range(30)], follow=True)
+        # Enough to scroll, not so many that the earliest leave the layout (see the next test).
+        chat.add([("info", f"Filler message {i}") for i in range(ChatLog.KEEP - 8)], follow=True)
         await pilot.pause()
         assert chat.max_scroll_y > 0 and chat.scroll_y == chat.max_scroll_y
         # Scrolled up to read: messages that arrive on their own do not move the view.
@@ -677,7 +678,7 @@ async def test_the_answer_is_written_once_the_reply_is_on_screen(path):
     session.save = recording_save
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert len(shown_at_save) == 1  # the new file, after the greeting
+        assert len(shown_at_save) == 1  # the new file, written as the app starts
         await type_and_enter(pilot, DISTRICT)
         await pilot.pause()
         assert texts(app, "confirm")[-1] == f"Noted: {DISTRICT}."
