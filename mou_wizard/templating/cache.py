@@ -314,7 +314,7 @@ class TemplateCache:
             found = found.code()
             if found is not None:
                 codes[key] = found
-        if found is None or isinstance(found, _Data):
+        if found is None or isinstance(found, _Data):  # (a broken precompiled file: data where code belongs)
             try:
                 found = ENV.compile(source)
             except (RecursionError, MemoryError, SyntaxError, OverflowError):
@@ -414,13 +414,11 @@ def compile_text(source: str, cache: TemplateCache | None = None):
     """A clause's text: :func:`compile_template` with its own :class:`TextMemo` (``.memo``), which
     remembers its blocks for the values it reads. What it reads is kept in the cache with its code.
     A text the cache holds compiled is made into a template at its first use (it compiled before)."""
-    if cache is not None and source in cache:
-        known = cache.data(_TEXT_READS_PREFIX + source.encode(), lambda: _reads_or_none(source, template_reads))
-        return ClauseText(None, TextMemo(source, known), make=lambda: cache.template(source))
-    template = compile_template(source, cache)
+    cached = cache is not None and source in cache
+    template = None if cached else compile_template(source, cache)  # a syntax error raises here, at load
     known = (cache.data(_TEXT_READS_PREFIX + source.encode(), lambda: _reads_or_none(source, template_reads))
              if cache is not None else None)
-    return ClauseText(template, TextMemo(source, known))
+    return ClauseText(template, TextMemo(source, known), make=(lambda: cache.template(source)) if cached else None)
 
 
 def compile_condition(expr: str, cache: TemplateCache | None = None) -> Callable[..., bool]:
