@@ -137,7 +137,9 @@ class WizardApp(App):
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.query_one("#progress").display = False
         reply = self.conversation.greeting(self.session.resumed)
-        self._save()  # the answer file exists from the start, however the session ends
+        # The answer file is written right after the first frame (the question on screen comes first);
+        # quitting, a closed terminal or an error before then writes it at once.
+        self._save_soon()
         self._show(reply, follow=True)
         self._handle_signals()
         self.query_one("#input", Input).focus()
@@ -206,6 +208,16 @@ class WizardApp(App):
         """Write the answers if a reply changed them since the last write."""
         if self._save_due:
             self._save()
+
+    def on_unmount(self) -> None:
+        # The app is ending (quit, a browser closed, an error) before a pending write had its frame:
+        # write now, while the app still runs. If that fails, run_tui tries once more and reports it.
+        if self._save_due:
+            try:
+                self.session.save()
+                self._save_due = False
+            except UserError:
+                pass
 
     def _handle_signals(self) -> None:
         """A closed terminal (SIGHUP) or SIGTERM saves the answers and ends the app cleanly."""

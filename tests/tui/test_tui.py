@@ -615,7 +615,9 @@ async def test_each_next_question_is_whole_on_screen_in_the_first_frame_after_th
 
     def display(screen, update) -> None:
         real_display(screen, update)
-        if waiting and update is not None:
+        # The first frame that draws the question (a repaint of another widget, the input emptied say,
+        # can come before the chat's new layout: it does not draw the question at all).
+        if waiting and update is not None and waiting[0].region:
             msg, chat = waiting.pop(), app.query_one(ChatLog)
             first_frames.append((msg.text, chat.region.contains_region(msg.region)))
 
@@ -697,6 +699,17 @@ async def test_quitting_right_after_a_reply_writes_it(path):
         assert read_answer_file(path).answers.parties.district_name == DISTRICT
     assert app.return_code == 0
     assert read_answer_file(path).answers.parties.district_name == DISTRICT
+
+
+async def test_an_app_ended_from_outside_before_its_first_write_leaves_the_answer_file(path):
+    """The answer file is written just after the first frame; an app ended before then (a browser tab
+    closed at once: textual-serve's quit) still writes it as it ends, while it is still running."""
+    app = WizardApp(Session(path, CONTENT))
+    async with app.run_test(size=SIZE):
+        assert app.save_due and not path.exists()  # the first frame comes before the write
+        app.exit()  # not a quit command: what an ExitApp message from the driver does
+    assert read_answer_file(path).answers.parties.district_name is None
+    assert saved(path)["interview"]["current"] == QUESTIONS[0].id
 
 
 @pytest.mark.timeout(60)
