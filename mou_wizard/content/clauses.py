@@ -26,7 +26,7 @@ _SEC = re.compile(r"^SEC-\d\.\d+$")
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class SectionDef(_Strict):

@@ -59,7 +59,7 @@ _TEXT_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 
 class SourceDef(BaseModel):
     """A statute, regulation, or summary a pack was read from."""
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     title: str = Field(min_length=1)
     address: str | None = Field(default=None, pattern=r"^https?://\S+$")
@@ -74,7 +74,7 @@ class SourceDef(BaseModel):
 
 
 class RequirementDef(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     id: str = Field(pattern=r"^[A-Z]{2}-\d+$")
     description: str = Field(min_length=1)
@@ -90,7 +90,7 @@ class RequirementDef(BaseModel):
 
 
 class PackDef(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     state: str
     name: str = Field(min_length=1)

@@ -28,7 +28,7 @@ _QFILE = re.compile(r"^\d\d-.*\.yaml$")
 class ConcernDef(BaseModel):
     """What the rubric worries about when an answer goes against it (said once, then confirmed)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     when: str = Field(min_length=1)  # a condition over `value` (the new answer) and the answers
     text: str = Field(min_length=1)
@@ -36,7 +36,7 @@ class ConcernDef(BaseModel):
 
 
 class QuestionDef(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     field: str

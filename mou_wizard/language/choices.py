@@ -25,13 +25,13 @@ from mou_wizard.language.matching import (
 from mou_wizard.language.numbers import ORDINAL_BY_NUMBER as _ORDINAL_BY_NUMBER, ORDINALS as _ORDINALS
 from mou_wizard.language.numbers import words_to_digits as _words_to_digits
 from mou_wizard.language.text import (
-    Choice, ParseError, ascii_text as _ascii, clean as _clean, join_and as _join_and, quote as _quote,
+    Choice, LazyPattern, ParseError, ascii_text as _ascii, clean as _clean, join_and as _join_and, quote as _quote,
 )
 
 __all__ = ["label_for", "parse_choice", "parse_multichoice"]
 
 
-_NUMBER_ITEM_RE = re.compile(r"(?:(?:option|number|no\.?|choice)\s*|#\s*)?\(?\s*(\d+)\s*[.)]?")
+_NUMBER_ITEM_RE = LazyPattern(r"(?:(?:option|number|no\.?|choice)\s*|#\s*)?\(?\s*(\d+)\s*[.)]?")
 
 
 # Words that say an option is not wanted: a reply holding one that the option's own words do not is
@@ -288,19 +288,19 @@ _ALL = {"all", "all of them", "all of the above", "everything", "every one", "ev
         "each", "each of them", "the lot", "all of these", "all of those", "any", "all apply"}
 _NONE = {"none", "none of them", "none of the above", "nothing", "neither", "no", "no one", "nobody", "n/a", "na",
          "none of these", "none apply", "nope", "not any"}
-_SPLIT_RE = re.compile(r"(\s*(?:[,;/&+\n]|\band\b|\bplus\b|\bas well as\b)\s*)", re.IGNORECASE)
+_SPLIT_RE = LazyPattern(r"(\s*(?:[,;/&+\n]|\band\b|\bplus\b|\bas well as\b)\s*)", re.IGNORECASE)
 
 
 # "all", "everyone", "all of the above", "all the groups", "every option"
-_ALL_RE = re.compile(r"(?:all|every ?one|everybody|everything|each(?: one)?|the lot|every \w+)"
+_ALL_RE = LazyPattern(r"(?:all|every ?one|everybody|everything|each(?: one)?|the lot|every \w+)"
                      r"(?: of)?(?: the| them| these| those| your)?(?: above| listed| options?| groups?| items?| ones?"
                      r"| laws?| topics?| choices?| categories| kinds?| sorts?| types?| of them| of these| of those){0,2}")
-_NONE_RE = re.compile(r"(?:none|nothing|no one|nobody|no options?|neither)(?: of (?:them|these|those|the above))?")
-_REC_RE = re.compile(r"(?:(?:all|just|only) )?(?:of )?(?:the |your |all the |all your )?(?:recommended|suggested|default)"
+_NONE_RE = LazyPattern(r"(?:none|nothing|no one|nobody|no options?|neither)(?: of (?:them|these|those|the above))?")
+_REC_RE = LazyPattern(r"(?:(?:all|just|only) )?(?:of )?(?:the |your |all the |all your )?(?:recommended|suggested|default)"
                      r"(?: ones?| options?| items?| groups?| answers?| list| set| choices?| laws?| topics?| measures?)?")
-_ADD_RE = re.compile(r"\s*(?:,\s*)?(?:plus|and also|and|as well as|also|with|along with|together with|\+|,)\s+(.+)",
+_ADD_RE = LazyPattern(r"\s*(?:,\s*)?(?:plus|and also|and|as well as|also|with|along with|together with|\+|,)\s+(.+)",
                      re.IGNORECASE | re.DOTALL)
-_EXCEPT_RE = re.compile(r"\s*(?:,\s*|;\s*)?\b(except(?: for)?|excluding|but not|but no|but without|but|apart from|"
+_EXCEPT_RE = LazyPattern(r"\s*(?:,\s*|;\s*)?\b(except(?: for)?|excluding|but not|but no|but without|but|apart from|"
                         r"other than|minus|without|save for|leaving out|leave out|not|no)\b\s*(.*)$",
                         re.IGNORECASE | re.DOTALL)
 

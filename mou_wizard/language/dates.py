@@ -22,7 +22,7 @@ import re
 from fractions import Fraction
 
 from mou_wizard.language.numbers import NUMBER_SAID as _NUMBER_SAID, words_to_digits as _words_to_digits
-from mou_wizard.language.text import ParseError, clean as _clean, quote as _quote
+from mou_wizard.language.text import LazyPattern, ParseError, clean as _clean, quote as _quote
 
 __all__ = ["find_months", "format_date", "parse_date", "parse_months", "say_months"]
 
@@ -61,7 +61,7 @@ _TIMES = {"once": 1, "twice": 2, "thrice": 3}
 
 # "once a month during the school year", "every year before school starts": when the timing is said as
 # well, the frequency is what is stored (the clause says when within the period).
-_QUALIFIER_RE = re.compile(
+_QUALIFIER_RE = LazyPattern(
     r"(?:,\s*|\s+)(?:during|throughout|over|while|when|whenever|before|after|prior to|ahead of|until|"
     r"at the (?:start|beginning|end|close) of|at (?:the )?(?:start|beginning|end)|starting (?:in|from|with)|"
     r"(?:usually |normally |typically )?in (?:the )?(?:summer|fall|autumn|spring|winter|" + "|".join(
@@ -71,7 +71,7 @@ _QUALIFIER_RE = re.compile(
     r"matching|per|following|in line with|consistent with|renewable|(?:and |with )?(?:automatic(?:ally)? |annual )?"
     r"renew(?:al|als|ed|s|ing)?|auto[- ]?renew\w*)\b.*$")
 # "we meet quarterly", "the team should meet every month", "they'll be evaluated annually"
-_SUBJECT_RE = re.compile(
+_SUBJECT_RE = LazyPattern(
     r"^(?:(?:i|we|i'?d|we'?d) (?:say|think|suggest|propose|want|prefer)\s+)?"
     r"(?:(?:the |our |each |every )?(?:mou )?(?:team|group|committee|partners|parties|sros?|officers?|we|they|it|"
     r"training|refresher|reports?|evaluations?|reviews?)\s+)?"

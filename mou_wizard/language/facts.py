@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
 from mou_wizard.language.numbers import words_to_digits
-from mou_wizard.language.text import is_kind_word
+from mou_wizard.language.text import LazyPattern, is_kind_word
 
 __all__ = ["Fact", "find_facts", "readable", "split_off"]
 
@@ -48,7 +48,7 @@ _PERIOD_WORDS = {
     "every school year": 12, "each school year": 12, "annual": 12, "every other year": 24,
     "twice a year": 6, "every semester": 6, "each semester": 6, "every six months": 6,
 }
-_EVERY_N = re.compile(r"every\s+(\d{1,2})\s+(years?|months?)")
+_EVERY_N = LazyPattern(r"every\s+(\d{1,2})\s+(years?|months?)")
 
 
 def _period_months(text: str) -> int | None:
@@ -63,7 +63,7 @@ def _period_months(text: str) -> int | None:
     return None
 
 
-_PARTS = re.compile(r"\s*(?:;|,(?!\d{3})|\band then\b|\bthen\b|\bplus\b|\band\b)\s*")
+_PARTS = LazyPattern(r"\s*(?:;|,(?!\d{3})|\band then\b|\bthen\b|\bplus\b|\band\b)\s*")
 
 
 def _parts(text: str) -> list[str]:
@@ -72,14 +72,14 @@ def _parts(text: str) -> list[str]:
 
 # --- nearby readers -----------------------------------------------------------------------------------
 
-_BEFORE_START = re.compile(
+_BEFORE_START = LazyPattern(
     r"\b(?:before (?:they|he|she|the officers?|officers?|the sros?|sros?|deputies|anyone|an officer) "
     r"(?:start|starts|begin|begins|are assigned|is assigned|work|works|go in)|before (?:assignment|placement|"
     r"starting|day one)|prior to (?:assignment|placement|starting)|up front)\b")
-_WITHIN_MONTHS = re.compile(r"\bwithin\s+(?:the first\s+)?(\d{1,2})\s+months?\b|\bwithin\s+(?:a|one|the first)\s+year\b")
+_WITHIN_MONTHS = LazyPattern(r"\bwithin\s+(?:the first\s+)?(\d{1,2})\s+months?\b|\bwithin\s+(?:a|one|the first)\s+year\b")
 _AT_REFRESHER = frozenset({"refresher_hours", "refresher_frequency"})
-_BARE = re.compile(r"(?:about |around |another |then )?(\d{1,4})\b(?!\s*(?:years?|months?|weeks?|days?)\b)")
-_REFRESHER = re.compile(r"\b(?:refresher|in-?service|ongoing|after that|thereafter|each year after)\b")
+_BARE = LazyPattern(r"(?:about |around |another |then )?(\d{1,4})\b(?!\s*(?:years?|months?|weeks?|days?)\b)")
+_REFRESHER = LazyPattern(r"\b(?:refresher|in-?service|ongoing|after that|thereafter|each year after)\b")
 
 
 def _training(text: str, at: str | None = None) -> Iterator[Fact]:
@@ -123,10 +123,10 @@ def _training(text: str, at: str | None = None) -> Iterator[Fact]:
     yield from initial + refresher
 
 
-_WRITTEN = re.compile(r"\b(?:in writing|written (?:request|notice|letter)|a written|put in writing|by letter)\b")
-_NOT_WRITTEN = re.compile(r"\b(?:verbal(?:ly)?|oral(?:ly)?|a phone call|by phone|need not be (?:in )?writ\w*|"
+_WRITTEN = LazyPattern(r"\b(?:in writing|written (?:request|notice|letter)|a written|put in writing|by letter)\b")
+_NOT_WRITTEN = LazyPattern(r"\b(?:verbal(?:ly)?|oral(?:ly)?|a phone call|by phone|need not be (?:in )?writ\w*|"
                           r"doesn'?t (?:have|need) to be (?:in )?writ\w*|no need (?:for it )?to be (?:in )?writ\w*)\b")
-_WITHIN_DAYS = re.compile(r"\bwithin\s+(\d{1,2})\s+(?:working|business|school)?\s*days?\b")
+_WITHIN_DAYS = LazyPattern(r"\bwithin\s+(\d{1,2})\s+(?:working|business|school)?\s*days?\b")
 
 
 def _removal(text: str, at: str | None = None) -> Iterator[Fact]:
@@ -142,16 +142,16 @@ def _removal(text: str, at: str | None = None) -> Iterator[Fact]:
 
 # --- anywhere readers ---------------------------------------------------------------------------------
 
-_SRO_COUNT = re.compile(r"\b(?:we (?:have|get|will have|would have|want|need)|there (?:are|will be)|with)\s+"
+_SRO_COUNT = LazyPattern(r"\b(?:we (?:have|get|will have|would have|want|need)|there (?:are|will be)|with)\s+"
                         r"(\d{1,3})\s+(?:full[- ]time\s+)?(?:sros|school resource officers|officers|deputies)\b")
 _AGENCY_KIND = [
-    (re.compile(r"\b(?:county sheriff|sheriff'?s (?:office|department|dept\.?)|the sheriff)\b"), "county_sheriff"),
-    (re.compile(r"\b(?:city police|police department|police dept\.?|town police|village police|borough police|"
+    (LazyPattern(r"\b(?:county sheriff|sheriff'?s (?:office|department|dept\.?)|the sheriff)\b"), "county_sheriff"),
+    (LazyPattern(r"\b(?:city police|police department|police dept\.?|town police|village police|borough police|"
                 r"city pd|municipal police)\b"), "city_police"),
-    (re.compile(r"\b(?:state police|state patrol|highway patrol)\b"), "state_police"),
-    (re.compile(r"\b(?:(?:school )?district police|our own police|campus police)\b"), "district_police"),
+    (LazyPattern(r"\b(?:state police|state patrol|highway patrol)\b"), "state_police"),
+    (LazyPattern(r"\b(?:(?:school )?district police|our own police|campus police)\b"), "district_police"),
 ]
-_FROM_AGENCY = re.compile(r"\b(?:from|by|with|through) (?:the |our |a )?")
+_FROM_AGENCY = LazyPattern(r"\b(?:from|by|with|through) (?:the |our |a )?")
 
 
 def _sro_count(text: str, at: str | None = None) -> Iterator[Fact]:
@@ -174,8 +174,8 @@ def _agency_kind(text: str, at: str | None = None) -> Iterator[Fact]:
 # "and", numbers) ending in what the agency is ("Riverside County Sheriff's Office", "Lakeside Police
 # Department"), with at least one word of its own (not just "County Sheriff's Office").
 _NAME_WORD = r"(?:[A-Z][\w'.&\-]*|of|the|and|for|\d+)"
-_AGENCY_NAME = re.compile(rf"{_NAME_WORD}(?:\s+{_NAME_WORD})*")
-_AGENCY_END = re.compile(r"(?i)\b(?:police|police department|police dept\.?|sheriff'?s? (?:office|department)|"
+_AGENCY_NAME = LazyPattern(rf"{_NAME_WORD}(?:\s+{_NAME_WORD})*")
+_AGENCY_END = LazyPattern(r"(?i)\b(?:police|police department|police dept\.?|sheriff'?s? (?:office|department)|"
                          r"(?:department of )?public safety|state police|highway patrol|state patrol|pd)$")
 
 

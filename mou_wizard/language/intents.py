@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from mou_wizard.language.text import ParseError, clean as _clean
+from mou_wizard.language.text import LazyPattern, ParseError, clean as _clean
 
 __all__ = ["hedged", "is_list_edit", "is_recommended", "is_skip", "looks_like_a_question", "parse_yesno"]
 
@@ -31,8 +31,8 @@ _POS_PHRASES = [
     r"for sure", r"(?:i|we) agree", r"sure thing", r"please do", r"that works", r"(?:fine|works) (?:by|for) (?:me|us)",
     r"let'?s do (?:it|that)", r"(?:i|we|it|they|he|she|this|that) (?:do|does|did|will|shall|should|can|could|may|is|are|have|has|must|would)",
 ]
-_NEG_RE = re.compile(r"\b(?:" + "|".join(_NEG_PHRASES) + r")(?![\w'])")
-_POS_RE = re.compile(r"\b(?:" + "|".join(_POS_PHRASES) + r")(?![\w'])")  # "we can" but not "we can't"
+_NEG_RE = LazyPattern(r"\b(?:" + "|".join(_NEG_PHRASES) + r")(?![\w'])")
+_POS_RE = LazyPattern(r"\b(?:" + "|".join(_POS_PHRASES) + r")(?![\w'])")  # "we can" but not "we can't"
 
 _YES_WORDS = {
     "yes", "y", "ye", "yep", "yeah", "yea", "yah", "ya", "yup", "yess", "yesss", "yse", "ys", "yez", "yeas", "sure", "surely", "agreed",
@@ -60,7 +60,7 @@ _FILLER_WORDS = {
 
 _NT_WORDS = {"dont", "wont", "doesnt", "didnt", "isnt", "arent", "cant", "shouldnt", "wouldnt", "couldnt",
              "havent", "hasnt", "mustnt", "wasnt", "werent", "shant"}
-_UNSURE_RE = re.compile(r"\bnot (?:really |quite |totally )?(?:sure|certain)\b|\bunsure\b|\buncertain\b")
+_UNSURE_RE = LazyPattern(r"\bnot (?:really |quite |totally )?(?:sure|certain)\b|\bunsure\b|\buncertain\b")
 
 
 def parse_yesno(text: str) -> bool:
@@ -138,7 +138,7 @@ _SKIP_PATTERNS = [
     r"(?:(?:ask(?: me)?|come back(?: to (?:it|this|that))?|decide|answer|do|fill (?:it|this) in|revisit(?: (?:it|this))?) )?later",
     r"(?:leave (?:it |this )?blank|leave (?:it|this) for (?:now|later)|not now|next question|can'?t say|not decided yet|haven'?t decided)",
 ]
-_SKIP_RE = re.compile(r"(?:" + "|".join(_SKIP_PATTERNS) + r")(?: (?:for now|yet|please))?")
+_SKIP_RE = LazyPattern(r"(?:" + "|".join(_SKIP_PATTERNS) + r")(?: (?:for now|yet|please))?")
 
 
 def is_skip(text: str) -> bool:
@@ -150,8 +150,8 @@ def is_skip(text: str) -> bool:
 
 
 
-_WH_RE = re.compile(r"^(?:what(?:'?s)?|why|how(?! about\b)|which|who|whom|when|where)\b\s+\S+")
-_AUX_RE = re.compile(r"^(?:(?:is|are|was|does|do|did|can|could|should|would|will|shall|must|isn'?t|aren'?t|"
+_WH_RE = LazyPattern(r"^(?:what(?:'?s)?|why|how(?! about\b)|which|who|whom|when|where)\b\s+\S+")
+_AUX_RE = LazyPattern(r"^(?:(?:is|are|was|does|do|did|can|could|should|would|will|shall|must|isn'?t|aren'?t|"
                      r"doesn'?t|don'?t)\s+(?:we|i|you|they|it|that|this|there|the|a|an|our|these|those|most|other|"
                      r"any|\d+|[a-z]+ty|ten|twenty)|may\s+(?:we|i|you|they|it|the|sros?|officers?))\b\s*\S*")
 
@@ -167,7 +167,7 @@ def looks_like_a_question(text: str) -> bool:
 
 
 # "maybe 30 days", "probably quarterly": a value said unsure
-_HEDGE_RE = re.compile(r"\b(?:maybe|perhaps|possibly|probably|not sure|unsure|i'?m not certain|i guess not|"
+_HEDGE_RE = LazyPattern(r"\b(?:maybe|perhaps|possibly|probably|not sure|unsure|i'?m not certain|i guess not|"
                        r"or something|something like that|give or take|ish)\b|(?<=\d)ish\b|-ish\b")
 
 
@@ -177,7 +177,7 @@ def hedged(text: str) -> str | None:
     return m.group(0).lstrip("-") if m else None
 
 
-_EDIT_RE = re.compile(r"^(?:please\s+)?(?:add|remove|drop|delete|take out|take off|get rid of|also add|and add|"
+_EDIT_RE = LazyPattern(r"^(?:please\s+)?(?:add|remove|drop|delete|take out|take off|get rid of|also add|and add|"
                       r"plus add|uncheck|untick|deselect)\b\s+\S", re.IGNORECASE)
 
 

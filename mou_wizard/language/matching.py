@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence, TypeVar
 
 from mou_wizard.language.numbers import ORDINAL_BY_NUMBER
-from mou_wizard.language.text import ascii_text
+from mou_wizard.language.text import LazyPattern, ascii_text
 
 __all__ = [
     "CHOICE_STOPWORDS", "CHOICE_SYNONYMS", "SEARCH_STOPWORDS", "SEARCH_SYNONYMS", "Hit", "TermIndex",
@@ -125,7 +125,7 @@ SEARCH_STOPWORDS = set(
     "should would could must may there their they them tell anything any some much many more need needs "
     "please know want like".split()
 )
-_WORD = re.compile(r"[a-z0-9]+")
+_WORD = LazyPattern(r"[a-z0-9]+")
 
 
 def stem(word: str) -> str:

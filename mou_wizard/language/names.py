@@ -7,14 +7,14 @@ import re
 from typing import Any
 
 from mou_wizard.language.people import parse_people, say_people
-from mou_wizard.language.text import ParseError, ascii_text as _ascii, clean as _clean, quote as _quote
+from mou_wizard.language.text import LazyPattern, ParseError, ascii_text as _ascii, clean as _clean, quote as _quote
 
 __all__ = ["STATE_NAMES", "jurisdiction_name", "parse_list", "parse_people", "parse_state", "parse_text", "parse_title", "say_people",
            "say_state"]
 
 
 # "It's Riverside Unified School District", "the name is ...", "we're called ...": words before a name
-_NAME_LEAD_RE = re.compile(
+_NAME_LEAD_RE = LazyPattern(
     r"^(?:(?:it'?s|it is|that'?s|that is|we'?re|we are|they'?re|they are)\s+(?:called\s+|named\s+)?"
     r"|(?:(?:the|our|its|their)\s+(?:full\s+|legal\s+|official\s+|proper\s+)*name\s+is|(?:it'?s|we'?re)\s+called"
     r"|called|named)\s+)(?=\S)", re.IGNORECASE)
@@ -23,7 +23,7 @@ _ORG_WORDS = {"district", "schools", "school", "police", "department", "office",
 
 
 # Replies that say there is no answer yet, rather than giving one ("we don't have one yet")
-_NOT_YET_RE = re.compile(
+_NOT_YET_RE = LazyPattern(
     r"^(?:(?:i|we)\s+(?:don'?t|do not|haven'?t|have not|aren'?t|are not|can'?t|cannot)\b|(?:not|none|nothing)\s+yet\b"
     r"|(?:still\s+)?(?:to be|yet to be)\s+(?:decided|determined|chosen|picked)\b|(?:haven'?t|have not|not)\s+"
     r"(?:decided|picked|chosen)\b)", re.IGNORECASE)
@@ -65,7 +65,7 @@ def parse_title(text: str) -> str:
     return t
 
 
-_BULLET_RE = re.compile(r"^\s*(?:[-*\u2022\u00b7]+|\d+[.)])\s+")
+_BULLET_RE = LazyPattern(r"^\s*(?:[-*\u2022\u00b7]+|\d+[.)])\s+")
 
 
 def _split_items(text: str) -> list[str]:
@@ -93,7 +93,7 @@ def _split_items(text: str) -> list[str]:
     return out
 
 
-_VAGUE_ITEM_RE = re.compile(r"^(?:all|every|each|any|both|most|some)\b(?: (?:of )?(?:our|the|its|their|those|these))?",
+_VAGUE_ITEM_RE = LazyPattern(r"^(?:all|every|each|any|both|most|some)\b(?: (?:of )?(?:our|the|its|their|those|these))?",
                             re.IGNORECASE)
 
 

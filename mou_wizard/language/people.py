@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from mou_wizard.language.text import ParseError, ascii_text as _ascii, join_and as _join_and
+from mou_wizard.language.text import LazyPattern, ParseError, ascii_text as _ascii, join_and as _join_and
 
 __all__ = ["names_a_person", "parse_people", "say_people"]
 
@@ -76,9 +76,9 @@ _PARTY_WORDS = {
     "other": "other", "partner": "other", "other partner": "other", "an other partner": "other",
 }
 _PARTY_ALT = "|".join(re.escape(w) for w in sorted(_PARTY_WORDS, key=len, reverse=True))
-_FOR_RE = re.compile(r"\s*,?\s*\b(?:(?:who |and )?(?:signs?|signing|will sign)\s+)?(?:for|on behalf of|representing)"
+_FOR_RE = LazyPattern(r"\s*,?\s*\b(?:(?:who |and )?(?:signs?|signing|will sign)\s+)?(?:for|on behalf of|representing)"
                      r"\s+(?:the\s+)?(?P<what>[^,()]+?)\s*$", re.IGNORECASE)
-_LEAD_RE = re.compile(r"^(?:(?:the\s+)?(?:signers?|signatories|signatures?)(?:\s+(?:are|will be|would be|is))?\s*:?|"
+_LEAD_RE = LazyPattern(r"^(?:(?:the\s+)?(?:signers?|signatories|signatures?)(?:\s+(?:are|will be|would be|is))?\s*:?|"
                       r"(?:it'?ll|it will|that'?ll|that will|they'?ll|they will) be|(?:to be\s+)?signed by|"
                       r"signing(?: for us)?(?: will be| are)?:?|we(?:'ll| will) have)\s+", re.IGNORECASE)
 

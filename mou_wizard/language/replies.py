@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass
 
 from mou_wizard.language.intents import is_recommended, is_skip
-from mou_wizard.language.text import ascii_text, is_kind_word
+from mou_wizard.language.text import LazyPattern, ascii_text, is_kind_word
 
 __all__ = ["Intent", "LIST_TYPES", "classify", "name_doubt", "prose_doubt"]
 
@@ -48,39 +48,39 @@ class Intent:
 # --- commands ------------------------------------------------------------------------------------
 
 _STEP_WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
-_STEP_RE = re.compile(r"/?(?:(?:go|jump|skip|move|take me|back) ?to |goto |change |edit |revisit )?(?:the )?step\s+(\d+|"
+_STEP_RE = LazyPattern(r"/?(?:(?:go|jump|skip|move|take me|back) ?to |goto |change |edit |revisit )?(?:the )?step\s+(\d+|"
                       + "|".join(_STEP_WORDS) + r")|(?:go|jump|move|take me|back) ?to the (parties|review questions)")
 _STEP_NAMES = {"parties": "0", "review questions": "6"}
 
 _COMMANDS: list[tuple[str, re.Pattern]] = [
-    ("why", re.compile(r"/?(?:why|why is that|why this|why (?:is|does) (?:this|that|it) matter|what'?s the reason"
+    ("why", LazyPattern(r"/?(?:why|why is that|why this|why (?:is|does) (?:this|that|it) matter|what'?s the reason"
                        r"|what is the reason)")),
-    ("help", re.compile(r"/?(?:help|\?|commands|what can i (?:say|do|type)|what are my options|how does this work"
+    ("help", LazyPattern(r"/?(?:help|\?|commands|what can i (?:say|do|type)|what are my options|how does this work"
                         r"|i'?m (?:lost|confused)|options)")),
-    ("back", re.compile(r"/?(?:back|go back|previous|previous question|undo|last question|the last question)")),
-    ("skip", re.compile(r"/skip")),
-    ("quit", re.compile(r"/?(?:quit|exit|bye|goodbye|stop|stop for now|that'?s all for (?:now|today))")),
-    ("restart", re.compile(r"/?(?:start over|start again|restart|new interview|start a new interview)")),
-    ("save", re.compile(r"/?(?:save|save it|save now|save my answers)")),
-    ("answers", re.compile(r"/?(?:answers|show (?:me )?(?:my |the )?answers|my answers|list (?:my |the )?answers"
+    ("back", LazyPattern(r"/?(?:back|go back|previous|previous question|undo|last question|the last question)")),
+    ("skip", LazyPattern(r"/skip")),
+    ("quit", LazyPattern(r"/?(?:quit|exit|bye|goodbye|stop|stop for now|that'?s all for (?:now|today))")),
+    ("restart", LazyPattern(r"/?(?:start over|start again|restart|new interview|start a new interview)")),
+    ("save", LazyPattern(r"/?(?:save|save it|save now|save my answers)")),
+    ("answers", LazyPattern(r"/?(?:answers|show (?:me )?(?:my |the )?answers|my answers|list (?:my |the )?answers"
                            r"|review|what have i (?:said|answered)(?: so far)?)")),
-    ("draft", re.compile(r"/?(?:draft|show (?:me )?(?:the )?draft|preview|show (?:me )?(?:the )?clauses)")),
-    ("keep_all", re.compile(r"/?keep (?:all|everything|them all|all of them|all (?:the |my |our )?(?:other |remaining )?answers"
+    ("draft", LazyPattern(r"/?(?:draft|show (?:me )?(?:the )?draft|preview|show (?:me )?(?:the )?clauses)")),
+    ("keep_all", LazyPattern(r"/?keep (?:all|everything|them all|all of them|all (?:the |my |our )?(?:other |remaining )?answers"
                             r"|all (?:the )?steps|every answer|all the others|the rest of the answers|all the rest of the answers)")),
-    ("keep_rest", re.compile(r"/?keep (?:all )?(?:the )?(?:rest|remaining|others|other answers|rest of (?:this|the) step"
+    ("keep_rest", LazyPattern(r"/?keep (?:all )?(?:the )?(?:rest|remaining|others|other answers|rest of (?:this|the) step"
                              r"|everything else|the remaining answers|rest of them)")),
-    ("keep", re.compile(r"/?(?:keep|keep it|keep that|keep this|keep as is|keep the (?:old|current|same|last) "
+    ("keep", LazyPattern(r"/?(?:keep|keep it|keep that|keep this|keep as is|keep the (?:old|current|same|last) "
                         r"(?:one|answer)|same|same as before|same as last (?:time|cycle|year)|unchanged|no change"
                         r"|no changes|leave it|leave it as (?:it is|is)|as is|still true|still the same)")),
 ]
 
 # With a saved answer on the table ("Last cycle: ... Keep it?", or after 'back'): yes keeps, no reopens.
-_KEEP_WORDS = re.compile(r"(?:yes|y|yep|yeah|ok|okay|fine|correct|right|that'?s right|that'?s correct|sure"
+_KEEP_WORDS = LazyPattern(r"(?:yes|y|yep|yeah|ok|okay|fine|correct|right|that'?s right|that'?s correct|sure"
                          r"|good|looks good|that'?s fine|still correct)")
-_CHANGE_WORDS = re.compile(r"(?:change|change it|change that|no|n|nope|edit|edit it|update|update it|different"
+_CHANGE_WORDS = LazyPattern(r"(?:change|change it|change that|no|n|nope|edit|edit it|update|update it|different"
                            r"|it'?s different now|that changed|not any more|not anymore)")
 
-_CHANGE_TOPIC = re.compile(r"/?(change|edit|revisit|go to|jump to|take me to|go back to|back to|fix|update|correct"
+_CHANGE_TOPIC = LazyPattern(r"/?(change|edit|revisit|go to|jump to|take me to|go back to|back to|fix|update|correct"
                            r"|redo)\s+(?:my\s+|the\s+|our\s+)?(?:answer\s+|question\s+)?"
                            r"(?:(?:about|on|for|to|regarding)\s+)?(.+)")
 # Where a reply is free text, "update ..." or "correct ..." may begin the answer itself.
@@ -88,23 +88,23 @@ _TOPIC_VERBS_ANYWHERE = {"change", "edit", "revisit", "go to", "jump to", "take 
 
 # "change it to 40 hours", "make that quarterly", "it should be 48": a new answer to the question at hand.
 _REPLACE = [
-    re.compile(r"(?:(?:no|actually|sorry|oops|wait)[,;:]?\s+)?(?:please\s+)?(?:change|set|switch|update|correct|"
+    LazyPattern(r"(?:(?:no|actually|sorry|oops|wait)[,;:]?\s+)?(?:please\s+)?(?:change|set|switch|update|correct|"
                r"turn)\s+(?:it|that|this|this one|that one|the answer|my answer|our answer|the value)\s+"
                r"(?:to|into|as)\s+(.+)"),
-    re.compile(r"(?:(?:no|actually|sorry|oops|wait)[,;:]?\s+)?(?:please\s+)?(?:make|put)\s+(?:it|that|this|"
+    LazyPattern(r"(?:(?:no|actually|sorry|oops|wait)[,;:]?\s+)?(?:please\s+)?(?:make|put)\s+(?:it|that|this|"
                r"the answer|my answer)\s+(?:(?:to|as|into)\s+)?(.+)"),
-    re.compile(r"(?:(?:no|actually|sorry|oops|wait)[,;:]?\s+)?(?:it|that|this|the answer)\s+(?:should be|should "
+    LazyPattern(r"(?:(?:no|actually|sorry|oops|wait)[,;:]?\s+)?(?:it|that|this|the answer)\s+(?:should be|should "
                r"have been|is actually|was meant to be|ought to be|needs to be)\s+(.+)"),
-    re.compile(r"(?:actually|correction)[,;:]?\s+(?:it'?s|it is|make it|change it to)\s+(.+)"),
+    LazyPattern(r"(?:actually|correction)[,;:]?\s+(?:it'?s|it is|make it|change it to)\s+(.+)"),
 ]
-_ADD = re.compile(r"(?:please\s+)?(?:also\s+)?(?:add|include|append|plus)\s+(?!to\b)(.+)")
-_REMOVE = re.compile(r"(?:please\s+)?(?:remove|drop|delete|take out|take off|exclude|leave out|cross out|strike)\s+(.+)")
+_ADD = LazyPattern(r"(?:please\s+)?(?:also\s+)?(?:add|include|append|plus)\s+(?!to\b)(.+)")
+_REMOVE = LazyPattern(r"(?:please\s+)?(?:remove|drop|delete|take out|take off|exclude|leave out|cross out|strike)\s+(.+)")
 
 
 # --- skips and hedges ----------------------------------------------------------------------------
 
 # The start of a reply that puts the answer off: "not sure yet, need to ask the juvenile court".
-_HEDGE_START = re.compile(
+_HEDGE_START = LazyPattern(
     r"(?:(?:um+|uh+|hmm+|well|honestly|sorry|oh|so)[,;:]?\s+)*"
     r"(?:"
     r"(?:i'?m |i am |we'?re |we are )?(?:still |really |just |honestly )?(?:not (?:sure|certain)|unsure|uncertain|"
@@ -127,9 +127,9 @@ _HEDGE_START = re.compile(
 
 # --- questions -----------------------------------------------------------------------------------
 
-_SEC_RE = re.compile(r"\bsec[-\s]?(\d)\s?\.\s?(\d{1,2})\b")
+_SEC_RE = LazyPattern(r"\bsec[-\s]?(\d)\s?\.\s?(\d{1,2})\b")
 _WH = (r"(?:what|what'?s|whats|why|how|which|who|whom|whose|when|where|is there|are there)")
-_INTERROGATIVE = re.compile(
+_INTERROGATIVE = LazyPattern(
     r"(?!how about\b)" + _WH + r"\s+(?:is|are|was|were|does|do|did|should|would|can|could|will|must|may|might|"
     r"shall|about|if|kind|sort|type|exactly|happens|counts|means|many|much|often|long|else|sros?|officers?|"
     r"rubric)\b"
@@ -151,18 +151,18 @@ _WHY_META = {
     "should", "must", "have", "to", "give", "tell", "even", "so", "what", "s", "whats", "what's", "point", "of",
     "about", "a", "me", "us", "anyway", "exactly", "there", "mean", "means", "meaning", "purpose", "used", "use",
 }
-_META_QUESTION = re.compile(
+_META_QUESTION = LazyPattern(
     r"(?:what|what'?s|whats) (?:is |does |do )?(?:this|that|it)(?: question)? (?:for|mean|about)"
     r"|what do you mean|what does (?:this|that|it)(?: question)? mean|what(?:'?s| is) the point(?: of (?:this|that))?"
     r"|how (?:is|will) (?:this|that|it) (?:be )?used"
 )
-_RECOMMEND_QUESTION = re.compile(
+_RECOMMEND_QUESTION = LazyPattern(
     r"(?:so |and |ok,? )?(?:what|which)(?: one)? (?:do|would|does) (?:you|the rubric) (?:recommend|suggest|advise)"
     r"(?: here| for this(?: one)?)?|what(?:'?s| is) (?:the |your )?(?:recommend(?:ed|ation)|suggest(?:ed|ion)|default)"
     r"(?: answer| one)?(?: here| for this(?: one)?)?|what should (?:we|i) (?:pick|choose|say|answer|put)(?: here)?"
     r"|any (?:recommendation|suggestion)s?"
 )
-_ASSISTANT_HELP = re.compile(
+_ASSISTANT_HELP = LazyPattern(
     r"(?:who|what) are you|are you (?:a bot|a robot|human|a person|an ai)|(?:can|could) you help(?: me)?|"
     r"how do i (?:answer|use this|do this)|what (?:do) i (?:type|say|do)(?: here)?|what can you do"
 )
@@ -171,18 +171,18 @@ _ASSISTANT_HELP = re.compile(
 # --- small talk ----------------------------------------------------------------------------------
 
 _SMALLTALK = [
-    ("hello", re.compile(r"(?:hi|hello|hey|hiya|howdy|greetings|good (?:morning|afternoon|evening|day)|"
+    ("hello", LazyPattern(r"(?:hi|hello|hey|hiya|howdy|greetings|good (?:morning|afternoon|evening|day)|"
                          r"hi there|hello there|hey there)(?: there)?(?: (?:again|assistant|wizard))?")),
-    ("thanks", re.compile(r"(?:ok(?:ay)?[, ]+)?(?:thanks|thank you|thx|ty|cheers|much appreciated|great,? thanks|"
+    ("thanks", LazyPattern(r"(?:ok(?:ay)?[, ]+)?(?:thanks|thank you|thx|ty|cheers|much appreciated|great,? thanks|"
                           r"thanks a lot|thank you very much|many thanks|appreciate it)(?: (?:so much|a lot|again))?")),
-    ("sorry", re.compile(r"(?:sorry|oops|my bad|whoops|my mistake|typo)")),
-    ("howareyou", re.compile(r"how are you(?: doing| today)?|how'?s it going")),
+    ("sorry", LazyPattern(r"(?:sorry|oops|my bad|whoops|my mistake|typo)")),
+    ("howareyou", LazyPattern(r"how are you(?: doing| today)?|how'?s it going")),
 ]
 
 
 # --- negatives where a name is wanted ------------------------------------------------------------
 
-_NONE_RE = re.compile(
+_NONE_RE = LazyPattern(
     r"(?:no|none|nope|nothing|n/?a|not applicable|no one|nobody|nil|null|zero|none at all|not any|there is none|"
     r"there are none|there'?s none)"
     r"|(?:no|not (?:a|an|any))\s+(?:model(?: mou)?|mou|one|name|partners?|programs?|template|such (?:thing|program)|"
@@ -198,7 +198,7 @@ _NONE_RE = re.compile(
 
 # --- doubtful free text --------------------------------------------------------------------------
 
-_HEDGE_WORDS = re.compile(
+_HEDGE_WORDS = LazyPattern(
     r"\b(?:maybe|probably|perhaps|possibly|presumably|i think|i guess|i believe|i suppose|not sure|unsure|tbd|"
     r"or something|something like|for now|i assume|we think|hopefully|roughly|sort of|kind of|if (?:i|we) "
     r"(?:remember|recall))\b|\?"

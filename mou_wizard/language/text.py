@@ -8,7 +8,44 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["Choice", "ParseError", "ascii_text", "clean", "join_and", "lc", "quote", "one_line", "reply_problem", "strip_controls"]
+__all__ = ["Choice", "LazyPattern", "ParseError", "ascii_text", "clean", "compile_all", "join_and", "lc", "quote",
+           "one_line", "reply_problem", "strip_controls"]
+
+
+class LazyPattern:
+    """A regular expression compiled at its first use rather than when its module is imported.
+
+    The language layer holds about eighty patterns, and compiling them all took 15 to 20 ms of the
+    start-up of every command, though only the interview reads typed replies (``render`` and
+    ``check`` import these modules for their types and labels). Used as the compiled pattern would
+    be: ``PATTERN.fullmatch(text)``, ``PATTERN.sub(...)``. :func:`compile_all` compiles those not yet
+    used (the app does so just after its first frame, before the first reply)."""
+
+    __slots__ = ("pattern", "flags", "_compiled")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern, self.flags, self._compiled = pattern, flags, None
+        _UNCOMPILED.append(self)
+
+    def compiled(self) -> re.Pattern:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern, self.flags)
+        return self._compiled
+
+    def __getattr__(self, name: str):  # match, search, fullmatch, sub, finditer, split, groups ...
+        return getattr(self.compiled(), name)
+
+    def __repr__(self) -> str:
+        return f"LazyPattern({self.pattern!r})"
+
+
+_UNCOMPILED: list[LazyPattern] = []
+
+
+def compile_all() -> None:
+    """Compile every pattern not compiled yet (so the first reply does not wait for them)."""
+    while _UNCOMPILED:
+        _UNCOMPILED.pop().compiled()
 
 
 class ParseError(ValueError):
@@ -40,7 +77,7 @@ def clean(text: str) -> str:
 
 
 MAX_REPLY = 100_000       # characters in one reply (a long list of schools is a few thousand)
-_LONG_NUMBER = re.compile(r"\d{40}")  # no answer holds a number this long; Python will not even read one
+_LONG_NUMBER = LazyPattern(r"\d{40}")  # no answer holds a number this long; Python will not even read one
                                      # of more than 4,300 digits
 
 
@@ -81,7 +118,7 @@ def lc(s: str) -> str:
 # What a terminal would act on rather than show: escape sequences (colours, cursor moves, clearing the
 # screen, an OSC string setting the window title or a hyperlink), C1 controls (8-bit forms of the
 # same), DEL and every other C0 control but tab and newline.
-_CONTROLS = re.compile(
+_CONTROLS = LazyPattern(
     r"(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]"  # CSI ... final byte
     r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c\n]*(?:\x07|\x1b\\|\x9c)?"  # OSC, DCS, SOS, PM, APC
     r"|\x1b[\x20-\x2f]*[\x30-\x7e]?"  # any other escape sequence, or a lone ESC

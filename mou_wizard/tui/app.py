@@ -22,7 +22,6 @@ from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.widgets import Footer, Header, Input, OptionList, ProgressBar
@@ -32,39 +31,17 @@ from mou_wizard import services
 from mou_wizard.engine.assessment import assess
 from mou_wizard.errors import UserError
 from mou_wizard.interview.session import Session
+from mou_wizard.language.text import compile_all
 from mou_wizard.files.settings import load_settings, save_setting
+from mou_wizard.tui.messages import DraftReady, PdfFinished, RenderFinished, RenderProgress
 from mou_wizard.tui.screens.draft import DraftScreen
 from mou_wizard.tui.screens.review import ReviewScreen
 from mou_wizard.tui.widgets import ChatLog, ChoicePicker, DraftPane, MultiPicker, StepSidebar
 
 
-class DraftReady(Message):
-    def __init__(self, title: str, text: str) -> None:
-        super().__init__()
-        self.title, self.text = title, text
-
-
-class RenderProgress(Message):
-    def __init__(self, done: int, total: int, what: str) -> None:
-        super().__init__()
-        self.done, self.total, self.what = done, total, what
-
-
-class RenderFinished(Message):
-    def __init__(self, done: services.Finished | None, error: str | None = None, signable: bool = False) -> None:
-        super().__init__()
-        self.done, self.error, self.signable = done, error, signable
-
-
 SIGNING_OFFER = ("Every decision is settled, so the signing copy can be written: press ctrl+g (or 'Write the "
                  "signing copy' in the command palette) for a copy without the DRAFT header, the margin notes "
                  "and the appendix, beside the draft.")
-
-
-class PdfFinished(Message):
-    def __init__(self, path: Path | None, error: str | None = None) -> None:
-        super().__init__()
-        self.path, self.error = path, error
 
 
 _MIME_TYPES = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -140,6 +117,7 @@ class WizardApp(App):
         # The answer file is written right after the first frame (the question on screen comes first);
         # quitting, a closed terminal or an error before then writes it at once.
         self._save_soon()
+        self.call_after_refresh(compile_all)  # the reply patterns, compiled before the first reply
         self._show(reply, follow=True)
         self._handle_signals()
         self.query_one("#input", Input).focus()

@@ -701,6 +701,17 @@ async def test_quitting_right_after_a_reply_writes_it(path):
     assert read_answer_file(path).answers.parties.district_name == DISTRICT
 
 
+async def test_the_reply_patterns_are_compiled_after_the_first_frame_not_at_the_first_reply(path):
+    from mou_wizard.language import text
+    from mou_wizard.language.text import LazyPattern
+
+    waiting = LazyPattern(r"not used by any reply")  # as a module's pattern, not yet compiled
+    app = WizardApp(Session(path, CONTENT))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert text._UNCOMPILED == [] and waiting._compiled is not None
+
+
 async def test_an_app_ended_from_outside_before_its_first_write_leaves_the_answer_file(path):
     """The answer file is written just after the first frame; an app ended before then (a browser tab
     closed at once: textual-serve's quit) still writes it as it ends, while it is still running."""

@@ -1226,3 +1226,28 @@ def test_parsing_imports_no_ui_and_no_model() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# --- patterns compiled at first use ------------------------------------------------------------------
+
+def test_a_lazy_pattern_is_compiled_at_its_first_use_and_reads_as_the_compiled_one():
+    import re
+
+    from mou_wizard.language import text
+
+    p = text.LazyPattern(r"every (\d+) (years?|yrs?)", re.I)
+    assert p._compiled is None and p in text._UNCOMPILED  # nothing compiled at import
+    m = p.fullmatch("Every 2 yrs")
+    assert m is not None and m.groups() == ("2", "yrs")
+    assert p._compiled is re.compile(r"every (\d+) (years?|yrs?)", re.I)
+    assert p.sub("every N", "every 3 years, then every 1 year") == "every N, then every N"
+    assert p.groups == 2 and p.pattern == r"every (\d+) (years?|yrs?)"
+
+
+def test_compile_all_compiles_every_pattern_not_yet_used():
+    from mou_wizard.language import text
+
+    pending = [text.LazyPattern(rf"x{i}") for i in range(3)]
+    text.compile_all()
+    assert text._UNCOMPILED == []
+    assert [p._compiled.pattern for p in pending] == ["x0", "x1", "x2"]
