@@ -20,7 +20,7 @@ from jinja2 import nodes
 from jinja2.exceptions import TemplateError
 
 from mou_wizard.domain.answers import US_STATES, choice_type, field_info
-from mou_wizard.templating import ENV, SECTIONS, plain_message
+from mou_wizard.templating import SECTIONS, parse_tree, plain_message
 
 _REQ_ID = re.compile(r"^([A-Za-z]{2})-(\d+)$")
 
@@ -56,7 +56,7 @@ def compared_literals(source: str, *, expression: bool, value_field: str | None 
 
     ``value_field``: the field that ``value`` stands for (in a question's concern conditions)."""
     try:
-        tree = ENV.parse(f"{{{{ ({source}) }}}}" if expression else source)
+        tree = parse_tree(source, expression=expression)
     except TemplateError:
         return  # the loader reports a condition that does not parse
     for cmp in tree.find_all(nodes.Compare):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 from pathlib import Path
 
 from mou_wizard import templating
@@ -86,41 +87,99 @@ def _variants(base: Answers, qs: QuestionSet):
                 yield f"{q.field} = {v!r}", answers
 
 
-def _build_each(sets: list[tuple[str, Answers]], content: ContentBundle, placeholders: dict[str, str],
-                jobs: int) -> list[str]:
-    """The problems of drafting each answer set, in the order of ``sets``. With ``jobs`` > 1 (and fork:
-    Linux, macOS) a forked child drafts the second half while this process drafts the first; if the
-    child fails for any reason, its half is drafted here, so the result never depends on the split."""
-    def build(part: list[tuple[str, Answers]]) -> list[str]:
-        found: list[str] = []
-        for label, answers in part:
-            _try_build(answers, content, label, found, placeholders)
-        return found
+_PARENT_SHARE = 0.25  # of the whole drafts: this process also runs every other check meanwhile
 
-    if jobs < 2 or len(sets) < 8 or not hasattr(os, "fork"):
-        return build(sets)
-    mine, theirs = sets[:len(sets) // 2], sets[len(sets) // 2:]
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: its half, pickled down the pipe, then gone without running any exit code
-        status = 1
+
+def _draft_sets(content: ContentBundle, examples: Path | None,
+                rec: Answers | None = None) -> tuple[list[tuple[str, Answers]], list[str]]:
+    """The answer sets drafted whole: recommended (``rec``), empty, the example files, and the variants;
+    and the problems of example files that cannot be read."""
+    rec = recommended_answers(content.questions) if rec is None else rec
+    problems: list[str] = []
+    sets: list[tuple[str, Answers]] = [("the recommended answers", rec), ("empty answers", Answers())]
+    folder = examples if examples is not None else content.root / "examples"
+    if folder.is_dir():
+        from mou_wizard.files.answer_files import load_answers
+
+        for f in sorted(folder.glob("*.yaml")):
+            try:
+                sets.append((f.name, load_answers(f)))
+            except UserError as e:
+                problems.append(str(e))
+    sets += [(f"the recommended answers with {label}", answers) for label, answers in _variants(rec, content.questions)]
+    return sets, problems
+
+
+def _build(part: list[tuple[str, Answers]], content: ContentBundle, placeholders: dict[str, str]) -> list[str]:
+    found: list[str] = []
+    for label, answers in part:
+        _try_build(answers, content, label, found, placeholders)
+    return found
+
+
+class _Helper:
+    """With ``jobs`` > 1 (and fork: Linux, macOS), a child forked before the other checks start works
+    out the same answer sets and drafts the later ones, while this process runs the other checks and
+    then drafts the first ones. If the child fails for any reason its share is drafted here, so the
+    result never depends on the split."""
+
+    def __init__(self, content: ContentBundle, examples: Path | None, placeholders: dict[str, str],
+                 jobs: int) -> None:
+        self.pid: int | None = None
+        self.examples = examples
+        if jobs < 2 or not hasattr(os, "fork"):
+            return
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: its share, pickled down the pipe, then gone without running any exit code
+            status = 1
+            try:
+                os.close(read_end)
+                sets, _ = _draft_sets(content, examples)
+                with os.fdopen(write_end, "wb") as out:
+                    pickle.dump(_build(sets[_cut(sets):], content, placeholders), out)
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(write_end)
+        self.pid, self.read_end = pid, read_end
+
+    def share(self, sets: list) -> list[str] | None:
+        """The problems the child found in ``sets[_cut(sets):]``, or None if it did not finish."""
+        if self.pid is None:
+            return None
+        with os.fdopen(self.read_end, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = None
         try:
-            os.close(read_end)
-            with os.fdopen(write_end, "wb") as out:
-                pickle.dump(build(theirs), out)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_end)
-    found = build(mine)
-    with os.fdopen(read_end, "rb") as pipe:
-        data = pipe.read()
-    _, status = os.waitpid(pid, 0)
-    try:
-        rest = pickle.loads(data) if status == 0 else None
-    except Exception:  # noqa: BLE001 - a child that did not finish: draft its half here
-        rest = None
-    return found + (rest if isinstance(rest, list) else build(theirs))
+            rest = pickle.loads(data) if status == 0 else None
+        except Exception:  # noqa: BLE001 - a child that did not finish: draft its share here
+            rest = None
+        return rest if isinstance(rest, list) else None
+
+    def cancel(self) -> None:
+        """Lint ended before the whole drafts (problems found first): the child is not needed."""
+        if self.pid is not None:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+            os.close(self.read_end)
+            self.pid = None
+
+
+def _cut(sets: list) -> int:
+    return len(sets) if len(sets) < 8 else round(len(sets) * _PARENT_SHARE)
+
+
+def _build_each(sets: list[tuple[str, Answers]], content: ContentBundle, placeholders: dict[str, str],
+                helper: _Helper) -> list[str]:
+    """The problems of drafting each answer set, in the order of ``sets``."""
+    cut = _cut(sets) if helper.pid is not None else len(sets)
+    found = _build(sets[:cut], content, placeholders)
+    if cut < len(sets):
+        rest = helper.share(sets)
+        found += rest if rest is not None else _build(sets[cut:], content, placeholders)
+    return found
 
 
 def lint(content: ContentBundle, examples: Path | None = None, jobs: int = 1) -> list[str]:
@@ -128,6 +187,16 @@ def lint(content: ContentBundle, examples: Path | None = None, jobs: int = 1) ->
     fields), one message each; ``examples``: a folder of answer files to render (default: the
     ``examples/`` folder beside the content, when there is one). ``jobs``: processes to draft the
     whole drafts with (see :func:`_build_each`)."""
+    placeholders = _placeholder_fields()
+    # (Content that did not load cleanly is reported before any draft: no child for it.)
+    helper = _Helper(content, examples, placeholders, 1 if content.problems else jobs)
+    try:
+        return _lint(content, placeholders, helper)
+    finally:
+        helper.cancel()
+
+
+def _lint(content: ContentBundle, placeholders: dict[str, str], helper: _Helper) -> list[str]:
     lib, qs, rubric = content.library, content.questions, content.rubric
     problems: list[str] = list(content.problems)
     problems += content_problems(lib, qs, content.packs)  # choice words in conditions, clause states: ids
@@ -203,19 +272,9 @@ def lint(content: ContentBundle, examples: Path | None = None, jobs: int = 1) ->
                     problems.append(f"{e} (alternative '{name}', {label})" if name else f"{e} ({label})")
 
     # Whole drafts: recommended, empty, examples, and variants.
-    sets: list[tuple[str, Answers]] = [("the recommended answers", rec), ("empty answers", Answers())]
-    folder = examples if examples is not None else content.root / "examples"
-    if folder.is_dir():
-        from mou_wizard.files.answer_files import load_answers
-
-        for f in sorted(folder.glob("*.yaml")):
-            try:
-                sets.append((f.name, load_answers(f)))
-            except UserError as e:
-                problems.append(str(e))
-    placeholders = _placeholder_fields()
-    sets += [(f"the recommended answers with {label}", answers) for label, answers in _variants(rec, qs)]
-    problems += _build_each(sets, content, placeholders, jobs)
+    sets, unreadable = _draft_sets(content, helper.examples, rec)
+    problems += unreadable
+    problems += _build_each(sets, content, placeholders, helper)
 
     # State packs: references resolve, checks run on full and empty answers, fields exist.
     known_q, known_c = qs.by_id(), lib.by_id()

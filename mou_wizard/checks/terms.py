@@ -22,7 +22,7 @@ from jinja2 import nodes
 from jinja2.exceptions import TemplateError
 
 from mou_wizard.language.names import STATE_NAMES
-from mou_wizard.templating import ENV
+from mou_wizard.templating import parse_tree
 
 _BOLD = re.compile(r"\*\*([^*]+?)\*\*")
 _QUOTED = re.compile(r'"([A-Z][A-Za-z\- ]*)"')
@@ -61,7 +61,7 @@ class _Text:
 def literal_text(source: str) -> str:
     """The words a template writes itself: its text and quoted strings, never the answers it prints."""
     try:
-        tree = ENV.parse(source)
+        tree = parse_tree(source)
     except TemplateError:
         return ""
     parts = [node.data for node in tree.find_all(nodes.TemplateData)]

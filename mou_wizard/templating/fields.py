@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from jinja2 import nodes
 
 from mou_wizard.templating.sandbox import ENV, SECTIONS
+
+
+@functools.lru_cache(maxsize=8192)
+def parse_tree(source: str, *, expression: bool = False):
+    """The syntax tree of a template (or, with ``expression``, a condition), parsed once per source:
+    lint reads the same clause text for the fields it uses, the words it compares and its prose. The
+    tree is shared, so callers only walk it, never change it. Raises Jinja's TemplateError."""
+    return ENV.parse(f"{{{{ ({source}) }}}}" if expression else source)
+
 
 _FIELD_MENTION = re.compile(r"\b(" + "|".join(SECTIONS) + r")\.([a-z_]+)\b")
 
@@ -19,7 +29,7 @@ def mentioned_fields(source: str) -> set[str]:
 
 def referenced_fields(source: str, *, expression: bool = False) -> set[str]:
     """``section.field`` names a template (or, with ``expression``, a condition) reads."""
-    ast = ENV.parse(f"{{{{ ({source}) }}}}" if expression else source)
+    ast = parse_tree(source, expression=expression)
     out = set()
     for node in ast.find_all(nodes.Getattr):
         if isinstance(node.node, nodes.Name) and node.node.name in SECTIONS:

@@ -23,6 +23,7 @@ from jinja2 import nodes
 from jinja2.parser import Parser
 from pydantic import BaseModel
 
+from mou_wizard.templating.fields import parse_tree
 from mou_wizard.templating.sandbox import ENV, SectionView
 
 _MISSING = object()
@@ -96,7 +97,7 @@ def reads(expr: str) -> tuple[tuple[str, str | None], ...]:
 def template_reads(source: str) -> tuple[tuple[str, str | None], ...]:
     """What the template ``source`` reads, as :func:`reads` says it. A name the template sets itself
     (a loop variable, ``{% set %}``) is listed too; it is not in the context, so it keys as absent."""
-    return _reads_of(ENV.parse(source))
+    return _reads_of(parse_tree(source))
 
 
 class ConditionMemo:

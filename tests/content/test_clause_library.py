@@ -246,3 +246,27 @@ def test_lint_on_two_processes_finds_the_same_problems_in_the_same_order(tmp_pat
     # A child that fails leaves its half to the parent: the same problems still.
     monkeypatch.setattr(lint_module.pickle, "dump", lambda *a, **k: (_ for _ in ()).throw(OSError("no room")))
     assert lint_module.lint(content, jobs=2) == serial
+
+
+@pytest.mark.slow
+def test_lint_that_stops_before_the_whole_drafts_leaves_no_child_behind(tmp_path, monkeypatch):
+    import dataclasses
+    import os
+
+    from mou_wizard.checks import lint as lint_module
+
+    folder = tmp_path / "clause_library"
+    shutil.copytree(ROOT / "clause_library", folder)
+    path = folder / "13-complaints.yaml"
+    path.write_text(path.read_text().replace("civil_rights.complaint_receiver == 'district'",
+                                             "civil_rights.complaint_receiver == 'distrct'"))
+    content = dataclasses.replace(CONTENT, library=library_in(folder))
+    assert not content.problems  # loads: the checks find it, after the child is forked
+    forked = []
+    real_fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forked.append(1) or real_fork())
+    problems = lint_module.lint(content, jobs=2)  # a child was forked to draft; the checks stop first
+    assert forked == [1]
+    assert any("'distrct' is not a choice" in p for p in problems), problems
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # the child was ended and reaped: none left
