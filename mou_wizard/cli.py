@@ -404,13 +404,18 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(["interview", *argv])
     tui = args.command in ("interview", "review") and not args.plain
     # Only as the program itself (argv from the command line), never when called in-process.
-    quick = as_program and args.command not in ("interview", "review")
-    if quick:
+    session = args.command in ("interview", "review", "serve")
+    quick = as_program and not session
+    if as_program and args.command != "serve":
         # A one-shot command makes few reference cycles: collecting as it goes costs more than it frees,
         # and at exit the interpreter would walk every object once more. So no collection while it
         # runs, and what it built is frozen (left out of the final collection) before it returns; the
         # output is flushed below and the interpreter still exits normally. A batch's workers
-        # collect their own garbage (see mou_wizard.batch).
+        # collect their own garbage (see mou_wizard.batch). An interview or a review starts the same
+        # way (importing Textual, pydantic and the content would set off several full collections,
+        # a fifth of the time to the first question) and collects again once it runs: the app turns
+        # collection back on as it mounts, plain mode before it reads the first reply (see
+        # ``mou_wizard.interview.session.collect_from_now``).
         gc.disable()
     try:
         return _run(args, tui)

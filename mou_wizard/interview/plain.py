@@ -16,7 +16,7 @@ from typing import Callable, Iterator, TextIO
 
 from mou_wizard.interview.conversation import Reply
 from mou_wizard.language.text import strip_controls
-from mou_wizard.interview.session import Session
+from mou_wizard.interview.session import Session, collect_from_now
 
 # Bytes that are not UTF-8 reach us as lone surrogates (stdin decoded with errors="surrogateescape").
 _NOT_UTF8 = re.compile("[\ud800-\udfff]")
@@ -109,6 +109,7 @@ def run_plain(session: Session, stdin: TextIO, stdout: TextIO, *,
     """Drive the conversation over plain lines. At the end: ``coverage_line()`` says where the answers
     stand against the rubric and ``finish()`` writes the draft (both use cases the caller supplies);
     what it returns has ``lines()``, the files written (or is a (draft, answers) pair)."""
+    collect_from_now()
     signals = _Signals()
     stdout = _Clean(stdout)
     with signals.installed():

@@ -8,6 +8,7 @@ the old answers in a backup file. Writing the finished draft is a use case of it
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 from dataclasses import dataclass
@@ -22,6 +23,14 @@ from mou_wizard.files.answer_files import atomic_write, check_answer_file_name, 
 from mou_wizard.files.locks import AnswerFileLock
 from mou_wizard.interview.conversation import Conversation
 from mou_wizard.interview.flow import Flow
+
+
+def collect_from_now() -> None:
+    """The session is running: what was loaded to start it (content, templates, models) lives as long as
+    it does, so it is frozen out of every later collection, and garbage collection is turned on (the
+    command line starts a session with it off: see ``mou_wizard.cli.main``)."""
+    gc.freeze()
+    gc.enable()
 
 
 def bump_version(version: str | None) -> str:

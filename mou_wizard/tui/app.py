@@ -13,7 +13,6 @@ UI thread when it starts.
 
 from __future__ import annotations
 
-import gc
 import os
 from pathlib import Path
 from typing import Iterable
@@ -30,7 +29,7 @@ from mou_wizard.interview.conversation import Reply
 from mou_wizard import services
 from mou_wizard.engine.assessment import assess
 from mou_wizard.errors import UserError
-from mou_wizard.interview.session import Session
+from mou_wizard.interview.session import Session, collect_from_now
 from mou_wizard.language.text import compile_all
 from mou_wizard.files.settings import load_settings, save_setting
 from mou_wizard.tui.messages import DraftReady, PdfFinished, RenderFinished, RenderProgress
@@ -121,9 +120,8 @@ class WizardApp(App):
         self._show(reply, follow=True)
         self._handle_signals()
         self.query_one("#input", Input).focus()
-        # Everything loaded so far (content, templates, models) lives for the whole session: keep the
-        # garbage collector from walking it again on every later answer.
-        gc.freeze()
+        # Everything loaded so far lives for the whole session: kept out of later collections.
+        collect_from_now()
 
     # --- the conversation --------------------------------------------------------------------------
 

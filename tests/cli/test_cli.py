@@ -429,3 +429,43 @@ def test_render_refuses_a_model_agreement_the_wizard_does_not_know(tmp_path, cap
         assert err == (f"mou-wizard: error: {path}: partnership.model_mou: 'KY': the wizard knows no model "
                        "agreement for that state; answer 'none' or the code of a state whose model it knows "
                        "(AR, MA, NE, NJ, VA)\n")
+
+
+# --- garbage collection: off while a command starts, on while a session runs --------------------------
+
+_GC_PROBE = """
+import gc, sys
+import mou_wizard.interview.plain as plain
+import mou_wizard.interview.session as session
+seen = []
+real_init, real_run = session.Session.__init__, plain._run
+def init(self, *a, **k):
+    seen.append(("starting", gc.isenabled()))
+    real_init(self, *a, **k)
+def run(*a, **k):
+    seen.append(("running", gc.isenabled()))
+    return real_run(*a, **k)
+session.Session.__init__, plain._run = init, run
+from mou_wizard.cli import main
+sys.argv = ["mou-wizard", *sys.argv[1:]]
+try:
+    main()
+finally:
+    print("GC", seen, file=sys.stderr)
+"""
+
+
+@pytest.mark.slow
+def test_a_session_starts_without_collection_and_runs_with_it(tmp_path):
+    import subprocess
+    import sys
+
+    from support import isolated_env
+
+    proc = subprocess.run([sys.executable, "-c", _GC_PROBE, "interview", "--plain", str(tmp_path / "a.yaml")],
+                          input="Lakeside Unified School District\nquit\n", cwd=ROOT, env=isolated_env(tmp_path),
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    # Loading the content and the models set off no collection; the session itself collects its garbage.
+    assert "GC [('starting', False), ('running', True)]" in proc.stderr
+    assert load_answers(tmp_path / "a.yaml").parties.district_name == "Lakeside Unified School District"

@@ -701,6 +701,19 @@ async def test_quitting_right_after_a_reply_writes_it(path):
     assert read_answer_file(path).answers.parties.district_name == DISTRICT
 
 
+async def test_the_app_turns_garbage_collection_back_on_as_it_mounts(path):
+    import gc
+
+    gc.disable()  # as the command line starts a session
+    try:
+        app = WizardApp(Session(path, CONTENT))
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert gc.isenabled()
+    finally:
+        gc.enable()
+
+
 async def test_the_reply_patterns_are_compiled_after_the_first_frame_not_at_the_first_reply(path):
     from mou_wizard.language import text
     from mou_wizard.language.text import LazyPattern
