@@ -225,8 +225,9 @@ class TemplateCache:
     """Compiled template code by source hash; ``path=None`` keeps it in memory only. ``key_path``:
     the HMAC key file (default: :func:`default_key_path`)."""
 
-    def __init__(self, path: Path | None, key_path: Path | None = None, shipped: Path | None = None) -> None:
-        self.path = path
+    def __init__(self, path: Path | None | Callable[[], Path], key_path: Path | None = None,
+                 shipped: Path | None = None) -> None:
+        self._path = path  # or how to find it (the user's cache folder), asked only when it is needed
         self.key_path = key_path
         self.shipped = shipped  # the precompiled content installed with mou-wizard (see the module's notes)
         self._shipped_keys: frozenset[str] = frozenset()
@@ -234,10 +235,17 @@ class TemplateCache:
         self._templates: dict[str, Any] = {}  # source key -> template made from its code (they hold no state)
         self._dirty = False
         self._key: bytes | None | bool = False  # False: not read yet
+        self._own_read = False  # the user's cache file: read at the first source the shipped file lacks
+
+    @property
+    def path(self) -> Path | None:
+        if callable(self._path):
+            self._path = self._path()
+        return self._path
 
     @classmethod
     def default(cls) -> "TemplateCache":
-        return cls(default_cache_path(), shipped=shipped_cache_path())
+        return cls(default_cache_path, shipped=shipped_cache_path())
 
     @classmethod
     def in_memory(cls) -> "TemplateCache":
@@ -251,20 +259,28 @@ class TemplateCache:
     def _mac(self, key: bytes, digest: bytes, payload: bytes) -> bytes:
         return hmac.new(key, _MAGIC + _versions().encode() + b"\0" + digest + payload, hashlib.sha256).digest()
 
-    def _load(self) -> dict[str, Any]:
+    def _load(self, *, own: bool = True) -> dict[str, Any]:
+        """Every entry; with ``own=False`` those of the shipped file at least (the user's cache file is
+        read only once a source is missing from the shipped one: with the installed content, never)."""
         if self._codes is None:
-            codes = read_shipped(self.shipped) if self.shipped is not None else {}
-            self._shipped_keys = frozenset(codes)
+            self._codes = read_shipped(self.shipped) if self.shipped is not None else {}
+            self._shipped_keys = frozenset(self._codes)
+        if own and not self._own_read:
+            self._own_read = True
             if self.path is not None:
                 try:
-                    own = self._read()
-                    if not own.keys().isdisjoint(self._shipped_keys):
+                    entries = self._read()
+                    if not entries.keys().isdisjoint(self._shipped_keys):
                         self._dirty = True  # written before mou-wizard came with them: keep only the rest
-                    codes.update(own)
+                    self._codes.update(entries)
                 except Exception:  # noqa: BLE001 - a bad cache means compiling again
                     self._dirty = True
-            self._codes = codes
         return self._codes
+
+    def _get(self, key: str) -> Any:
+        """The entry under ``key``: from the shipped file, else from the user's cache file."""
+        found = self._load(own=False).get(key)
+        return found if found is not None or self._own_read else self._load().get(key)
 
     def _read(self) -> dict[str, Any]:
         """The entries of the cache file that prove to be ours (an entry that does not is dropped)."""
@@ -300,7 +316,7 @@ class TemplateCache:
         return hashlib.sha256(f"{_SIGNATURE}\0{source}".encode()).hexdigest()
 
     def __contains__(self, source: str) -> bool:
-        return self.key(source) in self._load()
+        return self._get(self.key(source)) is not None
 
     def code(self, source: str):
         """Compiled code for ``source``: from the cache, or compiled now and remembered. A template
@@ -308,8 +324,8 @@ class TemplateCache:
         return self._code(self.key(source), source)
 
     def _code(self, key: str, source: str):
-        codes = self._load()
-        found = codes.get(key)
+        found = self._get(key)
+        codes = self._codes
         if isinstance(found, _Packed):
             found = found.code()
             if found is not None:
@@ -338,9 +354,9 @@ class TemplateCache:
         """The data worked out from ``raw`` bytes (a content file's, or a condition's text with its
         own prefix): ``parse()`` on first sight, later a fresh copy of what it gave (so callers may change what they get). A failing ``parse`` raises
         and nothing is kept."""
-        codes = self._load()
         key = hashlib.sha256(_DATA_SIGNATURE + raw).hexdigest()
-        found = codes.get(key)
+        found = self._get(key)
+        codes = self._codes
         if isinstance(found, _Data):
             try:
                 return pickle.loads(found.pickled)  # only entries whose HMAC checked out are here

@@ -120,3 +120,21 @@ def test_a_precompiled_template_is_unmarshalled_only_when_used(tmp_path, compile
     assert left > 100  # the clause texts wait until a draft is rendered
     draft_bytes(load_answers(ROOT / "examples" / "rural-county-sheriff.yaml"), content)
     assert packed() < left and compiles[0] == 0
+
+
+def test_with_the_installed_content_the_users_cache_file_is_never_looked_for(tmp_path):
+    looked = []
+
+    def where() -> Path:
+        looked.append(1)
+        return tmp_path / "cache" / "templates.cache"
+
+    cache = TemplateCache(where, tmp_path / "config" / "cache.key", shipped=SHIPPED)
+    load_content(ROOT, cache=cache).require_ok()
+    assert looked == []  # not even its folder (platformdirs) was worked out
+    # A source the shipped file lacks: now the user's file is looked for, and the new code kept in it.
+    cache.code("{{ 'not shipped' }}")
+    cache.save()
+    assert looked == [1] and (tmp_path / "cache" / "templates.cache").exists()
+    again = TemplateCache(tmp_path / "cache" / "templates.cache", tmp_path / "config" / "cache.key", shipped=SHIPPED)
+    assert "{{ 'not shipped' }}" in again
