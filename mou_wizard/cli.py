@@ -243,7 +243,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 @functools.cache  # built from the code alone; a caller running several commands in one process reuses it
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(help_paths: bool = True) -> argparse.ArgumentParser:
+    """The command line. ``help_paths``: name the user's own folders in the help texts (working them
+    out imports platformdirs: only when help may be shown)."""
     p = argparse.ArgumentParser(
         prog=PROG,
         description="Draft a School Resource Officer MOU aligned with the SECURe rubrics. "
@@ -349,7 +351,8 @@ def build_parser() -> argparse.ArgumentParser:
     rs.set_defaults(func=cmd_revise)
 
     i = sub.add_parser("interview", parents=[common], help="answer the questions (the default command)")
-    i.add_argument("answers", nargs="?", help=f"answer file to create or resume (default: {default_answers_path()})")
+    default_file = default_answers_path() if help_paths else "interview.yaml in the data folder"
+    i.add_argument("answers", nargs="?", help=f"answer file to create or resume (default: {default_file})")
     i.add_argument("--plain", action="store_true", help="plain lines on stdin/stdout (screen readers, scripts)")
     i.add_argument("-o", "--output", help="where to write the finished draft (default: NAME.docx beside the "
                    "answer file; a name that exists gets -2, -3...)")
@@ -396,9 +399,9 @@ def main(argv: list[str] | None = None) -> int:
     # mou-wizard uses no pydantic plugins; not scanning every installed package for them saves
     # a noticeable part of start-up on each command.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
-    parser = build_parser()
     as_program = argv is None  # run as the program (argv from the command line), not called in-process
     argv = _default_to_interview(list(sys.argv[1:] if argv is None else argv))
+    parser = build_parser(help_paths=any(a in ("-h", "--help") for a in argv))
     args = parser.parse_args(argv)
     if args.command is None:
         args = parser.parse_args(["interview", *argv])

@@ -469,3 +469,13 @@ def test_a_session_starts_without_collection_and_runs_with_it(tmp_path):
     # Loading the content and the models set off no collection; the session itself collects its garbage.
     assert "GC [('starting', False), ('running', True)]" in proc.stderr
     assert load_answers(tmp_path / "a.yaml").parties.district_name == "Lakeside Unified School District"
+
+
+def test_interview_help_names_the_default_answer_file(capsys):
+    from mou_wizard.folders import data_dir
+
+    with pytest.raises(SystemExit) as done:
+        main(["interview", "--help"])
+    assert done.value.code == 0
+    shown = "".join(capsys.readouterr().out.split())  # (a long path may be wrapped anywhere)
+    assert str(data_dir() / "interview.yaml") in shown
