@@ -407,8 +407,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(["interview", *argv])
     tui = args.command in ("interview", "review") and not args.plain
     # Only as the program itself (argv from the command line), never when called in-process.
-    session = args.command in ("interview", "review", "serve")
-    quick = as_program and not session
+    quick = as_program and args.command not in ("interview", "review", "serve")
     if as_program and args.command != "serve":
         # A one-shot command makes few reference cycles: collecting as it goes costs more than it frees,
         # and at exit the interpreter would walk every object once more. So no collection while it
