@@ -87,9 +87,10 @@ def noun(q: Question) -> str:
     return f"the {topic}"
 
 
-def names_a_party(q: Question) -> bool:
-    """Whether ``q`` asks for the official name of a party to the agreement (the district, the agency)."""
-    return noun(q) in ("the district's name", "the agency's name")
+def names_a_party(q: Question) -> str:
+    """Which party's official name ``q`` asks for: "district", "agency", or "" (no party's)."""
+    m = re.fullmatch(r"the (district|agency)'s name", noun(q))
+    return m.group(1) if m else ""
 
 
 # Why a reply may not be meant as the answer (see language.replies.name_doubt), said before "Save ... as ...?"
@@ -100,6 +101,10 @@ DOUBTS = {
     "sentence": "That reads like a sentence rather than {noun}.",
     "negative": "That sounds like a no rather than {noun}.",
     "generic": "That reads like a kind of organization rather than its official name (such as {example}).",
+    "people": "That reads like people rather than {noun} (such as {example}); the people who sign the agreement "
+              "are asked for later.",
+    "district": "That reads like a school district's name rather than {noun} (such as {example}).",
+    "agency": "That reads like a law-enforcement agency's name rather than {noun} (such as {example}).",
 }
 
 

@@ -195,6 +195,12 @@ class _Index:
             unknown = [w for w, q in zip(words, qualities) if not any(q)]
             named = len(unknown) > 1 or any(w in capitalized for w in unknown)
             direct = any(q[i] >= 3 and sum(1 for x in q if x >= 2) == 1 for q in qualities)
+            last = qualities[-1]
+            if named and sum(1 for x in last if x >= 2) == 1 and not _ends_as(words[-1], self.choices[i][1]):
+                # a name says what it is by its last word: "Lakeside Area School District" is a school
+                # district, not a "school district police department"; but "Harlan County Sheriff" is a
+                # "county sheriff's office", and "Virginia State Police" ends in a word the options share
+                return None, []
             if (direct or not named) and 2 * sum(1 for q in qualities if q[i]) >= len(words):
                 return i, []
         return None, []
@@ -233,6 +239,15 @@ class _Index:
     def describe(self, indexes: list[int]) -> str:
         parts = [f"{i + 1} ({self.choices[i][1]})" for i in indexes]
         return _join_and(parts, "or")
+
+
+def _ends_as(word: str, label: str) -> bool:
+    """Whether a name ending in ``word`` is the kind of thing ``label`` names: ``word`` is the label's
+    last word or a possessive in it ("sheriff" for "county sheriff's office")."""
+    tokens = [t for t in re.findall(r"[a-z][a-z'\-]*", _ascii(label).lower())]
+    heads = {tokens[-1]} if tokens else set()
+    heads |= {t.removesuffix("'s") for t in tokens if t.endswith("'s")}
+    return word in heads or _stem(word) in {_stem(h) for h in heads}
 
 
 def _strip_item(item: str) -> str:

@@ -6,11 +6,11 @@ import difflib
 import re
 from typing import Any
 
-from mou_wizard.language.people import parse_people, say_people
+from mou_wizard.language.people import names_a_person, parse_people, say_people
 from mou_wizard.language.text import LazyPattern, ParseError, ascii_text as _ascii, clean as _clean, quote as _quote
 
-__all__ = ["STATE_NAMES", "jurisdiction_name", "parse_list", "parse_people", "parse_state", "parse_text", "parse_title", "say_people",
-           "say_state"]
+__all__ = ["STATE_NAMES", "jurisdiction_name", "parse_list", "parse_people", "parse_state", "parse_text", "parse_title",
+           "people_named", "say_people", "say_state"]
 
 
 # "It's Riverside Unified School District", "the name is ...", "we're called ...": words before a name
@@ -50,6 +50,26 @@ def parse_text(text: str) -> str:
         if rest and (rest[0].isupper() or words & _ORG_WORDS):
             t = re.sub(r"^the\s+(?=\S)", "", rest)  # "we're the Oak Park Police Department"; "The ..." is kept
     return t
+
+
+# Words that make a reply the name of an organization, even one that holds a title ("Harlan County Sheriff",
+# "Office of the Sheriff", "Chief Joseph School District")
+_ORGANIZATION_WORDS = {"district", "schools", "school", "police", "department", "office", "county", "city", "town",
+                       "township", "village", "borough", "parish", "state", "unified", "public", "division", "board",
+                       "isd", "usd", "agency", "service", "services", "patrol", "bureau", "commission", "authority",
+                       "government", "constabulary", "academy", "college", "university", "safety"}
+
+
+def people_named(text: str) -> list[str]:
+    """The people a reply names instead of an organization: each part of it ("Dr. Ellen Mays", "Sheriff
+    Tom Brandt", or a title alone, "Superintendent") that names a person and holds no word of an
+    organization's name. Empty when the reply names no one."""
+    return [item for item in _split_items(text) if _is_person(item)]
+
+
+def _is_person(item: str) -> bool:
+    words = {w.lower().removesuffix("'s") for w in re.findall(r"[A-Za-z']+", item)}
+    return not words & _ORGANIZATION_WORDS and names_a_person(item)
 
 
 def parse_title(text: str) -> str:

@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass
 
 from mou_wizard.language.intents import is_recommended, is_skip
+from mou_wizard.language.names import people_named
 from mou_wizard.language.text import LazyPattern, ascii_text, is_kind_word
 
 __all__ = ["Intent", "LIST_TYPES", "classify", "name_doubt", "prose_doubt"]
@@ -227,13 +228,36 @@ _PRONOUNS = {
 _NEGATIVE_WORDS = {"no", "not", "nothing", "nobody", "none", "never", "nope", "nah", "zero"}
 
 
-def name_doubt(text: str, party: bool = False) -> str:
+# How a school district's name ends, and the words of a law-enforcement agency's name: a name typed for
+# the wrong party ("Lakeside Area School District" given as the agency's name) is asked about.
+_DISTRICT_NAME_END = LazyPattern(r"(?:school district|schools|school system|usd|isd|unified|school board|"
+                                 r"board of education|school committee|school division)\.?$", re.IGNORECASE)
+_AGENCY_WORDS = LazyPattern(r"\b(?:police|sheriff|sheriff's|marshal|marshals|patrol|constable|troopers?|"
+                            r"law enforcement|public safety)\b", re.IGNORECASE)
+_SCHOOL_WORDS = LazyPattern(r"\b(?:schools?|district|usd|isd|education|unified)\b", re.IGNORECASE)
+
+
+def other_party(text: str, party: str) -> str:
+    """The other party ("district" or "agency") whose name ``text`` reads as, when ``party``'s name is
+    asked for; "" when it reads as neither or could be either ("Lakeside ISD Police Department")."""
+    agency, school = _AGENCY_WORDS.search(text), _SCHOOL_WORDS.search(text)
+    if party == "agency" and not agency and _DISTRICT_NAME_END.search(text.strip()):
+        return "district"
+    if party == "district" and agency and not school:
+        return "agency"
+    return ""
+
+
+def name_doubt(text: str, party: str = "") -> str:
     """Why ``text`` may not be meant as a name (a district, an agency, a model MOU, a title), or "".
 
     ``short``: a bare "yes", "ok" or a letter or two; ``hedge``: "maybe", "I think", a question mark;
     ``verb``: it starts with a verb ("ask the chief"); ``negative``: it starts with "no" or "not" ("no
     comment"); ``sentence``: it reads as a sentence about the name ("the one the state gave us");
-    ``generic``, for a party's name (``party``): only words for a kind of organization ("County sheriff").
+    ``generic``, for a party's name (``party``: "district" or "agency"): only words for a kind of
+    organization ("County sheriff"); ``people``, for a party's name: it names people ("Dr. Ellen Mays,
+    Superintendent, and Sheriff Tom Brandt"), not an organization; ``district`` or ``agency``: it reads as
+    the other party's name.
     """
     raw = ascii_text(text or "").strip()
     t = raw.lower().rstrip(".!")
@@ -257,7 +281,9 @@ def name_doubt(text: str, party: bool = False) -> str:
         return "sentence"
     if party and all(is_kind_word(w) for w in words):
         return "generic"
-    return ""
+    if party and people_named(raw):
+        return "people"
+    return other_party(raw, party) if party else ""
 
 
 def prose_doubt(text: str) -> str:
@@ -285,7 +311,7 @@ def _bare(s: str) -> str:
 
 
 def classify(text: str, question_type: str | None = None, *, wants_name: bool = False,
-             offered: bool = False, party_name: bool = False) -> Intent:
+             offered: bool = False, party_name: str = "") -> Intent:
     """What ``text`` is, as a reply to a question of ``question_type`` ("text", "list", "choice"...; None
     when no question is open).
 
@@ -293,8 +319,9 @@ def classify(text: str, question_type: str | None = None, *, wants_name: bool = 
     so a negative ("we didn't use one") is not a name and a doubtful reply is flagged. ``offered``: a
     saved answer is on the table ("Last cycle: ... Keep it?", or after 'back'), so "yes" / "keep" keeps
     it and "no" / "change" asks again (except on a yes/no question, where they are answers).
-    ``party_name``: the question asks for a party's official name, so a kind of organization alone
-    ("County sheriff", "the school district") is flagged too.
+    ``party_name``: the party ("district" or "agency") whose official name the question asks for, or "":
+    a kind of organization alone ("County sheriff", "the school district"), people, or the other party's
+    name is flagged too.
     """
     raw = ascii_text(text or "").strip()
     said = _norm(raw)  # the user's spelling, for the parts of the reply that become an answer

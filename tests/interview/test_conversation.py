@@ -6,7 +6,7 @@ from mou_wizard.interview.rubric_help import rubric_index
 from mou_wizard.interview.conversation import COMMANDS, Conversation, match_command
 from mou_wizard.interview.flow import Flow
 from mou_wizard.domain.answers import Answers
-from support import CONTENT
+from support import CONTENT, table
 
 
 def texts(reply):
@@ -316,15 +316,40 @@ def test_a_doubtful_name_saved_on_yes():
     assert value(conv, "agency_name") == "Maple Grove PD, I think" and reply.changed
 
 
+@table("qid,other", [("district_name", "Lakeside Area School District"), ("agency_name", "Lakeside Police Department")])
+def test_people_typed_as_a_partys_name_are_not_saved(qid, other):
+    """The signatories typed where the district's name is asked: asked about, nothing saved; "no" asks
+    again and the name typed then is saved."""
+    conv = at(qid)
+    reply = conv.handle("Dr. Ellen Mays, Superintendent, and Sheriff Tom Brandt")
+    assert kinds(reply) == ["warning"] and not reply.changed and value(conv, qid) is None
+    assert reply.messages[0].text.startswith("That reads like people rather than the ")
+    assert "the people who sign the agreement are asked for later" in reply.messages[0].text
+    conv.handle("no")
+    assert value(conv, qid) is None and conv.flow.current.id == qid
+    reply = conv.handle(other)
+    assert value(conv, qid) == other and reply.changed
+
+
+def test_the_districts_name_given_for_the_agency_is_asked_about():
+    conv = at("agency_name")
+    reply = conv.handle("Lakeside Area School District")
+    assert kinds(reply) == ["warning"] and value(conv, "agency_name") is None
+    assert reply.messages[0].text.startswith("That reads like a school district's name rather than the agency's name")
+    conv.handle("yes")  # the user's word decides
+    assert value(conv, "agency_name") == "Lakeside Area School District"
+
+
 def test_a_plain_name_is_saved_without_asking():
     conv = at("agency_name")
     reply = conv.handle("Maple Grove Division of Police")
     assert reply.messages[0].text == "Noted: Maple Grove Division of Police."
 
 
-def test_a_choice_refuses_a_name_that_matches_no_option():
+@table("text", ["Maple Grove Division of Police", "Lakeside Area School District"])
+def test_a_choice_refuses_a_name_that_matches_no_option(text):
     conv = at("agency_kind")
-    reply = conv.handle("Maple Grove Division of Police")
+    reply = conv.handle(text)
     assert kinds(reply) == ["error"] and "type a number from 1 to 4" in reply.messages[0].text
     assert value(conv, "agency_kind") is None and not reply.changed
 

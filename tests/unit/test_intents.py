@@ -171,10 +171,38 @@ def test_doubtful_names(text, doubt):
     assert classify(text, "text", wants_name=True).doubt == doubt
 
 
+@table("text", ["Dr. Ellen Mays, Superintendent, and Sheriff Tom Brandt", "Sheriff Tom Brandt", "Chief Marcus Bell",
+                "Superintendent", "Lakeside USD, Dr. Ellen Mays"])
+def test_people_are_no_partys_name(text):
+    """People typed where a party's official name is asked are asked about, not saved as the name."""
+    assert name_doubt(text, party="district") == name_doubt(text, party="agency") == "people"
+    assert classify(text, "text", wants_name=True, party_name="district").doubt == "people"
+
+
+@table("text", ["Harlan County Sheriff", "Sheriff of Harlan County", "Office of the Sheriff", "Chief Joseph School District",
+                "Riverside Unified School District", "Virginia State Police", "Board of Education"])
+def test_a_name_holding_a_title_is_still_a_name(text):
+    assert name_doubt(text, party="agency") != "people"  # ("Office of the Sheriff" is "generic": no place named)
+
+
+@table("text,party,doubt", [
+    ("Lakeside Area School District", "agency", "district"), ("Fairfax County Public Schools", "agency", "district"),
+    ("Lakeside ISD", "agency", "district"), ("Lakeside County Sheriff's Office", "district", "agency"),
+    ("Riverside Police Department", "district", "agency"), ("Lakeside Area School District", "district", ""),
+    ("Riverside Police Department", "agency", ""), ("Lakeside ISD Police Department", "agency", ""),
+    ("Lakeside ISD Police Department", "district", ""), ("Chief Joseph School District", "district", ""),
+])
+def test_the_other_partys_name_is_asked_about(text, party, doubt):
+    """The district's name typed where the agency's is asked (or the other way round) is asked about."""
+    assert name_doubt(text, party=party) == doubt
+    assert classify(text, "text", wants_name=True, party_name=party).doubt == doubt
+
+
 # --- choices: only a clear match picks an option -------------------------------------------------
 
 @table("text", ["Maple Grove Division of Police", "maple grove division of police",
-                                  "Maple Grove Police Department", "Springfield Division of Police"])
+                                  "Maple Grove Police Department", "Springfield Division of Police",
+                                  "Lakeside Area School District", "Lakeside Unified School District"])
 def test_an_agency_name_is_no_kind_of_agency(text):
     with pytest.raises(ParseError, match="couldn't match"):
         parse_choice(text, choices_of(model.AgencyKind))
@@ -183,7 +211,9 @@ def test_an_agency_name_is_no_kind_of_agency(text):
 @table("text,token", [
     ("city police", "city_police"), ("the sheriff", "county_sheriff"), ("sheriff's department", "county_sheriff"),
     ("Harlan County Sheriff's Office", "county_sheriff"), ("state troopers", "state_police"),
-    ("muncipal polce departmnt", "city_police"),
+    ("muncipal polce departmnt", "city_police"), ("Harlan County Sheriff", "county_sheriff"),
+    ("Virginia State Police", "state_police"), ("Riverside City Police", "city_police"),
+    ("the school district", "district_police"),
 ])
 def test_kinds_of_agency_still_match(text, token):
     assert parse_choice(text, choices_of(model.AgencyKind)) == token
