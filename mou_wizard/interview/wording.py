@@ -97,6 +97,7 @@ def names_a_party(q: Question) -> str:
 DOUBTS = {
     "short": "That is very short for {noun}.",
     "hedge": "That sounds unsure.",
+    "amount": "That reads like an amount rather than {noun}.",
     "verb": "That reads like a note rather than {noun}.",
     "sentence": "That reads like a sentence rather than {noun}.",
     "negative": "That sounds like a no rather than {noun}.",

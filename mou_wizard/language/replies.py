@@ -237,6 +237,12 @@ _AGENCY_WORDS = LazyPattern(r"\b(?:police|sheriff|sheriff's|marshal|marshals|pat
 _SCHOOL_WORDS = LazyPattern(r"\b(?:schools?|district|usd|isd|education|unified)\b", re.IGNORECASE)
 
 
+# An amount alone: a number with a unit of time, money or share (a bare number may be a version, "1.0")
+_AMOUNT = LazyPattern(r"(?:about |around |roughly )?(?:\$\s?[\d,.]+(?:\s?(?:k|m|million|thousand))?|[\d,.]+\s?%|"
+                      r"(?:[\d,.]+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a|an)\s?"
+                      r"(?:years?|yrs?|months?|mos?|weeks?|wks?|days?|hours?|hrs?|percent|dollars?|minutes?|mins?))")
+
+
 def other_party(text: str, party: str) -> str:
     """The other party ("district" or "agency") whose name ``text`` reads as, when ``party``'s name is
     asked for; "" when it reads as neither or could be either ("Lakeside ISD Police Department")."""
@@ -252,7 +258,7 @@ def name_doubt(text: str, party: str = "") -> str:
     """Why ``text`` may not be meant as a name (a district, an agency, a model MOU, a title), or "".
 
     ``short``: a bare "yes", "ok" or a letter or two; ``hedge``: "maybe", "I think", a question mark;
-    ``verb``: it starts with a verb ("ask the chief"); ``negative``: it starts with "no" or "not" ("no
+    ``amount``: a number with a unit ("3 years", "$5,000"); ``verb``: it starts with a verb ("ask the chief"); ``negative``: it starts with "no" or "not" ("no
     comment"); ``sentence``: it reads as a sentence about the name ("the one the state gave us");
     ``generic``, for a party's name (``party``: "district" or "agency"): only words for a kind of
     organization ("County sheriff"); ``people``, for a party's name: it names people ("Dr. Ellen Mays,
@@ -268,6 +274,8 @@ def name_doubt(text: str, party: str = "") -> str:
         return "short"
     if _HEDGE_WORDS.search(t):
         return "hedge"
+    if _AMOUNT.fullmatch(t):  # "3 years", "40 hours", "$5,000" typed where a name is asked
+        return "amount"
     capitals = [w for w in re.findall(r"[A-Za-z][A-Za-z'\-]*", raw) if len(w) > 3]
     titled = len(capitals) >= 2 and all(w[0].isupper() for w in capitals)
     if words[0] in _VERBS and not titled:  # "ask the chief", but "Will County Sheriff's Office"

@@ -164,7 +164,8 @@ def test_plain_answers(text, qtype):
     ("Maple Grove PD, I think", "hedge"), ("probably the state one", "hedge"), ("yes", "short"), ("ok", "short"),
     ("x", "short"), ("ask the chief", "verb"), ("use the state model", "verb"),
     ("the one the state gave us", "sentence"), ("our usual police department", "sentence"),
-    ("no comment", "negative"), ("not applicable here", "negative"),
+    ("no comment", "negative"), ("not applicable here", "negative"), ("3 years", "amount"), ("40 hrs", "amount"),
+    ("$5,000", "amount"), ("two weeks", "amount"), ("50%", "amount"),
 ])
 def test_doubtful_names(text, doubt):
     assert name_doubt(text) == doubt
