@@ -98,6 +98,8 @@ DOUBTS = {
     "short": "That is very short for {noun}.",
     "hedge": "That sounds unsure.",
     "amount": "That reads like an amount rather than {noun}.",
+    "reference": "That points to another answer; the agreement would print these words as they are, so please "
+                 "type {noun} itself.",
     "verb": "That reads like a note rather than {noun}.",
     "sentence": "That reads like a sentence rather than {noun}.",
     "negative": "That sounds like a no rather than {noun}.",

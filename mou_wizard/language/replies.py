@@ -294,13 +294,28 @@ def name_doubt(text: str, party: str = "") -> str:
     return other_party(raw, party) if party else ""
 
 
+# A short note to self rather than an answer: "ask our lawyer", "check with the county attorney"
+_TODO = LazyPattern(r"(?:(?:i|we)(?:'ll| will| need to| have to| must| should)\s+|(?:need|have) to\s+|to be\s+)?"
+                    r"(?:ask|check|call|contact|email|find out|look (?:it )?up|look into|talk to|talk with|wait for|"
+                    r"decide|confirm|verify|research|figure out|follow up|get back)\b.{0,60}")
+# A pointer to another answer ("same as above", "see the District's"), which the agreement would print as is
+_REFERENCE = LazyPattern(r"(?:the )?(?:same(?: as| one| address| thing)?|ditto|as above|see above|as before)\b.{0,40}")
+
+
 def prose_doubt(text: str) -> str:
-    """Why ``text`` may not be meant as a free-text answer in sentences (a summary, a description), or ""."""
+    """Why ``text`` may not be meant as a free-text answer in sentences (a summary, a description), or "".
+
+    ``short``, ``hedge``; ``verb``: a short note to self ("ask our lawyer"); ``reference``: a pointer to
+    another answer ("same as above")."""
     t = ascii_text(text or "").strip().lower().rstrip(".!")
-    if t in _SHORT_WORDS - {"no", "n", "nope"}:
+    if t in _SHORT_WORDS - {"no", "n", "nope", "same"}:
         return "short"
     if re.search(r"\b(?:maybe|probably|perhaps|i think|i guess|not sure|unsure|tbd)\b", t) and len(t.split()) <= 6:
         return "hedge"
+    if len(t.split()) <= 8 and _TODO.fullmatch(t):
+        return "verb"
+    if len(t.split()) <= 8 and _REFERENCE.fullmatch(t):
+        return "reference"
     return ""
 
 

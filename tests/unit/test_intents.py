@@ -11,7 +11,7 @@ import pytest
 from mou_wizard.domain import answers as model
 from mou_wizard.language.choices import parse_choice, parse_multichoice
 from mou_wizard.language.matching import clear_topic, rank_topics
-from mou_wizard.language.replies import classify, name_doubt
+from mou_wizard.language.replies import classify, name_doubt, prose_doubt
 from mou_wizard.language.text import ParseError
 from support import CONTENT, table
 
@@ -170,6 +170,22 @@ def test_plain_answers(text, qtype):
 def test_doubtful_names(text, doubt):
     assert name_doubt(text) == doubt
     assert classify(text, "text", wants_name=True).doubt == doubt
+
+
+@table("text,doubt", [
+    ("ask our lawyer", "verb"), ("we need to check with the county attorney", "verb"), ("find out", "verb"),
+    ("confirm with counsel", "verb"), ("same as above", "reference"), ("same", "reference"),
+    ("same as the District's", "reference"), ("ditto", "reference"), ("ok", "short"), ("maybe later", "hedge"),
+    ("Va. Code §§ 15.2-1300 and 22.1-280.2:3", ""), ("See Va. Code § 22.1-280.2:3", ""),
+    ("Office of the Superintendent, 100 Main Street, Riverside, VA 23220", ""),
+    ("Adds a section on restorative practices that the state model does not have", ""),
+    ("Two complaints about searches were received and resolved", ""),
+])
+def test_doubtful_prose(text, doubt):
+    """A note to self or a pointer to another answer, typed where the agreement prints the text, is asked about."""
+    assert prose_doubt(text) == doubt
+    intent = classify(text, "text")  # ("we need to ..." is read as a skip, "same" as keep: neither is saved)
+    assert intent.kind != "answer" or intent.doubt == doubt
 
 
 @table("text", ["Dr. Ellen Mays, Superintendent, and Sheriff Tom Brandt", "Sheriff Tom Brandt", "Chief Marcus Bell",
