@@ -13,7 +13,9 @@ none do, from the title: a superintendent, principal, board president or chair s
 a chief, sheriff, commissioner, captain or director of public safety for the agency. A title a person
 is introduced with ("Sheriff Tom Brandt") is their title; the name keeps everything else, honorifics
 included ("Dr. Ellen Mays"). When something stays unclear, the error asks only about that (the title of
-one person, the party of another) and says back what was understood.
+one person, the party of another) and says back what was understood. A name not yet known ("the board
+chair, TBD"), several people at once ("each principal") or an organization given as a signer ("Lakeside
+County Sheriff's Office") is asked about, never saved as a person.
 """
 
 from __future__ import annotations
@@ -384,11 +386,27 @@ def parse_people(text: str) -> list[dict]:
     return [p.value() for p in people]
 
 
+# A name not yet known ("TBD", "vacant"), and words for several people ("each principal")
+_PLACEHOLDER_NAME = LazyPattern(r"(?:tbd|tba|tbn|t\.b\.d\.?|unknown|vacant|n/?a|none|nobody|no one|\?+|x+|"
+                                r"to be (?:named|determined|decided|announced|confirmed)|not (?:yet )?(?:named|known))",
+                                re.IGNORECASE)
+_GROUP_NAME = {"each", "every", "all", "both", "any", "the", "our", "their", "whoever"}
+# How an organization's name ends, read as a title ("Lakeside County Sheriff's Office", "... School District")
+_ORGANIZATION_ENDS = {"office", "department", "dept", "district", "agency", "schools"}
+
+
 def _problem(p: _Person) -> str | None:
     """What is still unclear about one person, as a question (None: nothing)."""
     who = p.name
     title = p.title()
     party = p.party or (_title_party(title) if title else None)
+    if p.name and p.name.lower() in _GROUP_NAME:  # "each principal": several people, none named
+        return f"the name of each {title or 'signer'}, each as a signer of their own"
+    if _is_organization(p):
+        said = " ".join(x for x in (p.name, title) if x)
+        return f"the name and title of the person who signs for {said} (that is an organization, not a person)"
+    if p.name and _PLACEHOLDER_NAME.fullmatch(p.name.strip()):
+        return f"the name of the {title}" if title else "the name of one of the signers"
     if not p.name:
         what = f"the {title}" if title else "one of the signers"
         return f"the name of {what}"
@@ -403,10 +421,22 @@ def _problem(p: _Person) -> str | None:
     return None
 
 
+def _is_organization(p: _Person) -> bool:
+    """Whether what was read as a person is an organization ("Lakeside County Sheriff's Office" read as
+    "Lakeside", titled "County Sheriff's Office"; "Lakeside Area School District" with no title)."""
+    title_words, name_words = _words(p.title() or ""), _words(p.name or "")
+    if title_words:
+        return title_words[-1] in _ORGANIZATION_ENDS and title_words[0] not in _TITLE_HEADS
+    return bool(name_words) and name_words[-1] in _ORGANIZATION_ENDS
+
+
 def _typed(p: _Person) -> str:
     """One person in the form this parser reads, with a [placeholder] for what is missing."""
     party = p.party or (_title_party(p.title() or "") if p.title() else None)
-    fields = [p.name or "[name]", p.title() or "[title]", party or "[district or agency]"]
+    if _is_organization(p):
+        return f"[name], [title], {party or '[district or agency]'}"
+    named = p.name and p.name.lower() not in _GROUP_NAME and not _PLACEHOLDER_NAME.fullmatch(p.name.strip())
+    fields = [p.name if named else "[name]", p.title() or "[title]", party or "[district or agency]"]
     if party == "other":
         fields.append(p.org or "[organization]")
     return ", ".join(fields)

@@ -934,6 +934,16 @@ def test_people_validate_against_the_model() -> None:
          ["I have Jane Doe (Superintendent, district)", "whether Lee Park"]),
         ("Judge Ann Lee, Presiding Judge, other", ["organization", "Judge Ann Lee"]),
         ("Judge Ann Lee, Presiding Judge, other, ", ["organization"]),
+        # a name not yet known, several people at once, an organization instead of a person: never saved
+        ("the board chair, TBD", ["the name of the board chair", '"[name], board chair, district"']),
+        ("vacant, Chief of Police, agency; Ellen Mays, Superintendent, district",
+         ["I have Ellen Mays (Superintendent, district)", "the name of the Chief of Police"]),
+        ("Ellen Mays, Superintendent; Tom Brandt, Sheriff; each principal",
+         ["the name of each principal, each as a signer of their own", "[name], principal, district"]),
+        ("Lakeside Area School District and Lakeside County Sheriff's Office",
+         ["the person who signs for Lakeside Area School District (that is an organization, not a person)",
+          "the person who signs for Lakeside County Sheriff's Office", '"[name], [title], [district or agency]; '
+          '[name], [title], agency"']),
     ])
 def test_people_rejects(text: str, needles: list[str]) -> None:
     with pytest.raises(ParseError) as err:
