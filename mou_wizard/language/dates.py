@@ -8,7 +8,8 @@ only when the caller passes ``today``; the result is always an absolute date, so
 holds "today" and the same answers always render the same document. The conventions:
 
 * a month and day without a year ("July 1", "7/1") is the nearest such day to ``today``, before or
-  after it; "next July 1" is the first one after ``today``;
+  after it, unless that day passed more than two months ago: then the year is asked ("August 1" said
+  in December may mean either); "next July 1" is the first one after ``today``;
 * the school year starts on **July 1** and ends on June 30, as most state codes define it (for
   instance Ohio Rev. Code 3313.62); "the start of the next school year" is the first July 1 after
   ``today``. The first day of classes differs by district, so "the first day of school" is asked for.
@@ -386,10 +387,21 @@ def _relative_date(s: str, today: _dt.date | None) -> _dt.date | None:
                 return this_year if this_year > t else _real_date(t.year + 1, md[0], md[1], s)
             if when == "this":
                 return this_year
-            # the nearest such day, before or after today
+            # the nearest such day, before or after today; but a day months past could as well mean
+            # the coming one ("August 1" said in December), so which year is asked
             others = [_real_date(t.year + k, md[0], md[1], s) for k in (-1, 1)]
-            return min([this_year, *others], key=lambda d: (abs((d - t).days), d < t))
+            nearest = min([this_year, *others], key=lambda d: (abs((d - t).days), d < t))
+            if (t - nearest).days > _PAST_DAYS_NEAREST:
+                coming = _real_date(nearest.year + 1, md[0], md[1], s)
+                raise ParseError(f"Which year: {format_date(nearest)}, which has passed, or {format_date(coming)}? "
+                                 f'Please type the date with its year, such as "{format_date(coming)}".')
+            return nearest
     return None
+
+
+# How long ago a month and day without a year may be and still be read as the nearest one (this
+# past "March 9"); further back, the year is asked.
+_PAST_DAYS_NEAREST = 60
 
 
 def _need(today: _dt.date | None) -> _dt.date:

@@ -8,7 +8,7 @@ what kind of agency provides them.
 
 :func:`find_facts` reads such facts, each keyed by the answer field it fills. It reads only what is
 said in words that leave no doubt (a number next to its unit and its cue, "in writing", "county
-sheriff"); anything vaguer is left for its own question. Each reader says where it may be used:
+sheriff"); anything vaguer, or said unsure ("roughly forty hours"), is left for its own question. Each reader says where it may be used:
 
 * *nearby* readers run only while one of a few related questions is asked ("within 5 days" means the
   removal deadline only while the removal questions are asked);
@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
+from mou_wizard.language.intents import hedged
 from mou_wizard.language.numbers import words_to_digits
 from mou_wizard.language.text import LazyPattern, is_kind_word
 
@@ -213,6 +214,8 @@ _READERS: list[tuple[Callable[[str, str | None], Iterator[Fact]], frozenset[str]
 def find_facts(text: str, at: str | None = None) -> list[Fact]:
     """The facts ``text`` states, read while the question ``at`` (an id) is asked; one per field, the
     first said. ``at`` None runs only the readers that work anywhere."""
+    if hedged(text):  # "roughly forty hours", "maybe 3 SROs": nothing said unsure is filled in
+        return []
     said = words_to_digits(" ".join(text.lower().split()))
     seen: dict[str, Fact] = {}
     if at == "agency_kind":  # a name keeps its capitals: read from the reply as typed

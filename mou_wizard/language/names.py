@@ -6,6 +6,7 @@ import difflib
 import re
 from typing import Any
 
+from mou_wizard.language.intents import hedged
 from mou_wizard.language.people import names_a_person, parse_people, say_people
 from mou_wizard.language.text import LazyPattern, ParseError, ascii_text as _ascii, clean as _clean, quote as _quote
 
@@ -117,13 +118,26 @@ _VAGUE_ITEM_RE = LazyPattern(r"^(?:all|every|each|any|both|most|some)\b(?: (?:of
                             re.IGNORECASE)
 
 
+# An item that stands for names not given: "TBD", "etc.", "and others", "Lakeside High and the rest"
+_PLACEHOLDER_ITEM_RE = LazyPattern(
+    r"^(?:(?:and\s+|&\s+)?(?:tbd|tba|to be (?:named|determined|decided)|etc\.?|et cetera|others|other schools|"
+    r"more|the rest|so on|misc\.?|various|\.{3}|\u2026|\?+)|.*\s(?:and|&)\s+(?:others|more|the rest|so on)|.*\setc\.?)$",
+    re.IGNORECASE)
+
+
 def parse_list(text: str) -> list[str]:
     """Items separated by new lines, semicolons, commas or a final "and"; each must name one thing
-    ("all of our high schools" is asked about, not stored)."""
+    ("all of our high schools", "TBD", "and others" are asked about, not stored), and none may be said
+    unsure ("Lakeside Middle, maybe")."""
     items = _split_items(text)
     if not items:
         raise ParseError('I need one or more items separated by commas, such as "Riverside High School, Riverside Middle School".')
-    vague = [it for it in items if _VAGUE_ITEM_RE.match(it)]
+    unsure = next((w for w in map(hedged, items) if w), None)
+    if unsure:
+        raise ParseError(f'That sounds unsure ("{unsure}"): please list only the ones that are settled, separated by '
+                         'commas, such as "Riverside High School, Riverside Middle School", or say "skip" to come '
+                         'back to it later.')
+    vague = [it for it in items if _VAGUE_ITEM_RE.match(it) or _PLACEHOLDER_ITEM_RE.match(it)]
     if vague or any(it.endswith("?") for it in items):
         which = f"{_quote(vague[0])} does not name them, so please name" if vague else "Please name"
         raise ParseError(f'{which} each one, separated by commas, such as "Riverside High School, '

@@ -148,6 +148,21 @@ def test_relative_dates_need_the_day_they_are_said_on() -> None:
         t.parse("today")
 
 
+def test_a_day_without_a_year_months_past_asks_which_year() -> None:
+    """Said in December, "August 1" may be the one just past or the coming one: the year is asked,
+    never guessed. A day near today, or a coming one, is read as before."""
+    t = answer_type("date")
+    december = ReadContext(today=dt.date(2026, 12, 3))
+    with pytest.raises(ParseError, match=r"Which year: August 1, 2026, which has passed, or August 1, 2027\?"):
+        t.parse("August 1", december)
+    with pytest.raises(ParseError, match="July 1, 2027"):
+        t.parse("7/1", december)
+    assert t.parse("November 20", december) == dt.date(2026, 11, 20)  # two weeks ago
+    assert t.parse("March 9", december) == dt.date(2027, 3, 9)
+    assert t.parse("next August 1", december) == dt.date(2027, 8, 1)
+    assert t.parse("August 1, 2026", december) == dt.date(2026, 8, 1)
+
+
 def test_the_recommended_ones_plus_one_more() -> None:
     t = answer_type("multichoice", choices=GROUPS)
     ctx = ReadContext(recommended=["race", "ethnicity", "sex", "disability", "english_learner", "age"])

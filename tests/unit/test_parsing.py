@@ -793,6 +793,30 @@ def test_places_named_after_people_and_mixed_lists_are_kept(text: str) -> None:
     assert answer_type("list").parse(text) == parse_list(text)
 
 
+@table("text,needle", [
+    ("Lakeside High School, TBD", '"TBD" does not name them'),
+    ("Lakeside High School, Lakeside Middle School, etc.", '"etc" does not name them'),
+    ("Lakeside High School and others", "does not name them"),
+    ("Lakeside High School, Lakeside Middle School and the rest", '"the rest" does not name them'),
+    ("Lakeside High School (maybe Lakeside Middle later)", 'That sounds unsure ("maybe")'),
+    ("Lakeside YMCA, possibly the Boys & Girls Club", 'That sounds unsure ("possibly")'),
+])
+def test_a_list_with_names_not_given_or_unsure_is_asked_about(text: str, needle: str) -> None:
+    """Nothing stands in the list for a name not given, and nothing said unsure is stored."""
+    with pytest.raises(ParseError) as err:
+        parse_list(text)
+    assert_friendly(err.value, needle)
+
+
+@table("text,expected", [
+    ("Lincoln High, Adams Elementary and More Middle School", ["Lincoln High", "Adams Elementary", "More Middle School"]),
+    ("Science and Technology Academy", ["Science and Technology Academy"]),
+    ("Washington Elementary & Co", ["Washington Elementary & Co"]),
+])
+def test_names_holding_such_words_are_kept(text: str, expected: list[str]) -> None:
+    assert parse_list(text) == expected
+
+
 @table("text", ["", "  ", ";;", ", ,", "\n\n"])
 def test_list_rejects_empty(text: str) -> None:
     with pytest.raises(ParseError) as err:
