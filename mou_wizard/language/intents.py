@@ -26,7 +26,7 @@ _NEG_PHRASES = [
     r"(?:do|does|did|will|would|shall|should|can|could|may|is|are|have|has|must) not",
 ]
 _POS_PHRASES = [
-    r"no problem", r"not a problem", r"of course", r"(?:i|we) (?:think|believe|guess|suppose) so", r"that'?s (?:right|correct|true)",
+    r"no problem", r"not a problem", r"of course", r"that'?s (?:right|correct|true)",
     r"that is (?:right|correct|true)", r"sounds good", r"go ahead", r"by all means", r"why not", r"you bet",
     r"for sure", r"(?:i|we) agree", r"sure thing", r"please do", r"that works", r"(?:fine|works) (?:by|for) (?:me|us)",
     r"let'?s do (?:it|that)", r"(?:i|we|it|they|he|she|this|that) (?:do|does|did|will|shall|should|can|could|may|is|are|have|has|must|would)",
@@ -60,6 +60,7 @@ _FILLER_WORDS = {
 
 _NT_WORDS = {"dont", "wont", "doesnt", "didnt", "isnt", "arent", "cant", "shouldnt", "wouldnt", "couldnt",
              "havent", "hasnt", "mustnt", "wasnt", "werent", "shant"}
+_GUESS_SO_RE = LazyPattern(r"(?<!not )(?<!n't )(?<!dont )\b(?:i|we) (?:think|believe|guess|suppose|hope) so\b")
 _UNSURE_RE = LazyPattern(r"\bnot (?:really |quite |totally )?(?:sure|certain)\b|\bunsure\b|\buncertain\b")
 
 
@@ -72,6 +73,10 @@ def parse_yesno(text: str) -> bool:
         raise ParseError(_YESNO_HELP)
     if _UNSURE_RE.search(s):
         raise ParseError('I need a plain yes or no here, such as "yes" or "no" (or type "skip" to come back to it later).')
+    m = _GUESS_SO_RE.search(s)
+    if m:  # "I think so": a yes said unsure is not saved as a yes
+        raise ParseError(f'That sounds unsure ("{text.strip().rstrip(".!")}"): I need a plain yes or no, such as "yes" '
+                         'or "no" (or type "skip" to come back to it later).')
     # "I'd say no", "the answer is yes", "that would be a no"
     s = re.sub(r"^(?:(?:i|we)(?:'d| would)? say|(?:my|our|the) answer is|(?:that|it)(?:'s| is| would be| will be)(?: a)?)\s+(?=\S)", "", s)
     s = _NEG_RE.sub(" __neg__ ", s)

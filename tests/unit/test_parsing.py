@@ -93,7 +93,7 @@ YES = [
     "yes", "y", "yep", "yeah", "yea", "yup", "sure", "of course", "agreed", "correct", "affirmative",
     "absolutely", "definitely", "certainly", "true", "yes please", "yes we do", "yes, we do", "yes we will",
     "yes, absolutely", "yeah sure", "sure thing", "ok", "okay", "i agree", "we agree", "that's right",
-    "that is correct", "i think so", "we do", "we will", "it does", "they will", "of course we do", "aye",
+    "that is correct", "we do", "we will", "it does", "they will", "of course we do", "aye",
     "yes, the MOU will be signed first", "yes, that is right", "you bet", "why not", "indeed", "always",
     "Yes \u2019 we do", "sounds good", "go ahead", "right", "yes yes", "yess", "for sure", "no problem",
     "yes, they should", "they may", "it should", "I would say yes", "the answer is yes", "Yup, we do.", "sure does",
@@ -133,7 +133,8 @@ def test_no(text: str) -> None:
         "", "   ", "maybe", "perhaps", "yes and no", "yeah, no", "not sure", "I'm not sure", "unsure", "no idea",
         "I don't know", "dunno", "yes, but only at the high school", "yes if the board agrees", "no, unless asked",
         "depends", "sometimes", "blue", "1", "0", "42", "y/n", "probably", "never mind", "yes or no",
-        "we might", "the district", "possibly not", "no comment", "we'd like that",
+        "we might", "the district", "possibly not", "no comment", "we'd like that", "I think so", "we guess so",
+        "I suppose so",
     ])
 def test_yesno_rejects(text: str) -> None:
     with pytest.raises(ParseError) as err:
