@@ -173,7 +173,8 @@ def looks_like_a_question(text: str) -> bool:
 
 # "maybe 30 days", "probably quarterly": a value said unsure
 _HEDGE_RE = LazyPattern(r"\b(?:maybe|perhaps|possibly|probably|not sure|unsure|i'?m not certain|i guess not|"
-                       r"or something|something like that|give or take|ish)\b|(?<=\d)ish\b|-ish\b"
+                       r"or something|something like that|give or take|or so|more or less|thereabouts|ballpark|ish)\b|"
+                       r"(?<=\d)ish\b|-ish\b"
                        # "about 40", "around $95,000", "roughly two years": a number said as a guess
                        r"|\b(?:about|around|approximately|approx|roughly|circa)(?=\s*(?:\$|\d|(?:one|two|three|four|"
                        r"five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|"
