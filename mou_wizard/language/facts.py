@@ -8,7 +8,8 @@ what kind of agency provides them.
 
 :func:`find_facts` reads such facts, each keyed by the answer field it fills. It reads only what is
 said in words that leave no doubt (a number next to its unit and its cue, "in writing", "county
-sheriff"); anything vaguer, or said unsure ("roughly forty hours"), is left for its own question. Each reader says where it may be used:
+sheriff"); anything vaguer, or said unsure ("roughly forty hours"), is left for its own question. Each
+reader says where it may be used:
 
 * *nearby* readers run only while one of a few related questions is asked ("within 5 days" means the
   removal deadline only while the removal questions are asked);

@@ -243,7 +243,7 @@ _AMOUNT = LazyPattern(r"(?:about |around |roughly )?(?:\$\s?[\d,.]+(?:\s?(?:k|m|
                       r"(?:years?|yrs?|months?|mos?|weeks?|wks?|days?|hours?|hrs?|percent|dollars?|minutes?|mins?))")
 
 
-def other_party(text: str, party: str) -> str:
+def _other_party(text: str, party: str) -> str:
     """The other party ("district" or "agency") whose name ``text`` reads as, when ``party``'s name is
     asked for; "" when it reads as neither or could be either ("Lakeside ISD Police Department")."""
     agency, school = _AGENCY_WORDS.search(text), _SCHOOL_WORDS.search(text)
@@ -258,8 +258,8 @@ def name_doubt(text: str, party: str = "") -> str:
     """Why ``text`` may not be meant as a name (a district, an agency, a model MOU, a title), or "".
 
     ``short``: a bare "yes", "ok" or a letter or two; ``hedge``: "maybe", "I think", a question mark;
-    ``amount``: a number with a unit ("3 years", "$5,000"); ``verb``: it starts with a verb ("ask the chief"); ``negative``: it starts with "no" or "not" ("no
-    comment"); ``sentence``: it reads as a sentence about the name ("the one the state gave us");
+    ``amount``: a number with a unit ("3 years", "$5,000"); ``verb``: it starts with a verb ("ask the
+    chief"); ``negative``: it starts with "no" or "not" ("no comment"); ``sentence``: it reads as a sentence about the name ("the one the state gave us");
     ``generic``, for a party's name (``party``: "district" or "agency"): only words for a kind of
     organization ("County sheriff"); ``people``, for a party's name: it names people ("Dr. Ellen Mays,
     Superintendent, and Sheriff Tom Brandt"), not an organization; ``district`` or ``agency``: it reads as
@@ -291,7 +291,7 @@ def name_doubt(text: str, party: str = "") -> str:
         return "generic"
     if party and people_named(raw):
         return "people"
-    return other_party(raw, party) if party else ""
+    return _other_party(raw, party) if party else ""
 
 
 # A short note to self rather than an answer: "ask our lawyer", "check with the county attorney"
