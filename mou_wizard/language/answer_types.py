@@ -150,11 +150,15 @@ class AnswerType:
         """Why a parsed number is outside the question's min/max, in plain words (None: it fits)."""
         if not isinstance(value, int) or isinstance(value, bool):
             return None
-        unit = f" {self.unit}" if self.unit else (" months" if self.kind == "months" else "")
+        def amount(n: int) -> str:  # "1 day", "$95,000", "60 months"
+            if self.kind == "months":
+                return f"{n} month{'' if n == 1 else 's'}"
+            return numbers.say_integer(n, self.unit)
+
         if self.min is not None and value < self.min:
-            return f"That is less than the minimum of {self.min}{unit}."
+            return f"That is less than the minimum of {amount(self.min)}."
         if self.max is not None and value > self.max:
-            return f"That is more than the maximum of {self.max}{unit}."
+            return f"That is more than the maximum of {amount(self.max)}."
         return None
 
 
@@ -172,6 +176,11 @@ class YesNo(AnswerType):
         return "yes"
 
 
+# "no cap", "no limit", "unlimited", "none": no number, where the agreement needs one
+_NO_AMOUNT = re.compile(r"(?:none|nothing|n/?a|unlimited|no (?:cap|limit|maximum|max|minimum|min|amount|number|ceiling)"
+                        r"(?: at all)?|there (?:is|'s) no (?:cap|limit|maximum))")
+
+
 class Integer(AnswerType):
     kind = "integer"
 
@@ -181,8 +190,12 @@ class Integer(AnswerType):
         except ParseError:
             # A count of months is read as a period, which is never zero; where zero is allowed ("no
             # holdover"), "0" and "none" still mean zero.
-            if self.min == 0 and text.strip().lower().rstrip(".") in ("0", "none", "zero", "no", "nil"):
+            said = text.strip().lower().rstrip(".!")
+            if self.min == 0 and said in ("0", "none", "zero", "no", "nil"):
                 return 0
+            if _NO_AMOUNT.fullmatch(said):  # "no cap", "unlimited": the agreement needs a number here
+                raise ParseError('The agreement states a number here. If it is not settled yet, say "skip" and the '
+                                 'draft shows a blank to fill in.') from None
             raise
 
     def _say(self, value: Any) -> str:

@@ -83,10 +83,20 @@ def test_pickers() -> None:
 def test_bounds() -> None:
     t = answer_type("integer", unit="hours", min=1, max=100)
     assert t.bounds_problem(40) is None
-    assert t.bounds_problem(0) == "That is less than the minimum of 1 hours."
+    assert t.bounds_problem(0) == "That is less than the minimum of 1 hour."
     assert t.bounds_problem(101) == "That is more than the maximum of 100 hours."
     assert answer_type("months", max=60).bounds_problem(72) == "That is more than the maximum of 60 months."
     assert answer_type("yesno", min=1).bounds_problem(False) is None  # a bool is not a count
+    assert answer_type("integer", unit="dollars", min=1000).bounds_problem(5) == \
+        "That is less than the minimum of $1,000."
+    assert answer_type("months", min=1).bounds_problem(0) == "That is less than the minimum of 1 month."
+
+
+@pytest.mark.parametrize("text", ["no cap", "unlimited", "No limit.", "there is no maximum"])
+def test_no_amount_where_the_agreement_needs_one_says_to_skip(text: str) -> None:
+    with pytest.raises(ParseError, match='The agreement states a number here. If it is not settled yet, say "skip"'):
+        answer_type("integer", unit="dollars", min=1).parse(text)
+    assert answer_type("integer", unit="months", min=0).parse("none") == 0  # where zero is allowed, it is zero
 
 
 def test_unknown_kind_is_a_programming_error() -> None:
