@@ -331,6 +331,15 @@ def test_people_typed_as_a_partys_name_are_not_saved(qid, other):
     assert value(conv, qid) == other and reply.changed
 
 
+@table("text,stored", [("the board", "board"), ("our School Committee", "School Committee"),
+                        ("Board of Education", "Board of Education")])
+def test_the_boards_title_is_stored_without_an_article(text, stored):
+    """The preamble says "acting through its {board}": "the board" typed there must not print "its the board"."""
+    conv = at("district_board")
+    conv.handle(text)
+    assert value(conv, "district_board") == stored
+
+
 def test_the_districts_name_given_for_the_agency_is_asked_about():
     conv = at("agency_name")
     reply = conv.handle("Lakeside Area School District")

@@ -961,6 +961,8 @@ def test_people_validate_against_the_model() -> None:
         ("Judge Ann Lee, Presiding Judge, other, ", ["organization"]),
         # a name not yet known, several people at once, an organization instead of a person: never saved
         ("the board chair, TBD", ["the name of the board chair", '"[name], board chair, district"']),
+        ("me and the chief", ['the full name of each signer ("me and the" is not a name)', '"[name], chief, agency"']),
+        ("Dr. Ellen Mays, Superintendent, and me", ['"me" is not a name']),
         ("vacant, Chief of Police, agency; Ellen Mays, Superintendent, district",
          ["I have Ellen Mays (Superintendent, district)", "the name of the Chief of Police"]),
         ("Ellen Mays, Superintendent; Tom Brandt, Sheriff; each principal",
