@@ -115,7 +115,17 @@ def parse_months(text: str) -> int:
                     return _parse_months(candidate)
                 except ParseError:
                     pass
+        m = _RANGE_RE.search(_words_to_digits(s))
+        if m:  # "every 2-3 years": the agreement states one period
+            unit = m.group(3).rstrip("s")
+            low, high = (f"every {n} {unit}{'' if n == '1' else 's'}" for n in (m.group(1), m.group(2)))
+            raise ParseError(f'That is a range, and the agreement states one period: please give the one you mean, '
+                             f'such as "{low}" or "{high}".') from None
         raise first
+
+
+# Two numbers of one unit: "2-3 years", "every 2 to 3 years", "18 or 24 months"
+_RANGE_RE = LazyPattern(r"\b(\d+)\s*(?:-|\u2013|to|or)\s*(\d+)\s*(years?|months?)\b")
 
 
 def find_months(text: str) -> int | None:

@@ -376,8 +376,10 @@ def test_months_n_months(n: int) -> None:
         ("1.3 years", ["whole number of months"]),
         ("2 or 3 years", ["just one length of time"]),
         ("12 or 24", ["just one length of time"]),
-        ("every two to three years", ["months or years"]),
-        ("2-3 years", ["months or years"]),
+        ("every two to three years", ["That is a range", '"every 2 years" or "every 3 years"']),
+        ("2-3 years", ["That is a range", '"every 2 years" or "every 3 years"']),
+        ("every 6 to 12 months", ["That is a range", '"every 6 months" or "every 12 months"']),
+        ("every 1-2 years", ["That is a range", '"every 1 year" or "every 2 years"']),
         ("5 times a year", ["months or years"]),
         ("each term", ["months or years"]),
     ])
