@@ -259,7 +259,8 @@ def name_doubt(text: str, party: str = "") -> str:
 
     ``short``: a bare "yes", "ok" or a letter or two; ``hedge``: "maybe", "I think", a question mark;
     ``amount``: a number with a unit ("3 years", "$5,000"); ``verb``: it starts with a verb ("ask the
-    chief"); ``negative``: it starts with "no" or "not" ("no comment"); ``sentence``: it reads as a sentence about the name ("the one the state gave us");
+    chief"); ``negative``: it starts with "no" or "not" ("no comment"); ``sentence``: it reads as a
+    sentence about the name ("the one the state gave us");
     ``generic``, for a party's name (``party``: "district" or "agency"): only words for a kind of
     organization ("County sheriff"); ``people``, for a party's name: it names people ("Dr. Ellen Mays,
     Superintendent, and Sheriff Tom Brandt"), not an organization; ``district`` or ``agency``: it reads as
