@@ -20,6 +20,7 @@ from mou_wizard.completion import VersionAction, rich_help
 from mou_wizard.content.files import CONTENT_ENV
 from mou_wizard.errors import UserError
 from mou_wizard.language.text import one_line as _one_line, strip_controls
+from mou_wizard.startup import skip_plugin_scan
 
 PROG = "mou-wizard"
 
@@ -396,9 +397,8 @@ def _default_to_interview(argv: list[str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    # mou-wizard uses no pydantic plugins; not scanning every installed package for them saves
-    # a noticeable part of start-up on each command.
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
+    if argv is None:  # as the program: no pydantic plugins, and no scan for them (see mou_wizard.startup)
+        skip_plugin_scan()
     as_program = argv is None  # run as the program (argv from the command line), not called in-process
     argv = _default_to_interview(list(sys.argv[1:] if argv is None else argv))
     parser = build_parser(help_paths=any(a in ("-h", "--help") for a in argv))

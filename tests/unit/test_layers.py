@@ -22,7 +22,7 @@ LAYERS = ["domain", "language", "templating", "content", "engine", "files", "doc
           "services", "batch", "tui", "cli"]
 # Modules outside the layered packages, and the layer they count as.
 SHARED = {"errors": "domain", "fileio": "domain", "folders": "domain", "__init__": "domain", "__main__": "cli",
-          "completion": "cli", "cli_batch": "cli", "serve": "cli"}
+          "completion": "cli", "cli_batch": "cli", "serve": "cli", "startup": "cli"}
 
 
 def layer_of(module: str) -> str:
