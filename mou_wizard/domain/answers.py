@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import Field, field_validator, model_validator
 
 from mou_wizard.domain.values import (  # noqa: F401  (the limits and to_plain are part of the answers' API)
-    MAX_ITEMS, MAX_TEXT, _Section, _doc, _positive, to_plain,
+    MAX_ITEMS, MAX_TEXT, _Section, _doc, _positive, to_plain, without_article,
 )
 from mou_wizard.domain.choices import (  # noqa: F401  (the choice types are part of the answers' API)
     ChoiceLabels, ChoiceSet, choice_sets, AgencyKind, Party, SignatoryParty, Stakeholder, DataItem, StudentGroup,
@@ -93,6 +93,9 @@ class Parties(_Section):
     form_approval: list[ContractingParty] | None = _doc("The Parties whose attorney signs this MOU as approved as to form.")
     attestation: list[ContractingParty] | None = _doc(
         "The Parties whose clerk or secretary attests the signatures on this MOU.")
+
+    # "acting through its School Board", never "its the School Board"
+    _v_title = field_validator("district_board")(classmethod(lambda cls, v: without_article(v)))
 
     @field_validator("state")
     @classmethod
@@ -342,6 +345,8 @@ class Hiring(_Section):
     _v_pos = field_validator("removal_days", "counselor_ratio", "sro_count")(
         classmethod(lambda cls, v, info: _positive(v, info.field_name.replace("_", " ")))
     )
+    _v_titles = field_validator("supervisor_title", "school_liaison_title")(  # "the SRO Unit Sergeant", not "the the"
+        classmethod(lambda cls, v: without_article(v)))
 
     @field_validator("min_years_experience")
     @classmethod

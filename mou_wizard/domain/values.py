@@ -138,6 +138,15 @@ def _doc(description: str) -> Any:
     return Field(default=None, description=description)
 
 
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+(?=\S)", re.IGNORECASE)
+
+
+def without_article(v: str | None) -> str | None:
+    """A title as clause text prints it, after "its", "the" or "the District's": without a leading
+    article ("the School Board" -> "School Board"), however the answer file wrote it."""
+    return v if v is None else _ARTICLE.sub("", v, count=1)
+
+
 def _positive(v: int | None, what: str) -> int | None:
     if v is not None and v <= 0:
         raise ValueError(f"{what} must be a positive whole number, not {v}")

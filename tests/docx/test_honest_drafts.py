@@ -21,7 +21,7 @@ from mou_wizard.engine.drafting import build_draft
 from mou_wizard.errors import UserError
 from mou_wizard.files.answer_files import load_answers, save_answers
 from mou_wizard.services import signing_copy_bytes
-from support import CONTENT, ROOT, draft_docx, drafted
+from support import CONTENT, ROOT, docx_text, draft_docx, drafted
 
 PARTIAL = ROOT / "examples" / "partial-with-skips.yaml"
 OPEN = "[Open decision — choose one: "
@@ -370,3 +370,28 @@ def test_the_interview_finish_writes_the_signing_copy_beside_the_draft(tmp_path,
     with pytest.raises(UserError, match="no signing copy while 1 decision remains open: reports_public \\(12.4\\)"):
         finish_signing_copy(Session(open_path, CONTENT))
     assert sorted(p.name for p in open_path.parent.iterdir()) == ["interview.yaml"]
+
+
+def test_a_title_written_with_an_article_in_the_answer_file_prints_once(tmp_path, recommended):
+    """The interview stores a title without its article; an answer file written by hand may not. Either
+    way the draft says "acting through its School Board", never "its the School Board"."""
+    titles = [q for q in CONTENT.questions.questions if q.answer_type.kind == "title"]
+    assert titles, "the interview asks for titles"
+    written = {q.field: f"the Test {q.id.replace('_', ' ').title()}" for q in titles}
+    path = tmp_path / "a.yaml"
+    save_answers(path, recommended)
+    text = path.read_text(encoding="utf-8")
+    for field, value in written.items():
+        section, name = field.split(".")
+        text = re.sub(rf"(?m)^(  {name}:).*$", rf"\1 {value}", text)
+        assert f"  {name}: {value}" in text, field
+    path.write_text(text, encoding="utf-8")
+    answers = load_answers(path)
+    for field, value in written.items():
+        section, name = field.split(".")
+        assert getattr(getattr(answers, section), name) == value.removeprefix("the "), field
+    body = docx_text(render(answers, tmp_path))
+    for value in written.values():
+        bare = value.removeprefix("the ")
+        assert bare in body, bare
+        assert not re.search(rf"(?i)\b(?:its|the|District's|Agency's) the {re.escape(bare)}", body), bare
