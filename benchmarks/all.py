@@ -22,7 +22,7 @@ HERE = Path(__file__).resolve().parent
 # script, arguments (full, --quick), the lines of its output that go in the table
 RUNS = [
     ("render.py", ["--runs", "7"], ["--runs", "2", "--only", "rural"],
-     [r"^\S+\.yaml .*", r"^render / python-docx floor.*", r"^first run after install.*"]),
+     [r"^\S+\.yaml .*", r"^render / python-docx floor.*", r"^first run after install.*", r"^start-up alone.*"]),
     ("commands.py", ["--runs", "5"], ["--runs", "2", "--scale", "0.25"],
      [r"^check, whole.*", r"^clauses lint.*", r"^largest answer file.*", r"^document builder.*"]),
     ("revise.py", ["--runs", "5"], ["--runs", "2"], [r"^\s+in-process.*", r"^\s+whole process.*"]),

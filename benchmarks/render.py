@@ -10,6 +10,10 @@ For each example answer file:
 * first run: the package copied to a fresh folder (no bytecode) with an empty template cache, as on
   the first command after installing, against a warm run.
 
+* start-up alone: a process that only imports pydantic and builds the answers model (what validating
+  an answer file needs before anything is drafted), against one that only imports python-docx and
+  against the floor, paired: the part of the ratio that comes with validating the answers at all.
+
 Targets: whole process <= 1.5x the floor; first run <= 2x a warm run.
 
     python benchmarks/render.py [--runs N] [--only NAME]
@@ -135,10 +139,23 @@ def main() -> None:
             w, f = statistics.median(whole), statistics.median(floor)
             ratios.append(w / f)
             print(f"{ex.name:<32} {statistics.median(inproc) * 1000:>8.1f} ms {w:>12.3f} s {f:>6.3f} s {w / f:>5.2f}x")
+        # What the render pays before it drafts anything: importing pydantic and building the answers
+        # model (to validate the answer file), against the floor's own start-up (python-docx), paired
+        # with the floor of the last example.
+        model = [sys.executable, "-c", "from mou_wizard.startup import skip_plugin_scan; skip_plugin_scan(); "
+                                       "import mou_wizard.domain.answers"]
+        bare = [sys.executable, "-c", "import docx"]
+        costs: dict[str, list[float]] = {"model": [], "bare": [], "floor": []}
+        for _ in range(args.runs):
+            for key, c in (("model", model), ("bare", bare), ("floor", floor_cmd)):
+                costs[key].append(timed(c))
+        model_s, bare_s, floor_s = (statistics.median(costs[k]) for k in ("model", "bare", "floor"))
         first, warm = first_run(["render", str(examples[0]), "-o", str(tmpdir / "first.docx"), "--force"],
                                 tmpdir, max(1, min(3, args.runs)))
     print(f"render / python-docx floor, median over the examples: {statistics.median(ratios):.2f}x")
     print(f"first run after install: {first:.3f} s, warm: {warm:.3f} s ({first / warm:.2f}x)")
+    print(f"start-up alone: python with pydantic and the answers model {model_s:.3f} s ({model_s / floor_s:.2f}x the "
+          f"floor); python with python-docx {bare_s:.3f} s; the whole floor {floor_s:.3f} s")
     print("targets: whole process <= 1.5x the floor; first run <= 2x warm")
 
 

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
 
 CASES = {
-    "render.py": (["--runs", "1", "--only", "partial"], ["partial-with-skips.yaml", "targets:"]),
+    "render.py": (["--runs", "1", "--only", "partial"], ["partial-with-skips.yaml", "start-up alone: ", "targets:"]),
     "batch.py": (["--count", "12"], ["generated 12 answer files", "drafts/s", "peak RSS", "drafts on disk: 12"]),
     "revise.py": (["--runs", "1"], ["in-process", "whole process", "whole process `mou-wizard revise --against`"]),
     "tui.py": (["--runs", "1", "--answers", "2"], ["first app run, median", "target:"]),
