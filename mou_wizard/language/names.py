@@ -171,6 +171,10 @@ _STATE_BY_NAME.update({
     "n y": "NY", "n j": "NJ", "n m": "NM", "n h": "NH", "r i": "RI", "del": "DE", "md": "MD", "kans": "KS",
 })
 _STATE_HELP = 'I need a US state, such as "VA" or "Virginia".'
+# Postal codes that are also words typed on their own ("ok", "oh", "me", "or", "in", "hi"): a state is
+# taken from these two letters only in capitals ("OH"), and never from "OK", far more often "okay" than
+# Oklahoma.
+_WORD_CODES = frozenset({"OK", "OH", "ME", "OR", "IN", "HI"})
 
 # How an agreement names the sovereign whose law governs it: four states are commonwealths.
 _JURISDICTION = {
@@ -203,6 +207,11 @@ def parse_state(text: str) -> str:
     if not s:
         raise ParseError(_STATE_HELP)
     if len(s) == 2 and s.upper() in STATE_NAMES:
+        typed = re.sub(r"[^A-Za-z]", "", text)[-2:]  # the code as typed: "OH" is Ohio, "oh" may be "oh"
+        if s.upper() in _WORD_CODES and (typed != s.upper() or typed == "OK"):
+            name = STATE_NAMES[s.upper()]
+            raise ParseError(f'Do you mean {name}? "{text.strip()}" is also a word, so please type the state\'s '
+                             f'name, such as "{name}".')
         return s.upper()
     if s in _STATE_BY_NAME:
         return _STATE_BY_NAME[s]

@@ -140,6 +140,16 @@ def test_choosing_a_state_without_a_pack_says_so(conv):
     assert "no state requirement pack for that state" in texts(conv.handle("Oregon"))
 
 
+@pytest.mark.parametrize("reply,name", [("ok", "Oklahoma"), ("OK", "Oklahoma"), ("oh", "Ohio"), ("me", "Maine")])
+def test_ok_at_the_state_question_is_not_saved_as_oklahoma(conv, reply, name):
+    q = conv.flow.qs.by_field()["parties.state"]
+    conv.flow.goto(q.id)
+    out = conv.handle(reply)
+    assert f"Do you mean {name}?" in texts(out) and "Noted" not in texts(out) and not out.changed
+    assert conv.flow.value(q) is None and conv.flow.current is q
+    assert "Noted" in texts(conv.handle(name)) and conv.flow.value(q) == reply.upper()
+
+
 # --- intent first (issue 9): questions, hedges and doubtful names are never saved ---------------------
 
 def at(qid: str, answers: Answers | None = None) -> Conversation:

@@ -1055,10 +1055,17 @@ def test_date_rejects(text: str, needles: list[str]) -> None:
 # --- states --------------------------------------------------------------------------------------
 
 
+# Postal codes that are also words people type on their own: never a state from the two letters alone.
+WORD_CODES = {"OK": "Oklahoma", "OH": "Ohio", "ME": "Maine", "OR": "Oregon", "IN": "Indiana", "HI": "Hawaii"}
+
+
 def _state_cases() -> list[tuple[str, str]]:
     cases = []
     for code, name in STATE_NAMES.items():
-        cases += [(code, code), (code.lower(), code), (name, code), (name.lower(), code)]
+        cases += [(name, code), (name.lower(), code)]
+        cases += [(code, code)] if code != "OK" else []
+        if code not in WORD_CODES:
+            cases += [(code.lower(), code)]
     return cases
 
 
@@ -1088,6 +1095,23 @@ def test_state_rejects(text: str) -> None:
     with pytest.raises(ParseError) as err:
         parse_state(text)
     assert_friendly(err.value, "US state", '"VA"')
+
+
+@table("text,name", [(t, name) for code, name in WORD_CODES.items()
+                     for t in (code.lower(), code.title(), f"{code.lower()}.", f"we're in {code.lower()}")]
+       + [("OK", "Oklahoma"), ("OK.", "Oklahoma"), ("we're in OK", "Oklahoma")])
+def test_a_state_code_that_is_also_a_word_is_asked_about(text: str, name: str) -> None:
+    """ "ok" at the state question is far more often "okay" than Oklahoma, and "oh" more often "oh": the
+    state's name is asked for. In capitals the code is taken ("OH"), except "OK"."""
+    with pytest.raises(ParseError) as err:
+        parse_state(text)
+    assert f"Do you mean {name}?" in str(err.value) and f'such as "{name}"' in str(err.value)
+    assert parse_state(name) == [c for c, n in STATE_NAMES.items() if n == name][0]
+
+
+@table("text,code", [("OH", "OH"), ("OH.", "OH"), ("ME", "ME"), ("we're in IN", "IN"), ("HI", "HI")])
+def test_a_word_like_code_in_capitals_is_the_state(text: str, code: str) -> None:
+    assert parse_state(text) == code
 
 
 def test_every_state_code_is_valid_in_the_model() -> None:
