@@ -32,7 +32,7 @@ from mou_wizard.interview.flow import Flow
 from mou_wizard.interview.navigators import INTERVIEW_HELP, ReviewNavigator
 from mou_wizard.interview.rubric_help import rubric_index
 from mou_wizard.interview.wording import (
-    answers_summary, doubt_reason, draft_preview, keep_text, names_a_party, noun, question_text, short_text,
+    answers_summary, doubt_reason, draft_preview, filler_reply, keep_text, names_a_party, noun, question_text, short_text,
     wants_name, why_text,
 )
 from mou_wizard.language import intents
@@ -227,6 +227,8 @@ class Conversation(Commands):
             self._reask(r)
         elif intent.kind == "correction":
             self._correct(r, intent)
+        elif intent.kind == "filler" and self.flow.current is not None:  # "ok", "whatever": names no answer
+            r.say("error", filler_reply(self.flow.current, intent.payload, intent.name == "indifferent"))
         else:
             self._answer(r, intent)
         return r
@@ -329,7 +331,7 @@ class Conversation(Commands):
         if q.type != "list" or not isinstance(value, list):
             return ""
         doubts = [name_doubt(str(item)) for item in value]
-        return next((d for d in doubts if d in ("hedge", "verb", "sentence", "negative")), "")
+        return next((d for d in doubts if d in ("short", "hedge", "verb", "sentence", "negative")), "")
 
     def _none(self, r: Reply, q: Question) -> None:
         """The reply says there is none ("we didn't use one") where a name is wanted."""

@@ -116,6 +116,21 @@ def doubt_reason(doubt: str, q: Question) -> str:
     return DOUBTS.get(doubt, "I am not sure that is meant as the answer.").format(noun=noun(q), example=example)
 
 
+def filler_reply(q: Question, said: str, indifferent: bool) -> str:
+    """What the assistant says to "ok", "sure" or "whatever" where an answer is asked for: it names no
+    answer, so nothing is stored; the recommended answer, when there is one, is offered to take."""
+    if q.d.recommended is not None:
+        lead = ("If the parties have no preference, the" if indifferent
+                else f"{quote(said)} does not name an answer. The")
+        return (f"{lead} recommended answer is: {q.say(q.d.recommended).rstrip('.')}. Press Enter (or say "
+                "'recommended') to take it, or type your own answer.")
+    example = f", such as {quote(q.say(q.suggestion))}" if q.suggestion is not None else ""
+    if indifferent:
+        return (f"{quote(said)} leaves it to me, but only the parties can answer this one: please type "
+                f"{noun(q)}{example}, or say 'skip' to leave it for later.")
+    return f"{quote(said)} does not name an answer: please type {noun(q)}{example}, or say 'skip' to leave it for later."
+
+
 def short_text(q: Question, limit: int = 70) -> str:
     """The question in one short line, for a list of candidates."""
     text = re.sub(r"\s+", " ", q.d.text.strip())

@@ -288,6 +288,9 @@ def parse_choice(text: str, choices: list[Choice], phrases: Phrases = None) -> s
         raise ParseError(f'I need one of the options: type its number from 1 to {n} or a word from it, such as "1" or "{_choice_example(idx)}".')
     if re.fullmatch(r"-?\d+", t) and not (1 <= int(t) <= n) and t not in idx.all_words:
         raise ParseError(f'There is no option {t}; type a number from 1 to {n}, such as "1".')
+    if t.lower() in _BARE_NO and "none" not in idx.tokens:  # "no" is no option ("no arrests except..." is one)
+        raise ParseError(f'{_quote(text)} is not one of the options; type the number of the one the parties choose, '
+                         f'from 1 to {n}, or a word from it, such as "1" or "{_choice_example(idx)}".')
     i, candidates = idx.match(t, said=text)
     if i is not None:
         return idx.tokens[i]
@@ -299,6 +302,7 @@ def parse_choice(text: str, choices: list[Choice], phrases: Phrases = None) -> s
     raise ParseError(f'I couldn\'t match {_quote(text)} to any of the options; type a number from 1 to {n} or a word from the option, such as "1" or "{_choice_example(idx)}".')
 
 
+_BARE_NO = {"no", "n", "nope", "nah", "no thanks"}
 _ALL = {"all", "all of them", "all of the above", "everything", "every one", "everyone", "all options", "all the above",
         "each", "each of them", "the lot", "all of these", "all of those", "any", "all apply"}
 _NONE = {"none", "none of them", "none of the above", "nothing", "neither", "no", "no one", "nobody", "n/a", "na",

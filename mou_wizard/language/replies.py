@@ -22,6 +22,8 @@ Kinds of intent (``Intent.kind``) and their names (``Intent.name``):
 * ``correction``: ``replace`` ("change it to X", "make it X": ``payload`` X), ``add`` / ``remove``
   ("add Oak Street School" to a list answer).
 * ``smalltalk``: ``hello``, ``thanks``, ``sorry``.
+* ``filler``: at any question but a yes/no one, a reply that names no answer: ``ack`` ("ok", "sure",
+  "sounds good") or ``indifferent`` ("whatever", "either", "up to you"); ``payload`` is the reply.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ LIST_TYPES = ("list", "multichoice", "people")
 
 @dataclass(frozen=True)
 class Intent:
-    kind: str           # answer | question | command | correction | smalltalk
+    kind: str           # answer | question | command | correction | smalltalk | filler
     name: str = ""      # see the module docstring
     payload: str = ""   # the answer text, the topic, the step number, the new value, the question
     doubt: str = ""     # answers only: why it may not be meant as the answer ("" when it plainly is)
@@ -181,6 +183,18 @@ _SMALLTALK = [
 ]
 
 
+# A reply that only acknowledges, or leaves the choice to the assistant: at any question but a yes/no one
+# it names no answer and is never read as one (a close match would make "sure" "secure", "right" "civil
+# rights", "cool" "school", and a list would hold a school named "ok").
+_ACK = LazyPattern(r"(?:ok|okay|k|kk|sure|sure thing|fine|fine by me|alright|all right|got it|cool|great|good|"
+                   r"sounds good|looks good|makes sense|yes|y|yep|yeah|yes please|right|correct|true|false|"
+                   r"test|testing|asdf|hmm+|um+|uh+|blah|x+|the|it|this|that|here|there)")
+_INDIFFERENT = LazyPattern(r"(?:whatever|any|anything|either|either one|either way|any of them|any of those|"
+                           r"both are fine|either is fine|(?:i |we )?(?:don'?t|do not) care|idc|meh|no preference|"
+                           r"(?:it )?(?:doesn'?t|does not) matter|up to you|(?:you|u) (?:pick|choose|decide)|"
+                           r"your (?:call|choice)|anything works|any is fine|whatever works)")
+
+
 # --- negatives where a name is wanted ------------------------------------------------------------
 
 _NONE_RE = LazyPattern(
@@ -306,10 +320,12 @@ _REFERENCE = LazyPattern(r"(?:the )?(?:same(?: as| one| address| thing)?|ditto|a
 def prose_doubt(text: str) -> str:
     """Why ``text`` may not be meant as a free-text answer in sentences (a summary, a description), or "".
 
-    ``short``, ``hedge``; ``verb``: a short note to self ("ask our lawyer"); ``reference``: a pointer to
-    another answer ("same as above")."""
+    ``short``, ``hedge``; ``negative``: a bare "no"; ``verb``: a short note to self ("ask our lawyer");
+    ``reference``: a pointer to another answer ("same as above")."""
     t = ascii_text(text or "").strip().lower().rstrip(".!")
-    if t in _SHORT_WORDS - {"no", "n", "nope", "same"}:
+    if t in ("no", "n", "nope", "nah"):  # printed as it stands, "no" would be the parties' statement
+        return "negative"
+    if t in _SHORT_WORDS - {"same"}:
         return "short"
     if re.search(r"\b(?:maybe|probably|perhaps|i think|i guess|not sure|unsure|tbd)\b", t) and len(t.split()) <= 6:
         return "hedge"
@@ -405,6 +421,11 @@ def classify(text: str, question_type: str | None = None, *, wants_name: bool = 
     for name, pattern in _SMALLTALK:
         if pattern.fullmatch(bare):
             return Intent("smalltalk", name)
+
+    if question_type not in (None, "yesno"):  # (at a yes/no question, "ok" and "sure" are a yes)
+        for name, pattern in (("indifferent", _INDIFFERENT), ("ack", _ACK)):
+            if pattern.fullmatch(bare):
+                return Intent("filler", name, said)
 
     if ((wants_name or question_type == "list") and question_type in ("text", "list") and _NONE_RE.fullmatch(bare)
             and not any(w[:1].isupper() for w in said.split()[1:])):  # "No Limits Program" is a name

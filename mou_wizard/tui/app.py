@@ -32,6 +32,7 @@ from mou_wizard.errors import UserError
 from mou_wizard.interview.session import Session, collect_from_now
 from mou_wizard.language.text import compile_all
 from mou_wizard.files.settings import load_settings, save_setting
+from mou_wizard.tui import ending
 from mou_wizard.tui.messages import DraftReady, PdfFinished, RenderFinished, RenderProgress
 from mou_wizard.tui.screens.draft import DraftScreen
 from mou_wizard.tui.screens.review import ReviewScreen
@@ -196,21 +197,16 @@ class WizardApp(App):
                 pass
 
     def _handle_signals(self) -> None:
-        """A closed terminal (SIGHUP) or SIGTERM saves the answers and ends the app cleanly."""
-        import asyncio
-        import signal
-
+        """A closed terminal (SIGHUP) or SIGTERM saves the answers and ends the app, within seconds even
+        when the terminal no longer takes output (see mou_wizard.tui.ending)."""
         if self.is_headless:
             return  # under test: the test's event loop is not ours to take signals on
         try:
-            loop = asyncio.get_running_loop()
-            for name in ("SIGHUP", "SIGTERM"):
-                if hasattr(signal, name):
-                    loop.add_signal_handler(getattr(signal, name), self._save_and_exit)
-        except (RuntimeError, NotImplementedError, ValueError):
-            pass  # not the main thread (tests), or no signals here
+            ending.install(self)
+        except (RuntimeError, ValueError):
+            pass  # not the main thread, or no signals here
 
-    def _save_and_exit(self) -> None:
+    def save_and_exit(self) -> None:
         self._save_due = False
         try:
             self.session.save()

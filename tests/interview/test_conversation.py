@@ -140,14 +140,56 @@ def test_choosing_a_state_without_a_pack_says_so(conv):
     assert "no state requirement pack for that state" in texts(conv.handle("Oregon"))
 
 
-@pytest.mark.parametrize("reply,name", [("ok", "Oklahoma"), ("OK", "Oklahoma"), ("oh", "Ohio"), ("me", "Maine")])
-def test_ok_at_the_state_question_is_not_saved_as_oklahoma(conv, reply, name):
+@pytest.mark.parametrize("reply,name,said", [("ok", "Oklahoma", '"ok" does not name an answer'),
+                                             ("OK", "Oklahoma", '"OK" does not name an answer'),
+                                             ("oh", "Ohio", "Do you mean Ohio?"), ("me", "Maine", "Do you mean Maine?")])
+def test_ok_at_the_state_question_is_not_saved_as_oklahoma(conv, reply, name, said):
     q = conv.flow.qs.by_field()["parties.state"]
     conv.flow.goto(q.id)
     out = conv.handle(reply)
-    assert f"Do you mean {name}?" in texts(out) and "Noted" not in texts(out) and not out.changed
+    assert said in texts(out) and "Noted" not in texts(out) and not out.changed
     assert conv.flow.value(q) is None and conv.flow.current is q
     assert "Noted" in texts(conv.handle(name)) and conv.flow.value(q) == reply.upper()
+
+
+# One question of each kind but yes/no; none of these replies names an answer there.
+FILLER_AT = ["district_name", "schools", "authority", "agency_notice_address", "supervisor_title", "agency_kind",
+             "arrest_policy", "goals", "stakeholders", "report_recipients", "initial_hours", "annual_cost", "review_cycle",
+             "effective_date", "model_departures"]
+FILLERS = ["ok", "k", "sure", "right", "cool", "there", "all right", "yes please", "got it", "sounds good",
+           "whatever", "any", "either one", "both are fine", "no preference", "up to you", "you pick", "idc"]
+
+
+@pytest.mark.parametrize("qid", FILLER_AT)
+def test_ok_or_whatever_names_no_answer_anywhere_but_a_yes_no_question(qid):
+    """ "sure" once became "secure", "right" civil rights, "cool" a school board, "whatever" the officer's
+    discretion, and "ok" a school: an acknowledgment or a shrug is never read as an answer."""
+    for text in FILLERS:
+        conv = at("model_departures" if qid == "model_departures" else qid,
+                  Answers.model_validate({"partnership": {"model_mou": "VA"}}) if qid == "model_departures" else None)
+        q = conv.flow.current
+        reply = conv.handle(text)
+        said = texts(reply)
+        assert not reply.changed and conv.pending is None, (qid, text, said)
+        assert value(conv, qid) is None and conv.flow.current is q, (qid, text, said)
+        assert reply.messages[0].kind == "error" and f'"{text}"' in said or "no preference" in said, (qid, text, said)
+        if q.d.recommended is not None:
+            assert "recommended answer is" in said and "Press Enter" in said, (qid, text, said)
+
+
+@pytest.mark.parametrize("text,answer", [("ok", True), ("sure", True), ("whatever", None), ("up to you", None)])
+def test_at_a_yes_no_question_ok_is_a_yes_and_whatever_is_not_an_answer(text, answer):
+    conv = at("body_cameras")
+    conv.handle(text)
+    assert value(conv, "body_cameras") is answer
+
+
+@pytest.mark.parametrize("qid,text", [("authority", "no"), ("agency_notice_address", "nope"),
+                                      ("arrest_policy", "no")])
+def test_a_bare_no_is_not_printed_as_text_nor_read_as_an_option_that_starts_with_no(qid, text):
+    conv = at(qid)
+    reply = conv.handle(text)
+    assert value(conv, qid) is None and not reply.changed, texts(reply)
 
 
 # --- intent first (issue 9): questions, hedges and doubtful names are never saved ---------------------
@@ -295,7 +337,7 @@ def test_a_hedge_is_a_skip_not_an_answer(text):
 
 @pytest.mark.parametrize("qid,text", [("agency_name", "Maple Grove PD, I think"),
                                       ("supervisor_title", "ask the chief"),
-                                      ("district_name", "yes")])
+                                      ("district_name", "done")])
 def test_a_doubtful_name_is_read_back_and_no_saves_nothing(qid, text):
     conv = at(qid)
     reply = conv.handle(text)

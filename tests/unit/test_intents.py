@@ -169,7 +169,11 @@ def test_plain_answers(text, qtype):
 ])
 def test_doubtful_names(text, doubt):
     assert name_doubt(text) == doubt
-    assert classify(text, "text", wants_name=True).doubt == doubt
+    intent = classify(text, "text", wants_name=True)
+    if text in ("yes", "ok", "x"):  # names no answer at all: not even offered to save
+        assert intent.kind == "filler" and intent.name == "ack" and intent.doubt == ""
+    else:
+        assert intent.doubt == doubt
 
 
 @table("text,doubt", [
