@@ -98,8 +98,8 @@ DOUBTS = {
     "short": "That is very short for {noun}.",
     "hedge": "That sounds unsure.",
     "amount": "That reads like an amount rather than {noun}.",
-    "reference": "That points to another answer; the agreement would print these words as they are, so please "
-                 "type {noun} itself.",
+    "reference": "That points elsewhere rather than giving {noun}; the agreement would print these words as they "
+                 "are, so please type {noun} itself.",
     "verb": "That reads like a note rather than {noun}.",
     "sentence": "That reads like a sentence rather than {noun}.",
     "negative": "That sounds like a no rather than {noun}.",
@@ -120,15 +120,12 @@ def filler_reply(q: Question, said: str, indifferent: bool) -> str:
     """What the assistant says to "ok", "sure" or "whatever" where an answer is asked for: it names no
     answer, so nothing is stored; the recommended answer, when there is one, is offered to take."""
     if q.d.recommended is not None:
-        lead = ("If the parties have no preference, the" if indifferent
+        lead = (f"{quote(said)} does not choose one. If the parties have no preference, the" if indifferent
                 else f"{quote(said)} does not name an answer. The")
         return (f"{lead} recommended answer is: {q.say(q.d.recommended).rstrip('.')}. Press Enter (or say "
                 "'recommended') to take it, or type your own answer.")
     example = f", such as {quote(q.say(q.suggestion))}" if q.suggestion is not None else ""
-    if indifferent:
-        return (f"{quote(said)} leaves it to me, but only the parties can answer this one: please type "
-                f"{noun(q)}{example}, or say 'skip' to leave it for later.")
-    return f"{quote(said)} does not name an answer: please type {noun(q)}{example}, or say 'skip' to leave it for later."
+    return f"{quote(said)} is not an answer here: please type {noun(q)}{example}, or say 'skip' to leave it for later."
 
 
 def short_text(q: Question, limit: int = 70) -> str:

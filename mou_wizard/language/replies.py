@@ -192,7 +192,11 @@ _ACK = LazyPattern(r"(?:ok|okay|k|kk|sure|sure thing|fine|fine by me|alright|all
 _INDIFFERENT = LazyPattern(r"(?:whatever|any|anything|either|either one|either way|any of them|any of those|"
                            r"both are fine|either is fine|(?:i |we )?(?:don'?t|do not) care|idc|meh|no preference|"
                            r"(?:it )?(?:doesn'?t|does not) matter|up to you|(?:you|u) (?:pick|choose|decide)|"
-                           r"your (?:call|choice)|anything works|any is fine|whatever works)")
+                           r"your (?:call|choice)|anything works|any is fine|whatever works|yes and no|sort of|"
+                           r"kind of|kinda|sorta|standard|the standard one|the usual|usual|normal|as usual|"
+                           r"(?:as |that )?(?:per|according to|(?:as )?required by|(?:as )?provided (?:by|in)|under) "
+                           r"(?:the |state |federal |our |district |agency )*(?:law|laws|statute|code|policy|rules?|"
+                           r"regulations?)|whatever the (?:law|state) (?:says|requires)|see attached)")
 
 
 # --- negatives where a name is wanted ------------------------------------------------------------
@@ -222,6 +226,8 @@ _SHORT_WORDS = {
     "yes", "y", "yep", "yeah", "no", "n", "ok", "okay", "k", "sure", "fine", "same", "nope", "x", "xx", "xxx",
     "test", "testing", "asdf", "hmm", "um", "uh", "blah", "whatever", "dunno", "idk", "next", "done", "good",
     "great", "cool", "right", "correct", "true", "false", "it", "this", "that", "here", "there", "one", "the",
+    "both", "neither", "either", "standard", "usual", "the usual", "normal", "as usual", "yes and no", "various",
+    "misc", "etc", "n/a", "na",
 }
 _VERBS = {
     "ask", "check", "call", "contact", "use", "using", "need", "needs", "find", "get", "let", "lets", "let's", "wait",
@@ -272,7 +278,8 @@ def name_doubt(text: str, party: str = "") -> str:
     """Why ``text`` may not be meant as a name (a district, an agency, a model MOU, a title), or "".
 
     ``short``: a bare "yes", "ok" or a letter or two; ``hedge``: "maybe", "I think", a question mark;
-    ``amount``: a number with a unit ("3 years", "$5,000"); ``verb``: it starts with a verb ("ask the
+    ``amount``: a number with a unit ("3 years", "$5,000"); ``reference``: it points elsewhere ("same as
+    above", "per state law", "see attached"); ``verb``: it starts with a verb ("ask the
     chief"); ``negative``: it starts with "no" or "not" ("no comment"); ``sentence``: it reads as a
     sentence about the name ("the one the state gave us");
     ``generic``, for a party's name (``party``: "district" or "agency"): only words for a kind of
@@ -291,6 +298,8 @@ def name_doubt(text: str, party: str = "") -> str:
         return "hedge"
     if _AMOUNT.fullmatch(t):  # "3 years", "40 hours", "$5,000" typed where a name is asked
         return "amount"
+    if len(words) <= 8 and _REFERENCE.fullmatch(t):  # "same as above", "per state law", "see attached"
+        return "reference"
     capitals = [w for w in re.findall(r"[A-Za-z][A-Za-z'\-]*", raw) if len(w) > 3]
     titled = len(capitals) >= 2 and all(w[0].isupper() for w in capitals)
     if words[0] in _VERBS and not titled:  # "ask the chief", but "Will County Sheriff's Office"
@@ -314,7 +323,14 @@ _TODO = LazyPattern(r"(?:(?:i|we)(?:'ll| will| need to| have to| must| should)\s
                     r"(?:ask|check|call|contact|email|find out|look (?:it )?up|look into|talk to|talk with|wait for|"
                     r"decide|confirm|verify|research|figure out|follow up|get back)\b.{0,60}")
 # A pointer to another answer ("same as above", "see the District's"), which the agreement would print as is
-_REFERENCE = LazyPattern(r"(?:the )?(?:same(?: as| one| address| thing)?|ditto|as above|see above|as before)\b.{0,40}")
+_REFERENCE = LazyPattern(r"(?:the )?(?:same(?: as| one| address| thing)?|ditto|as above|see above|as before)\b.{0,40}"
+                         r"|(?:see|per|as per|according to|as (?:required|provided|set out|stated|allowed) (?:by|in)|under) "
+                         r"(?:the |state |federal |our |their |district |agency |applicable |local )*(?:law|laws|statute|"
+                         r"statutes|code|policy|policies|rules?|regulations?|contract|agreement|attached|above|below)"
+                         r"|see attached|attached|see the attached")
+
+
+_PROSE_NEGATIVES = {"no", "n", "nope", "nah", "n/a", "na", "not applicable", "none", "nothing", "no one"}
 
 
 def prose_doubt(text: str) -> str:
@@ -323,7 +339,7 @@ def prose_doubt(text: str) -> str:
     ``short``, ``hedge``; ``negative``: a bare "no"; ``verb``: a short note to self ("ask our lawyer");
     ``reference``: a pointer to another answer ("same as above")."""
     t = ascii_text(text or "").strip().lower().rstrip(".!")
-    if t in ("no", "n", "nope", "nah"):  # printed as it stands, "no" would be the parties' statement
+    if t in _PROSE_NEGATIVES:  # printed as it stands, "no" would be the parties' statement
         return "negative"
     if t in _SHORT_WORDS - {"same"}:
         return "short"
@@ -427,7 +443,7 @@ def classify(text: str, question_type: str | None = None, *, wants_name: bool = 
             if pattern.fullmatch(bare):
                 return Intent("filler", name, said)
 
-    if ((wants_name or question_type == "list") and question_type in ("text", "list") and _NONE_RE.fullmatch(bare)
+    if (question_type in ("text", "list") and _NONE_RE.fullmatch(bare)
             and not any(w[:1].isupper() for w in said.split()[1:])):  # "No Limits Program" is a name
         return Intent("answer", "none", said)
 

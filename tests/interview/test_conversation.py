@@ -140,8 +140,8 @@ def test_choosing_a_state_without_a_pack_says_so(conv):
     assert "no state requirement pack for that state" in texts(conv.handle("Oregon"))
 
 
-@pytest.mark.parametrize("reply,name,said", [("ok", "Oklahoma", '"ok" does not name an answer'),
-                                             ("OK", "Oklahoma", '"OK" does not name an answer'),
+@pytest.mark.parametrize("reply,name,said", [("ok", "Oklahoma", '"ok" is not an answer here'),
+                                             ("OK", "Oklahoma", '"OK" is not an answer here'),
                                              ("oh", "Ohio", "Do you mean Ohio?"), ("me", "Maine", "Do you mean Maine?")])
 def test_ok_at_the_state_question_is_not_saved_as_oklahoma(conv, reply, name, said):
     q = conv.flow.qs.by_field()["parties.state"]

@@ -184,6 +184,9 @@ def test_doubtful_names(text, doubt):
     ("Office of the Superintendent, 100 Main Street, Riverside, VA 23220", ""),
     ("Adds a section on restorative practices that the state model does not have", ""),
     ("Two complaints about searches were received and resolved", ""),
+    ("see attached", "reference"), ("per state law", "reference"), ("as required by law", "reference"),
+    ("according to district policy", "reference"), ("Per Va. Code § 22.1-280.2:3", ""), ("n", "negative"),
+    ("nah", "negative"), ("both", "short"), ("the usual", "short"),
 ])
 def test_doubtful_prose(text, doubt):
     """A note to self or a pointer to another answer, typed where the agreement prints the text, is asked about."""
