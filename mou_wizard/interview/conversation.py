@@ -227,8 +227,9 @@ class Conversation(Commands):
             self._reask(r)
         elif intent.kind == "correction":
             self._correct(r, intent)
-        elif intent.kind == "filler" and self.flow.current is not None:  # "ok", "whatever": names no answer
-            r.say("error", filler_reply(self.flow.current, intent.payload, intent.name == "indifferent"))
+        elif intent.kind == "filler" and (q := self.flow.current) is not None:  # "whatever": names no answer
+            offered = self.flow.nav.offers_keep(self.flow, q) or self.flow.value(q) is not None
+            r.say("error", filler_reply(q, intent.payload, intent.name == "indifferent", offered))
         else:
             self._answer(r, intent)
         return r

@@ -116,9 +116,12 @@ def doubt_reason(doubt: str, q: Question) -> str:
     return DOUBTS.get(doubt, "I am not sure that is meant as the answer.").format(noun=noun(q), example=example)
 
 
-def filler_reply(q: Question, said: str, indifferent: bool) -> str:
+def filler_reply(q: Question, said: str, indifferent: bool, offered: bool = False) -> str:
     """What the assistant says to "ok", "sure" or "whatever" where an answer is asked for: it names no
-    answer, so nothing is stored; the recommended answer, when there is one, is offered to take."""
+    answer, so nothing is stored; the recommended answer, when there is one, is offered to take.
+    ``offered``: an answer is shown to keep (a review, or a question come back to)."""
+    if offered:
+        return f"{quote(said)} does not say whether to keep it: say 'keep' to keep the answer shown, or type the new one."
     if q.d.recommended is not None:
         lead = (f"{quote(said)} does not choose one. If the parties have no preference, the" if indifferent
                 else f"{quote(said)} does not name an answer. The")

@@ -398,7 +398,7 @@ def classify(text: str, question_type: str | None = None, *, wants_name: bool = 
         n = m.group(1)
         return Intent("command", "step", _STEP_NAMES[m.group(2)] if n is None else str(_STEP_WORDS.get(n, n)))
     if offered and question_type != "yesno":
-        if _KEEP_WORDS.fullmatch(bare):
+        if _KEEP_WORDS.fullmatch(bare) or _ACK.fullmatch(bare):  # "sounds good" keeps the answer shown
             return Intent("command", "keep")
         if _CHANGE_WORDS.fullmatch(bare):
             return Intent("command", "change")

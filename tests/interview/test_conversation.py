@@ -591,3 +591,14 @@ def test_one_reply_fills_the_choice_and_its_follow_up_and_the_follow_up_is_not_a
     assert months.say(6).rstrip(".") in noted
     assert conv.flow.current is not months
     assert all(months.d.text.strip() not in m.text for m in reply.messages)
+
+
+def test_where_an_answer_is_shown_to_keep_sounds_good_keeps_it_and_whatever_asks():
+    answers = Answers.model_validate({"parties": {"district_name": "Harlan Valley Local School District"}})
+    conv = at("district_name", answers)
+    reply = conv.handle("whatever")
+    assert "does not say whether to keep it" in texts(reply) and not reply.changed
+    assert conv.flow.current.id == "district_name"
+    conv.handle("sounds good")
+    assert value(conv, "district_name") == "Harlan Valley Local School District"
+    assert conv.flow.current.id != "district_name"
