@@ -127,7 +127,7 @@ def filler_reply(q: Question, said: str, indifferent: bool, offered: bool = Fals
                 else f"{quote(said)} does not name an answer. The")
         return (f"{lead} recommended answer is: {q.say(q.d.recommended).rstrip('.')}. Press Enter (or say "
                 "'recommended') to take it, or type your own answer.")
-    example = f", such as {quote(q.say(q.suggestion))}" if q.suggestion is not None else ""
+    example = f', such as "{q.say(q.suggestion)}"' if q.suggestion is not None else ""  # (whole: an example)
     return f"{quote(said)} is not an answer here: please type {noun(q)}{example}, or say 'skip' to leave it for later."
 
 

@@ -391,7 +391,10 @@ _PLACEHOLDER_NAME = LazyPattern(r"(?:tbd|tba|tbn|t\.b\.d\.?|unknown|vacant|n/?a|
                                 r"to be (?:named|determined|decided|announced|confirmed)|not (?:yet )?(?:named|known))",
                                 re.IGNORECASE)
 _GROUP_NAME = {"each", "every", "all", "both", "any", "the", "our", "their", "whoever"}
-_PRONOUNS = {"me", "myself", "us", "we", "you", "him", "her", "them", "ourselves", "someone", "somebody"}
+_PRONOUNS = {"me", "myself", "us", "we", "you", "him", "her", "them", "ourselves", "someone", "somebody",
+             # and the words of a reply that names no one ("both parties", "the usual people")
+             "both", "parties", "party", "people", "usual", "everyone", "everybody", "signers", "signatories",
+             "officials", "representatives", "reps", "members", "anyone", "anybody", "same", "those", "these"}
 # How an organization's name ends, read as a title ("Lakeside County Sheriff's Office", "... School District")
 _ORGANIZATION_ENDS = {"office", "department", "dept", "district", "agency", "schools"}
 

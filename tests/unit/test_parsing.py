@@ -969,6 +969,9 @@ def test_people_validate_against_the_model() -> None:
          ["I have Ellen Mays (Superintendent, district)", "the name of the Chief of Police"]),
         ("Ellen Mays, Superintendent; Tom Brandt, Sheriff; each principal",
          ["the name of each principal, each as a signer of their own", "[name], principal, district"]),
+        ("both parties", ['the full name of each signer ("both parties" is not a name)', '"[name], [title], ']),
+        ("the usual people", ['("the usual people" is not a name)']),
+        ("same people as before", ['("same people as before" is not a name)']),
         ("Lakeside Area School District and Lakeside County Sheriff's Office",
          ["the person who signs for Lakeside Area School District (that is an organization, not a person)",
           "the person who signs for Lakeside County Sheriff's Office", '"[name], [title], [district or agency]; '
