@@ -121,12 +121,17 @@ def filler_reply(q: Question, said: str, indifferent: bool, offered: bool = Fals
     answer, so nothing is stored; the recommended answer, when there is one, is offered to take.
     ``offered``: an answer is shown to keep (a review, or a question come back to)."""
     if offered:
-        return f"{quote(said)} does not say whether to keep it: say 'keep' to keep the answer shown, or type the new one."
+        return (f"{quote(said)} does not say whether to keep it: say 'keep' to keep the answer shown, or type "
+                "the new one.")
     if q.d.recommended is not None:
         lead = (f"{quote(said)} does not choose one. If the parties have no preference, the" if indifferent
                 else f"{quote(said)} does not name an answer. The")
         return (f"{lead} recommended answer is: {q.say(q.d.recommended).rstrip('.')}. Press Enter (or say "
                 "'recommended') to take it, or type your own answer.")
+    if q.type in ("choice", "multichoice", "model"):
+        pick = "one of the options" if q.type != "multichoice" else "the options that apply"
+        return (f"{quote(said)} is not an answer here: please choose {pick} (by number or a word from it), or "
+                "say 'skip' to leave it for later.")
     example = f', such as "{q.say(q.suggestion)}"' if q.suggestion is not None else ""  # (whole: an example)
     return f"{quote(said)} is not an answer here: please type {noun(q)}{example}, or say 'skip' to leave it for later."
 
