@@ -220,28 +220,50 @@ def test_killed_tui_loses_no_answer_and_resumes(tmp_path):
     assert sorted(os.listdir(folder)) == ["interview.yaml"]
 
 
-@pytest.mark.timeout(90)
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
-def test_sigterm_and_sighup_save_and_end_the_tui_cleanly(tmp_path, signum):
+def one_answer_given(tmp_path: Path) -> tuple[PtyApp, Path]:
+    """The app on a new answer file in ``tmp_path/work``, the first question answered and the second on
+    screen: (the app, the answer file)."""
     folder = tmp_path / "work"
     folder.mkdir()
     path = folder / "interview.yaml"
-    qid, line, data = ANSWERS[0]
     app = PtyApp(path, child_env(tmp_path))
     try:
         app.wait_for("the first question", lambda: fragment(QUESTIONS[0]) in app.text)
         app.pause(0.2)
-        app.type_line(line)
+        app.type_line(ANSWERS[0][1])
         app.wait_for("the next question", lambda: fragment(QUESTIONS[1]) in app.text)
+    except BaseException:
+        app.close()
+        raise
+    return app, path
+
+
+def ended_within(app: PtyApp, seconds: float) -> bool:
+    """Whether the process ends within ``seconds``, without reading what it writes."""
+    end = time.monotonic() + seconds
+    while app.proc.poll() is None and time.monotonic() < end:
+        time.sleep(0.05)
+    return app.proc.poll() is not None
+
+
+def assert_first_answer_kept(path: Path) -> None:
+    assert without_state(saved(path)) == merged([ANSWERS[0][2]])
+    assert sorted(os.listdir(path.parent)) == ["interview.yaml"]  # the session let go of its lock
+
+
+@pytest.mark.timeout(90)
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_sigterm_and_sighup_save_and_end_the_tui_cleanly(tmp_path, signum):
+    app, path = one_answer_given(tmp_path)
+    try:
         app.proc.send_signal(signum)
         code = app.wait_exit()
     finally:
         app.close()
     assert code == 0, f"exit status {code}:\n{app.tail()}"
     assert "Traceback" not in app.text, app.tail()
-    assert without_state(saved(path)) == merged([data])
     assert load_interview_state(path).current == QUESTIONS[1].id
-    assert sorted(os.listdir(folder)) == ["interview.yaml"]  # the session let go of its lock
+    assert_first_answer_kept(path)
 
 
 @pytest.mark.timeout(120)
@@ -250,61 +272,37 @@ def test_a_closed_terminal_saves_the_answers_and_the_process_ends(tmp_path, firs
     """The terminal window is closed (the pty hangs up): the kernel sends SIGHUP and then SIGCONT, on
     which Textual tries to resume into a terminal that takes no more output. The answers are saved, the
     process ends within seconds and lets go of the answer file, so the next session can open it."""
-    folder = tmp_path / "work"
-    folder.mkdir()
-    path = folder / "interview.yaml"
-    qid, line, data = ANSWERS[0]
-    app = PtyApp(path, child_env(tmp_path))
+    app, path = one_answer_given(tmp_path)
     try:
-        app.wait_for("the first question", lambda: fragment(QUESTIONS[0]) in app.text)
-        app.pause(0.2)
-        app.type_line(line)
-        app.wait_for("the next question", lambda: fragment(QUESTIONS[1]) in app.text)
         if first is not None:  # a terminal emulator or tmux may signal the process before the pty goes
             app.proc.send_signal(first)
             time.sleep(0.02)
         os.close(app.master)  # the window closes: hang-up
         app.master = os.open(os.devnull, os.O_RDONLY)  # (so that close() has a descriptor to close)
         app.eof = True
-        end = time.monotonic() + DEADLINE
-        while app.proc.poll() is None and time.monotonic() < end:
-            time.sleep(0.05)
-        ended = app.proc.poll() is not None
+        ended = ended_within(app, DEADLINE)
     finally:
         app.close()
     assert ended, "the app was still running 20 s after its terminal closed"
-    assert without_state(saved(path)) == merged([data])
-    assert sorted(os.listdir(folder)) == ["interview.yaml"]  # the session let go of its lock
+    assert_first_answer_kept(path)
 
 
 @pytest.mark.timeout(120)
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
 def test_a_terminal_that_stopped_reading_does_not_keep_the_process_alive(tmp_path, signum):
     """A dropped SSH connection, or output paused with ctrl+s: the terminal takes no more output, so
-    Textual's shutdown would wait forever to write. On SIGTERM or SIGHUP the answers are saved, and the
+    Textual's shutdown would wait for ever to write. On SIGTERM or SIGHUP the answers are saved, and the
     process ends within seconds even so, letting go of the answer file."""
-    folder = tmp_path / "work"
-    folder.mkdir()
-    path = folder / "interview.yaml"
-    qid, line, data = ANSWERS[0]
-    app = PtyApp(path, child_env(tmp_path))
+    app, path = one_answer_given(tmp_path)
     try:
-        app.wait_for("the first question", lambda: fragment(QUESTIONS[0]) in app.text)
-        app.pause(0.2)
-        app.type_line(line)
-        app.wait_for("the next question", lambda: fragment(QUESTIONS[1]) in app.text)
         # Stop reading and make the app redraw until the terminal's buffer is full and writes block.
         for _ in range(400):
             os.write(app.master, b"x\x7f" * 20)
             time.sleep(0.005)
         time.sleep(0.5)
         app.proc.send_signal(signum)
-        end = time.monotonic() + DEADLINE
-        while app.proc.poll() is None and time.monotonic() < end:
-            time.sleep(0.05)
-        ended = app.proc.poll() is not None
+        ended = ended_within(app, DEADLINE)
     finally:
         app.close()
     assert ended, "the app was still running 20 s after the signal, its terminal no longer reading"
-    assert without_state(saved(path)) == merged([data])
-    assert sorted(os.listdir(folder)) == ["interview.yaml"]  # the session let go of its lock
+    assert_first_answer_kept(path)
