@@ -274,6 +274,10 @@ def parse_date(text: str, today: _dt.date | None = None) -> _dt.date:
     relative = _relative_date(s, today)
     if relative is not None:
         return relative
+    if re.search(r"\b(?:sign|signs|signed|signing|signature|signatures|execut\w*|approv\w*|adopt\w*|votes?|voted)\b", s):
+        raise ParseError("That is an event, not a date, and the agreement states a date here. If the date is not "
+                         "known yet, say 'skip': the draft shows a blank to fill in. "
+                         'Otherwise give the date, such as "August 1, 2026".')
     raise ParseError(_DATE_HELP)
 
 

@@ -1048,6 +1048,11 @@ def test_date_every_month(text: str, expected: dt.date) -> None:
         ("0/1/2026", ["no month 0"]),
         ("8/1", ["a date"]),
         ("Smarch 1, 2026", ["a date"]),
+        # an event where a date is asked: never a date, and how to leave it open is said
+        ("upon signing", ["an event, not a date", "say 'skip'"]),
+        ("when both parties have signed", ["an event, not a date"]),
+        ("once the board approves it", ["an event, not a date"]),
+        ("the date of execution", ["an event, not a date"]),
     ])
 def test_date_rejects(text: str, needles: list[str]) -> None:
     with pytest.raises(ParseError) as err:
