@@ -187,16 +187,14 @@ _SMALLTALK = [
 # it names no answer and is never read as one (a close match would make "sure" "secure", "right" "civil
 # rights", "cool" "school", and a list would hold a school named "ok").
 _ACK = LazyPattern(r"(?:ok|okay|k|kk|sure|sure thing|fine|fine by me|alright|all right|got it|cool|great|good|"
-                   r"sounds good|looks good|makes sense|yes|y|yep|yeah|yes please|right|correct|true|false|"
-                   r"test|testing|asdf|hmm+|um+|uh+|blah|x+|the|it|this|that|here|there)")
+                   r"sounds good|looks good|makes sense|yes|y|yep|yeah|yes please|right|correct)")
+_JUNK = LazyPattern(r"(?:true|false|test|testing|asdf|hmm+|um+|uh+|blah|x+|the|it|this|that|here|there)")
 _INDIFFERENT = LazyPattern(r"(?:whatever|any|anything|either|either one|either way|any of them|any of those|"
                            r"both are fine|either is fine|(?:i |we )?(?:don'?t|do not) care|idc|meh|no preference|"
                            r"(?:it )?(?:doesn'?t|does not) matter|up to you|(?:you|u) (?:pick|choose|decide)|"
                            r"your (?:call|choice)|anything works|any is fine|whatever works|yes and no|sort of|"
                            r"kind of|kinda|sorta|standard|the standard one|the usual|usual|normal|as usual|"
-                           r"(?:as |that )?(?:per|according to|(?:as )?required by|(?:as )?provided (?:by|in)|under) "
-                           r"(?:the |state |federal |our |district |agency )*(?:law|laws|statute|code|policy|rules?|"
-                           r"regulations?)|whatever the (?:law|state) (?:says|requires)|see attached)")
+                           r"whatever the (?:law|state) (?:says|requires))")
 
 
 # --- negatives where a name is wanted ------------------------------------------------------------
@@ -323,11 +321,14 @@ _TODO = LazyPattern(r"(?:(?:i|we)(?:'ll| will| need to| have to| must| should)\s
                     r"(?:ask|check|call|contact|email|find out|look (?:it )?up|look into|talk to|talk with|wait for|"
                     r"decide|confirm|verify|research|figure out|follow up|get back)\b.{0,60}")
 # A pointer to another answer ("same as above", "see the District's"), which the agreement would print as is
-_REFERENCE = LazyPattern(r"(?:the )?(?:same(?: as| one| address| thing)?|ditto|as above|see above|as before)\b.{0,40}"
-                         r"|(?:see|per|as per|according to|as (?:required|provided|set out|stated|allowed) (?:by|in)|under) "
-                         r"(?:the |state |federal |our |their |district |agency |applicable |local )*(?:law|laws|statute|"
-                         r"statutes|code|policy|policies|rules?|regulations?|contract|agreement|attached|above|below)"
-                         r"|see attached|attached|see the attached")
+# ... or to a law, a policy or a paper not named ("per state law", "see attached")
+_POINTER_TEXT = (r"(?:see|per|as per|according to|as (?:required|provided|set out|stated|allowed) (?:by|in)|under) "
+                 r"(?:the |state |federal |our |their |district |agency |applicable |local )*(?:law|laws|statute|"
+                 r"statutes|code|policy|policies|rules?|regulations?|contract|agreement|attached|above|below)"
+                 r"|see attached|attached|see the attached")
+_POINTER = LazyPattern(_POINTER_TEXT)
+_REFERENCE = LazyPattern(r"(?:the )?(?:same(?: as| one| address| thing)?|ditto|as above|see above|as before)\b.{0,40}|"
+                         + _POINTER_TEXT)
 
 
 _PROSE_NEGATIVES = {"no", "n", "nope", "nah", "n/a", "na", "not applicable", "none", "nothing", "no one"}
@@ -439,9 +440,12 @@ def classify(text: str, question_type: str | None = None, *, wants_name: bool = 
             return Intent("smalltalk", name)
 
     if question_type not in (None, "yesno"):  # (at a yes/no question, "ok" and "sure" are a yes)
-        for name, pattern in (("indifferent", _INDIFFERENT), ("ack", _ACK)):
+        for name, pattern in (("indifferent", _INDIFFERENT), ("ack", _ACK), ("ack", _JUNK)):
             if pattern.fullmatch(bare):
                 return Intent("filler", name, said)
+        # "per state law" chooses no option and is no number (where text is typed, it is asked about below)
+        if question_type not in ("text", "list", "people") and _POINTER.fullmatch(t):
+            return Intent("filler", "indifferent", said)
 
     if (question_type in ("text", "list") and _NONE_RE.fullmatch(bare)
             and not any(w[:1].isupper() for w in said.split()[1:])):  # "No Limits Program" is a name
