@@ -374,6 +374,8 @@ def parse_people(text: str) -> list[dict]:
     # "..., district and Sam Roe, ...": a party word ending a field, then "and", starts the next person
     t = re.sub(rf"(,\s*(?:{_PARTY_ALT}))\s+and\s+(?=\S)", r"\1; ", t, flags=re.IGNORECASE)
     chunks = [re.sub(r"^\s*(?:[-*\u2022\u00b7]+|\d+[.)])\s+", "", c).strip() for c in re.split(r"\s*[\n;]+\s*", t)]
+    # "Ellen Mays - Superintendent - district": a dash or a bar with spaces around it separates fields
+    chunks = [re.sub(r"\s+[-\u2013\u2014|]\s+", ", ", c) for c in chunks]
     people: list[_Person] = []
     for chunk in chunks:
         if chunk:

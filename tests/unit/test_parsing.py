@@ -890,6 +890,8 @@ PEOPLE = [
      [{"name": "Lee Park", "title": "Executive Director", "party": "other", "organization": "Youth Services Bureau"}]),
     ("Tom Brandt, Jr., Sheriff", [{"name": "Tom Brandt, Jr.", "title": "Sheriff", "party": "agency"}]),
     ("Jane Doe, Superintendent and CEO, district", [{**JANE, "title": "Superintendent and CEO"}]),
+    ("Jane Doe - Superintendent - district; Sam Roe \u2013 Chief of Police \u2013 agency", [JANE, SAM]),
+    ("Jane Doe | Superintendent | district", [JANE]),
 ]
 
 
