@@ -192,6 +192,10 @@ def parse_integer(text: str, unit: str | None = None) -> int:
             or re.match(r"(?:none|zero|nothing|0)\s*[,;:(\-]", s):
         return 0  # "none, the city pays"
     s = re.sub(r",?\s+(?:if|when|where|as soon as) (?:possible|practicable|feasible)$", "", s)
+    money = fam == "dollars"
+    if money:  # "$95,000/yr", "$1 million per occurrence": the amount (what it is per is the question's)
+        s = re.sub(r"\s*(?:/\s*|\bper\s+|\ba\s+|\beach\s+)(?:yr|year|annum)\b|\s+(?:annually|yearly)\b"
+                   r"|\s*\bper\s+(?:occurrence|claim|incident)\b|\s+(?:in\s+the\s+)?aggregate\b", "", s)
     said = _said_in_words(s, fam, kind)
     if said is not None:
         return said
@@ -207,7 +211,6 @@ def parse_integer(text: str, unit: str | None = None) -> int:
     if m:
         s = s[: m.start()] + (m.group(1) or m.group(2)) + s[m.end():]
     s = re.sub(r"\b(\d{1,3}(?:,\d{3})+)\b", lambda mm: mm.group(1).replace(",", ""), s)
-    money = fam == "dollars"
     s = _scaled(s, money)
     s = re.sub(r"\bhalf an? dozen\b", "6", s)
     if fam == "percent" and re.search(r"\b\d+\s*/\s*\d+\b", s):  # "60/40": two shares

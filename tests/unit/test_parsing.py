@@ -248,6 +248,10 @@ INTEGERS = [
     ("within one year", "months", 12),
     ("30 minutes", "minutes", 30),
     ("2 weeks", "weeks", 2),
+    # an amount with what it is per, when that is what the question asks for
+    ("95,000/yr", "dollars", 95000), ("$95k a year", "dollars", 95000), ("95000 annually", "dollars", 95000),
+    ("$1 million per occurrence", "dollars", 1000000), ("$3 million aggregate", "dollars", 3000000),
+    ("$3M in the aggregate", "dollars", 3000000),
 ]
 
 
