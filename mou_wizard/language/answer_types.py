@@ -226,7 +226,8 @@ class Months(AnswerType):
         rec = ctx.recommended if ctx else None
         n = parsed.value
         if (self.unit is None and isinstance(rec, int) and rec >= 12 and n <= 5
-                and re.fullmatch(r"\s*(?:every\s+)?(?:\d+|[a-z]+)\s*", text.lower())):
+                and re.fullmatch(r"\s*(?:every\s+)?(?:\d+|one|two|three|four|five)\s*", text.lower())):
+            # a bare small number where years are usual ("3"); "quarterly" or "monthly" names its unit
             raise ParseError(f'Every {n} months or every {n} years? Please say which, such as "every {n} years".')
         return parsed
 

@@ -39,7 +39,7 @@ _MONTHS_HELP = 'I need how often (or how long) in months or years, such as "annu
 
 _MONTH_ADVERBS = {
     "annually": 12, "annual": 12, "yearly": 12, "anually": 12, "annualy": 12, "once yearly": 12,
-    "biennially": 24, "biennial": 24, "bienially": 24, "biannually": 6, "biannual": 6,
+    "biennially": 24, "biennial": 24, "bienially": 24,
     "triennially": 36, "triennial": 36, "quadrennially": 48, "quadrennial": 48,
     "quarterly": 3, "monthly": 1,
     "semiannually": 6, "semiannual": 6, "semi annually": 6, "semi annual": 6, "halfyearly": 6, "half yearly": 6,
@@ -163,6 +163,10 @@ def _parse_months(text: str) -> int:
     key = re.sub(r"^(?:held |done |reviewed |review |meet |meets |meeting )", "", key)
     if key in _MONTH_ADVERBS:
         return _MONTH_ADVERBS[key]
+    if re.search(r"\bbi ?an+u?al+(?:l?y)?\b", s):  # "biannually" (and its misspellings) is said for every two years
+        # as often as for twice a year
+        raise ParseError('"Biannually" is used for twice a year and for every two years, so please say which, '
+                         'such as "twice a year" or "every 2 years".')
     if re.search(r"\bbi ?monthly\b", s):
         raise ParseError('"Bimonthly" can mean every two months or twice a month, so please say "every 2 months" or give a number of months, such as "2".')
     if re.search(r"\b(weekly|daily|fortnightly|biweekly|week|weeks|wk|wks|day|days|hourly)\b", s):

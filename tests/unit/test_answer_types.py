@@ -199,3 +199,14 @@ def test_a_state_without_a_known_model_is_refused_by_name(text) -> None:
     with pytest.raises(ParseError, match=r"knows no model agreement for Kentucky \(KY\)\. Pick one of the state "
                                          r"models it knows \(Virginia\), or \"none\""):
         answer_type("model", choices=MODELS).parse(text)
+
+
+@pytest.mark.parametrize("text,value", [("quarterly", 3), ("monthly", 1), ("every month", 1), ("twice a year", 6)])
+def test_a_period_that_names_its_unit_is_not_asked_months_or_years(text, value):
+    """A bare small number where years are usual ("3") asks which; "quarterly" says it already."""
+    from mou_wizard.language.answer_types import ReadContext
+
+    ctx = ReadContext(recommended=24)
+    assert answer_type("months").read(text, ctx).value == value
+    with pytest.raises(ParseError, match="Every 3 months or every 3 years"):
+        answer_type("months").read("3", ctx)
