@@ -393,10 +393,10 @@ _PLACEHOLDER_NAME = LazyPattern(r"(?:tbd|tba|tbn|t\.b\.d\.?|unknown|vacant|n/?a|
                                 r"to be (?:named|determined|decided|announced|confirmed)|not (?:yet )?(?:named|known))",
                                 re.IGNORECASE)
 _GROUP_NAME = {"each", "every", "all", "both", "any", "the", "our", "their", "whoever"}
-_PRONOUNS = {"me", "myself", "us", "we", "you", "him", "her", "them", "ourselves", "someone", "somebody",
-             # and the words of a reply that names no one ("both parties", "the usual people")
-             "both", "parties", "party", "people", "usual", "everyone", "everybody", "signers", "signatories",
-             "officials", "representatives", "reps", "members", "anyone", "anybody", "same", "those", "these"}
+# Words that name no one: pronouns ("me and the chief") and words for people in general ("both parties")
+_NO_ONE = {"me", "myself", "us", "we", "you", "him", "her", "them", "ourselves", "someone", "somebody",
+           "both", "parties", "party", "people", "usual", "everyone", "everybody", "signers", "signatories",
+           "officials", "representatives", "reps", "members", "anyone", "anybody", "same", "those", "these"}
 # How an organization's name ends, read as a title ("Lakeside County Sheriff's Office", "... School District")
 _ORGANIZATION_ENDS = {"office", "department", "dept", "district", "agency", "schools"}
 
@@ -413,7 +413,7 @@ def _problem(p: _Person) -> str | None:
         return f"the name and title of the person who signs for {said} (that is an organization, not a person)"
     if p.name and _PLACEHOLDER_NAME.fullmatch(p.name.strip()):
         return f"the name of the {title}" if title else "the name of one of the signers"
-    if p.name and set(_words(p.name)) & _PRONOUNS:  # "me and the chief": no one is named
+    if p.name and set(_words(p.name)) & _NO_ONE:  # "me and the chief": no one is named
         return f'the full name of each signer ("{p.name}" is not a name)'
 
     if not p.name:
@@ -445,7 +445,7 @@ def _typed(p: _Person) -> str:
     if _is_organization(p):
         return f"[name], [title], {party or '[district or agency]'}"
     named = (p.name and p.name.lower() not in _GROUP_NAME and not _PLACEHOLDER_NAME.fullmatch(p.name.strip())
-             and not set(_words(p.name)) & _PRONOUNS)
+             and not set(_words(p.name)) & _NO_ONE)
     fields = [p.name if named else "[name]", p.title() or "[title]", party or "[district or agency]"]
     if party == "other":
         fields.append(p.org or "[organization]")

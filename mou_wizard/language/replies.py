@@ -186,9 +186,11 @@ _SMALLTALK = [
 # A reply that only acknowledges, or leaves the choice to the assistant: at any question but a yes/no one
 # it names no answer and is never read as one (a close match would make "sure" "secure", "right" "civil
 # rights", "cool" "school", and a list would hold a school named "ok").
-_ACK = LazyPattern(r"(?:ok|okay|k|kk|sure|sure thing|fine|fine by me|alright|all right|got it|cool|great|good|"
-                   r"sounds good|looks good|makes sense|yes|y|yep|yeah|yes please|right|correct)")
-_JUNK = LazyPattern(r"(?:true|false|test|testing|asdf|hmm+|um+|uh+|blah|x+|the|it|this|that|here|there)")
+_ACK_WORDS = {"ok", "okay", "k", "kk", "sure", "sure thing", "fine", "fine by me", "alright", "all right", "got it",
+              "cool", "great", "good", "sounds good", "looks good", "makes sense", "yes", "y", "yep", "yeah",
+              "yes please", "right", "correct"}
+_JUNK_WORDS = {"true", "false", "test", "testing", "asdf", "hmm", "hmmm", "um", "umm", "uh", "blah", "x", "xx", "xxx",
+               "the", "it", "this", "that", "here", "there"}
 _INDIFFERENT = LazyPattern(r"(?:whatever|any|anything|either|either one|either way|any of them|any of those|"
                            r"both are fine|either is fine|(?:i |we )?(?:don'?t|do not) care|idc|meh|no preference|"
                            r"(?:it )?(?:doesn'?t|does not) matter|up to you|(?:you|u) (?:pick|choose|decide)|"
@@ -220,12 +222,10 @@ _HEDGE_WORDS = LazyPattern(
     r"or something|something like|for now|i assume|we think|hopefully|roughly|sort of|kind of|if (?:i|we) "
     r"(?:remember|recall))\b|\?"
 )
-_SHORT_WORDS = {
-    "yes", "y", "yep", "yeah", "no", "n", "ok", "okay", "k", "sure", "fine", "same", "nope", "x", "xx", "xxx",
-    "test", "testing", "asdf", "hmm", "um", "uh", "blah", "whatever", "dunno", "idk", "next", "done", "good",
-    "great", "cool", "right", "correct", "true", "false", "it", "this", "that", "here", "there", "one", "the",
-    "both", "neither", "either", "standard", "usual", "the usual", "normal", "as usual", "yes and no", "various",
-    "misc", "etc", "n/a", "na",
+# Too short or too vague to be a name or a description (the acknowledgments and the junk above included)
+_SHORT_WORDS = _ACK_WORDS | _JUNK_WORDS | {
+    "no", "n", "same", "nope", "whatever", "dunno", "idk", "next", "done", "one", "both", "neither", "either",
+    "standard", "usual", "the usual", "normal", "as usual", "yes and no", "various", "misc", "etc", "n/a", "na",
 }
 _VERBS = {
     "ask", "check", "call", "contact", "use", "using", "need", "needs", "find", "get", "let", "lets", "let's", "wait",
@@ -399,7 +399,7 @@ def classify(text: str, question_type: str | None = None, *, wants_name: bool = 
         n = m.group(1)
         return Intent("command", "step", _STEP_NAMES[m.group(2)] if n is None else str(_STEP_WORDS.get(n, n)))
     if offered and question_type != "yesno":
-        if _KEEP_WORDS.fullmatch(bare) or _ACK.fullmatch(bare):  # "sounds good" keeps the answer shown
+        if _KEEP_WORDS.fullmatch(bare) or bare in _ACK_WORDS:  # "sounds good" keeps the answer shown
             return Intent("command", "keep")
         if _CHANGE_WORDS.fullmatch(bare):
             return Intent("command", "change")
@@ -440,9 +440,10 @@ def classify(text: str, question_type: str | None = None, *, wants_name: bool = 
             return Intent("smalltalk", name)
 
     if question_type not in (None, "yesno"):  # (at a yes/no question, "ok" and "sure" are a yes)
-        for name, pattern in (("indifferent", _INDIFFERENT), ("ack", _ACK), ("ack", _JUNK)):
-            if pattern.fullmatch(bare):
-                return Intent("filler", name, said)
+        if _INDIFFERENT.fullmatch(bare):
+            return Intent("filler", "indifferent", said)
+        if bare in _ACK_WORDS or bare in _JUNK_WORDS:
+            return Intent("filler", "ack", said)
         # "per state law" chooses no option and is no number (where text is typed, it is asked about below)
         if question_type not in ("text", "list", "people") and _POINTER.fullmatch(t):
             return Intent("filler", "indifferent", said)
