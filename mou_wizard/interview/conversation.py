@@ -332,7 +332,7 @@ class Conversation(Commands):
         if q.type != "list" or not isinstance(value, list):
             return ""
         doubts = [name_doubt(str(item)) for item in value]
-        return next((d for d in doubts if d in ("short", "hedge", "verb", "sentence", "negative", "reference")), "")
+        return next((d for d in doubts if d), "")
 
     def _none(self, r: Reply, q: Question) -> None:
         """The reply says there is none ("we didn't use one") where a name is wanted."""

@@ -98,6 +98,7 @@ DOUBTS = {
     "short": "That is very short for {noun}.",
     "hedge": "That sounds unsure.",
     "amount": "That reads like an amount rather than {noun}.",
+    "date": "That reads like a date rather than {noun}.",
     "reference": "That points elsewhere rather than giving {noun}; the agreement would print these words as they "
                  "are, so please type {noun} itself.",
     "verb": "That reads like a note rather than {noun}.",

@@ -261,6 +261,11 @@ _AMOUNT = LazyPattern(r"(?:about |around |roughly )?(?:\$\s?[\d,.]+(?:\s?(?:k|m|
                       r"(?:years?|yrs?|months?|mos?|weeks?|wks?|days?|hours?|hrs?|percent|dollars?|minutes?|mins?))")
 
 
+# A day alone ("today", "next week", "8/1"), typed where a name or a label is asked
+_WHEN = LazyPattern(r"(?:right )?now|today|tonight|tomorrow|yesterday|asap|(?:this|next|last) (?:week|month|year)|"
+                    r"(?:on )?(?:mon|tues|wednes|thurs|fri|satur|sun)day|\d{1,2}/\d{1,2}(?:/\d{2,4})?")
+
+
 def _other_party(text: str, party: str) -> str:
     """The other party ("district" or "agency") whose name ``text`` reads as, when ``party``'s name is
     asked for; "" when it reads as neither or could be either ("Lakeside ISD Police Department")."""
@@ -276,7 +281,8 @@ def name_doubt(text: str, party: str = "") -> str:
     """Why ``text`` may not be meant as a name (a district, an agency, a model MOU, a title), or "".
 
     ``short``: a bare "yes", "ok" or a letter or two; ``hedge``: "maybe", "I think", a question mark;
-    ``amount``: a number with a unit ("3 years", "$5,000"); ``reference``: it points elsewhere ("same as
+    ``amount``: a number with a unit ("3 years", "$5,000"); ``date``: a day alone ("today", "next week");
+    ``reference``: it points elsewhere ("same as
     above", "per state law", "see attached"); ``verb``: it starts with a verb ("ask the
     chief"); ``negative``: it starts with "no" or "not" ("no comment"); ``sentence``: it reads as a
     sentence about the name ("the one the state gave us");
@@ -296,6 +302,8 @@ def name_doubt(text: str, party: str = "") -> str:
         return "hedge"
     if _AMOUNT.fullmatch(t):  # "3 years", "40 hours", "$5,000" typed where a name is asked
         return "amount"
+    if _WHEN.fullmatch(t):  # "today", "next week": the document would print the word itself
+        return "date"
     if len(words) <= 8 and _REFERENCE.fullmatch(t):  # "same as above", "per state law", "see attached"
         return "reference"
     capitals = [w for w in re.findall(r"[A-Za-z][A-Za-z'\-]*", raw) if len(w) > 3]

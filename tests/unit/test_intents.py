@@ -162,7 +162,8 @@ def test_plain_answers(text, qtype):
 
 @table("text,doubt", [
     ("Maple Grove PD, I think", "hedge"), ("probably the state one", "hedge"), ("yes", "short"), ("ok", "short"),
-    ("x", "short"), ("ask the chief", "verb"), ("use the state model", "verb"),
+    ("x", "short"), ("ask the chief", "verb"), ("use the state model", "verb"), ("today", "date"),
+    ("next week", "date"), ("8/1", "date"),
     ("the one the state gave us", "sentence"), ("our usual police department", "sentence"),
     ("no comment", "negative"), ("not applicable here", "negative"), ("3 years", "amount"), ("40 hrs", "amount"),
     ("$5,000", "amount"), ("two weeks", "amount"), ("50%", "amount"),
